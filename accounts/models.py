@@ -1,0 +1,117 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    VILLAGE_OPERATOR = "village_operator", _("Operator desa")
+    COMMUNITY_VOLUNTEER = "community_volunteer", _("Relawan komunitas")
+    NGO_FACILITATOR = "ngo_facilitator", _("Fasilitator LSM")
+    ORGANISATION_STAFF = "organisation_staff", _("Petugas lembaga rujukan")
+    DISTRICT_OFFICER = "district_officer", _("Petugas kabupaten/kota")
+    PROVINCE_OFFICER = "province_officer", _("Petugas provinsi")
+    NATIONAL_OFFICER = "national_officer", _("Petugas nasional")
+    SYSTEM_ADMIN = "system_admin", _("Administrator sistem")
+
+
+# Roles whose membership may have no region: they see the whole country.
+NATIONWIDE_ROLES = {Role.NATIONAL_OFFICER, Role.SYSTEM_ADMIN}
+
+
+class OrganisationKind(models.TextChoices):
+    VILLAGE_GOVERNMENT = "village_government", _("Pemerintah desa")
+    COMMUNITY = "community", _("Komunitas (KOPI/Desbumi/KAWAN PMI)")
+    NGO = "ngo", _("LSM / organisasi masyarakat sipil")
+    MANPOWER_OFFICE = "manpower_office", _("Dinas Tenaga Kerja")
+    DPMD = "dpmd", _("Dinas Pemberdayaan Masyarakat dan Desa")
+    UPT_BP3MI = "upt_bp3mi", _("UPT BP3MI")
+    KP2MI = "kp2mi", _("KP2MI / BP2MI")
+    BPJS = "bpjs", _("BPJS Ketenagakerjaan")
+    POLICE = "police", _("Kepolisian")
+    MISSION = "mission", _("KBRI / KJRI / Atase Ketenagakerjaan")
+    AGENCY = "agency", _("P3MI (perusahaan penempatan)")
+    OTHER = "other", _("Lainnya")
+
+
+class Organisation(models.Model):
+    """An organisation users work for and cases are referred to (the referral directory)."""
+
+    name = models.CharField(_("nama"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=30, choices=OrganisationKind.choices)
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("wilayah kerja"),
+        help_text=_("Kosong untuk lembaga nasional atau di luar negeri."),
+    )
+    country = models.CharField(_("negara"), max_length=2, blank=True, help_text=_("Untuk perwakilan RI."))
+    address = models.TextField(_("alamat"), blank=True)
+    phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    email = models.EmailField(_("surel"), blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("lembaga")
+        verbose_name_plural = _("lembaga")
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    full_name = models.CharField(_("nama lengkap"), max_length=150, blank=True)
+    phone = models.CharField(_("telepon"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    def roles(self):
+        return {m.role for m in self.active_memberships()}
+
+    def active_memberships(self):
+        cache = getattr(self, "_membership_cache", None)
+        if cache is None:
+            cache = list(self.memberships.filter(is_active=True).select_related("region", "organisation"))
+            self._membership_cache = cache
+        return cache
+
+    def has_role(self, *roles):
+        return self.is_superuser or bool(self.roles() & set(roles))
+
+
+class Membership(models.Model):
+    """A role held in a region: the user sees every record whose village code starts with it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("peran"), max_length=30, choices=Role.choices)
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("wilayah"),
+        help_text=_("Kosong hanya untuk petugas nasional dan administrator sistem (seluruh Indonesia)."),
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships",
+        verbose_name=_("lembaga"),
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("keanggotaan wilayah")
+        verbose_name_plural = _("keanggotaan wilayah")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "region"], name="membership_unique_role_region"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} — {self.region or _('Seluruh Indonesia')}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.region_id is None and self.role not in NATIONWIDE_ROLES:
+            raise ValidationError({"region": _("Peran ini wajib memilih wilayah.")})

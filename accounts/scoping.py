@@ -1,0 +1,65 @@
+"""The one scoping rule: a user sees every record whose region code starts with one of theirs.
+
+`scope_q(user, field)` builds the filter; `ScopedQuerySet.visible_to(user)` applies it. Views, API,
+exports and search all go through `visible_to`, never through ad hoc filters.
+"""
+
+from functools import reduce
+from operator import or_
+
+from django.db import models
+
+from .models import NATIONWIDE_ROLES
+
+
+def user_scope_codes(user):
+    """None means the whole country; otherwise the list of region codes the user holds."""
+    if not user or not user.is_authenticated:
+        return []
+    if user.is_superuser:
+        return None
+    codes = []
+    for membership in user.active_memberships():
+        if membership.region_id is None:
+            if membership.role in NATIONWIDE_ROLES:
+                return None
+            continue
+        codes.append(membership.region_id)
+    # Drop codes already covered by a broader one.
+    codes = sorted(set(codes))
+    return [c for c in codes if not any(c.startswith(o + ".") for o in codes if o != c)]
+
+
+def code_q(field, code):
+    return models.Q(**{field: code}) | models.Q(**{f"{field}__startswith": code + "."})
+
+
+def scope_q(user, field):
+    """Q for records whose `field` (a region code column, e.g. `village_id`) is inside the user's scope."""
+    codes = user_scope_codes(user)
+    if codes is None:
+        return models.Q()
+    if not codes:
+        return models.Q(pk__in=[])
+    return reduce(or_, (code_q(field, code) for code in codes))
+
+
+def can_access_region(user, code):
+    codes = user_scope_codes(user)
+    if codes is None:
+        return True
+    return any(code == c or code.startswith(c + ".") for c in codes)
+
+
+class ScopedQuerySet(models.QuerySet):
+    """Records that belong to a place.
+
+    The model names the lookup to its region code in `SCOPE_FIELD`: "village_id" by default,
+    "placement__village_id" for a record that belongs to a placement, "region_code" for a plain column.
+    """
+
+    def visible_to(self, user):
+        return self.filter(scope_q(user, getattr(self.model, "SCOPE_FIELD", "village_id")))
+
+
+ScopedManager = models.Manager.from_queryset(ScopedQuerySet)

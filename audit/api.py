@@ -1,0 +1,30 @@
+from rest_framework import permissions, serializers
+
+from core.api import ScopedReadOnlyViewSet
+
+from .models import AuditEntry
+from .views import can_browse_audit
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEntry
+        fields = ["id", "at", "actor", "actor_name", "action", "object_type", "object_id", "object_repr",
+                  "region_code", "changes", "note"]
+
+
+class CanBrowseAudit(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return can_browse_audit(request.user)
+
+
+class AuditEntryViewSet(ScopedReadOnlyViewSet):
+    """Read-only: the API offers no way to create, change or delete audit entries."""
+
+    queryset = AuditEntry.objects.all()
+    serializer_class = AuditEntrySerializer
+    permission_classes = [permissions.IsAuthenticated, CanBrowseAudit]
+    filterset_fields = ["action", "object_type", "object_id", "region_code"]
+
+
+routes = [("audit", AuditEntryViewSet, "audit-entry")]

@@ -1,0 +1,101 @@
+"""Writing the audit log. Domain functions call these; nothing else writes AuditEntry."""
+
+from django.db import models
+
+from .models import Action, AuditEntry
+
+MASK = "••••"
+
+
+def _label(obj):
+    return f"{obj._meta.app_label}.{obj._meta.model_name}"
+
+
+def _region_code(obj):
+    code = getattr(obj, "region_code", None)
+    if code is None:
+        code = getattr(obj, "village_id", None)
+    return code or ""
+
+
+def _ip(request):
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _actor_fields(actor):
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None, ""
+    return actor, str(actor)[:150]
+
+
+def record(actor, action, obj=None, *, changes=None, note="", request=None, object_type=None, object_id=None,
+           region_code=None, object_repr=None):
+    """Append one entry. `obj` may be a model instance; otherwise give object_type/object_id."""
+    user, name = _actor_fields(actor)
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_name=name,
+        action=action,
+        object_type=object_type or (_label(obj) if obj is not None else ""),
+        object_id=str(object_id if object_id is not None else (obj.pk if obj is not None else "")),
+        object_repr=(object_repr if object_repr is not None else (str(obj) if obj is not None else ""))[:200],
+        region_code=region_code if region_code is not None else (_region_code(obj) if obj is not None else ""),
+        changes=changes or {},
+        note=note,
+        ip_address=_ip(request),
+    )
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def snapshot(obj, fields=None):
+    """Field values of an instance, for diffing before and after an edit."""
+    names = fields or [f.attname for f in obj._meta.concrete_fields]
+    return {name: _plain(getattr(obj, name, None)) for name in names}
+
+
+def diff(before, after, sensitive=()):
+    """{field: [old, new]} for changed fields; sensitive fields only say that they changed."""
+    changes = {}
+    for name, new in after.items():
+        old = before.get(name)
+        if old != new:
+            key = name[:-3] if name.endswith("_id") and name[:-3] in sensitive else name
+            changes[key] = {"changed": True} if key in sensitive or name in sensitive else [old, new]
+    return changes
+
+
+def sensitive_fields(obj):
+    return set(getattr(obj, "AUDIT_SENSITIVE_FIELDS", ()))
+
+
+def log_create(actor, obj, request=None, note=""):
+    after = snapshot(obj)
+    after.pop("id", None)
+    changes = diff({}, {k: v for k, v in after.items() if v not in (None, "")}, sensitive_fields(obj))
+    return record(actor, Action.CREATE, obj, changes=changes, request=request, note=note)
+
+
+def log_update(actor, obj, before, request=None, note="", action=Action.UPDATE):
+    """`before` is snapshot(obj) taken before the change. Writes nothing when nothing changed."""
+    changes = diff(before, snapshot(obj, list(before)), sensitive_fields(obj))
+    if not changes and action == Action.UPDATE:
+        return None
+    return record(actor, action, obj, changes=changes, request=request, note=note)
+
+
+def log_delete(actor, obj, request=None, note=""):
+    return record(actor, Action.DELETE, obj, request=request, note=note)
+
+
+def log_read(actor, obj, request=None, note=""):
+    """Opening a sensitive record (a case, a person's documents)."""
+    return record(actor, Action.READ, obj, request=request, note=note)

@@ -1,0 +1,30 @@
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from .models import Action
+from .services import record
+
+
+@receiver(user_logged_in)
+def on_login(sender, request, user, **kwargs):
+    record(user, Action.LOGIN, user, request=request, region_code="")
+
+
+@receiver(user_logged_out)
+def on_logout(sender, request, user, **kwargs):
+    if user is not None:
+        record(user, Action.LOGOUT, user, request=request, region_code="")
+
+
+@receiver(user_login_failed)
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    # The username typed is kept so repeated guessing shows; the password never is.
+    record(None, Action.LOGIN_FAILED, object_type="accounts.user", object_id="",
+           object_repr=str(credentials.get("username", ""))[:150], region_code="", request=request)
+
+
+@receiver(user_locked_out)
+def on_locked_out(sender, request, username, ip_address, **kwargs):
+    record(None, Action.LOGIN_FAILED, object_type="accounts.user", object_repr=str(username)[:150],
+           region_code="", request=request, note="locked out")
