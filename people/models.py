@@ -1,0 +1,166 @@
+"""Residents (warga) and the family contacts reachable while a worker is abroad.
+
+NIK and KK are encrypted at rest (people.crypto) and paired with keyed hashes for exact lookup and
+uniqueness; nothing else about the numbers is stored in clear.
+"""
+
+import unicodedata
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.scoping import ScopedManager
+from core.models import TimeStampedModel, VillageScopedModel
+
+from .crypto import EncryptedCharField, keyed_hash
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("Laki-laki")
+    FEMALE = "F", _("Perempuan")
+
+
+class MaritalStatus(models.TextChoices):
+    SINGLE = "single", _("Belum kawin")
+    MARRIED = "married", _("Kawin")
+    DIVORCED = "divorced", _("Cerai hidup")
+    WIDOWED = "widowed", _("Cerai mati")
+
+
+class Education(models.TextChoices):
+    NONE = "none", _("Tidak/belum sekolah")
+    SD = "sd", _("SD/sederajat")
+    SMP = "smp", _("SMP/sederajat")
+    SMA = "sma", _("SMA/SMK/sederajat")
+    D3 = "d3", _("Diploma")
+    S1 = "s1", _("Sarjana (S1) atau lebih")
+
+
+def normalize_name(name: str) -> str:
+    """Key for near-duplicate detection: case, accents, punctuation and spacing do not matter."""
+    text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
+    text = "".join(ch if ch.isalnum() else " " for ch in text)
+    return " ".join(text.split())
+
+
+def digits_hash(value: str) -> str:
+    return keyed_hash("".join(ch for ch in (value or "") if ch.isdigit())) if value else ""
+
+
+class PersonQuerySet(ScopedManager._queryset_class):
+    def with_nik(self, nik):
+        return self.filter(nik_hash=digits_hash(nik))
+
+    def with_kk(self, kk):
+        return self.filter(kk_hash=digits_hash(kk))
+
+
+class Person(VillageScopedModel):
+    """A resident registered by the village: a prospective, current or returned migrant worker."""
+
+    AUDIT_SENSITIVE_FIELDS = frozenset({"nik", "kk", "nik_hash", "kk_hash"})
+    AUDIT_READS = True
+
+    nik = EncryptedCharField(_("NIK"), help_text=_("16 digit, sesuai KTP."))
+    nik_hash = models.CharField(max_length=64, unique=True, editable=False)
+    kk = EncryptedCharField(_("nomor KK"), blank=True, help_text=_("16 digit, sesuai kartu keluarga."))
+    kk_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    name = models.CharField(_("nama lengkap"), max_length=150)
+    name_key = models.CharField(max_length=150, db_index=True, editable=False)
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    birth_place = models.CharField(_("tempat lahir"), max_length=100, blank=True)
+    birth_date = models.DateField(_("tanggal lahir"))
+    dusun = models.CharField(_("dusun"), max_length=100, blank=True)
+    rt = models.CharField(_("RT"), max_length=3, blank=True)
+    rw = models.CharField(_("RW"), max_length=3, blank=True)
+    address = models.CharField(_("alamat (jalan/nomor)"), max_length=255, blank=True)
+    phone = models.CharField(_("telepon"), max_length=20, blank=True, help_text=_("Disimpan dalam format +62…"))
+    marital_status = models.CharField(
+        _("status perkawinan"), max_length=10, choices=MaritalStatus.choices, default=MaritalStatus.SINGLE
+    )
+    education = models.CharField(_("pendidikan terakhir"), max_length=5, choices=Education.choices, blank=True)
+    notes = models.TextField(_("catatan"), blank=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )
+
+    objects = PersonQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["name_key"])
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("warga")
+        verbose_name_plural = _("warga")
+        indexes = [models.Index(fields=["name_key", "birth_date"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.nik = "".join(ch for ch in (self.nik or "") if ch.isdigit())
+        self.kk = "".join(ch for ch in (self.kk or "") if ch.isdigit())
+        self.nik_hash = digits_hash(self.nik)
+        self.kk_hash = digits_hash(self.kk)
+        self.name_key = normalize_name(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            extra = {"nik": "nik_hash", "kk": "kk_hash", "name": "name_key"}
+            kwargs["update_fields"] = set(update_fields) | {extra[f] for f in update_fields if f in extra}
+        super().save(*args, **kwargs)
+
+    @property
+    def masked_nik(self):
+        from .nik import mask_nik
+
+        return mask_nik(self.nik)
+
+    @property
+    def masked_kk(self):
+        from .nik import mask_nik
+
+        return mask_nik(self.kk)
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("people:detail", args=[self.pk])
+
+
+class Relationship(models.TextChoices):
+    SPOUSE = "spouse", _("Suami/istri")
+    PARENT = "parent", _("Orang tua")
+    CHILD = "child", _("Anak")
+    SIBLING = "sibling", _("Saudara kandung")
+    GUARDIAN = "guardian", _("Wali")
+    RELATIVE = "relative", _("Kerabat lain")
+    OTHER = "other", _("Lainnya")
+
+
+class FamilyContact(TimeStampedModel):
+    """Someone at home the village can reach about the worker (and who can reach the worker)."""
+
+    SCOPE_FIELD = "person__village_id"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("warga"))
+    name = models.CharField(_("nama"), max_length=150)
+    relationship = models.CharField(_("hubungan"), max_length=10, choices=Relationship.choices)
+    phone = models.CharField(_("telepon"), max_length=20, blank=True, help_text=_("Disimpan dalam format +62…"))
+    address = models.CharField(_("alamat"), max_length=255, blank=True)
+    is_primary = models.BooleanField(_("kontak utama"), default=False)
+
+    objects = ScopedManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-is_primary", "name", "id"]
+        verbose_name = _("kontak keluarga")
+        verbose_name_plural = _("kontak keluarga")
+
+    def __str__(self):
+        return f"{self.name} ({self.get_relationship_display()})"
+
+    @property
+    def region_code(self):
+        return self.person.village_id
