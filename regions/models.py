@@ -63,7 +63,8 @@ class Region(models.Model):
         verbose_name_plural = _("wilayah")
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.name}" if self.level > 1 else self.name
+        # Regency names already carry "Kabupaten"/"Kota" in the official data.
+        return f"{self.get_kind_display()} {self.name}" if self.level > 2 else self.name
 
     @property
     def display_name(self):

@@ -130,7 +130,7 @@ def login_page():
         page.goto(f"{live_server.url}/akun/masuk/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
         page.wait_for_load_state()
         return page
 
