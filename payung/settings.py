@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "community",
     "governance",
     "reports",
+    "maps",
     "portal",
 ]
 

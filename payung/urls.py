@@ -20,6 +20,7 @@ APP_PREFIXES = {
     "community": "komunitas/",
     "governance": "tata-kelola/",
     "reports": "laporan/",
+    "maps": "peta/",
     "portal": "publik/",
 }
 
