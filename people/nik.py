@@ -52,6 +52,8 @@ def clean_nik(value) -> str:
 
 def parse_nik(value) -> ParsedNik:
     nik = clean_nik(value)
+    if not nik:
+        raise NikError("length", _("NIK wajib diisi: 16 digit sesuai KTP."))
     if not nik.isdigit():
         raise NikError("digits", _("NIK hanya boleh berisi angka."))
     if len(nik) != 16:

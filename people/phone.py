@@ -1,0 +1,26 @@
+"""Phone numbers stored as E.164. Indonesian habits (`08…`, `628…`) become `+628…`; foreign numbers are
+kept, since workers abroad use local SIMs (a `+` or `00` prefix marks them)."""
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+def normalize_phone(value: str) -> str:
+    text = (value or "").strip()
+    if not text:
+        return ""
+    compact = "".join(ch for ch in text if ch.isdigit() or ch == "+")
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    elif compact.startswith("62") and not compact.startswith("+"):
+        compact = "+" + compact
+    try:
+        number = phonenumbers.parse(compact, "ID")
+    except phonenumbers.NumberParseException:
+        raise ValidationError(_("Nomor telepon '%(value)s' tidak dapat dibaca. Tulis seperti 0812xxxxxxx atau "
+                                "+852xxxxxxxx untuk nomor luar negeri.") % {"value": text}, code="phone")
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(_("Nomor telepon '%(value)s' tidak valid. Periksa jumlah digit dan kode negara.")
+                              % {"value": text}, code="phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
