@@ -1,0 +1,357 @@
+"""Reading the rollups: what a dashboard, an export, the open-data page and the map show.
+
+Everything here reads `Rollup` rows of one region (its own figures) or of its children (the table); raw
+records are never scanned, so a national dashboard costs the same as a village one.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.scoping import can_access_region, user_scope_codes
+from audit.models import Action
+from audit.services import record
+from regions.models import Level, Region
+
+from .models import NATION, RebuildRun, Rollup
+from .registry import DERIVED, FLOW, SECTIONS, STOCK, all_figures, get
+
+LEVEL_NAMES = {0: _("Nasional"), 1: _("Provinsi"), 2: _("Kabupaten/Kota"), 3: _("Kecamatan"), 4: _("Desa/Kelurahan")}
+SUPPRESS_BELOW = 5
+SUPPRESSED = "<5"
+
+
+def level_of(code):
+    return 0 if code == NATION else code.count(".") + 1
+
+
+# --- Who may see which dashboard -------------------------------------------------------------------
+
+def can_view(user, code):
+    if not user.is_authenticated:
+        return False
+    if code == NATION:
+        return user_scope_codes(user) is None
+    return can_access_region(user, code)
+
+
+def user_dashboards(user):
+    """The dashboards a user starts from: the whole country, or each region of their memberships."""
+    codes = user_scope_codes(user)
+    if codes is None:
+        return [NATION]
+    return codes
+
+
+def region_or_none(code):
+    if code == NATION:
+        return None
+    return Region.objects.filter(code=code).first()
+
+
+def breadcrumbs(code):
+    """(code, name) from the nation down to the region itself."""
+    crumbs = [(NATION, _("Indonesia"))]
+    if code == NATION:
+        return crumbs
+    parts = code.split(".")
+    codes = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    names = {r.code: str(r) for r in Region.objects.filter(code__in=codes)}
+    return crumbs + [(c, names.get(c, c)) for c in codes]
+
+
+# --- Values --------------------------------------------------------------------------------------
+
+def _median_from_histogram(hist):
+    """hist: {days: count}. The exact median of the underlying values (mean of the middle two)."""
+    total = sum(hist.values())
+    if not total:
+        return None
+    ordered = sorted(hist.items())
+
+    def nth(n):  # 0-based
+        seen = 0
+        for days, count in ordered:
+            seen += count
+            if n < seen:
+                return days
+        return ordered[-1][0]
+
+    if total % 2:
+        return float(nth(total // 2))
+    return (nth(total // 2 - 1) + nth(total // 2)) / 2
+
+
+@dataclass
+class Figures:
+    """The stored rows of one region for one year, with the arithmetic a dashboard needs."""
+
+    year: int
+    stock_month: int | None
+    monthly: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))  # ind -> month -> v
+    breakdown: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(int))))
+
+    def add(self, indicator, month, dimension, dim_value, value):
+        if dimension:
+            ind = get(indicator)
+            if ind is not None and getattr(ind, "kind", FLOW) == STOCK and month != self.stock_month:
+                return
+            self.breakdown[indicator][dimension][dim_value] += value
+        else:
+            self.monthly[indicator][month] += value
+
+    def total(self, key):
+        """Flows: the sum over the year. Stocks: the latest month-end figure of the year."""
+        ind = get(key)
+        if key in DERIVED:
+            return self.derived(key)
+        series = self.monthly.get(key, {})
+        if ind is not None and ind.kind == STOCK:
+            return series.get(self.stock_month, 0) if self.stock_month else 0
+        return sum(series.values())
+
+    def month_value(self, key, month):
+        if key in DERIVED:
+            return self.derived(key, month)
+        return self.monthly.get(key, {}).get(month, 0)
+
+    def derived(self, key, month=None):
+        d = DERIVED[key]
+        if d.how == "ratio":
+            num, den = (self.month_value(k, month) if month else self.total(k) for k in d.of)
+            return round(100 * num / den, 1) if den else None
+        if d.how == "mean":
+            num, den = (self.month_value(k, month) if month else self.total(k) for k in d.of)
+            return round(num / den, 1) if den else None
+        if d.how == "median":
+            hist = self.histogram(d.of[0], month)
+            return _median_from_histogram(hist)
+        raise ValueError(d.how)
+
+    def histogram(self, key, month=None):
+        if month is None:
+            return {int(k): v for k, v in self.breakdown.get(key, {}).get("days", {}).items()}
+        return {int(k): v for k, v in self.month_hist.get(key, {}).get(month, {}).items()}
+
+    def base(self, key):
+        """The count a derived figure rests on (for suppression): its denominator or its case count."""
+        d = DERIVED[key]
+        if d.how == "median":
+            return sum(self.histogram(d.of[0]).values())
+        if d.how == "ratio":
+            # A share of 1 in 20 reveals one person as surely as a count of 1 would.
+            return min(self.total(d.of[0]), self.total(d.of[1]))
+        return self.total(d.of[1])
+
+
+def stock_month(year):
+    """The month of the latest stock snapshot in a year (the nation's rows say which months exist)."""
+    from .registry import INDICATORS
+
+    stocks = [k for k, i in INDICATORS.items() if i.kind == STOCK]
+    return (Rollup.objects.filter(region_code=NATION, level=0, year=year, indicator__in=stocks)
+            .aggregate(m=Max("month"))["m"])
+
+
+def figures_for(code, year):
+    all_figures()  # the catalogue is loaded
+    fig = Figures(year=year, stock_month=stock_month(year))
+    fig.month_hist = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    rows = Rollup.objects.filter(region_code=code, level=level_of(code), year=year).values_list(
+        "indicator", "month", "dimension", "dim_value", "value")
+    for indicator, month, dimension, dim_value, value in rows:
+        fig.add(indicator, month, dimension, dim_value, value)
+        if dimension == "days":
+            fig.month_hist[indicator][month][dim_value] += value
+    return fig
+
+
+def available_years(code):
+    years = set(Rollup.objects.filter(region_code=code, level=level_of(code)).values_list("year", flat=True)
+                .distinct())
+    years.add(timezone.localdate().year)
+    return sorted(years, reverse=True)
+
+
+# --- Labels of breakdown values ------------------------------------------------------------------
+
+def dim_label(indicator_key, dimension_key, value):
+    if value == "":
+        return _("Tidak diisi")
+    ind = get(indicator_key)
+    dim = ind.dimension(dimension_key) if ind is not None and hasattr(ind, "dimension") else None
+    if dim is None:
+        return value
+    model = ind.get_model()
+    target = model
+    for part in dim.path.split("__")[:-1]:
+        target = target._meta.get_field(part).related_model
+    fld = target._meta.get_field(dim.path.split("__")[-1])
+    if dimension_key == "destination":
+        from django_countries import countries
+
+        return countries.name(value) or value
+    if fld.is_relation:
+        obj = fld.related_model._base_manager.filter(pk=value).first()
+        return str(obj) if obj else value
+    choices = dict(fld.flatchoices) if fld.choices else {}
+    return str(choices.get(value, value))
+
+
+# --- Dashboard -------------------------------------------------------------------------------------
+
+def dashboard(code, year):
+    """Everything the dashboard page, its exports and its JSON need, read from the rollups."""
+    fig = figures_for(code, year)
+    figures = all_figures()
+    sections = []
+    for section_key, section_label in SECTIONS.items():
+        items = []
+        for ind in figures:
+            if ind.section != section_key:
+                continue
+            if hasattr(ind, "available") and not ind.available():
+                continue
+            if not hasattr(ind, "available") and not all(get(k) and get(k).available() for k in ind.of):
+                continue
+            value = fig.total(ind.key)
+            kind = getattr(ind, "kind", "derived")
+            months = list(range(1, 13))
+            if kind == STOCK:
+                trend = [fig.month_value(ind.key, m) if m in fig.monthly.get(ind.key, {}) else None for m in months]
+            else:
+                trend = [fig.month_value(ind.key, m) for m in months]
+            breakdowns = []
+            for dim in getattr(ind, "dimensions", []):
+                values = fig.breakdown.get(ind.key, {}).get(dim.key, {})
+                if not values:
+                    continue
+                rows = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
+                breakdowns.append({
+                    "key": dim.key, "label": str(dim.label),
+                    "rows": [{"value": v, "label": dim_label(ind.key, dim.key, k), "code": k} for k, v in rows],
+                })
+            items.append({
+                "key": ind.key, "label": str(ind.label), "definition": str(ind.definition), "kind": kind,
+                "unit": ind.unit, "value": value, "headline": ind.headline, "trend": trend,
+                "breakdowns": breakdowns,
+            })
+        if items:
+            sections.append({"key": section_key, "label": str(section_label), "items": items})
+    return {
+        "code": code, "year": year, "level": level_of(code), "stock_month": fig.stock_month,
+        "sections": sections,
+        "headline": [i for s in sections for i in s["items"] if i["headline"]],
+        "children": child_table(code, year),
+        "last_run": RebuildRun.objects.filter(finished_at__isnull=False).first(),
+    }
+
+
+def table_columns():
+    return [f for f in all_figures() if f.in_table and (
+        f.available() if hasattr(f, "available") else all(get(k) and get(k).available() for k in f.of))]
+
+
+def child_values(code, year, columns=None, stock_m=None):
+    """{child_code: {indicator_key: value}} for the children of a region, from their rollup rows."""
+    columns = columns if columns is not None else table_columns()
+    keys = set()
+    for col in columns:
+        keys.update(col.of if col.key in DERIVED else (col.key,))
+    stock_m = stock_m if stock_m is not None else stock_month(year)
+    level = level_of(code) + 1
+    per_child = defaultdict(lambda: Figures(year=year, stock_month=stock_m))
+    rows = (Rollup.objects.filter(parent_code=code, level=level, year=year, indicator__in=keys)
+            .filter(dimension__in=["", "days"]).values_list("region_code", "indicator", "month", "dimension",
+                                                             "dim_value", "value"))
+    for child, indicator, month, dimension, dim_value, value in rows:
+        per_child[child].add(indicator, month, dimension, dim_value, value)
+    return {child: {col.key: f.total(col.key) for col in columns} | {"_fig": f} for child, f in per_child.items()}
+
+
+def child_regions(code):
+    if code == NATION:
+        return Region.objects.filter(level=Level.PROVINCE).order_by("code")
+    return Region.objects.filter(parent_id=code).order_by("code")
+
+
+def child_table(code, year):
+    if level_of(code) >= Level.VILLAGE:
+        return None
+    columns = table_columns()
+    values = child_values(code, year, columns)
+    rows = []
+    for region in child_regions(code):
+        v = values.get(region.code, {})
+        rows.append({"code": region.code, "name": str(region),
+                     "values": [v.get(col.key, None if col.key in DERIVED else 0) for col in columns]})
+    return {"columns": [{"key": c.key, "label": str(c.label), "unit": c.unit} for c in columns], "rows": rows,
+            "level_name": LEVEL_NAMES[level_of(code) + 1]}
+
+
+def log_export(user, code, fmt, request=None):
+    record(user, Action.EXPORT, object_type="reports.dashboard", object_id=code or "ID",
+           object_repr=f"Dasbor {code or 'Indonesia'} ({fmt})", region_code=code, request=request)
+
+
+# --- Open data: suppressed aggregates ------------------------------------------------------------
+
+def public_columns():
+    return [f for f in table_columns() if f.public]
+
+
+def _suppress_counts(rows, keys):
+    """Primary: every count below the threshold becomes "<5". Secondary (within the rows given, which
+    share one published parent total): if exactly one cell of a column is hidden, the next smallest is
+    hidden too, so the hidden one cannot be got back by subtraction from the parent's total."""
+    for key in keys:
+        hidden = []
+        for row in rows:
+            value = row[key]
+            if isinstance(value, int) and value < SUPPRESS_BELOW:
+                row[key] = SUPPRESSED
+                hidden.append(row)
+        if len(hidden) == 1:
+            visible = [r for r in rows if isinstance(r[key], int)]
+            if visible:
+                smallest = min(visible, key=lambda r: r[key])
+                smallest[key] = SUPPRESSED
+
+
+def open_data(level, year, province=None):
+    """Rows for provinces (level 1) or regencies (level 2, optionally of one province), suppressed."""
+    columns = public_columns()
+    stock_m = stock_month(year)
+    count_cols = [c for c in columns if c.key not in DERIVED]
+    derived_cols = [c for c in columns if c.key in DERIVED]
+    result = []
+    if level == Level.PROVINCE:
+        groups = [(NATION, Region.objects.filter(level=Level.PROVINCE).order_by("code"))]
+    else:
+        provinces = Region.objects.filter(level=Level.PROVINCE).order_by("code")
+        if province:
+            provinces = provinces.filter(code=province)
+        groups = [(p.code, Region.objects.filter(parent_id=p.code).order_by("code")) for p in provinces]
+    for parent, regions in groups:
+        values = child_values(parent, year, columns, stock_m)
+        rows = []
+        for region in regions:
+            v = values.get(region.code, {})
+            fig = v.get("_fig")
+            row = {"code": region.code, "name": str(region)}
+            for col in count_cols:
+                row[col.key] = v.get(col.key, 0)
+            for col in derived_cols:
+                base = fig.base(col.key) if fig else 0
+                value = v.get(col.key)
+                # A share or median of fewer than five people is not published at all.
+                row[col.key] = SUPPRESSED if base < SUPPRESS_BELOW or value is None else value
+            rows.append(row)
+        _suppress_counts(rows, [c.key for c in count_cols])
+        result.extend(rows)
+    return {"columns": [{"key": c.key, "label": str(c.label), "unit": c.unit,
+                         "definition": str(c.definition)} for c in columns], "rows": result,
+            "year": year, "stock_month": stock_m}

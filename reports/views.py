@@ -1,0 +1,170 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from regions.models import Level, Region
+
+from . import exports, services, tasks
+from .models import NATION
+
+
+def _year(request):
+    try:
+        year = int(request.GET.get("tahun", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+def _dashboard_url(code):
+    return reverse("reports:dashboard", args=[code]) if code else reverse("reports:national")
+
+
+def _visible_or_404(request, code):
+    """A region outside the user's scope is a 404, the same as one that does not exist."""
+    if code != NATION and not Region.objects.filter(code=code).exists():
+        raise Http404
+    if not services.can_view(request.user, code):
+        raise Http404
+    return services.region_or_none(code)
+
+
+@login_required
+def index(request):
+    codes = services.user_dashboards(request.user)
+    if len(codes) == 1:
+        return redirect(_dashboard_url(codes[0]))
+    regions = Region.objects.filter(code__in=codes).order_by("code")
+    return render(request, "reports/index.html", {"regions": regions})
+
+
+@login_required
+def dashboard(request, code=NATION):
+    region = _visible_or_404(request, code)
+    year = _year(request)
+    data = services.dashboard(code, year)
+    chart_data = {"months": exports.MONTHS, "series": {
+        item["key"]: {"label": item["label"], "kind": item["kind"], "values": item["trend"]}
+        for section in data["sections"] for item in section["items"]}}
+    return render(request, "reports/dashboard.html", {
+        "chart_data": chart_data,
+        "region": region, "data": data, "year": year, "years": services.available_years(code),
+        "crumbs": [(c, n, _dashboard_url(c)) for c, n in services.breadcrumbs(code)
+                   if services.can_view(request.user, c)],
+        "title_name": str(region) if region else _("Indonesia"),
+        "child_url": {row["code"]: _dashboard_url(row["code"]) for row in (data["children"] or {}).get("rows", [])},
+        "can_refresh": region is not None and region.level == Level.VILLAGE,
+        "level_name": services.LEVEL_NAMES[data["level"]],
+    })
+
+
+@login_required
+def export_xlsx(request, code=NATION):
+    region = _visible_or_404(request, code)
+    year = _year(request)
+    content = exports.dashboard_xlsx(services.dashboard(code, year), region)
+    services.log_export(request.user, code, "xlsx", request)
+    response = HttpResponse(content,
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="laporan-{code or "indonesia"}-{year}.xlsx"'
+    return response
+
+
+@login_required
+def export_pdf(request, code=NATION):
+    region = _visible_or_404(request, code)
+    year = _year(request)
+    content = exports.dashboard_pdf(services.dashboard(code, year), region, request)
+    services.log_export(request.user, code, "pdf", request)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="laporan-{code or "indonesia"}-{year}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def refresh(request, code):
+    """Recompute one village now (it takes well under a second), or queue it when asked to."""
+    region = _visible_or_404(request, code)
+    if region is None or region.level != Level.VILLAGE:
+        raise Http404
+    if request.POST.get("antre"):
+        tasks.refresh_village_rollups.enqueue(code)
+        messages.info(request, _("Pembaruan angka desa masuk antrean."))
+    else:
+        from . import rollup
+
+        run = rollup.refresh_village(code)
+        messages.success(request, _("Angka desa diperbarui (%(s).2f detik).") % {"s": run.seconds})
+    return redirect(_dashboard_url(code) + f"?tahun={_year(request)}")
+
+
+@login_required
+def map_values(request, code=NATION):
+    """Per-child-region values of the table's indicators, for a map to colour areas (scoped)."""
+    _visible_or_404(request, code)
+    year = _year(request)
+    table = services.child_table(code, year) or {"columns": [], "rows": []}
+    keys = [c["key"] for c in table["columns"]]
+    return JsonResponse({
+        "region": code, "year": year,
+        "indicators": table["columns"],
+        "areas": {row["code"]: {"name": row["name"], **dict(zip(keys, row["values"], strict=True))}
+                  for row in table["rows"]},
+    })
+
+
+# --- Open data: public, suppressed -------------------------------------------------------------
+
+def _open_level(request):
+    return Level.REGENCY if request.GET.get("tingkat") == "kabupaten" else Level.PROVINCE
+
+
+def open_data(request):
+    year = _year(request)
+    level = _open_level(request)
+    province = request.GET.get("provinsi") or None
+    if province and not Region.objects.filter(code=province, level=Level.PROVINCE).exists():
+        province = None
+    data = services.open_data(level, year, province=province)
+    return render(request, "reports/open_data.html", {
+        "data": data, "year": year, "level": level, "province": province,
+        "provinces": Region.objects.filter(level=Level.PROVINCE).order_by("code"),
+        "years": services.available_years(NATION), "threshold": services.SUPPRESS_BELOW,
+    })
+
+
+def open_data_csv(request, level_name):
+    if level_name not in {"provinsi", "kabupaten"}:
+        raise Http404
+    level = Level.REGENCY if level_name == "kabupaten" else Level.PROVINCE
+    year = _year(request)
+    data = services.open_data(level, year)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="payung-{level_name}-{year}.csv"'
+    writer = csv.writer(response)
+    writer.writerow([_("kode"), _("wilayah"), *[c["label"] for c in data["columns"]]])
+    for row in data["rows"]:
+        writer.writerow([row["code"], row["name"], *[row[c["key"]] for c in data["columns"]]])
+    return response
+
+
+def open_data_map(request):
+    """Suppressed per-area values for the open-data map: never more than the table shows."""
+    year = _year(request)
+    level = _open_level(request)
+    data = services.open_data(level, year)
+    return JsonResponse({
+        "level": "kabupaten" if level == Level.REGENCY else "provinsi", "year": year,
+        "indicators": data["columns"],
+        "areas": {row["code"]: {k: v for k, v in row.items() if k != "code"} for row in data["rows"]},
+    })
+
+
