@@ -146,7 +146,8 @@ def read_successors(path, records):
 def region_foreign_keys():
     """Every (model, field) outside `regions` that points at Region: the records attached to a region."""
     for model in apps.get_models():
-        if model._meta.app_label == "regions":
+        # History rows keep the region they had at the time (django-simple-history models have history_id).
+        if model._meta.app_label == "regions" or any(f.name == "history_id" for f in model._meta.fields):
             continue
         for field in model._meta.concrete_fields:
             if field.is_relation and field.related_model is Region:
