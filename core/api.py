@@ -1,6 +1,5 @@
 """Base for every app's API: the same `visible_to` scoping as the screens, Indonesian errors."""
 
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, viewsets
@@ -72,6 +71,3 @@ class RegionCodeField(serializers.SlugRelatedField):
                 % {"code": data}
             )
 
-
-def deny(message):
-    raise PermissionDenied(message)

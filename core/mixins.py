@@ -8,9 +8,7 @@ from audit.services import log_read
 
 def get_visible_or_404(model_or_qs, user, **lookup):
     """A record outside the user's scope is indistinguishable from one that does not exist."""
-    qs = model_or_qs if hasattr(model_or_qs, "visible_to") and not isinstance(model_or_qs, type) else None
-    if qs is None:
-        qs = model_or_qs.objects
+    qs = model_or_qs.objects.all() if isinstance(model_or_qs, type) else model_or_qs
     return get_object_or_404(qs.visible_to(user), **lookup)
 
 
