@@ -37,7 +37,8 @@ SECTIONS = {
 class Dimension:
     key: str
     label: str
-    path: str  # ORM lookup path from the indicator's model
+    path: str | None  # ORM lookup path from the indicator's model (None: computed in Python)
+    labels: dict | None = None  # fixed labels for computed values
 
 
 @dataclass
@@ -57,6 +58,10 @@ class Indicator:
     headline: bool = False
     in_table: bool = False  # a column of the child-region table (and of open data)
     public: bool = False  # published on the open-data page (suppressed)
+    # For figures a grouped query cannot express (date differences, a checklist from another app):
+    # compute(villages, today) yields (village_code, year, month, dimension_key, dim_value, value).
+    compute: object = None
+    requires: tuple = ()  # other models whose app must be installed
 
     def get_model(self):
         return apps.get_model(self.model)
@@ -64,6 +69,8 @@ class Indicator:
     def available(self):
         try:
             self.get_model()
+            for name in self.requires:
+                apps.get_model(name)
         except LookupError:
             return False
         return True

@@ -41,6 +41,33 @@ def _insert_village_rows(cursor, indicator, dimension, villages, today):
     return cursor.rowcount
 
 
+def _insert_computed_rows(cursor, indicator, villages, today):
+    """Rows of a Python-computed indicator, written in batches."""
+    year, month = current_month(today)
+    batch, written = [], 0
+    sql = (f"INSERT INTO {_table()} ({COLUMNS}) VALUES (%s, %s, 4, %s, %s, %s, %s, %s, %s)")
+    for code, y, m, dim, dim_value, value in indicator.compute(villages, today):
+        if not value:
+            continue
+        if indicator.kind == STOCK:
+            y, m = year, month
+        batch.append((code, code[:8], y, m, indicator.key, dim, dim_value, value))
+        if len(batch) >= 5000:
+            cursor.executemany(sql, batch)
+            written += len(batch)
+            batch = []
+    if batch:
+        cursor.executemany(sql, batch)
+        written += len(batch)
+    return written
+
+
+def _insert(cursor, indicator, dimension, villages, today):
+    if indicator.compute is not None:
+        return _insert_computed_rows(cursor, indicator, villages, today) if dimension is None else 0
+    return _insert_village_rows(cursor, indicator, dimension, villages, today)
+
+
 def _fresh_rows_sql(indicators, today):
     """SQL condition for the rows a rebuild recomputes: every flow month, and stocks of the current month."""
     year, month = current_month(today)
@@ -99,7 +126,7 @@ def rebuild_all(today=None):
             keep_params = [*known_stocks, year, month]
         cursor.execute(f"DELETE FROM {_table()} WHERE NOT ({keep})", keep_params)
         for indicator, dimension in _units(indicators):
-            rows += _insert_village_rows(cursor, indicator, dimension, None, today)
+            rows += _insert(cursor, indicator, dimension, None, today)
         for level in (3, 2, 1, 0):
             rows += _aggregate(cursor, level, where, params)
     run.finished_at = timezone.now()
@@ -126,7 +153,7 @@ def refresh_village(code, today=None):
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {_table()} WHERE region_code = %s AND level = 4 AND {where}", [code, *params])
         for indicator, dimension in _units(indicators):
-            rows += _insert_village_rows(cursor, indicator, dimension, [code], today)
+            rows += _insert(cursor, indicator, dimension, [code], today)
         for ancestor in ancestors(code):
             level = 0 if ancestor == NATION else ancestor.count(".") + 1
             cursor.execute(f"DELETE FROM {_table()} WHERE region_code = %s AND level = %s AND {where}",

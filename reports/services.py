@@ -185,6 +185,8 @@ def dim_label(indicator_key, dimension_key, value):
     dim = ind.dimension(dimension_key) if ind is not None and hasattr(ind, "dimension") else None
     if dim is None:
         return value
+    if dim.labels is not None:
+        return str(dim.labels.get(value, value))
     model = ind.get_model()
     target = model
     for part in dim.path.split("__")[:-1]:
