@@ -1,0 +1,184 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from regions.forms import RegionField
+
+from . import placeholders
+from .models import LetterType, Service
+from .services import MIN_REASON, operated_villages
+
+
+class BootstrapMixin:
+    def _style(self):
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.CheckboxSelectMultiple):
+                continue
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+def _village_field(user, instance):
+    villages = operated_villages(user)
+    field = RegionField(level=4, queryset=villages, label=_("Desa/kelurahan"))
+    if instance is not None and instance.pk:
+        field.disabled = True
+    return field, villages
+
+
+class ServiceForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Service
+        fields = ["village", "name", "code", "description", "eligibility", "requirements", "steps",
+                  "responsible_officer", "time_standard_days", "fee", "legal_basis", "letter_type",
+                  "is_published", "accepts_online", "is_active", "order"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in
+                   ["description", "eligibility", "requirements", "steps", "legal_basis"]}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"], villages = _village_field(user, self.instance)
+        if villages.count() == 1 and not self.instance.pk:
+            self.initial["village"] = villages.first().code
+        village = self.instance.village_id if self.instance.pk else (self.data.get("village") or
+                                                                      self.initial.get("village"))
+        self.fields["letter_type"].queryset = LetterType.objects.filter(village_id=village, is_active=True)
+        self._style()
+
+    def clean(self):
+        data = super().clean()
+        village = data.get("village") or (self.instance.village if self.instance.pk else None)
+        letter_type = data.get("letter_type")
+        if village and letter_type and letter_type.village_id != village.code:
+            self.add_error("letter_type", _("Jenis surat ini milik desa lain."))
+        code = data.get("code")
+        taken = Service.objects.filter(village=village, code=code).exclude(pk=self.instance.pk)
+        if village and code and taken.exists():
+            self.add_error("code", _("Kode ini sudah dipakai layanan lain di desa ini."))
+        return data
+
+
+class LetterTypeForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = LetterType
+        fields = ["village", "name", "code", "title", "number_pattern", "body", "signer_name", "signer_title",
+                  "page_size", "is_active"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 18, "class": "form-control font-monospace small"})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"], villages = _village_field(user, self.instance)
+        if villages.count() == 1 and not self.instance.pk:
+            self.initial["village"] = villages.first().code
+        self._style()
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        errors = placeholders.template_errors(body)
+        if errors:
+            raise ValidationError(errors)
+        return body
+
+    def clean_number_pattern(self):
+        pattern = self.cleaned_data["number_pattern"].strip()
+        errors = placeholders.number_pattern_errors(pattern)
+        if errors:
+            raise ValidationError(errors)
+        return pattern
+
+    def clean(self):
+        data = super().clean()
+        village = data.get("village") or (self.instance.village if self.instance.pk else None)
+        code = data.get("code")
+        if village and code and LetterType.objects.filter(village=village, code=code).exclude(
+                pk=self.instance.pk).exists():
+            self.add_error("code", _("Kode ini sudah dipakai jenis surat lain di desa ini."))
+        return data
+
+
+class LetterheadForm(BootstrapMixin, forms.Form):
+    government_lines = forms.CharField(
+        label=_("Baris kop"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Satu baris per tingkat, misalnya PEMERINTAH KABUPATEN BLITAR."),
+    )
+    address = forms.CharField(label=_("Alamat kantor desa"), max_length=250)
+    contact = forms.CharField(label=_("Telepon / surel / laman"), max_length=250, required=False)
+    logo = forms.FileField(label=_("Logo (PNG/JPEG, maks. 300 KB)"), required=False)
+    remove_logo = forms.BooleanField(label=_("Hapus logo"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class CounterRequestForm(BootstrapMixin, forms.Form):
+    service = forms.ModelChoiceField(label=_("Layanan"), queryset=Service.objects.none())
+    applicant_name = forms.CharField(label=_("Nama pemohon"), max_length=150)
+    nik = forms.CharField(label=_("NIK"), max_length=20, required=False)
+    phone = forms.CharField(label=_("Nomor HP"), max_length=20, required=False)
+    purpose = forms.CharField(label=_("Keperluan / keterangan"), widget=forms.Textarea(attrs={"rows": 3}),
+                              required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.filter(
+            village__in=operated_villages(user), is_active=True).select_related("village")
+        self.fields["service"].label_from_instance = lambda s: f"{s.name} — {s.village.name}"
+        self._style()
+
+
+class OnlineRequestForm(BootstrapMixin, forms.Form):
+    service = forms.ModelChoiceField(label=_("Layanan"), queryset=Service.objects.none())
+    applicant_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
+    nik = forms.CharField(label=_("NIK (16 angka)"), max_length=20)
+    phone = forms.CharField(label=_("Nomor HP/WhatsApp"), max_length=20)
+    purpose = forms.CharField(label=_("Keperluan"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    # Left empty by people; bots fill every field.
+    website = forms.CharField(required=False, widget=forms.TextInput(attrs={
+        "tabindex": "-1", "autocomplete": "off", "class": "d-none", "aria-hidden": "true"}))
+    consent = forms.BooleanField(label=_("Saya setuju data ini dipakai pemerintah desa untuk memproses permohonan."))
+
+    def __init__(self, *args, village, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.filter(
+            village=village, is_active=True, is_published=True, accepts_online=True)
+        self._style()
+        self.fields["website"].widget.attrs["class"] = "d-none"
+
+
+class IssueLetterForm(BootstrapMixin, forms.Form):
+    """One field per placeholder the template needs (plus the holder's name), prefilled from records."""
+
+    def __init__(self, *args, letter_type, **kwargs):
+        super().__init__(*args, **kwargs)
+        needed = placeholders.input_placeholders(letter_type.body)
+        if not any(p.name == "nama" for p in needed):
+            needed.insert(0, placeholders.BY_NAME["nama"])
+        for p in needed:
+            widget = forms.Textarea(attrs={"rows": 2}) if p.multiline else forms.TextInput()
+            self.fields[p.name] = forms.CharField(label=p.label, max_length=500, required=False, widget=widget)
+        self._style()
+
+
+class RevokeForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan pencabutan"), min_length=MIN_REASON, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Alasan dicatat di log audit dan tidak ditampilkan kepada publik."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class VerifyForm(BootstrapMixin, forms.Form):
+    code = forms.CharField(label=_("Kode verifikasi"), max_length=30)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()

@@ -1,0 +1,386 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.services import log_read, snapshot
+from core.mixins import get_visible_or_404
+from regions.models import Region
+
+from . import forms, services
+from .models import Channel, Letter, LetterStatus, LetterType, RequestStatus, Service, ServiceRequest
+from .pdf import render_letter_pdf, verification_url
+
+# Public pages: how often one client may act (per window, seconds).
+ONLINE_SUBMIT_LIMIT = (5, 3600)
+TRACK_LIMIT = (30, 600)
+VERIFY_LIMIT = (60, 600)
+
+
+def _apply_errors(form, exc):
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _operator_villages(user):
+    return list(services.operated_villages(user))
+
+
+# --- Dashboard and catalogue ------------------------------------------------------------------------
+
+@login_required
+def index(request):
+    user = request.user
+    open_qs = ServiceRequest.objects.visible_to(user).filter(status__in=[RequestStatus.SUBMITTED,
+                                                                         RequestStatus.IN_PROCESS])
+    return render(request, "services/index.html", {
+        "open_requests": open_qs.select_related("service", "village")[:20],
+        "open_count": open_qs.count(),
+        "overdue_count": open_qs.filter(services.overdue_q()).count(),
+        "recent_letters": Letter.objects.visible_to(user).select_related("village")[:10],
+        "villages": _operator_villages(user),
+    })
+
+
+@login_required
+def catalogue(request):
+    user = request.user
+    qs = Service.objects.visible_to(user).select_related("village", "letter_type").order_by("village_id", "order")
+    villages = _operator_villages(user)
+    have = set(Service.objects.filter(village__in=villages).values_list("village_id", flat=True))
+    return render(request, "services/catalogue.html", {
+        "services": qs, "villages_without": [v for v in villages if v.code not in have],
+        "villages": villages,
+    })
+
+
+@login_required
+@require_POST
+def copy_defaults(request):
+    village = get_object_or_404(Region, code=request.POST.get("village"), level=4)
+    try:
+        created = services.copy_default_catalogue(request.user, village)
+    except PermissionDenied:
+        raise
+    messages.success(request, _("%(n)d layanan dan %(t)d jenis surat bawaan disalin ke %(village)s.") % {
+        "n": created["services"], "t": created["letter_types"], "village": village})
+    return redirect("services:catalogue")
+
+
+@login_required
+def service_detail(request, pk):
+    service = get_visible_or_404(Service, request.user, pk=pk)
+    return render(request, "services/service_detail.html", {
+        "service": service, "can_operate": services.can_operate(request.user, service.village_id)})
+
+
+@login_required
+def service_edit(request, pk=None):
+    instance = get_visible_or_404(Service, request.user, pk=pk) if pk else None
+    if instance is not None:
+        services.require_operator(request.user, instance.village_id)
+    elif not _operator_villages(request.user):
+        raise PermissionDenied
+    before = snapshot(instance) if instance else None
+    form = forms.ServiceForm(request.POST or None, instance=instance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service = services.save_service(request.user, form.save(commit=False), before)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Layanan disimpan."))
+            return redirect("services:service_detail", pk=service.pk)
+    return render(request, "services/form.html", {
+        "form": form, "title": _("Ubah layanan") if instance else _("Layanan baru"),
+        "back": reverse("services:catalogue")})
+
+
+# --- Letter types and letterhead ------------------------------------------------------------------
+
+@login_required
+def letter_types(request):
+    qs = LetterType.objects.visible_to(request.user).select_related("village")
+    letterheads = {v.code: services.current_letterhead(v.code) for v in _operator_villages(request.user)}
+    return render(request, "services/letter_types.html", {
+        "letter_types": qs, "letterheads": letterheads, "villages": _operator_villages(request.user)})
+
+
+@login_required
+def letter_type_edit(request, pk=None):
+    instance = get_visible_or_404(LetterType, request.user, pk=pk) if pk else None
+    if instance is not None:
+        services.require_operator(request.user, instance.village_id)
+    elif not _operator_villages(request.user):
+        raise PermissionDenied
+    before = snapshot(instance) if instance else None
+    form = forms.LetterTypeForm(request.POST or None, instance=instance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_letter_type(request.user, form.save(commit=False), before)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Jenis surat disimpan. Surat yang sudah terbit tidak berubah."))
+            return redirect("services:letter_types")
+    from .placeholders import PLACEHOLDERS
+
+    return render(request, "services/letter_type_form.html", {
+        "form": form, "instance": instance, "placeholders": PLACEHOLDERS,
+        "title": _("Ubah jenis surat") if instance else _("Jenis surat baru")})
+
+
+@login_required
+def letterhead_edit(request, code):
+    village = get_visible_or_404(Region.objects.villages(), request.user, code=code)
+    services.require_operator(request.user, village.code)
+    current = services.current_letterhead(village.code)
+    initial = {"government_lines": current.government_lines, "address": current.address,
+               "contact": current.contact} if current else {
+        "government_lines": "\n".join(services.default_letterhead_lines(village))}
+    form = forms.LetterheadForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("logo")
+        try:
+            services.update_letterhead(
+                request.user, village.code, government_lines=form.cleaned_data["government_lines"],
+                address=form.cleaned_data["address"], contact=form.cleaned_data["contact"],
+                logo=upload.read() if upload else None, remove_logo=form.cleaned_data["remove_logo"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Kop surat disimpan."))
+            return redirect("services:letter_types")
+    return render(request, "services/letterhead_form.html", {"form": form, "village": village, "current": current})
+
+
+# --- Requests -----------------------------------------------------------------------------------------
+
+@login_required
+def request_list(request, overdue=False):
+    qs = ServiceRequest.objects.visible_to(request.user).select_related("service", "village")
+    status = request.GET.get("status")
+    if status in RequestStatus.values:
+        qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(services.overdue_q()).order_by("due_date", "received_at")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    today = services.local_today()
+    rows = [(r, services.elapsed_working_days(r, today), services.is_overdue(r, today)) for r in page]
+    return render(request, "services/request_list.html", {
+        "page": page, "rows": rows, "overdue": overdue, "statuses": RequestStatus.choices, "status": status,
+        "can_create": bool(_operator_villages(request.user))})
+
+
+@login_required
+def request_create(request):
+    if not _operator_villages(request.user):
+        raise PermissionDenied
+    form = forms.CounterRequestForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            req = services.submit_request(
+                service=data["service"], applicant_name=data["applicant_name"], nik=data["nik"],
+                phone=data["phone"], purpose=data["purpose"], channel=Channel.COUNTER, actor=request.user)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Permohonan dicatat. Kode lacak: %(code)s") % {
+                "code": services.display_code(req.tracking_code)})
+            return redirect("services:request_detail", pk=req.pk)
+    return render(request, "services/form.html", {
+        "form": form, "title": _("Permohonan di loket"), "back": reverse("services:requests")})
+
+
+@login_required
+def request_detail(request, pk):
+    req = get_visible_or_404(ServiceRequest.objects.select_related("service", "village"), request.user, pk=pk)
+    can = services.can_operate(request.user, req.village_id)
+    if request.method == "POST":
+        if not can:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        try:
+            if action == "requirements":
+                services.set_requirements(request.user, req, request.POST.getlist("requirements"))
+                messages.success(request, _("Persyaratan diperbarui."))
+            elif action in RequestStatus.values:
+                services.transition_request(request.user, req, action, request.POST.get("note", ""))
+                messages.success(request, _("Status permohonan: %(s)s.") % {"s": RequestStatus(action).label})
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    messages.error(request, error)
+        return redirect("services:request_detail", pk=req.pk)
+    log_read(request.user, req, request=request)
+    today = services.local_today()
+    return render(request, "services/request_detail.html", {
+        "req": req, "can_operate": can, "requirements": req.service.requirement_list(),
+        "missing": services.missing_requirements(req), "elapsed": services.elapsed_working_days(req, today),
+        "overdue": services.is_overdue(req, today), "letters": req.letters.all(),
+        "tracking": services.display_code(req.tracking_code), "nik_masked": mask_nik(req.applicant_nik),
+        "next_statuses": [RequestStatus(s) for s in services.TRANSITIONS[RequestStatus(req.status)]],
+    })
+
+
+def mask_nik(nik):
+    return f"{nik[:4]}{'•' * 8}{nik[-4:]}" if nik else ""
+
+
+# --- Letters --------------------------------------------------------------------------------------------
+
+@login_required
+def letter_list(request):
+    qs = Letter.objects.visible_to(request.user).select_related("village", "letter_type")
+    if request.GET.get("q"):
+        qs = qs.filter(number__icontains=request.GET["q"].strip())
+    if request.GET.get("status") in LetterStatus.values:
+        qs = qs.filter(status=request.GET["status"])
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "services/letter_list.html", {
+        "page": page, "letter_types": LetterType.objects.filter(
+            village__in=_operator_villages(request.user), is_active=True).select_related("village")})
+
+
+@login_required
+def letter_issue(request, type_pk):
+    letter_type = get_visible_or_404(LetterType.objects.select_related("village"), request.user, pk=type_pk)
+    services.require_operator(request.user, letter_type.village_id)
+    req = None
+    if request.GET.get("permohonan") or request.POST.get("permohonan"):
+        req = get_visible_or_404(ServiceRequest, request.user,
+                                 pk=request.GET.get("permohonan") or request.POST.get("permohonan"))
+    initial = services.values_from(request=req)
+    form = forms.IssueLetterForm(request.POST or None, letter_type=letter_type, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            letter = services.issue_letter(request.user, letter_type, form.cleaned_data, request=req)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Surat %(number)s diterbitkan.") % {"number": letter.number})
+            return redirect("services:letter_detail", pk=letter.pk)
+    return render(request, "services/letter_issue.html", {
+        "form": form, "letter_type": letter_type, "req": req,
+        "has_letterhead": services.current_letterhead(letter_type.village_id) is not None})
+
+
+@login_required
+def letter_detail(request, pk):
+    letter = get_visible_or_404(Letter.objects.select_related("village", "letter_type", "issued_by", "revoked_by"),
+                                request.user, pk=pk)
+    log_read(request.user, letter, request=request)
+    return render(request, "services/letter_detail.html", {
+        "letter": letter, "can_operate": services.can_operate(request.user, letter.village_id),
+        "verify_url": verification_url(letter), "code": services.display_code(letter.verification_code),
+        "revoke_form": forms.RevokeForm()})
+
+
+@login_required
+def letter_pdf(request, pk):
+    letter = get_visible_or_404(Letter.objects.select_related("letterhead"), request.user, pk=pk)
+    log_read(request.user, letter, request=request, note="pdf")
+    response = HttpResponse(render_letter_pdf(letter), content_type="application/pdf")
+    filename = "surat-" + "".join(ch if ch.isalnum() else "-" for ch in letter.number) + ".pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def letter_revoke(request, pk):
+    letter = get_visible_or_404(Letter, request.user, pk=pk)
+    form = forms.RevokeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.revoke_letter(request.user, letter, form.cleaned_data["reason"])
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                for error in errors:
+                    messages.error(request, error)
+        else:
+            messages.success(request, _("Surat %(number)s dicabut.") % {"number": letter.number})
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("services:letter_detail", pk=letter.pk)
+
+
+# --- Public pages ---------------------------------------------------------------------------------
+
+def _public_village(code):
+    village = Region.objects.villages().filter(code=code, is_active=True).first()
+    if village is None:
+        raise Http404
+    return village
+
+
+def public_catalogue(request, code):
+    village = _public_village(code)
+    items = Service.objects.filter(village=village, is_published=True, is_active=True)
+    return render(request, "services/public_catalogue.html", {"village": village, "services": items})
+
+
+def online_request(request, code):
+    village = _public_village(code)
+    form = forms.OnlineRequestForm(request.POST or None, village=village,
+                                   initial={"service": request.GET.get("layanan")})
+    if request.method == "POST":
+        if not services.allow_public("submit", services.client_key(request), *ONLINE_SUBMIT_LIMIT):
+            return render(request, "services/throttled.html", status=429)
+        if form.is_valid() and not form.cleaned_data["website"]:
+            data = form.cleaned_data
+            try:
+                req = services.submit_request(
+                    service=data["service"], applicant_name=data["applicant_name"], nik=data["nik"],
+                    phone=data["phone"], purpose=data["purpose"], channel=Channel.ONLINE)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                return render(request, "services/online_submitted.html", {
+                    "req": req, "code": services.display_code(req.tracking_code), "village": village})
+    return render(request, "services/online_request.html", {"form": form, "village": village})
+
+
+def track(request):
+    code = request.GET.get("kode", "").strip()
+    req = None
+    searched = bool(code)
+    if searched:
+        if not services.allow_public("track", services.client_key(request), *TRACK_LIMIT):
+            return render(request, "services/throttled.html", status=429)
+        req = services.find_request_by_code(code)
+    today = services.local_today()
+    return render(request, "services/track.html", {
+        "code": code, "req": req, "searched": searched,
+        "overdue": services.is_overdue(req, today) if req else False,
+    }, status=404 if searched and req is None else 200)
+
+
+def verify_form(request):
+    form = forms.VerifyForm(request.GET or None)
+    if form.is_valid():
+        return redirect("services:verify", code=services.normalise_code(form.cleaned_data["code"]) or "-")
+    return render(request, "services/verify_form.html", {"form": form})
+
+
+def verify(request, code):
+    if not services.allow_public("verify", services.client_key(request), *VERIFY_LIMIT):
+        return render(request, "services/throttled.html", status=429)
+    letter = services.find_letter_by_code(code)
+    if letter is None:
+        return render(request, "services/verify.html", {"letter": None, "code": code[:40]}, status=404)
+    services.record_verification(letter, request)
+    ancestors = {r.level: r for r in letter.village.ancestors()}
+    return render(request, "services/verify.html", {
+        "letter": letter, "masked_name": services.mask_name(letter.holder_name),
+        "district": ancestors.get(3), "regency": ancestors.get(2),
+        "code": services.display_code(letter.verification_code),
+    })

@@ -1,0 +1,75 @@
+import datetime
+
+import pytest
+
+from tests.conftest import GOGODESO, JATINOM
+
+# A valid NIK: district 35.05.10, born 5 August 1990 (a woman: day + 40), serial 0001.
+NIK = "3505104508900001"
+NIK_FAMILY = "3505101203650002"
+
+
+@pytest.fixture
+def jatinom(regions):
+    from regions.models import Region
+
+    return Region.objects.get(code=JATINOM)
+
+
+@pytest.fixture
+def gogodeso(regions):
+    from regions.models import Region
+
+    return Region.objects.get(code=GOGODESO)
+
+
+@pytest.fixture
+def jatinom_catalogue(jatinom, jatinom_operator):
+    from services.services import copy_default_catalogue
+
+    copy_default_catalogue(jatinom_operator, jatinom, signer_name="Suprapto")
+    return jatinom
+
+
+@pytest.fixture
+def gogodeso_catalogue(gogodeso, gogodeso_operator):
+    from services.services import copy_default_catalogue
+
+    copy_default_catalogue(gogodeso_operator, gogodeso, signer_name="Sulastri")
+    return gogodeso
+
+
+@pytest.fixture
+def family_permission(jatinom_catalogue):
+    from services.models import LetterType
+
+    return LetterType.objects.get(village=jatinom_catalogue, code="izin-keluarga")
+
+
+@pytest.fixture
+def domicile(jatinom_catalogue):
+    from services.models import LetterType
+
+    return LetterType.objects.get(village=jatinom_catalogue, code="domisili")
+
+
+def domicile_values(**extra):
+    return {"nama": "Siti Aminah", "nik": NIK, "tempat_lahir": "Blitar", "tanggal_lahir": "5 Agustus 1990",
+            "jenis_kelamin": "Perempuan", "pekerjaan": "Ibu rumah tangga", "alamat": "RT 01 RW 02 Jatinom",
+            "keperluan": "Pendaftaran calon PMI", **extra}
+
+
+def family_values(**extra):
+    return {**domicile_values(), "nama_keluarga": "Ahmad Basuki", "nik_keluarga": NIK_FAMILY,
+            "hubungan_keluarga": "Suami", "tujuan": "Hong Kong", "p3mi": "PT Contoh Jasa Penempatan", **extra}
+
+
+@pytest.fixture
+def issue(jatinom_operator, domicile):
+    from services.services import issue_letter
+
+    def make(letter_type=None, values=None, user=None, issued_on=None, **kwargs):
+        return issue_letter(user or jatinom_operator, letter_type or domicile, values or domicile_values(),
+                            issued_on=issued_on or datetime.date(2026, 3, 2), **kwargs)
+
+    return make
