@@ -1,0 +1,183 @@
+"""Domain actions for community groups: members, activities, follow-ups, photos. Each one is audited."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.models import Action
+from audit.services import log_create, record, snapshot
+
+from .helpers import COMMUNITY_ROLES, fail, require, save_changes, save_new
+from .models import (
+    Activity,
+    ActivityParticipant,
+    ActivityPhoto,
+    CommunityGroup,
+    FollowUp,
+    FollowUpStatus,
+    GroupMember,
+    MemberRole,
+)
+
+# Roles a group has at most one of at a time.
+SINGLE_ROLES = {MemberRole.CHAIR, MemberRole.SECRETARY, MemberRole.TREASURER}
+
+
+def create_group(actor, **fields):
+    other_villages = fields.pop("other_villages", [])
+    group = CommunityGroup(**fields)
+    with transaction.atomic():
+        save_new(actor, group, roles=COMMUNITY_ROLES)
+        if other_villages:
+            group.other_villages.set(other_villages)
+    return group
+
+
+def update_group(actor, group, before, other_villages=None):
+    with transaction.atomic():
+        save_changes(actor, group, before, roles=COMMUNITY_ROLES)
+        if other_villages is not None:
+            group.other_villages.set(other_villages)
+    return group
+
+
+def _check_single_role(member):
+    if member.role in SINGLE_ROLES and member.left_on is None:
+        taken = member.group.members.filter(role=member.role, left_on__isnull=True).exclude(pk=member.pk)
+        holder = taken.first()
+        if holder:
+            fail("role", _("%(role)s kelompok ini masih %(name)s. Catat dulu tanggal keluar/ganti jabatannya.")
+                 % {"role": member.get_role_display(), "name": holder.name})
+
+
+def add_member(actor, group, *, name, role=MemberRole.MEMBER, joined_on=None, phone="", person=None):
+    member = GroupMember(group=group, name=name, role=role, phone=phone,
+                         joined_on=joined_on or timezone.localdate())
+    if person is not None and hasattr(member, "person"):
+        member.person = person
+    if person is not None and not name:
+        member.name = str(person)
+    _check_single_role(member)
+    return save_new(actor, member, roles=COMMUNITY_ROLES)
+
+
+def update_member(actor, member, before):
+    if member.left_on and member.left_on < member.joined_on:
+        fail("left_on", _("Tanggal keluar tidak boleh sebelum tanggal bergabung."))
+    _check_single_role(member)
+    return save_changes(actor, member, before, roles=COMMUNITY_ROLES)
+
+
+def end_membership(actor, member, left_on=None):
+    """A member leaves the group (the record stays: the group's history)."""
+    left_on = left_on or timezone.localdate()
+    if member.left_on is not None:
+        fail("left_on", _("Anggota ini sudah keluar pada %(date)s.") % {"date": member.left_on.strftime("%d/%m/%Y")})
+    if left_on < member.joined_on:
+        fail("left_on", _("Tanggal keluar tidak boleh sebelum tanggal bergabung."))
+    before = snapshot(member)
+    member.left_on = left_on
+    return save_changes(actor, member, before, roles=COMMUNITY_ROLES, note=_("keluar dari kelompok"))
+
+
+def change_role(actor, member, role, on=None):
+    """A new role starts a new membership period, so the group's history shows who held which role when."""
+    on = on or timezone.localdate()
+    if member.left_on is not None:
+        fail("role", _("Anggota ini sudah keluar dari kelompok."))
+    if role == member.role:
+        return member
+    with transaction.atomic():
+        end_membership(actor, member, on)
+        return add_member(actor, member.group, name=member.name, role=role, joined_on=on, phone=member.phone,
+                          person=getattr(member, "person", None))
+
+
+def _check_activity_village(activity):
+    group = activity.group
+    if activity.village_id and activity.village_id != group.village_id and \
+            not group.other_villages.filter(code=activity.village_id).exists():
+        fail("village", _("Desa kegiatan harus desa kelompok atau salah satu desa wilayah kegiatannya."))
+
+
+def record_activity(actor, group, *, participants=(), **fields):
+    """`participants`: GroupMember instances or (name, affiliation) pairs."""
+    fields.setdefault("village_id", group.village_id)
+    activity = Activity(group=group, **fields)
+    _check_activity_village(activity)
+    with transaction.atomic():
+        save_new(actor, activity, roles=COMMUNITY_ROLES)
+        set_participants(actor, activity, participants, audit=False)
+    return activity
+
+
+def update_activity(actor, activity, before):
+    _check_activity_village(activity)
+    return save_changes(actor, activity, before, roles=COMMUNITY_ROLES)
+
+
+def set_participants(actor, activity, participants, audit=True):
+    require(actor, COMMUNITY_ROLES, activity.village_id)
+    rows = []
+    for p in participants:
+        if isinstance(p, GroupMember):
+            if p.group_id != activity.group_id:
+                fail("participants", _("%(name)s bukan anggota kelompok ini.") % {"name": p.name})
+            rows.append(ActivityParticipant(activity=activity, member=p, name=p.name,
+                                            affiliation=p.get_role_display()))
+        else:
+            name, affiliation = (p, "") if isinstance(p, str) else p
+            name = name.strip()
+            if name:
+                rows.append(ActivityParticipant(activity=activity, name=name[:150], affiliation=affiliation[:150]))
+    with transaction.atomic():
+        activity.participants.all().delete()
+        ActivityParticipant.objects.bulk_create(rows)
+        if audit:
+            record(actor, Action.UPDATE, activity, changes={"participants": [None, [r.name for r in rows]]})
+    return rows
+
+
+def add_follow_up(actor, activity, *, description, responsible, due_on):
+    if due_on < activity.date:
+        fail("due_on", _("Tenggat tidak boleh sebelum tanggal kegiatan (%(date)s).")
+             % {"date": activity.date.strftime("%d/%m/%Y")})
+    return save_new(actor, FollowUp(activity=activity, description=description, responsible=responsible,
+                                    due_on=due_on), roles=COMMUNITY_ROLES)
+
+
+def _close_follow_up(actor, follow_up, status, done_on, result):
+    if follow_up.status != FollowUpStatus.OPEN:
+        fail("status", _("Tindak lanjut ini sudah ditutup (%(status)s).")
+             % {"status": follow_up.get_status_display()})
+    before = snapshot(follow_up)
+    follow_up.status = status
+    follow_up.done_on = done_on or timezone.localdate()
+    follow_up.result = result
+    require(actor, COMMUNITY_ROLES, follow_up.region_code)
+    follow_up.full_clean()
+    with transaction.atomic():
+        follow_up.save()
+        record(actor, Action.TRANSITION, follow_up,
+               changes={"status": [before["status"], status], "done_on": [None, str(follow_up.done_on)]})
+    return follow_up
+
+
+def complete_follow_up(actor, follow_up, *, result="", done_on=None):
+    return _close_follow_up(actor, follow_up, FollowUpStatus.DONE, done_on, result)
+
+
+def drop_follow_up(actor, follow_up, *, result=""):
+    if not result.strip():
+        fail("result", _("Tuliskan alasan tindak lanjut dibatalkan."))
+    return _close_follow_up(actor, follow_up, FollowUpStatus.DROPPED, None, result)
+
+
+def add_photo(actor, activity, upload, caption=""):
+    require(actor, COMMUNITY_ROLES, activity.village_id)
+    photo = ActivityPhoto(activity=activity, image=upload, caption=caption)
+    photo.full_clean()
+    with transaction.atomic():
+        photo.save()
+        log_create(actor, photo)
+    return photo
