@@ -101,8 +101,8 @@ def _age_on(birth_date, day):
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-def _docs(placement):
-    return {doc.kind: doc for doc in placement.documents.all()}
+def _docs(placement, documents=None):
+    return {doc.kind: doc for doc in (placement.documents.all() if documents is None else documents)}
 
 
 def _valid(doc, day):
@@ -115,7 +115,8 @@ def is_domestic_individual(placement):
     )
 
 
-def evaluate(placement, today: date | None = None) -> list[Flag]:
+def evaluate(placement, today: date | None = None, documents=None, costs=None) -> list[Flag]:
+    """Flags that stand. `documents`/`costs` may be given (bulk import) to avoid per-placement queries."""
     today = today or timezone.localdate()
     departure = placement.departure_date or today
     flags = []
@@ -145,7 +146,7 @@ def evaluate(placement, today: date | None = None) -> list[Flag]:
         flags.append(Flag(RULES["moratorium"], _("%(country)s termasuk daftar moratorium; skema bukan SPSK.") % {
             "country": placement.destination_country.name}))
 
-    docs = _docs(placement)
+    docs = _docs(placement, documents)
     missing = [kind for kind in MANDATORY_DOCUMENTS if not _valid(docs.get(kind), departure)]
     if missing:
         flags.append(Flag(RULES["document_missing"], _("Belum terverifikasi: %(docs)s.") % {
@@ -160,7 +161,8 @@ def evaluate(placement, today: date | None = None) -> list[Flag]:
         flags.append(Flag(RULES["no_social_security"], _("Kepesertaan JKK dan JKM belum terverifikasi.")))
 
     if placement.position in ZERO_COST_POSITIONS:
-        charged = [c for c in placement.costs.all() if c.component in EXEMPT_COMPONENTS and c.amount > 0]
+        items = placement.costs.all() if costs is None else costs
+        charged = [c for c in items if c.component in EXEMPT_COMPONENTS and c.amount > 0]
         if charged:
             total = sum(c.amount for c in charged)
             flags.append(Flag(RULES["overcharging"], _("%(n)s pungutan, total Rp %(total)s, untuk jabatan %(pos)s.") % {

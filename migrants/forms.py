@@ -1,0 +1,146 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from people.forms import BootstrapMixin, DateInput
+from people.phone import normalize_phone
+
+from .models import (
+    Agency,
+    ContactLog,
+    CostItem,
+    DocumentStatus,
+    Placement,
+    PlacementDocument,
+    Recruiter,
+    Status,
+)
+
+
+class PlacementForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Placement
+        fields = ["destination_country", "sector", "position", "position_detail", "employer_type", "scheme",
+                  "agency", "recruiter", "employer_name", "employer_address", "contract_start", "contract_end",
+                  "departure_date", "expected_return", "national_id_ref", "other_ref", "process_step",
+                  "status_note"]
+        widgets = {name: DateInput() for name in ("contract_start", "contract_end", "departure_date",
+                                                   "expected_return")}
+        widgets["employer_address"] = forms.Textarea(attrs={"rows": 2})
+        widgets["status_note"] = forms.Textarea(attrs={"rows": 2})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["destination_country"].required = True
+        self._style()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("contract_start"), data.get("contract_end")
+        if start and end and end < start:
+            self.add_error("contract_end", _("Akhir kontrak harus sesudah mulai kontrak."))
+        return data
+
+
+class TransitionForm(BootstrapMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Status baru"), choices=Status.choices)
+    on = forms.DateField(label=_("Tanggal"), required=False, widget=DateInput(),
+                         help_text=_("Tanggal berangkat atau pulang, bila berlaku."))
+    note = forms.CharField(label=_("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    override_reason = forms.CharField(
+        label=_("Alasan pengecualian (bila ada tanda risiko yang menghalangi)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, allowed=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if allowed is not None:
+            self.fields["status"].choices = [(s.value, s.label) for s in allowed]
+        self._style()
+
+
+class DocumentForm(BootstrapMixin, forms.ModelForm):
+    scan = forms.FileField(label=_("Pindaian (PDF/JPEG/PNG)"), required=False)
+
+    class Meta:
+        model = PlacementDocument
+        fields = ["status", "number", "issued_on", "expires_on", "note"]
+        widgets = {"issued_on": DateInput(), "expires_on": DateInput()}
+
+    def __init__(self, *args, can_verify=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_verify:
+            self.fields["status"].choices = [c for c in DocumentStatus.choices if c[0] != DocumentStatus.VERIFIED]
+            if self.instance.status == DocumentStatus.VERIFIED:
+                self.fields["status"].choices.append((DocumentStatus.VERIFIED.value, DocumentStatus.VERIFIED.label))
+        self.fields["scan"].widget.attrs["accept"] = "application/pdf,image/jpeg,image/png"
+        self._style()
+
+
+class CostForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = CostItem
+        fields = ["component", "amount", "collected_by", "collector_name", "paid_on", "receipt_number", "note"]
+        widgets = {"paid_on": DateInput(), "amount": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class ContactLogForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = ContactLog
+        fields = ["contacted_on", "channel", "contact_with", "note"]
+        widgets = {"contacted_on": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class AgencyForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["name", "licence_number", "licence_valid_from", "licence_valid_until", "licence_revoked",
+                  "address", "phone", "notes"]
+        widgets = {"licence_valid_from": DateInput(), "licence_valid_until": DateInput(),
+                   "address": forms.Textarea(attrs={"rows": 2}), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data.get("phone", ""))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("licence_valid_from"), data.get("licence_valid_until")
+        if start and end and end < start:
+            raise ValidationError({"licence_valid_until": _("Akhir masa berlaku harus sesudah awalnya.")})
+        return data
+
+
+class RecruiterForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Recruiter
+        fields = ["name", "phone", "claimed_agency", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data.get("phone", ""))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Berkas XLSX atau CSV"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.update({"class": "form-control",
+                                                 "accept": ".xlsx,.csv,text/csv,application/vnd.openxmlformats-"
+                                                           "officedocument.spreadsheetml.sheet"})

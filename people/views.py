@@ -1,0 +1,170 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.mixins import get_visible_or_404
+
+from . import services
+from .forms import FamilyContactForm, PersonForm
+from .models import Person, Sex, digits_hash
+from .nik import clean_nik
+from .tabular import export_response
+
+
+def filtered_people(request):
+    qs = Person.objects.visible_to(request.user).select_related("village")
+    q = request.GET.get("q", "").strip()
+    if q:
+        digits = clean_nik(q)
+        if digits.isdigit() and len(digits) == 16:
+            qs = qs.filter(Q(nik_hash=digits_hash(digits)) | Q(kk_hash=digits_hash(digits)))
+        else:
+            qs = qs.filter(Q(name__icontains=q) | Q(dusun__icontains=q))
+    region = request.GET.get("region", "").strip()
+    if region:
+        qs = qs.filter(Q(village_id=region) | Q(village_id__startswith=region + "."))
+    sex = request.GET.get("sex", "")
+    if sex in Sex.values:
+        qs = qs.filter(sex=sex)
+    return qs.annotate(placement_count=Count("placements"))
+
+
+@login_required
+def person_list(request):
+    qs = filtered_people(request)
+    fmt = request.GET.get("export")
+    if fmt in ("xlsx", "csv"):
+        return export_people(request, qs, fmt)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "people/person_list.html", {
+        "page": page, "sexes": Sex.choices, "query": query.urlencode(), "total": page.paginator.count,
+        "can_edit": services.can_edit_people(request.user),
+    })
+
+
+def export_people(request, qs, fmt):
+    headers = [_("NIK (tersamar)"), _("Nama"), _("Jenis kelamin"), _("Tempat lahir"), _("Tanggal lahir"),
+               _("Kode desa"), _("Desa"), _("Dusun"), _("RT"), _("RW"), _("Telepon"), _("Jumlah penempatan")]
+    rows = ([p.masked_nik, p.name, p.get_sex_display(), p.birth_place, p.birth_date, p.village_id, p.village.name,
+             p.dusun, p.rt, p.rw, p.phone, p.placement_count] for p in qs.iterator(chunk_size=2000))
+    return export_response(request.user, headers=headers, rows=rows, fmt=fmt, name="warga", object_type="people.person",
+                           description=_("Daftar warga"), request=request)
+
+
+@login_required
+def person_create(request):
+    if not services.can_edit_people(request.user):
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if form.duplicates and not request.POST.get("confirm_duplicate"):
+            form.needs_confirmation = True
+        else:
+            try:
+                person = services.register_person(request.user, request=request, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                for warning in form.warnings:
+                    messages.warning(request, warning)
+                messages.success(request, _("Warga %(name)s tersimpan.") % {"name": person.name})
+                if request.POST.get("then") == "placement":
+                    from django.urls import reverse
+
+                    return redirect(reverse("migrants:create") + f"?person={person.pk}")
+                return redirect(person)
+    return render(request, "people/person_form.html", {"form": form, "title": _("Daftarkan warga")})
+
+
+@login_required
+def person_edit(request, pk):
+    person = get_visible_or_404(Person, request.user, pk=pk)
+    if not services.can_edit_people(request.user):
+        raise PermissionDenied
+    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = form.cleaned_data
+            services.update_person(request.user, Person.objects.get(pk=pk), request=request, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            for warning in form.warnings:
+                messages.warning(request, warning)
+            messages.success(request, _("Perubahan tersimpan."))
+            return redirect("people:detail", pk=pk)
+    return render(request, "people/person_form.html", {"form": form, "title": _("Ubah data warga"),
+                                                       "person": person})
+
+
+@login_required
+def person_check(request):
+    """HTMX inline validation of the NIK as it is typed: errors name the wrong part, warnings don't block."""
+    form = PersonForm(request.GET, user=request.user)
+    form.is_valid()
+    nik_errors = form.errors.get("nik", [])
+    return render(request, "people/_nik_check.html", {
+        "nik_errors": nik_errors if request.GET.get("nik") else [], "warnings": form.warnings,
+        "duplicates": form.duplicates,
+    })
+
+
+def timeline(person, placements):
+    events = [(person.created_at.date(), _("Terdaftar sebagai warga"), "")]
+    for p in placements:
+        label = str(p.destination_country.name) if p.destination_country else _("negara belum diisi")
+        events.append((p.created_at.date(), _("Penempatan dicatat: %(c)s") % {"c": label}, p.get_absolute_url()))
+        if p.verified_at:
+            events.append((p.verified_at.date(), _("Diverifikasi desa"), p.get_absolute_url()))
+        if p.departure_date and p.status not in ("interest", "verified", "process", "ready", "failed", "cancelled"):
+            events.append((p.departure_date, _("Berangkat ke %(c)s") % {"c": label}, p.get_absolute_url()))
+        if p.contract_end:
+            events.append((p.contract_end, _("Akhir kontrak"), p.get_absolute_url()))
+        if p.actual_return:
+            events.append((p.actual_return, _("Pulang"), p.get_absolute_url()))
+        for c in p.contacts.all()[:5]:
+            events.append((c.contacted_on, _("Kontak: %(w)s (%(ch)s)") % {"w": c.contact_with,
+                                                                           "ch": c.get_channel_display()},
+                           p.get_absolute_url()))
+    return sorted(events, key=lambda e: e[0], reverse=True)
+
+
+@login_required
+def person_detail(request, pk):
+    person = get_visible_or_404(Person, request.user, pk=pk)
+    services.open_person(request.user, person, request=request)
+    placements = list(person.placements.select_related("agency").prefetch_related("contacts").order_by("-created_at"))
+    return render(request, "people/person_detail.html", {
+        "person": person, "placements": placements, "contacts": person.contacts.all(),
+        "timeline": timeline(person, placements), "can_reveal": services.can_reveal_nik(request.user),
+        "can_edit": services.can_edit_people(request.user), "contact_form": FamilyContactForm(),
+        "duplicates": services.near_duplicates(person.name, person.birth_date, person.pk).visible_to(request.user),
+    })
+
+
+@login_required
+@require_POST
+def person_reveal(request, pk):
+    person = get_visible_or_404(Person, request.user, pk=pk)
+    numbers = services.reveal_nik(request.user, person, request=request)
+    return render(request, "people/_nik_revealed.html", {"person": person, **numbers})
+
+
+@login_required
+def contact_add(request, pk):
+    person = get_visible_or_404(Person, request.user, pk=pk)
+    if not services.can_edit_people(request.user):
+        raise PermissionDenied
+    form = FamilyContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_contact(request.user, person, request=request, **form.cleaned_data)
+        messages.success(request, _("Kontak keluarga tersimpan."))
+        return redirect(person)
+    return render(request, "people/contact_form.html", {"form": form, "person": person})
