@@ -1,7 +1,6 @@
 """Domain actions of village services: catalogue, requests, letters. Views and the API call these;
 each one validates everything first, writes inside one transaction, and audits."""
 
-import datetime
 import secrets
 from datetime import timedelta
 
@@ -324,6 +323,8 @@ def submit_request(*, service, applicant_name, nik="", phone="", purpose="", cha
     if not service.is_active:
         errors["service"] = [_("Layanan ini tidak aktif.")]
     name = (applicant_name or "").strip()
+    if person is None and nik and channel == Channel.COUNTER:
+        person = find_person(actor, service.village_id, nik)
     if not name and person is not None:
         name = person_name(person)
     if not name:
@@ -350,8 +351,12 @@ def submit_request(*, service, applicant_name, nik="", phone="", purpose="", cha
             tracking_code=_unique_code(ServiceRequest, "tracking_code", TRACKING_CODE_LENGTH),
             handled_by=actor if channel == Channel.COUNTER else None,
         )
-        if person is not None and hasattr(req, "person"):
-            req.person = person
+        if person is None and nik:
+            # Online: link to the registered resident when the NIK matches (never shown to the resident).
+            from people.models import Person
+
+            person = Person.objects.filter(village_id=service.village_id).with_nik(nik).first()
+        req.person = person
         req.save()
         log_create(actor, req, note=str(Channel(channel).label))
     return req
@@ -429,73 +434,93 @@ def find_request_by_code(raw):
     return ServiceRequest.objects.select_related("service", "village").filter(tracking_code=code).first()
 
 
-# --- People and placements (filled in when those apps exist) -------------------------------------
+# --- People and placements ------------------------------------------------------------------------
 
 def person_name(person):
-    for attr in ("full_name", "name"):
-        if getattr(person, attr, ""):
-            return getattr(person, attr)
-    return str(person)
+    return person.name
 
 
 def person_nik(person):
-    return getattr(person, "nik", "") or ""
+    return person.nik or ""
+
+
+def find_person(user, village_code, nik):
+    """A registered resident of this village with this NIK, if the user may see them."""
+
+    try:
+        nik = clean_nik(nik)
+    except ValidationError:
+        return None
+    if not nik:
+        return None
+    return visible_people(user).filter(village_id=village_code).with_nik(nik).first()
+
+
+def visible_people(user):
+    """Person.objects.visible_to(user) with a lookup that compiles on a foreign key (people.Person keeps
+    the default "village_id" scope field, which Django refuses with __startswith)."""
+    from accounts.scoping import scope_q
+    from people.models import Person
+
+    return Person.objects.filter(scope_q(user, "village__code"))
+
+
+def visible_placements(user):
+    from accounts.scoping import scope_q
+    from migrants.models import Placement
+
+    return Placement.objects.filter(scope_q(user, "village__code"))
+
+
+def latest_placement(person):
+    if person is None:
+        return None
+    return person.placements.select_related("agency").order_by("-created_at", "-id").first()
 
 
 def values_from(person=None, placement=None, request=None):
-    """Placeholder values known from the records the letter is about; the operator completes the rest."""
+    """Placeholder values known from the records the letter is about; the operator completes the rest.
+    Letters are Indonesian documents, so country names and choice labels are taken in Indonesian."""
+    from django.utils import translation
+
     values = {}
-    if request is not None:
-        values.update({"nama": request.applicant_name, "nik": request.applicant_nik, "keperluan": request.purpose})
-    if person is not None:
-        values.update(_person_values(person))
-    if placement is not None:
-        values.update(_placement_values(placement))
+    with translation.override("id"):
+        if request is not None:
+            values.update({"nama": request.applicant_name, "nik": request.applicant_nik,
+                           "keperluan": request.purpose})
+        if person is not None:
+            values.update(_person_values(person))
+        if placement is not None:
+            values.update(_placement_values(placement))
     return {k: v for k, v in values.items() if v}
 
 
-def _date(value):
-    return placeholders.indonesian_date(value) if isinstance(value, datetime.date) else (value or "")
-
-
-def _display(obj, field):
-    getter = getattr(obj, f"get_{field}_display", None)
-    return str(getter()) if getter else str(getattr(obj, field, "") or "")
-
-
 def _person_values(person):
-    values = {"nama": person_name(person), "nik": person_nik(person)}
-    for key, attrs in {
-        "tempat_lahir": ("birth_place",), "pekerjaan": ("occupation",), "alamat": ("address",),
-    }.items():
-        for attr in attrs:
-            if getattr(person, attr, ""):
-                values[key] = str(getattr(person, attr))
-    if getattr(person, "birth_date", None):
-        values["tanggal_lahir"] = _date(person.birth_date)
-    for attr in ("sex", "gender"):
-        if getattr(person, attr, ""):
-            values["jenis_kelamin"] = {"L": "Laki-laki", "P": "Perempuan", "M": "Laki-laki", "F": "Perempuan"}.get(
-                getattr(person, attr), _display(person, attr))
-    return values
+    address = [person.address] if person.address else []
+    if person.rt or person.rw:
+        address.append(f"RT {person.rt or '-'} RW {person.rw or '-'}")
+    if person.dusun:
+        address.append(f"Dusun {person.dusun}")
+    return {
+        "nama": person.name,
+        "nik": person.nik,
+        "tempat_lahir": person.birth_place,
+        "tanggal_lahir": placeholders.indonesian_date(person.birth_date) if person.birth_date else "",
+        "jenis_kelamin": str(person.get_sex_display()),
+        "alamat": ", ".join(address),
+    }
 
 
 def _placement_values(placement):
     values = {}
-    country = getattr(placement, "destination_country", None) or getattr(placement, "country", None)
-    if country:
-        values["tujuan"] = str(getattr(country, "name", country))
-    agency = getattr(placement, "agency", None)
-    if agency:
-        values["p3mi"] = str(agency)
-    for attr in ("job_title", "occupation", "position"):
-        if getattr(placement, attr, ""):
-            values["jabatan_kerja"] = _display(placement, attr)
-            break
-    for attr in ("returned_on", "return_date"):
-        if getattr(placement, attr, None):
-            values["tanggal_pulang"] = _date(getattr(placement, attr))
-            break
+    if placement.destination_country:
+        values["tujuan"] = str(placement.destination_country.name)
+    if placement.agency_id:
+        values["p3mi"] = placement.agency.name
+    if placement.position:
+        values["jabatan_kerja"] = placement.position_detail or str(placement.get_position_display())
+    if placement.actual_return:
+        values["tanggal_pulang"] = placeholders.indonesian_date(placement.actual_return)
     return values
 
 
@@ -569,6 +594,11 @@ def issue_letter(actor, letter_type, values, *, request=None, issued_on=None, pe
         if missing_requirements(request):
             raise ValidationError({"request": _("Persyaratan belum lengkap: %(missing)s.") % {
                 "missing": "; ".join(missing_requirements(request))}})
+    person = person or (request.person if request is not None else None)
+    if person is not None and person.village_id != letter_type.village_id:
+        raise ValidationError({"person": _("Warga ini terdaftar di desa lain.")})
+    if placement is not None and (person is None or placement.person_id != person.pk):
+        raise ValidationError({"placement": _("Penempatan ini bukan milik warga pemegang surat.")})
     clean = clean_letter_values(letter_type, values)
     issued_on = issued_on or local_today()
     with transaction.atomic():
@@ -589,9 +619,8 @@ def issue_letter(actor, letter_type, values, *, request=None, issued_on=None, pe
             page_size=letter_type.page_size,
             verification_code=_unique_code(Letter, "verification_code", VERIFICATION_CODE_LENGTH),
         )
-        for name, obj in (("person", person), ("placement", placement)):
-            if obj is not None and hasattr(Letter, name):
-                setattr(letter, name, obj)
+        letter.person = person
+        letter.placement = placement
         try:
             with transaction.atomic():
                 letter.save()

@@ -250,24 +250,37 @@ def letter_list(request):
 
 @login_required
 def letter_issue(request, type_pk):
-    letter_type = get_visible_or_404(LetterType.objects.select_related("village"), request.user, pk=type_pk)
-    services.require_operator(request.user, letter_type.village_id)
-    req = None
-    if request.GET.get("permohonan") or request.POST.get("permohonan"):
-        req = get_visible_or_404(ServiceRequest, request.user,
-                                 pk=request.GET.get("permohonan") or request.POST.get("permohonan"))
-    initial = services.values_from(request=req)
+    user = request.user
+    letter_type = get_visible_or_404(LetterType.objects.select_related("village"), user, pk=type_pk)
+    services.require_operator(user, letter_type.village_id)
+    data = request.POST if request.method == "POST" else request.GET
+    req = get_visible_or_404(ServiceRequest, user, pk=data["permohonan"]) if data.get("permohonan") else None
+    person = req.person if req is not None else None
+    placement = None
+    if data.get("person"):
+        person = get_object_or_404(services.visible_people(user), pk=data["person"])
+    elif data.get("nik"):
+        person = services.find_person(user, letter_type.village_id, data["nik"])
+        if person is None:
+            messages.warning(request, _("Tidak ada warga terdaftar dengan NIK itu di desa ini; "
+                                        "isi data secara manual."))
+    if data.get("placement"):
+        placement = get_object_or_404(services.visible_placements(user), pk=data["placement"])
+    elif request.method == "GET":
+        placement = services.latest_placement(person)
+    initial = services.values_from(person=person, placement=placement, request=req)
     form = forms.IssueLetterForm(request.POST or None, letter_type=letter_type, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            letter = services.issue_letter(request.user, letter_type, form.cleaned_data, request=req)
+            letter = services.issue_letter(user, letter_type, form.cleaned_data, request=req, person=person,
+                                           placement=placement)
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Surat %(number)s diterbitkan.") % {"number": letter.number})
             return redirect("services:letter_detail", pk=letter.pk)
     return render(request, "services/letter_issue.html", {
-        "form": form, "letter_type": letter_type, "req": req,
+        "form": form, "letter_type": letter_type, "req": req, "person": person, "placement": placement,
         "has_letterhead": services.current_letterhead(letter_type.village_id) is not None})
 
 

@@ -73,3 +73,20 @@ def issue(jatinom_operator, domicile):
                             issued_on=issued_on or datetime.date(2026, 3, 2), **kwargs)
 
     return make
+
+
+@pytest.fixture
+def person(jatinom):
+    from people.models import Person, Sex
+
+    return Person.objects.create(village=jatinom, nik=NIK, name="Siti Aminah", sex=Sex.FEMALE, birth_place="Blitar",
+                                 birth_date=datetime.date(1990, 8, 5), rt="001", rw="002", dusun="Krajan")
+
+
+@pytest.fixture
+def placement(person):
+    from migrants.models import Agency, Placement
+
+    agency = Agency.objects.create(name="PT Contoh Jasa Penempatan", licence_number="SIP3MI-1")
+    return Placement.objects.create(village_id=person.village_id, person=person, destination_country="HK",
+                                    agency=agency, position_detail="Penata laksana rumah tangga")
