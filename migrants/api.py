@@ -1,0 +1,225 @@
+"""Placements, documents, costs and agencies under /api/v1/, scoped exactly like the screens."""
+
+import django_filters
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_countries.serializer_fields import CountryField
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from core.api import ScopedModelViewSet, ScopedViewSetMixin
+from people.models import Person
+
+from . import rules, services
+from .models import Agency, CostItem, Placement, PlacementDocument, Status
+
+
+def _call(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except DjangoValidationError as exc:
+        raise exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    except DjangoPermissionDenied as exc:
+        raise exceptions.PermissionDenied(str(exc))
+
+
+class FlagSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField(source="rule.label")
+    blocking = serializers.BooleanField()
+    detail = serializers.CharField()
+    basis = serializers.CharField(source="rule.basis")
+    source = serializers.CharField(source="rule.source")
+
+
+class PlacementSerializer(serializers.ModelSerializer):
+    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+    village = serializers.CharField(source="village_id", read_only=True)
+    destination_country = CountryField(required=False, allow_blank=True)
+    flags = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Placement
+        fields = ["id", "person", "village", "status", "process_step", "destination_country", "sector", "position",
+                  "position_detail", "employer_type", "scheme", "agency", "recruiter", "employer_name",
+                  "employer_address", "contract_start", "contract_end", "departure_date", "expected_return",
+                  "actual_return", "national_id_ref", "other_ref", "lost_contact", "non_procedural", "flags",
+                  "verified_at", "override_reason", "status_note", "created_at", "updated_at"]
+        read_only_fields = ["status", "verified_at", "override_reason", "lost_contact", "non_procedural"]
+
+    def get_flags(self, obj) -> list[dict]:
+        return FlagSerializer(rules.evaluate(obj), many=True).data
+
+    def validate_person(self, person):
+        if not Person.objects.visible_to(self.context["request"].user).filter(pk=person.pk).exists():
+            raise exceptions.ValidationError(_("Warga tidak ditemukan di wilayah Anda."))
+        if self.instance is not None and person.pk != self.instance.person_id:
+            raise exceptions.ValidationError(_("Warga sebuah penempatan tidak dapat diganti."))
+        return person
+
+
+class TransitionSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Status.choices)
+    on = serializers.DateField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PlacementFilter(django_filters.FilterSet):
+    region = django_filters.CharFilter(method="filter_region", label=_("kode wilayah (awalan)"))
+    flag = django_filters.ChoiceFilter(choices=rules.flag_choices(), method="filter_flag", label=_("tanda risiko"))
+    monitoring = django_filters.ChoiceFilter(choices=[(k, k) for k in services.MONITORING_LISTS],
+                                             method="filter_monitoring", label=_("daftar pemantauan"))
+
+    class Meta:
+        model = Placement
+        fields = ["status", "destination_country", "sector", "position", "scheme", "agency", "recruiter", "person"]
+
+    def filter_region(self, qs, name, value):
+        return qs.filter(Q(village_id=value) | Q(village_id__startswith=value + "."))
+
+    def filter_flag(self, qs, name, value):
+        return qs.filter(flag_codes__contains=f",{value},")
+
+    def filter_monitoring(self, qs, name, value):
+        return services.monitoring(qs, value)
+
+
+class PlacementViewSet(ScopedModelViewSet):
+    queryset = Placement.objects.select_related("person", "agency").prefetch_related("documents", "costs")
+    serializer_class = PlacementSerializer
+    filterset_class = PlacementFilter
+    search_fields = ["person__name", "employer_name", "national_id_ref"]
+    ordering_fields = ["created_at", "departure_date", "contract_end"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        person = data.pop("person")
+        self.check_region(person.village_id)
+        serializer.instance = _call(services.create_placement, self.request.user, person, request=self.request,
+                                    **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("person", None)
+        serializer.instance = _call(services.update_placement, self.request.user, serializer.instance,
+                                    request=self.request, **data)
+
+    @extend_schema(request=TransitionSerializer, responses=PlacementSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """Move along the lifecycle; an illegal move answers 400 with the reason."""
+        placement = self.get_object()
+        body = TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        placement = _call(services.transition, request.user, placement, data["status"], note=data["note"],
+                          on=data.get("on"), override_reason=data["override_reason"], request=request)
+        return Response(PlacementSerializer(placement, context={"request": request}).data)
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    scan = serializers.FileField(write_only=True, required=False)
+    scan_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PlacementDocument
+        fields = ["id", "placement", "kind", "status", "number", "issued_on", "expires_on", "note", "scan",
+                  "scan_url", "scan_content_type", "scan_size", "verified_at"]
+        read_only_fields = ["placement", "kind", "scan_content_type", "scan_size", "verified_at"]
+
+    def get_scan_url(self, obj) -> str:
+        return reverse("migrants:document_scan", args=[obj.placement_id, obj.pk]) if obj.scan else ""
+
+
+class DocumentViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """The checklist rows exist for every placement; they are read and updated, never created by hand."""
+
+    queryset = PlacementDocument.objects.select_related("placement")
+    serializer_class = DocumentSerializer
+    filterset_fields = ["placement", "kind", "status"]
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = _call(services.update_document, self.request.user, serializer.instance,
+                                    request=self.request, **data)
+
+
+class CostSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CostItem
+        fields = ["id", "placement", "component", "amount", "collected_by", "collector_name", "paid_on",
+                  "receipt_number", "note", "created_at"]
+
+    def validate_placement(self, placement):
+        if not Placement.objects.visible_to(self.context["request"].user).filter(pk=placement.pk).exists():
+            raise exceptions.ValidationError(_("Penempatan tidak ditemukan di wilayah Anda."))
+        return placement
+
+
+class CostViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                  mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    queryset = CostItem.objects.select_related("placement")
+    serializer_class = CostSerializer
+    filterset_fields = ["placement", "component", "collected_by"]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        placement = data.pop("placement")
+        serializer.instance = _call(services.add_cost, self.request.user, placement, request=self.request, **data)
+
+    def perform_destroy(self, instance):
+        _call(services.delete_cost, self.request.user, instance, request=self.request)
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    licence_valid_today = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Agency
+        fields = ["id", "name", "licence_number", "licence_valid_from", "licence_valid_until", "licence_revoked",
+                  "licence_valid_today", "address", "phone", "notes"]
+
+    def get_licence_valid_today(self, obj) -> bool:
+        from django.utils import timezone
+
+        return obj.licence_valid_on(timezone.localdate())
+
+
+class ReferenceWrite(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or services.can_edit_reference(request.user)
+
+
+class AgencyViewSet(viewsets.ModelViewSet):
+    """Agencies are shared reference data: every signed-in user reads them, so repeat offenders show."""
+
+    queryset = Agency.objects.all()
+    serializer_class = AgencySerializer
+    permission_classes = [permissions.IsAuthenticated, ReferenceWrite]
+    filterset_fields = ["licence_revoked"]
+    search_fields = ["name", "licence_number"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        serializer.instance = _call(services.save_agency, self.request.user, None, request=self.request,
+                                    **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        serializer.instance = _call(services.save_agency, self.request.user, serializer.instance,
+                                    request=self.request, **serializer.validated_data)
+
+
+routes = [
+    ("placements", PlacementViewSet, "placement"),
+    ("placement-documents", DocumentViewSet, "placement-document"),
+    ("placement-costs", CostViewSet, "placement-cost"),
+    ("agencies", AgencyViewSet, "agency"),
+]

@@ -1,0 +1,510 @@
+import os
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.mixins import get_visible_or_404
+from people.models import Person
+from people.tabular import export_response
+
+from . import importer, rules, services
+from .forms import (
+    AgencyForm,
+    ContactLogForm,
+    CostForm,
+    DocumentForm,
+    ImportForm,
+    PlacementForm,
+    RecruiterForm,
+    TransitionForm,
+)
+from .models import Agency, Placement, PlacementDocument, Recruiter, Sector, Status
+
+LIST_TITLES = {
+    "departing": _("Berangkat bulan ini"),
+    "abroad": _("Sedang di luar negeri"),
+    "due": _("Pulang dalam 30 hari"),
+    "overdue": _("Lewat masa kontrak, belum tercatat pulang"),
+    "lost": _("Hilang kontak"),
+}
+
+
+def _errors_to_form(form, exc):
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def filtered_placements(request, which=None):
+    qs = Placement.objects.visible_to(request.user).select_related("person", "village", "agency")
+    if which:
+        qs = services.monitoring(qs, which, days=_int(request.GET.get("days")))
+    g = request.GET
+    if g.get("status") in Status.values:
+        qs = qs.filter(status=g["status"])
+    if g.get("country"):
+        qs = qs.filter(destination_country=g["country"].upper()[:2])
+    if g.get("sector") in Sector.values:
+        qs = qs.filter(sector=g["sector"])
+    if g.get("flag") in dict(rules.flag_choices()):
+        qs = qs.filter(flag_codes__contains=f",{g['flag']},")
+    if g.get("region"):
+        region = g["region"].strip()
+        qs = qs.filter(Q(village_id=region) | Q(village_id__startswith=region + "."))
+    if g.get("agency", "").isdigit():
+        qs = qs.filter(agency_id=int(g["agency"]))
+    q = g.get("q", "").strip()
+    if q:
+        from people.models import digits_hash
+        from people.nik import clean_nik
+
+        digits = clean_nik(q)
+        if digits.isdigit() and len(digits) == 16:
+            qs = qs.filter(person__nik_hash=digits_hash(digits))
+        else:
+            qs = qs.filter(Q(person__name__icontains=q) | Q(employer_name__icontains=q) | Q(national_id_ref=q))
+    return qs
+
+
+def _int(value):
+    try:
+        return max(1, min(int(value), 3650))
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+def placement_list(request, which=None):
+    if which and which not in services.MONITORING_LISTS:
+        raise Http404
+    qs = filtered_placements(request, which)
+    fmt = request.GET.get("export")
+    if fmt in ("xlsx", "csv"):
+        return export_placements(request, qs, fmt, LIST_TITLES.get(which, _("Daftar penempatan")))
+    page = Paginator(qs.order_by("-departure_date", "-id") if which else qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    from django_countries import countries
+
+    return render(request, "migrants/placement_list.html", {
+        "page": page, "which": which, "title": LIST_TITLES.get(which, _("Daftar penempatan")),
+        "lists": LIST_TITLES, "statuses": Status.choices, "sectors": Sector.choices, "flags": rules.flag_choices(),
+        "countries": countries, "query": query.urlencode(), "total": page.paginator.count,
+        "lost_days": _int(request.GET.get("days")) or services.lost_contact_days(),
+        "can_edit": services.can_edit(request.user),
+    })
+
+
+def export_placements(request, qs, fmt, title):
+    headers = [_("NIK (tersamar)"), _("Nama"), _("Kode desa"), _("Desa"), _("Status"), _("Negara tujuan"),
+               _("Sektor"), _("Jabatan"), _("Jenis pemberi kerja"), _("Skema"), _("P3MI"), _("Pemberi kerja"),
+               _("Mulai kontrak"), _("Akhir kontrak"), _("Tanggal berangkat"), _("Perkiraan pulang"),
+               _("Tanggal pulang"), _("ID SISKOP2MI"), _("Tanda risiko")]
+    labels = dict(rules.flag_choices())
+
+    def rows():
+        for p in qs.iterator(chunk_size=2000):
+            yield [p.person.masked_nik, p.person.name, p.village_id, p.village.name, p.get_status_display(),
+                   p.destination_country.name if p.destination_country else "", p.get_sector_display(),
+                   p.get_position_display(), p.get_employer_type_display(), p.get_scheme_display(),
+                   p.agency.name if p.agency else "", p.employer_name, p.contract_start, p.contract_end,
+                   p.departure_date, p.expected_return, p.actual_return, p.national_id_ref,
+                   "; ".join(str(labels.get(c, c)) for c in p.flags)]
+
+    return export_response(request.user, headers=headers, rows=rows(), fmt=fmt, name="penempatan",
+                           object_type="migrants.placement", description=str(title), request=request)
+
+
+@login_required
+def placement_create(request):
+    if not services.can_edit(request.user):
+        raise PermissionDenied
+    person = get_visible_or_404(Person, request.user, pk=request.GET.get("person") or request.POST.get("person") or 0)
+    form = PlacementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            placement = services.create_placement(request.user, person, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Penempatan tercatat. Lengkapi daftar periksa dokumen."))
+            return redirect(placement)
+    return render(request, "migrants/placement_form.html", {"form": form, "person": person,
+                                                            "title": _("Catat penempatan")})
+
+
+@login_required
+def placement_edit(request, pk):
+    placement = get_visible_or_404(Placement, request.user, pk=pk)
+    if not services.can_edit(request.user):
+        raise PermissionDenied
+    form = PlacementForm(request.POST or None, instance=placement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_placement(request.user, Placement.objects.get(pk=pk), request=request,
+                                      **form.cleaned_data)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Perubahan tersimpan."))
+            return redirect("migrants:detail", pk=pk)
+    return render(request, "migrants/placement_form.html", {"form": form, "person": placement.person,
+                                                            "placement": placement, "title": _("Ubah penempatan")})
+
+
+def _detail_context(request, placement, **extra):
+    services.ensure_checklist(placement)
+    flags = rules.evaluate(placement)
+    allowed = sorted(services.TRANSITIONS[Status(placement.status)], key=list(Status).index)
+    context = {
+        "placement": placement, "person": placement.person, "flags": flags,
+        "blocking": [f for f in flags if f.blocking],
+        "documents": placement.documents.all(), "costs": placement.costs.all(),
+        "cost_total": sum(c.amount for c in placement.costs.all()),
+        "contacts": placement.contacts.select_related("recorded_by"),
+        "transition_form": TransitionForm(allowed=allowed, initial={"on": timezone.localdate()}),
+        "cost_form": CostForm(), "contact_form": ContactLogForm(initial={"contacted_on": timezone.localdate()}),
+        "can_edit": services.can_edit(request.user), "can_verify": services.can_verify(request.user),
+        "can_override": services.can_override(request.user), "allowed": allowed,
+        "complaint_available": services.overcharging_complaint_available(),
+        "zero_cost": placement.position in rules.ZERO_COST_POSITIONS,
+    }
+    context.update(extra)
+    return context
+
+
+@login_required
+def placement_detail(request, pk):
+    placement = get_visible_or_404(Placement.objects.select_related("person", "agency", "recruiter", "village"),
+                                   request.user, pk=pk)
+    return render(request, "migrants/placement_detail.html", _detail_context(request, placement))
+
+
+def _action(request, pk, fn, success, form_name=None, form_class=None):
+    """POST handlers share this: scope, call the service, report the error in place, or redirect."""
+    placement = get_visible_or_404(Placement.objects.select_related("person", "agency"), request.user, pk=pk)
+    try:
+        fn(placement)
+    except ValidationError as exc:
+        for message in (exc.messages if not hasattr(exc, "error_dict") else
+                        [m for msgs in exc.message_dict.values() for m in msgs]):
+            messages.error(request, message)
+        return redirect(placement)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("Anda tidak berwenang."))
+        return redirect(placement)
+    messages.success(request, success)
+    return redirect(placement)
+
+
+@login_required
+@require_POST
+def placement_transition(request, pk):
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih status baru."))
+        return redirect("migrants:detail", pk=pk)
+    data = form.cleaned_data
+    return _action(request, pk, lambda p: services.transition(
+        request.user, p, data["status"], note=data["note"], on=data["on"],
+        override_reason=data["override_reason"], request=request), _("Status diperbarui."))
+
+
+@login_required
+@require_POST
+def placement_verify(request, pk):
+    return _action(request, pk, lambda p: services.verify_placement(request.user, p, request=request),
+                   _("Calon PMI terverifikasi oleh desa."))
+
+
+@login_required
+@require_POST
+def placement_flag(request, pk):
+    flag = request.POST.get("flag", "")
+    value = request.POST.get("value") == "1"
+    return _action(request, pk, lambda p: services.set_flag(request.user, p, flag, value, request=request),
+                   _("Tanda diperbarui."))
+
+
+@login_required
+@require_POST
+def cost_add(request, pk):
+    form = CostForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for e in errors:
+                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {e}")
+        return redirect("migrants:detail", pk=pk)
+    return _action(request, pk, lambda p: services.add_cost(request.user, p, request=request, **form.cleaned_data),
+                   _("Biaya tercatat."))
+
+
+@login_required
+@require_POST
+def contact_add(request, pk):
+    form = ContactLogForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            for e in errors:
+                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {e}")
+        return redirect("migrants:detail", pk=pk)
+    return _action(request, pk, lambda p: services.log_contact(request.user, p, request=request,
+                                                               **form.cleaned_data), _("Kontak tercatat."))
+
+
+@login_required
+@require_POST
+def overcharging_complaint(request, pk):
+    placement = get_visible_or_404(Placement, request.user, pk=pk)
+    try:
+        case = services.complain_overcharging(request.user, placement, request=request)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect(placement)
+    messages.success(request, _("Pengaduan dibuat: %(case)s") % {"case": case})
+    url = case.get_absolute_url() if hasattr(case, "get_absolute_url") else placement.get_absolute_url()
+    return redirect(url)
+
+
+@login_required
+def document_edit(request, pk, doc_pk):
+    placement = get_visible_or_404(Placement, request.user, pk=pk)
+    document = get_visible_or_404(PlacementDocument, request.user, pk=doc_pk, placement=placement)
+    if not services.can_edit(request.user):
+        raise PermissionDenied
+    form = DocumentForm(request.POST or None, request.FILES or None, instance=document,
+                        can_verify=services.can_verify(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_document(
+                request.user, PlacementDocument.objects.get(pk=doc_pk), status=data["status"], number=data["number"],
+                issued_on=data["issued_on"], expires_on=data["expires_on"], note=data["note"],
+                scan=request.FILES.get("scan"), request=request)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        except PermissionDenied as exc:
+            form.add_error("status", str(exc))
+        else:
+            messages.success(request, _("Dokumen diperbarui."))
+            return redirect(f"{placement.get_absolute_url()}#dokumen")
+    return render(request, "migrants/document_form.html", {"form": form, "placement": placement,
+                                                           "document": document})
+
+
+@login_required
+def document_scan(request, pk, doc_pk):
+    """Stream a private scan to a user who may see the placement; never a public URL."""
+    placement = get_visible_or_404(Placement, request.user, pk=pk)
+    document = get_visible_or_404(PlacementDocument, request.user, pk=doc_pk, placement=placement)
+    if not document.scan:
+        raise Http404
+    handle = services.open_scan(request.user, document, request=request)
+    ext = os.path.splitext(document.scan.name)[1]
+    response = FileResponse(handle, content_type=document.scan_content_type or "application/octet-stream",
+                            as_attachment=False, filename=f"{document.kind}-{placement.pk}{ext}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; object-src 'self'; sandbox"
+    return response
+
+
+# --- Import ----------------------------------------------------------------------------------------
+
+def _import_dir():
+    path = os.path.join(str(settings.PRIVATE_MEDIA_ROOT), "imports")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+@login_required
+def import_template(request):
+    response = HttpResponse(importer.template_bytes(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="templat-impor-pmi.xlsx"'
+    return response
+
+
+@login_required
+def import_upload(request):
+    if not services.can_edit(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    preview = None
+    token = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > importer.MAX_IMPORT_BYTES:
+            form.add_error("file", _("Berkas terlalu besar. Batas %(max)s MB.") % {
+                "max": importer.MAX_IMPORT_BYTES // 1048576})
+        else:
+            data = upload.read()
+            preview = importer.validate(data, request.user, upload.name)
+            if preview.ok:
+                # The file waits privately until the user confirms; the commit validates it again.
+                token = secrets.token_hex(16)
+                with open(os.path.join(_import_dir(), token), "wb") as fh:
+                    fh.write(data)
+                request.session[f"import-{token}"] = {"user": request.user.pk, "name": upload.name[:200]}
+    return render(request, "migrants/import.html", {
+        "form": form, "preview": preview, "token": token,
+        "shown_errors": preview.errors[:500] if preview else [], "columns": importer.COLUMNS,
+    })
+
+
+@login_required
+@require_POST
+def import_commit(request, token):
+    meta = request.session.get(f"import-{token}")
+    path = os.path.join(_import_dir(), token)
+    if not meta or meta["user"] != request.user.pk or not token.isalnum() or not os.path.exists(path):
+        messages.error(request, _("Pratinjau impor sudah kedaluwarsa. Unggah ulang berkasnya."))
+        return redirect("migrants:import")
+    with open(path, "rb") as fh:
+        data = fh.read()
+    try:
+        preview = importer.commit(data, request.user, meta["name"], request=request)
+    except importer.ImportRefused as exc:
+        return render(request, "migrants/import.html", {
+            "form": ImportForm(), "preview": exc.preview, "token": None,
+            "shown_errors": exc.preview.errors[:500], "columns": importer.COLUMNS,
+        })
+    finally:
+        os.remove(path)
+        request.session.pop(f"import-{token}", None)
+    messages.success(request, _("Impor selesai: %(pc)s warga baru, %(pu)s warga diperbarui, %(lc)s penempatan "
+                                "baru, %(lu)s penempatan diperbarui.") % {
+        "pc": preview.people_create, "pu": preview.people_update, "lc": preview.placements_create,
+        "lu": preview.placements_update})
+    return redirect("migrants:list")
+
+
+# --- Agencies and recruiters -----------------------------------------------------------------------
+
+@login_required
+def agency_list(request):
+    qs = Agency.objects.all()
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(licence_number__icontains=q))
+    today = timezone.localdate()
+    if request.GET.get("licence") == "invalid":
+        qs = qs.filter(Q(licence_valid_until__lt=today) | Q(licence_valid_until__isnull=True) | Q(licence_revoked=True))
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "migrants/agency_list.html", {"page": page, "today": today,
+                                                         "can_edit": services.can_edit_reference(request.user)})
+
+
+def _complaints_naming(field, obj, user):
+    """Cases naming this agency/recruiter, if the cases app links them (repeat offenders show)."""
+    try:
+        from cases.models import Case
+    except ImportError:
+        return None
+    if field not in {f.name for f in Case._meta.get_fields()}:
+        return None
+    qs = Case.objects.filter(**{field: obj})
+    return qs.visible_to(user) if hasattr(qs, "visible_to") else qs.none()
+
+
+@login_required
+def agency_detail(request, pk):
+    from django.shortcuts import get_object_or_404
+
+    agency = get_object_or_404(Agency, pk=pk)
+    placements = Placement.objects.visible_to(request.user).filter(agency=agency).select_related("person", "village")
+    all_count = Placement.objects.filter(agency=agency).count()
+    return render(request, "migrants/agency_detail.html", {
+        "agency": agency, "placements": placements[:200], "visible_count": placements.count(),
+        "all_count": all_count, "valid_today": agency.licence_valid_on(timezone.localdate()),
+        "recruiters": agency.recruiters.all(), "complaints": _complaints_naming("agency", agency, request.user),
+        "can_edit": services.can_edit_reference(request.user),
+        "flagged": placements.filter(flag_codes__contains=",agency_unlicensed,").count(),
+    })
+
+
+@login_required
+def agency_edit(request, pk=None):
+    from django.shortcuts import get_object_or_404
+
+    if not services.can_edit_reference(request.user):
+        raise PermissionDenied
+    agency = get_object_or_404(Agency, pk=pk) if pk else None
+    form = AgencyForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        agency = services.save_agency(request.user, agency, request=request, **form.cleaned_data)
+        messages.success(request, _("P3MI tersimpan."))
+        return redirect(agency)
+    return render(request, "migrants/simple_form.html", {"form": form, "title": _("P3MI"),
+                                                         "back": reverse("migrants:agencies")})
+
+
+@login_required
+def agency_import(request):
+    """Agencies from a spreadsheet: columns nama, no_sip3mi, berlaku_sejak, berlaku_sampai, alamat, telepon."""
+    from . import reference_import
+
+    if not services.can_edit_reference(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = reference_import.import_agencies(request.user, form.cleaned_data["file"].read(), request=request)
+        if result.ok:
+            messages.success(request, _("%(c)s P3MI baru, %(u)s diperbarui.") % {"c": result.created,
+                                                                                 "u": result.updated})
+            return redirect("migrants:agencies")
+    return render(request, "migrants/agency_import.html", {"form": form, "result": result})
+
+
+@login_required
+def recruiter_list(request):
+    qs = Recruiter.objects.select_related("claimed_agency")
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(claimed_agency__name__icontains=q))
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "migrants/recruiter_list.html", {"page": page, "can_edit": services.can_edit(request.user)})
+
+
+@login_required
+def recruiter_detail(request, pk):
+    from django.shortcuts import get_object_or_404
+
+    recruiter = get_object_or_404(Recruiter.objects.select_related("claimed_agency"), pk=pk)
+    placements = Placement.objects.visible_to(request.user).filter(recruiter=recruiter).select_related("person")
+    return render(request, "migrants/recruiter_detail.html", {
+        "recruiter": recruiter, "placements": placements[:200], "visible_count": placements.count(),
+        "all_count": Placement.objects.filter(recruiter=recruiter).count(),
+        "complaints": _complaints_naming("recruiter", recruiter, request.user),
+        "can_edit": services.can_edit(request.user) or services.can_edit_reference(request.user),
+    })
+
+
+@login_required
+def recruiter_edit(request, pk=None):
+    from django.shortcuts import get_object_or_404
+
+    if not (services.can_edit(request.user) or services.can_edit_reference(request.user)):
+        raise PermissionDenied
+    recruiter = get_object_or_404(Recruiter, pk=pk) if pk else None
+    form = RecruiterForm(request.POST or None, instance=recruiter)
+    if request.method == "POST" and form.is_valid():
+        recruiter = services.save_recruiter(request.user, recruiter, request=request, **form.cleaned_data)
+        messages.success(request, _("Perekrut tersimpan."))
+        return redirect(recruiter)
+    return render(request, "migrants/simple_form.html", {"form": form, "title": _("Perekrut lapangan"),
+                                                         "back": reverse("migrants:recruiters")})

@@ -1,0 +1,132 @@
+"""People under /api/v1/people/: scoped like the screens; NIK/KK are write-only and shown masked."""
+
+import django_filters
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, serializers
+
+from core.api import RegionCodeField, ScopedModelViewSet
+
+from . import services
+from .models import FamilyContact, Person, digits_hash
+from .phone import normalize_phone
+
+
+def _drf(exc):
+    from django.core.exceptions import ValidationError
+
+    if isinstance(exc, ValidationError):
+        return exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    return exc
+
+
+class FamilyContactSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FamilyContact
+        fields = ["id", "name", "relationship", "phone", "address", "is_primary"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    nik = serializers.CharField(write_only=True, required=False, help_text=_("16 digit; tidak pernah dikirim balik."))
+    kk = serializers.CharField(write_only=True, required=False, allow_blank=True)
+    nik_masked = serializers.CharField(source="masked_nik", read_only=True)
+    village = RegionCodeField()
+    contacts = FamilyContactSerializer(many=True, read_only=True)
+    warnings = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Person
+        fields = ["id", "nik", "nik_masked", "kk", "name", "sex", "birth_place", "birth_date", "village", "dusun",
+                  "rt", "rw", "address", "phone", "marital_status", "education", "notes", "contacts", "warnings",
+                  "created_at", "updated_at"]
+
+    def get_warnings(self, obj):
+        return getattr(obj, "_warnings", [])
+
+    def validate_nik(self, value):
+        from django.core.exceptions import ValidationError
+
+        try:
+            nik = services.validate_nik(value)
+        except ValidationError as exc:
+            raise exceptions.ValidationError(exc.messages)
+        if services.nik_taken(nik, exclude_pk=getattr(self.instance, "pk", None)):
+            raise exceptions.ValidationError(_("NIK ini sudah terdaftar. Satu NIK hanya untuk satu warga."))
+        return nik
+
+    def validate_kk(self, value):
+        from django.core.exceptions import ValidationError
+
+        try:
+            return services.validate_kk(value)
+        except ValidationError as exc:
+            raise exceptions.ValidationError(exc.messages)
+
+    def validate_phone(self, value):
+        from django.core.exceptions import ValidationError
+
+        try:
+            return normalize_phone(value)
+        except ValidationError as exc:
+            raise exceptions.ValidationError(exc.messages)
+
+    def validate(self, attrs):
+        if self.instance is None and not attrs.get("nik"):
+            raise exceptions.ValidationError({"nik": [_("NIK wajib diisi: 16 digit sesuai KTP.")]})
+        return attrs
+
+
+class PersonFilter(django_filters.FilterSet):
+    region = django_filters.CharFilter(method="filter_region", label=_("kode wilayah (awalan)"))
+    nik = django_filters.CharFilter(method="filter_nik", label=_("NIK lengkap (pencarian persis)"))
+
+    class Meta:
+        model = Person
+        fields = ["sex", "marital_status", "education"]
+
+    def filter_region(self, qs, name, value):
+        from django.db.models import Q
+
+        return qs.filter(Q(village_id=value) | Q(village_id__startswith=value + "."))
+
+    def filter_nik(self, qs, name, value):
+        return qs.filter(nik_hash=digits_hash(value))
+
+
+class PersonViewSet(ScopedModelViewSet):
+    queryset = Person.objects.select_related("village").prefetch_related("contacts")
+    serializer_class = PersonSerializer
+    filterset_class = PersonFilter
+    search_fields = ["name", "dusun"]
+    ordering_fields = ["name", "birth_date", "created_at"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def _check_edit(self):
+        if not services.can_edit_people(self.request.user):
+            raise exceptions.PermissionDenied(_("Peran Anda tidak dapat mengubah data warga."))
+
+    def perform_create(self, serializer):
+        self._check_edit()
+        data = dict(serializer.validated_data)
+        self.check_region(data["village"].code)
+        check = services.check_person(self.request.user, nik=data["nik"], name=data["name"],
+                                      birth_date=data["birth_date"], sex=data["sex"], village_code=data["village"].code)
+        try:
+            person = services.register_person(self.request.user, request=self.request, **data)
+        except Exception as exc:
+            raise _drf(exc)
+        person._warnings = check.warnings
+        serializer.instance = person
+
+    def perform_update(self, serializer):
+        self._check_edit()
+        data = dict(serializer.validated_data)
+        if "village" in data:
+            self.check_region(data["village"].code)
+        try:
+            person = services.update_person(self.request.user, serializer.instance, request=self.request, **data)
+        except Exception as exc:
+            raise _drf(exc)
+        serializer.instance = person
+
+
+routes = [("people", PersonViewSet, "person")]
