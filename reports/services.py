@@ -22,6 +22,9 @@ from .registry import DERIVED, FLOW, SECTIONS, STOCK, all_figures, get
 LEVEL_NAMES = {0: _("Nasional"), 1: _("Provinsi"), 2: _("Kabupaten/Kota"), 3: _("Kecamatan"), 4: _("Desa/Kelurahan")}
 SUPPRESS_BELOW = 5
 SUPPRESSED = "<5"
+# A cell hidden only so that a "<5" next to it cannot be got back by subtraction: its value is 5 or more,
+# so it is not labelled "<5" (that would be untrue), just hidden.
+HIDDEN = "x"
 
 
 def level_of(code):
@@ -308,7 +311,7 @@ def public_columns():
 def _suppress_counts(rows, keys):
     """Primary: every count below the threshold becomes "<5". Secondary (within the rows given, which
     share one published parent total): if exactly one cell of a column is hidden, the next smallest is
-    hidden too, so the hidden one cannot be got back by subtraction from the parent's total."""
+    hidden too ("x"), so the hidden one cannot be got back by subtraction from the parent's total."""
     for key in keys:
         hidden = []
         for row in rows:
@@ -320,7 +323,7 @@ def _suppress_counts(rows, keys):
             visible = [r for r in rows if isinstance(r[key], int)]
             if visible:
                 smallest = min(visible, key=lambda r: r[key])
-                smallest[key] = SUPPRESSED
+                smallest[key] = HIDDEN
 
 
 def open_data(level, year, province=None):

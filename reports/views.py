@@ -163,6 +163,7 @@ def open_data_map(request):
     data = services.open_data(level, year)
     return JsonResponse({
         "level": "kabupaten" if level == Level.REGENCY else "provinsi", "year": year,
+        "suppressed_markers": [services.SUPPRESSED, services.HIDDEN],
         "indicators": data["columns"],
         "areas": {row["code"]: {k: v for k, v in row.items() if k != "code"} for row in data["rows"]},
     })

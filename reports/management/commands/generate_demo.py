@@ -10,6 +10,9 @@ SCALES = {
 
 
 class Command(BaseCommand):
+    # A batch job: it must not be stopped by a URL or API check of an unrelated app.
+    requires_system_checks = []
+
     help = ("Buat data sintetis berskala nasional untuk uji beban: warga, penempatan, kasus, rujukan, klaim, "
             "program dan peserta di seluruh desa (PostgreSQL: COPY).")
 

@@ -5,6 +5,9 @@ from reports import rollup, tasks
 
 
 class Command(BaseCommand):
+    # A batch job: it must not be stopped by a URL or API check of an unrelated app.
+    requires_system_checks = []
+
     help = "Hitung ulang rekap indikator (seluruh wilayah, atau satu desa dengan --village)."
 
     def add_arguments(self, parser):
