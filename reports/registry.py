@@ -98,6 +98,21 @@ class Indicator:
         value = models.Sum(self.sum_field) if self.sum_field else models.Count("pk")
         return qs.annotate(**names).values(*names).annotate(v=value).order_by()
 
+    def raw_rows(self, villages=None, today=None):
+        """Ungrouped rows (v_code, y, m, d0..dn, val) for one GROUPING SETS pass over the source table."""
+        qs = self.base_queryset(today)
+        if villages is not None:
+            qs = qs.filter(**{f"{self.village_path}__in": list(villages)})
+        names = {"v_code": models.F(self.village_path)}
+        if self.kind == FLOW:
+            names["y"] = ExtractYear(self.date_field)
+            names["m"] = ExtractMonth(self.date_field)
+        for i, dim in enumerate(self.dimensions):
+            names[f"d{i}"] = Coalesce(Cast(models.F(dim.path), models.CharField()), models.Value(""))
+        if self.sum_field:
+            names["val"] = models.F(self.sum_field)
+        return qs.values(**names).order_by()
+
     def dimension(self, key):
         for dim in self.dimensions:
             if dim.key == key:

@@ -41,6 +41,29 @@ def _insert_village_rows(cursor, indicator, dimension, villages, today):
     return cursor.rowcount
 
 
+def _insert_village_rows_grouping_sets(cursor, indicator, villages, today):
+    """PostgreSQL: the total and every breakdown of an indicator in one scan (GROUP BY GROUPING SETS)."""
+    sql, params = indicator.raw_rows(villages, today).query.sql_with_params()
+    keys = "sub.v_code, sub.y, sub.m" if indicator.kind == FLOW else "sub.v_code"
+    dims = [f"sub.d{i}" for i in range(len(indicator.dimensions))]
+    sets = ", ".join([f"({keys})", *[f"({keys}, {d})" for d in dims]])
+    dim_key = ("CASE " + " ".join(f"WHEN GROUPING({d}) = 0 THEN %s" for d in dims) + " ELSE '' END") if dims else "''"
+    dim_value = "COALESCE(" + ", ".join([*dims, "''"]) + ")"
+    value = "SUM(sub.val)" if indicator.sum_field else "COUNT(*)"
+    if indicator.kind == FLOW:
+        y, m, head = "sub.y", "sub.m", []
+    else:
+        y, m, head = "%s", "%s", list(current_month(today))
+    parent = PARENT_OF_LEVEL[4].format(c="sub.v_code")
+    cursor.execute(
+        f"INSERT INTO {_table()} ({COLUMNS}) "
+        f"SELECT sub.v_code, {parent}, 4, {y}, {m}, %s, {dim_key}, {dim_value}, {value} FROM ({sql}) sub "
+        f"GROUP BY GROUPING SETS ({sets}) HAVING {value} IS NOT NULL AND {value} <> 0",
+        [*head, indicator.key, *[d.key for d in indicator.dimensions], *params],
+    )
+    return cursor.rowcount
+
+
 def _insert_computed_rows(cursor, indicator, villages, today):
     """Rows of a Python-computed indicator, written in batches."""
     year, month = current_month(today)
@@ -65,6 +88,9 @@ def _insert_computed_rows(cursor, indicator, villages, today):
 def _insert(cursor, indicator, dimension, villages, today):
     if indicator.compute is not None:
         return _insert_computed_rows(cursor, indicator, villages, today) if dimension is None else 0
+    if connection.vendor == "postgresql":
+        # One scan per indicator for the total and all its breakdowns.
+        return _insert_village_rows_grouping_sets(cursor, indicator, villages, today) if dimension is None else 0
     return _insert_village_rows(cursor, indicator, dimension, villages, today)
 
 

@@ -1,0 +1,140 @@
+"""Reports benchmarks on national-scale data (PostgreSQL).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/payung_bench .venv/bin/python bench/reports_bench.py [--rebuild]
+
+Prerequisites: `migrate`, `load_regions`, `generate_demo --scale national`. Each figure is printed with the
+raw SQL time of the same queries beside it (the SQL the page ran, executed again on a bare cursor) and the
+ratio. Peak memory is the resident set of this process, which serves the pages exactly as the web process
+does (Django's handler through the test client, no network).
+Results are appended to bench/results/reports.txt.
+"""
+
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "payung.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results" / "reports.txt"
+lines = []
+
+
+def out(line=""):
+    print(line, flush=True)
+    lines.append(line)
+
+
+def rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def user(username, role, region):
+    from accounts.models import Membership, User
+
+    u, _ = User.objects.get_or_create(username=username, defaults={"full_name": username})
+    Membership.objects.get_or_create(user=u, role=role, region_id=region)
+    return u
+
+
+def raw_sql_ms(queries):
+    """Run the captured SELECTs again on a bare cursor: the database's share of the page."""
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for q in queries:
+            sql = q["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute(sql)
+            cursor.fetchall()
+    return (time.perf_counter() - started) * 1000
+
+
+def page(name, client, url, target_ms, n=30):
+    client.get(url)  # warm: connection, templates, catalogue
+    times, raw = [], []
+    for _ in range(n):
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        raw.append(raw_sql_ms(ctx.captured_queries))
+    p50 = statistics.median(times)
+    p95 = statistics.quantiles(times, n=20)[-1]
+    raw95 = statistics.quantiles(raw, n=20)[-1]
+    verdict = "OK" if p95 < target_ms else "OVER TARGET"
+    out(f"{name}: p50 {p50:.0f} ms, p95 {p95:.0f} ms (target < {target_ms} ms: {verdict}); "
+        f"raw SQL p95 {raw95:.1f} ms ({len(ctx.captured_queries)} queries); ratio page/SQL {p95 / raw95:.1f}x; n={n}")
+
+
+def main():
+    from accounts.models import Role
+    from migrants.models import Placement
+    from reports import rollup
+    from reports.models import Rollup
+
+    year = timezone.localdate().year
+    load = os.getloadavg()
+    out(f"== reports benchmark {timezone.localtime():%Y-%m-%d %H:%M} on {connection.settings_dict['NAME']} "
+        f"({connection.vendor}); load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores "
+        "shared with other engineers")
+    out(f"data: {Placement.objects.count():,} placements; rollup rows {Rollup.objects.count():,}")
+
+    if "--rebuild" in sys.argv:
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            run = rollup.rebuild_all()
+            wall = time.perf_counter() - started
+        sql = sum(float(q["time"]) for q in ctx.captured_queries)
+        out(f"full rollup rebuild: {wall:.1f} s (target < 300 s: {'OK' if wall < 300 else 'OVER TARGET'}); "
+            f"SQL {sql:.1f} s in {len(ctx.captured_queries)} statements; ratio {wall / sql:.2f}x; "
+            f"{run.rows:,} rows written; peak RSS {rss_mb():.0f} MB")
+
+    national = user("bench.nasional", Role.NATIONAL_OFFICER, None)
+    regency = user("bench.blitar", Role.DISTRICT_OFFICER, "35.05")
+    c_nat, c_reg = Client(), Client()
+    c_nat.force_login(national)
+    c_reg.force_login(regency)
+    page("national dashboard", c_nat, f"/laporan/dasbor/?tahun={year}", 300)
+    page("regency dashboard (Kab. Blitar)", c_reg, f"/laporan/dasbor/35.05/?tahun={year}", 200)
+    page("province dashboard (Jawa Timur)", c_nat, f"/laporan/dasbor/35/?tahun={year}", 300, n=15)
+    page("placements list, national scope, status=working & country=TW", c_nat, "/pmi/?status=working&country=TW",
+         200)
+    page("placements list, national scope, unfiltered", c_nat, "/pmi/", 200, n=15)
+    page("open data, regencies", Client(), f"/laporan/data-terbuka/?tingkat=kabupaten&tahun={year}", 1000, n=10)
+    out(f"peak RSS of the serving process after the page runs: {rss_mb():.0f} MB")
+
+    village = Placement.objects.order_by("-id").values_list("village_id", flat=True).first()
+    times, sql = [], []
+    for _ in range(5):
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            rollup.refresh_village(village)
+            times.append(time.perf_counter() - started)
+        sql.append(sum(float(q["time"]) for q in ctx.captured_queries))
+    worst = max(times)
+    out(f"single-village refresh ({village}): max {worst * 1000:.0f} ms of 5, median "
+        f"{statistics.median(times) * 1000:.0f} ms (target < 1000 ms: {'OK' if worst < 1 else 'OVER TARGET'}); "
+        f"SQL {statistics.median(sql) * 1000:.0f} ms; ratio {statistics.median(times) / statistics.median(sql):.2f}x")
+    out(f"peak RSS {rss_mb():.0f} MB")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    with RESULTS.open("a") as fh:
+        fh.write("\n".join(lines) + "\n\n")
+
+
+if __name__ == "__main__":
+    main()
