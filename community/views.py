@@ -1,0 +1,230 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.services import snapshot
+from core.mixins import get_visible_or_404
+
+from . import services
+from .forms import ActivityForm, FollowUpForm, GroupForm, MemberForm, PhotoForm
+from .helpers import COMMUNITY_ROLES, has_any_role
+from .models import Activity, ActivityKind, ActivityPhoto, CommunityGroup, FollowUp, FollowUpStatus, GroupMember
+from .viewutils import can, render_form, require_can, stream, try_action
+
+
+@login_required
+def group_list(request):
+    groups = (CommunityGroup.objects.visible_to(request.user).select_related("village")
+              .annotate(member_count=Count("members", filter=Q(members__left_on__isnull=True), distinct=True),
+                        last_activity=Max("activities__date")))
+    q = request.GET.get("q", "").strip()
+    if q:
+        groups = groups.filter(Q(name__icontains=q) | Q(village__name__icontains=q))
+    return render(request, "community/group_list.html", {
+        "groups": groups, "q": q, "can_create": has_any_role(request.user, COMMUNITY_ROLES),
+    })
+
+
+@login_required
+def group_create(request):
+    require_can_any(request.user)
+    form = GroupForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in GroupForm.Meta.fields}
+        group = try_action(form, lambda: services.create_group(
+            request.user, other_villages=form.cleaned_data["other_villages"], **data))
+        if group:
+            messages.success(request, _("Kelompok tersimpan."))
+            return redirect("community:group", group.pk)
+    return render_form(request, form, title=_("Kelompok baru"), cancel_url=reverse("community:groups"))
+
+
+def require_can_any(user):
+    from django.core.exceptions import PermissionDenied
+
+    if not has_any_role(user, COMMUNITY_ROLES):
+        raise PermissionDenied
+
+
+@login_required
+def group_edit(request, pk):
+    group = get_visible_or_404(CommunityGroup, request.user, pk=pk)
+    require_can(request.user, COMMUNITY_ROLES, group.village_id)
+    before = snapshot(group)
+    form = GroupForm(request.POST or None, instance=group, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if try_action(form, lambda: services.update_group(request.user, form.instance, before,
+                                                          form.cleaned_data["other_villages"])):
+            messages.success(request, _("Perubahan tersimpan."))
+            return redirect("community:group", group.pk)
+    return render_form(request, form, title=_("Ubah kelompok"), cancel_url=reverse("community:group", args=[pk]))
+
+
+@login_required
+def group_detail(request, pk):
+    group = get_visible_or_404(CommunityGroup.objects.select_related("village"), request.user, pk=pk)
+    members = group.members.select_related("person")
+    activities = group.activities.select_related("village")[:20]
+    open_follow_ups = FollowUp.objects.filter(activity__group=group, status=FollowUpStatus.OPEN).select_related(
+        "activity")
+    return render(request, "community/group_detail.html", {
+        "group": group, "current": [m for m in members if m.left_on is None],
+        "former": [m for m in members if m.left_on is not None], "activities": activities,
+        "open_follow_ups": open_follow_ups, "today": timezone.localdate(),
+        "can_edit": can(request.user, COMMUNITY_ROLES, group.village_id),
+        "other_villages": group.other_villages.all(),
+    })
+
+
+@login_required
+def member_add(request, pk):
+    group = get_visible_or_404(CommunityGroup, request.user, pk=pk)
+    require_can(request.user, COMMUNITY_ROLES, group.village_id)
+    form = MemberForm(request.POST or None, user=request.user, group=group)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if try_action(form, lambda: services.add_member(request.user, group, name=d["name"], role=d["role"],
+                                                        joined_on=d["joined_on"], phone=d["phone"],
+                                                        person=d.get("person"))):
+            messages.success(request, _("Anggota ditambahkan."))
+            return redirect("community:group", group.pk)
+    return render_form(request, form, title=_("Tambah anggota %(group)s") % {"group": group},
+                       cancel_url=reverse("community:group", args=[pk]))
+
+
+@login_required
+def member_edit(request, pk):
+    member = get_visible_or_404(GroupMember.objects.select_related("group"), request.user, pk=pk)
+    require_can(request.user, COMMUNITY_ROLES, member.group.village_id)
+    before = snapshot(member)
+    form = MemberForm(request.POST or None, instance=member, user=request.user, group=member.group)
+    if request.method == "POST" and form.is_valid():
+        if try_action(form, lambda: services.update_member(request.user, form.instance, before)):
+            messages.success(request, _("Perubahan tersimpan."))
+            return redirect("community:group", member.group_id)
+    return render_form(request, form, title=_("Ubah anggota"),
+                       cancel_url=reverse("community:group", args=[member.group_id]))
+
+
+@login_required
+def activity_list(request):
+    qs = Activity.objects.visible_to(request.user).select_related("group", "village")
+    kind = request.GET.get("kind")
+    if kind in ActivityKind.values:
+        qs = qs.filter(kind=kind)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    follow_ups = FollowUp.objects.visible_to(request.user).filter(status=FollowUpStatus.OPEN).select_related(
+        "activity", "activity__group")[:50]
+    return render(request, "community/activity_list.html", {
+        "page": page, "kinds": ActivityKind.choices, "kind": kind, "follow_ups": follow_ups,
+        "today": timezone.localdate(),
+    })
+
+
+@login_required
+def activity_create(request, pk):
+    group = get_visible_or_404(CommunityGroup, request.user, pk=pk)
+    require_can(request.user, COMMUNITY_ROLES, group.village_id)
+    form = ActivityForm(request.POST or None, user=request.user, group=group,
+                        initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in ActivityForm.Meta.fields}
+        data["village_id"] = (data.pop("village") or group.village).code
+        activity = try_action(form, lambda: services.record_activity(
+            request.user, group, participants=form.participants(), **data))
+        if activity:
+            messages.success(request, _("Kegiatan tercatat."))
+            return redirect("community:activity", activity.pk)
+    return render_form(request, form, title=_("Catat kegiatan %(group)s") % {"group": group},
+                       cancel_url=reverse("community:group", args=[pk]))
+
+
+@login_required
+def activity_edit(request, pk):
+    activity = get_visible_or_404(Activity.objects.select_related("group"), request.user, pk=pk)
+    require_can(request.user, COMMUNITY_ROLES, activity.village_id)
+    before = snapshot(activity)
+    form = ActivityForm(request.POST or None, instance=activity, user=request.user, group=activity.group)
+    if request.method == "POST" and form.is_valid():
+        if form.instance.village_id is None:
+            form.instance.village_id = activity.group.village_id
+
+        def save():
+            services.update_activity(request.user, form.instance, before)
+            services.set_participants(request.user, form.instance, form.participants())
+            return True
+
+        if try_action(form, save):
+            messages.success(request, _("Perubahan tersimpan."))
+            return redirect("community:activity", activity.pk)
+    return render_form(request, form, title=_("Ubah kegiatan"), cancel_url=reverse("community:activity", args=[pk]))
+
+
+@login_required
+def activity_detail(request, pk):
+    activity = get_visible_or_404(Activity.objects.select_related("group", "village"), request.user, pk=pk)
+    editable = can(request.user, COMMUNITY_ROLES, activity.village_id)
+    return render(request, "community/activity_detail.html", {
+        "activity": activity, "participants": activity.participants.all(),
+        "follow_ups": activity.follow_ups.all(), "photos": activity.photos.all(), "can_edit": editable,
+        "follow_up_form": FollowUpForm() if editable else None, "photo_form": PhotoForm() if editable else None,
+        "today": timezone.localdate(),
+    })
+
+
+@login_required
+@require_POST
+def follow_up_add(request, pk):
+    activity = get_visible_or_404(Activity, request.user, pk=pk)
+    require_can(request.user, COMMUNITY_ROLES, activity.village_id)
+    form = FollowUpForm(request.POST)
+    if form.is_valid() and try_action(form, lambda: services.add_follow_up(request.user, activity,
+                                                                           **form.cleaned_data)):
+        messages.success(request, _("Tindak lanjut ditambahkan."))
+        return redirect("community:activity", pk)
+    return render_form(request, form, title=_("Tambah tindak lanjut"),
+                       cancel_url=reverse("community:activity", args=[pk]))
+
+
+@login_required
+@require_POST
+def follow_up_close(request, pk):
+    follow_up = get_visible_or_404(FollowUp.objects.select_related("activity"), request.user, pk=pk)
+    require_can(request.user, COMMUNITY_ROLES, follow_up.activity.village_id)
+    from django.core.exceptions import ValidationError
+
+    try:
+        if request.POST.get("action") == "drop":
+            services.drop_follow_up(request.user, follow_up, result=request.POST.get("result", ""))
+        else:
+            services.complete_follow_up(request.user, follow_up, result=request.POST.get("result", ""))
+        messages.success(request, _("Tindak lanjut ditutup."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(request.POST.get("next") or reverse("community:activity", args=[follow_up.activity_id]))
+
+
+@login_required
+@require_POST
+def photo_add(request, pk):
+    activity = get_visible_or_404(Activity, request.user, pk=pk)
+    require_can(request.user, COMMUNITY_ROLES, activity.village_id)
+    form = PhotoForm(request.POST, request.FILES)
+    if form.is_valid() and try_action(form, lambda: services.add_photo(
+            request.user, activity, form.cleaned_data["image"], form.cleaned_data["caption"])):
+        messages.success(request, _("Foto diunggah."))
+        return redirect("community:activity", pk)
+    return render_form(request, form, title=_("Unggah foto"), multipart=True,
+                       cancel_url=reverse("community:activity", args=[pk]))
+
+
+@login_required
+def photo_file(request, pk):
+    photo = get_visible_or_404(ActivityPhoto, request.user, pk=pk)
+    return stream(photo.image)

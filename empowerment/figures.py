@@ -1,0 +1,20 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from community.helpers import COMMUNITY_ROLES, OVERSIGHT_ROLES, has_any_role
+from core.registry import Figure
+
+from .models import Enterprise, EnterpriseStatus, Program, ProgramStatus
+
+
+def home_figures(user):
+    if not has_any_role(user, COMMUNITY_ROLES + OVERSIGHT_ROLES):
+        return []
+    return [
+        Figure(_("Program pemberdayaan berjalan"),
+               Program.objects.visible_to(user).filter(status=ProgramStatus.RUNNING).count(),
+               reverse("empowerment:programs")),
+        Figure(_("Usaha purna PMI aktif"),
+               Enterprise.objects.visible_to(user).filter(status=EnterpriseStatus.ACTIVE).count(),
+               reverse("empowerment:enterprises")),
+    ]

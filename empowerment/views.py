@@ -1,0 +1,202 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audit.services import snapshot
+from community.helpers import COMMUNITY_ROLES, has_any_role
+from community.viewutils import can, render_form, require_can, try_action
+from core.mixins import get_visible_or_404
+
+from . import services
+from .forms import EnrolForm, EnterpriseForm, OutcomeForm, ProgramForm, SessionForm, StatusForm
+from .models import Enrolment, EnrolmentStatus, Enterprise, Program, ProgramSession, Sector, TargetGroup
+
+
+def _require_any(user):
+    from django.core.exceptions import PermissionDenied
+
+    if not has_any_role(user, COMMUNITY_ROLES):
+        raise PermissionDenied
+
+
+@login_required
+def program_list(request):
+    programs = Program.objects.visible_to(request.user).select_related("village").annotate(
+        participants=Count("enrolments", filter=~Q(enrolments__status=EnrolmentStatus.DROPPED), distinct=True),
+        session_count=Count("sessions", distinct=True))
+    target = request.GET.get("target")
+    if target in TargetGroup.values:
+        programs = programs.filter(target_group=target)
+    return render(request, "empowerment/program_list.html", {
+        "programs": programs, "targets": TargetGroup.choices, "target": target,
+        "can_create": has_any_role(request.user, COMMUNITY_ROLES),
+    })
+
+
+@login_required
+def program_create(request):
+    _require_any(request.user)
+    form = ProgramForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        program = try_action(form, lambda: services.create_program(request.user, **form.cleaned_data))
+        if program:
+            return redirect("empowerment:program", program.pk)
+    return render_form(request, form, title=_("Program pemberdayaan baru"), cancel_url=reverse("empowerment:programs"))
+
+
+@login_required
+def program_edit(request, pk):
+    program = get_visible_or_404(Program, request.user, pk=pk)
+    require_can(request.user, COMMUNITY_ROLES, program.village_id)
+    before = snapshot(program)
+    form = ProgramForm(request.POST or None, instance=program, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if try_action(form, lambda: services.update_program(request.user, form.instance, before)):
+            return redirect("empowerment:program", pk)
+    return render_form(request, form, title=_("Ubah program"), cancel_url=reverse("empowerment:program", args=[pk]))
+
+
+@login_required
+def program_detail(request, pk):
+    program = get_visible_or_404(Program.objects.select_related("village"), request.user, pk=pk)
+    sessions = list(program.sessions.annotate(present=Count("attendance", filter=Q(attendance__present=True))))
+    enrolments = list(program.enrolments.annotate(
+        attended=Count("attendance", filter=Q(attendance__present=True))).select_related("person"))
+    editable = can(request.user, COMMUNITY_ROLES, program.village_id)
+    return render(request, "empowerment/program_detail.html", {
+        "program": program, "sessions": sessions, "enrolments": enrolments, "can_edit": editable,
+        "rate": services.attendance_rate(program), "enterprises": program.enterprises.all(),
+        "next_statuses": [(s, s.label) for s in services.PROGRAM_TRANSITIONS[program.status]],
+        "session_form": SessionForm() if editable else None,
+        "enrol_form": EnrolForm(user=request.user, program=program) if editable else None,
+        "outcome_form": OutcomeForm(),
+    })
+
+
+@login_required
+@require_POST
+def program_status(request, pk):
+    program = get_visible_or_404(Program, request.user, pk=pk)
+    require_can(request.user, COMMUNITY_ROLES, program.village_id)
+    form = StatusForm(request.POST)
+    if form.is_valid() and try_action(form, lambda: services.change_program_status(
+            request.user, program, form.cleaned_data["status"],
+            outcome_summary=form.cleaned_data["outcome_summary"] or None)):
+        messages.success(request, _("Status program diubah."))
+        return redirect("empowerment:program", pk)
+    return render_form(request, form, title=_("Ubah status program"),
+                       cancel_url=reverse("empowerment:program", args=[pk]))
+
+
+@login_required
+@require_POST
+def session_add(request, pk):
+    program = get_visible_or_404(Program, request.user, pk=pk)
+    require_can(request.user, COMMUNITY_ROLES, program.village_id)
+    form = SessionForm(request.POST)
+    if form.is_valid() and try_action(form, lambda: services.add_session(request.user, program, **form.cleaned_data)):
+        return redirect("empowerment:program", pk)
+    return render_form(request, form, title=_("Tambah sesi"), cancel_url=reverse("empowerment:program", args=[pk]))
+
+
+@login_required
+@require_POST
+def enrol(request, pk):
+    program = get_visible_or_404(Program, request.user, pk=pk)
+    require_can(request.user, COMMUNITY_ROLES, program.village_id)
+    form = EnrolForm(request.POST, user=request.user, program=program)
+    if form.is_valid():
+        d = form.cleaned_data
+        if try_action(form, lambda: services.enrol(
+                request.user, program, name=d["name"], person=d.get("person"), phone=d["phone"],
+                participant_group=d["participant_group"] or None, enrolled_on=d["enrolled_on"])):
+            return redirect("empowerment:program", pk)
+    return render_form(request, form, title=_("Daftarkan peserta"),
+                       cancel_url=reverse("empowerment:program", args=[pk]))
+
+
+@login_required
+def attendance(request, pk):
+    session = get_visible_or_404(ProgramSession.objects.select_related("program"), request.user, pk=pk)
+    require_can(request.user, COMMUNITY_ROLES, session.program.village_id)
+    enrolments = session.program.enrolments.exclude(status=EnrolmentStatus.DROPPED)
+    if request.method == "POST":
+        try:
+            n = services.record_attendance(request.user, session, request.POST.getlist("present"))
+            messages.success(request, _("Presensi tersimpan: %(n)s hadir.") % {"n": n})
+            return redirect("empowerment:program", session.program_id)
+        except (ValidationError, ValueError) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    present = set(session.attendance.filter(present=True).values_list("enrolment_id", flat=True))
+    return render(request, "empowerment/attendance.html", {"session": session, "enrolments": enrolments,
+                                                           "present": present})
+
+
+@login_required
+@require_POST
+def outcome(request, pk):
+    enrolment = get_visible_or_404(Enrolment.objects.select_related("program"), request.user, pk=pk)
+    require_can(request.user, COMMUNITY_ROLES, enrolment.program.village_id)
+    form = OutcomeForm(request.POST)
+    if form.is_valid() and try_action(form, lambda: services.set_enrolment_outcome(
+            request.user, enrolment, **form.cleaned_data)):
+        return redirect("empowerment:program", enrolment.program_id)
+    return render_form(request, form, title=_("Hasil peserta"),
+                       cancel_url=reverse("empowerment:program", args=[enrolment.program_id]))
+
+
+@login_required
+def enterprise_list(request):
+    qs = Enterprise.objects.visible_to(request.user).select_related("village").prefetch_related("programs")
+    sector = request.GET.get("sector")
+    if sector in Sector.values:
+        qs = qs.filter(sector=sector)
+    return render(request, "empowerment/enterprise_list.html", {
+        "enterprises": qs, "sectors": Sector.choices, "sector": sector,
+        "can_create": has_any_role(request.user, COMMUNITY_ROLES),
+    })
+
+
+def _enterprise_data(form):
+    data = dict(form.cleaned_data)
+    programs = data.pop("programs", [])
+    return data, programs
+
+
+@login_required
+def enterprise_create(request):
+    _require_any(request.user)
+    form = EnterpriseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data, programs = _enterprise_data(form)
+        enterprise = try_action(form, lambda: services.create_enterprise(request.user, programs=programs, **data))
+        if enterprise:
+            return redirect("empowerment:enterprise", enterprise.pk)
+    return render_form(request, form, title=_("Usaha purna PMI baru"), cancel_url=reverse("empowerment:enterprises"))
+
+
+@login_required
+def enterprise_edit(request, pk):
+    enterprise = get_visible_or_404(Enterprise, request.user, pk=pk)
+    require_can(request.user, COMMUNITY_ROLES, enterprise.village_id)
+    before = snapshot(enterprise)
+    form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        _data, programs = _enterprise_data(form)
+        if try_action(form, lambda: services.update_enterprise(request.user, form.instance, before, programs)):
+            return redirect("empowerment:enterprise", pk)
+    return render_form(request, form, title=_("Ubah usaha"), cancel_url=reverse("empowerment:enterprise", args=[pk]))
+
+
+@login_required
+def enterprise_detail(request, pk):
+    enterprise = get_visible_or_404(Enterprise.objects.select_related("village", "owner"), request.user, pk=pk)
+    return render(request, "empowerment/enterprise_detail.html", {
+        "e": enterprise, "programs": enterprise.programs.all(),
+        "can_edit": can(request.user, COMMUNITY_ROLES, enterprise.village_id),
+    })

@@ -1,0 +1,181 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.scoping import user_scope_codes
+from audit.services import snapshot
+from community.helpers import GOVERNANCE_ROLES, OVERSIGHT_ROLES, has_any_role
+from community.viewutils import can, render_form, require_can, stream, try_action
+from core.mixins import get_visible_or_404
+from regions.models import Region
+
+from . import readiness, services
+from .forms import BudgetLineForm, MoveForm, RegulationForm, VersionForm
+from .models import BudgetLine, Regulation, RegulationKind, RegulationVersion, Stage
+
+
+def _require_any(user):
+    if not has_any_role(user, GOVERNANCE_ROLES):
+        raise PermissionDenied
+
+
+@login_required
+def regulation_list(request):
+    regs = Regulation.objects.visible_to(request.user).select_related("village")
+    stage, kind = request.GET.get("stage"), request.GET.get("kind")
+    if stage in Stage.values:
+        regs = regs.filter(stage=stage)
+    if kind in RegulationKind.values:
+        regs = regs.filter(kind=kind)
+    return render(request, "governance/regulation_list.html", {
+        "regulations": regs, "stages": Stage.choices, "kinds": RegulationKind.choices, "stage": stage,
+        "kind": kind, "can_create": has_any_role(request.user, GOVERNANCE_ROLES),
+        "can_see_readiness": has_any_role(request.user, OVERSIGHT_ROLES),
+    })
+
+
+@login_required
+def regulation_create(request):
+    _require_any(request.user)
+    form = RegulationForm(request.POST or None, user=request.user, initial={"stage_since": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        reg = try_action(form, lambda: services.create_regulation(request.user, **form.cleaned_data))
+        if reg:
+            return redirect("governance:regulation", reg.pk)
+    return render_form(request, form, title=_("Peraturan baru"), cancel_url=reverse("governance:regulations"))
+
+
+@login_required
+def regulation_edit(request, pk):
+    reg = get_visible_or_404(Regulation, request.user, pk=pk)
+    require_can(request.user, GOVERNANCE_ROLES, reg.village_id)
+    before = snapshot(reg)
+    form = RegulationForm(request.POST or None, instance=reg, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.instance.number = form.cleaned_data.get("number", "")
+        if try_action(form, lambda: services.update_regulation(request.user, form.instance, before)):
+            return redirect("governance:regulation", pk)
+    return render_form(request, form, title=_("Ubah peraturan"), cancel_url=reverse("governance:regulation", args=[pk]))
+
+
+@login_required
+def regulation_detail(request, pk):
+    reg = get_visible_or_404(Regulation.objects.select_related("village"), request.user, pk=pk)
+    editable = can(request.user, GOVERNANCE_ROLES, reg.village_id)
+    move_form = None
+    if editable and services.next_stages(reg):
+        move_form = MoveForm(initial={"date": timezone.localdate()})
+        move_form.fields["stage"].choices = [(s.value, s.label) for s in services.next_stages(reg)]
+    return render(request, "governance/regulation_detail.html", {
+        "reg": reg, "events": reg.stage_events.all(), "versions": reg.versions.all(), "can_edit": editable,
+        "move_form": move_form,
+        "version_form": VersionForm(initial={"date": timezone.localdate()}) if editable else None,
+    })
+
+
+@login_required
+@require_POST
+def regulation_move(request, pk):
+    reg = get_visible_or_404(Regulation, request.user, pk=pk)
+    require_can(request.user, GOVERNANCE_ROLES, reg.village_id)
+    form = MoveForm(request.POST)
+    form.fields["stage"].choices = [(s.value, s.label) for s in services.next_stages(reg)]
+    if form.is_valid() and try_action(form, lambda: services.move_stage(request.user, reg, **form.cleaned_data)):
+        messages.success(request, _("Tahap peraturan diperbarui."))
+        return redirect("governance:regulation", pk)
+    return render_form(request, form, title=_("Pindah tahap"), cancel_url=reverse("governance:regulation", args=[pk]))
+
+
+@login_required
+@require_POST
+def version_add(request, pk):
+    reg = get_visible_or_404(Regulation, request.user, pk=pk)
+    require_can(request.user, GOVERNANCE_ROLES, reg.village_id)
+    form = VersionForm(request.POST, request.FILES)
+    if form.is_valid() and try_action(form, lambda: services.add_version(request.user, reg, **form.cleaned_data)):
+        messages.success(request, _("Versi diunggah."))
+        return redirect("governance:regulation", pk)
+    return render_form(request, form, title=_("Unggah versi"), multipart=True,
+                       cancel_url=reverse("governance:regulation", args=[pk]))
+
+
+@login_required
+def version_file(request, pk):
+    version = get_visible_or_404(RegulationVersion, request.user, pk=pk)
+    return stream(version.file)
+
+
+@login_required
+def budget_list(request):
+    years = sorted(set(BudgetLine.objects.visible_to(request.user).values_list("year", flat=True)), reverse=True)
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    lines = BudgetLine.objects.visible_to(request.user).filter(year=year).select_related("village")
+    return render(request, "governance/budget_list.html", {
+        "lines": lines, "year": year, "years": years, "planned": sum(b.planned for b in lines),
+        "realised": sum(b.realised for b in lines), "can_create": has_any_role(request.user, GOVERNANCE_ROLES),
+    })
+
+
+@login_required
+def budget_create(request):
+    _require_any(request.user)
+    form = BudgetLineForm(request.POST or None, user=request.user, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        line = try_action(form, lambda: services.create_budget_line(request.user, **form.cleaned_data))
+        if line:
+            return redirect(reverse("governance:budget") + f"?year={line.year}")
+    return render_form(request, form, title=_("Mata anggaran baru"), cancel_url=reverse("governance:budget"))
+
+
+@login_required
+def budget_edit(request, pk):
+    line = get_visible_or_404(BudgetLine, request.user, pk=pk)
+    require_can(request.user, GOVERNANCE_ROLES, line.village_id)
+    before = snapshot(line)
+    form = BudgetLineForm(request.POST or None, instance=line, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        def save():
+            realised = form.instance.realised
+            form.instance.realised = before["realised"]
+            services.update_budget_line(request.user, form.instance, before)
+            if realised != before["realised"]:
+                services.record_realisation(request.user, form.instance, realised)
+            return True
+
+        if try_action(form, save):
+            return redirect(reverse("governance:budget") + f"?year={line.year}")
+    return render_form(request, form, title=_("Ubah mata anggaran"), cancel_url=reverse("governance:budget"))
+
+
+@login_required
+def readiness_table(request):
+    if not has_any_role(request.user, OVERSIGHT_ROLES):
+        raise PermissionDenied
+    codes = user_scope_codes(request.user)
+    area = request.GET.get("wilayah", "").strip()
+    # The area must lie inside the user's scope; default to the user's first region.
+    if area and not (codes is None or any(area == c or area.startswith(c + ".") for c in codes)):
+        area = ""
+    if not area:
+        area = codes[0] if codes else ""
+    if not area:
+        return render(request, "governance/readiness.html", {"need_area": True, "checks": readiness.CHECKS})
+    region = Region.objects.filter(code=area).first()
+    rows = readiness.compute(area=area)
+    ready_count, total = sum(1 for r in rows if r.ready), len(rows)
+    if request.GET.get("filter") == "need":
+        rows = [r for r in rows if not r.ready]
+    rows.sort(key=lambda r: (r.met - r.applicable, r.village.code))
+    return render(request, "governance/readiness.html", {
+        "rows": rows, "region": region, "area": area, "checks": readiness.CHECKS, "help": readiness.check_help(),
+        "areas": [Region.objects.filter(code=c).first() for c in (codes or [])],
+        "only_need": request.GET.get("filter") == "need", "ready_count": ready_count, "total": total,
+    })
