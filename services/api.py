@@ -9,7 +9,7 @@ from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import RegionCodeField, ScopedReadOnlyViewSet, ScopedViewSetMixin
+from core.api import ScopedReadOnlyViewSet
 
 from . import services
 from .models import Channel, Letter, LetterType, Service, ServiceRequest
@@ -27,7 +27,7 @@ def _domain(call, *args, **kwargs):
 
 
 class ServiceSerializer(serializers.ModelSerializer):
-    village = RegionCodeField(read_only=True)
+    village = serializers.CharField(source="village_id", read_only=True)
     requirements = serializers.SerializerMethodField()
     steps = serializers.SerializerMethodField()
 
@@ -45,7 +45,7 @@ class ServiceSerializer(serializers.ModelSerializer):
 
 
 class LetterTypeSerializer(serializers.ModelSerializer):
-    village = RegionCodeField(read_only=True)
+    village = serializers.CharField(source="village_id", read_only=True)
 
     class Meta:
         model = LetterType
@@ -54,7 +54,7 @@ class LetterTypeSerializer(serializers.ModelSerializer):
 
 
 class ServiceRequestSerializer(serializers.ModelSerializer):
-    village = RegionCodeField(read_only=True)
+    village = serializers.CharField(source="village_id", read_only=True)
     nik = serializers.CharField(write_only=True, required=False, allow_blank=True)
     phone = serializers.CharField(write_only=True, required=False, allow_blank=True)
     service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.all())
@@ -77,7 +77,7 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
 
 
 class LetterSerializer(serializers.ModelSerializer):
-    village = RegionCodeField(read_only=True)
+    village = serializers.CharField(source="village_id", read_only=True)
     verification_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -118,7 +118,7 @@ class LetterTypeViewSet(ScopedReadOnlyViewSet):
     filterset_fields = ["village", "is_active"]
 
 
-class ServiceRequestViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, ScopedReadOnlyViewSet):
+class ServiceRequestViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     queryset = ServiceRequest.objects.select_related("service", "village")
     serializer_class = ServiceRequestSerializer
     filterset_fields = ["village", "status", "service", "channel"]
