@@ -1,0 +1,60 @@
+"""An operator issues a family-permission letter, opens the verification link printed in its PDF and sees
+"valid", revokes it and sees "revoked" — in real Chromium, at phone width."""
+
+import re
+import zlib
+
+import pytest
+
+from .conftest import NIK, NIK_FAMILY
+
+
+def pdf_links(pdf):
+    """The URIs of the PDF's link annotations (WeasyPrint compresses objects into Flate streams)."""
+    links = set(re.findall(rb"/URI \((http[^)]*)\)", pdf))
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            links |= set(re.findall(rb"/URI \((http[^)]*)\)", zlib.decompress(stream)))
+        except zlib.error:
+            continue
+    return {link.decode() for link in links}
+
+
+@pytest.mark.browser
+def test_issue_family_permission_verify_revoke(live_server, page_at, login_page, settings, transactional_db,
+                                               jatinom_operator, family_permission):
+    settings.SITE_URL = live_server.url
+    page = page_at(360)
+    login_page(page, live_server, "op.jatinom")
+    page.goto(f"{live_server.url}/layanan/surat/")
+    page.get_by_role("link", name="Surat izin keluarga diketahui kepala desa").click()
+    fields = {"nama": "Siti Aminah", "nik": NIK, "tempat_lahir": "Blitar", "tanggal_lahir": "5 Agustus 1990",
+              "jenis_kelamin": "Perempuan", "pekerjaan": "Petani", "alamat": "RT 01 RW 02 Dusun Krajan",
+              "tujuan": "Hong Kong", "p3mi": "PT Contoh Jasa Penempatan", "nama_keluarga": "Ahmad Basuki",
+              "nik_keluarga": NIK_FAMILY, "hubungan_keluarga": "Suami"}
+    for name, value in fields.items():
+        page.fill(f"#id_{name}", value)
+    page.click("[data-testid=issue]")
+    number = page.inner_text("[data-testid=letter-number]")
+    assert re.fullmatch(r"560/001/SIK/35\.05\.10\.2002/\d{4}", number)
+
+    pdf_url = page.get_attribute("[data-testid=pdf-link]", "href")
+    response = page.request.get(f"{live_server.url}{pdf_url}")
+    assert response.headers["content-type"] == "application/pdf"
+    links = [link for link in pdf_links(response.body()) if "/layanan/verifikasi/" in link]
+    assert len(links) == 1
+
+    public = page.context.browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    public.goto(links[0])
+    assert public.inner_text("[data-testid=verify-status]") == "✓ Surat ini SAH"
+    assert public.inner_text("[data-testid=verify-number]") == number
+    assert public.inner_text("[data-testid=verify-holder]") == "Si** Am****"
+    assert "Siti Aminah" not in public.content()
+
+    page.fill("#id_reason", "Izin ditarik kembali oleh suami")
+    page.click("[data-testid=revoke]")
+    assert page.inner_text("[data-testid=letter-status]") == "Dicabut"
+
+    public.reload()
+    assert public.inner_text("[data-testid=verify-status]").startswith("✗ Surat ini telah DICABUT")
+    public.context.close()
