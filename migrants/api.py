@@ -81,7 +81,7 @@ class PlacementFilter(django_filters.FilterSet):
         fields = ["status", "destination_country", "sector", "position", "scheme", "agency", "recruiter", "person"]
 
     def filter_region(self, qs, name, value):
-        return qs.filter(Q(village_id=value) | Q(village_id__startswith=value + "."))
+        return qs.filter(Q(village_id=value) | Q(village__code__startswith=value + "."))
 
     def filter_flag(self, qs, name, value):
         return qs.filter(flag_codes__contains=f",{value},")

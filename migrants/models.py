@@ -193,6 +193,10 @@ class Scheme(models.TextChoices):
 class Placement(VillageScopedModel):
     """One migration episode of a person."""
 
+    # `village_id__startswith` is not a lookup Django allows on a foreign key (core's default); the join to
+    # the region's code is trimmed by Django, so this filters on the same column.
+    SCOPE_FIELD = "village__code"
+
     AUDIT_READS = False
 
     person = models.ForeignKey(
@@ -293,7 +297,7 @@ def scan_path(instance, filename):
 
 
 class PlacementDocument(TimeStampedModel):
-    SCOPE_FIELD = "placement__village_id"
+    SCOPE_FIELD = "placement__village__code"
     AUDIT_READS = True
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="documents",
@@ -356,7 +360,7 @@ class Collector(models.TextChoices):
 
 
 class CostItem(TimeStampedModel):
-    SCOPE_FIELD = "placement__village_id"
+    SCOPE_FIELD = "placement__village__code"
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="costs",
                                   verbose_name=_("penempatan"))
@@ -401,7 +405,7 @@ class Channel(models.TextChoices):
 
 
 class ContactLog(TimeStampedModel):
-    SCOPE_FIELD = "placement__village_id"
+    SCOPE_FIELD = "placement__village__code"
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="contacts",
                                   verbose_name=_("penempatan"))

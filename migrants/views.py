@@ -63,7 +63,7 @@ def filtered_placements(request, which=None):
         qs = qs.filter(flag_codes__contains=f",{g['flag']},")
     if g.get("region"):
         region = g["region"].strip()
-        qs = qs.filter(Q(village_id=region) | Q(village_id__startswith=region + "."))
+        qs = qs.filter(Q(village_id=region) | Q(village__code__startswith=region + "."))
     if g.get("agency", "").isdigit():
         qs = qs.filter(agency_id=int(g["agency"]))
     q = g.get("q", "").strip()

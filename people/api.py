@@ -86,7 +86,7 @@ class PersonFilter(django_filters.FilterSet):
     def filter_region(self, qs, name, value):
         from django.db.models import Q
 
-        return qs.filter(Q(village_id=value) | Q(village_id__startswith=value + "."))
+        return qs.filter(Q(village_id=value) | Q(village__code__startswith=value + "."))
 
     def filter_nik(self, qs, name, value):
         return qs.filter(nik_hash=digits_hash(value))

@@ -59,6 +59,10 @@ class PersonQuerySet(ScopedManager._queryset_class):
 class Person(VillageScopedModel):
     """A resident registered by the village: a prospective, current or returned migrant worker."""
 
+    # `village_id__startswith` is not a lookup Django allows on a foreign key (core's default); the join to
+    # the region's code is trimmed by Django, so this filters on the same column.
+    SCOPE_FIELD = "village__code"
+
     AUDIT_SENSITIVE_FIELDS = frozenset({"nik", "kk", "nik_hash", "kk_hash"})
     AUDIT_READS = True
 
@@ -141,7 +145,7 @@ class Relationship(models.TextChoices):
 class FamilyContact(TimeStampedModel):
     """Someone at home the village can reach about the worker (and who can reach the worker)."""
 
-    SCOPE_FIELD = "person__village_id"
+    SCOPE_FIELD = "person__village__code"
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("warga"))
     name = models.CharField(_("nama"), max_length=150)

@@ -27,7 +27,7 @@ def filtered_people(request):
             qs = qs.filter(Q(name__icontains=q) | Q(dusun__icontains=q))
     region = request.GET.get("region", "").strip()
     if region:
-        qs = qs.filter(Q(village_id=region) | Q(village_id__startswith=region + "."))
+        qs = qs.filter(Q(village_id=region) | Q(village__code__startswith=region + "."))
     sex = request.GET.get("sex", "")
     if sex in Sex.values:
         qs = qs.filter(sex=sex)
