@@ -225,6 +225,15 @@ class Case(VillageScopedModel):
     agency_name = models.CharField(_("P3MI / agensi"), max_length=200, blank=True)
     recruiter_name = models.CharField(_("perekrut / sponsor"), max_length=150, blank=True)
     employer_name = models.CharField(_("pemberi kerja / majikan"), max_length=200, blank=True)
+    # Registry links when known (the identity fields above stay filled either way).
+    person = models.ForeignKey("people.Person", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="cases", verbose_name=_("warga"))
+    placement = models.ForeignKey("migrants.Placement", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="cases", verbose_name=_("penempatan"))
+    agency = models.ForeignKey("migrants.Agency", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="cases", verbose_name=_("P3MI"))
+    recruiter = models.ForeignKey("migrants.Recruiter", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="cases", verbose_name=_("perekrut"))
 
     # Outcome on resolving.
     wages_recovered = models.PositiveBigIntegerField(_("gaji yang berhasil dibayarkan (Rp)"), default=0)
@@ -447,6 +456,8 @@ class Claim(TimeStampedModel):
     AUDIT_SENSITIVE_FIELDS = frozenset({"membership_number"})
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="claims")
+    placement = models.ForeignKey("migrants.Placement", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="claims", verbose_name=_("penempatan"))
     claim_type = models.CharField(_("jenis klaim"), max_length=40, choices=ClaimType.choices)
     membership_number = models.CharField(_("nomor kepesertaan BPJS"), max_length=30, blank=True)
     incident_date = models.DateField(_("tanggal kejadian"), null=True, blank=True)

@@ -632,8 +632,9 @@ def open_claim(actor, case, claim_type, **fields):
     if fields.get("incident_date") and fields["incident_date"] > timezone.localdate():
         raise ValidationError({"incident_date": _("Tanggal kejadian tidak boleh di masa depan.")})
     fields.setdefault("due_date", lokal.add_working_days(timezone.localdate(), CLAIM_TARGET_WORKING_DAYS))
-    claim = Claim(case=case, claim_type=claim_type, created_by=_user(actor), **fields)
-    claim.full_clean(exclude=["case", "created_by"])
+    claim = Claim(case=case, claim_type=claim_type, created_by=_user(actor), placement_id=case.placement_id,
+                  **fields)
+    claim.full_clean(exclude=["case", "created_by", "placement"])
     claim.save()
     _label, _prog, _phase, article, docs = reference.CLAIM_TYPES[claim_type]
     for code, label in docs:
@@ -848,11 +849,15 @@ def public_limit():
     return getattr(settings, "CASES_PUBLIC_SUBMISSIONS_PER_HOUR", 5)
 
 
-def throttle_allows(address, now=None):
-    """At most public_limit() submissions per address per rolling hour (counted in the database)."""
+TRACK_FAILURES_PER_HOUR = 20
+
+
+def throttle_allows(address, now=None, limit=None):
+    """At most `limit` (public_limit()) submissions per address per rolling hour, counted in the database so
+    every web process shares the count without a cache server."""
     now = now or timezone.now()
     return PublicSubmission.objects.filter(address_hash=_address_hash(address),
-                                           at__gte=now - dt.timedelta(hours=1)).count() < public_limit()
+                                           at__gte=now - dt.timedelta(hours=1)).count() < (limit or public_limit())
 
 
 def note_submission(address, now=None):
@@ -870,7 +875,8 @@ def submit_public_complaint(*, address, data, files=()):
     uploads = list(files)
     for upload in uploads:
         check_upload(upload)
-    case = intake_case(None, channel=Channel.WEB, **data)
+    data = {**data, "channel": Channel.WEB}
+    case = intake_case(None, **data)
     for upload in uploads:
         add_attachment(None, case, upload, description=_("Dikirim pengadu melalui formulir publik"))
     note_submission(address)

@@ -1,0 +1,323 @@
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from accounts.models import Organisation
+from regions.forms import RegionField
+
+from . import reference
+from .models import (
+    Category,
+    Channel,
+    ClaimStatus,
+    ClaimType,
+    CloseReason,
+    ComplainantRole,
+    EntryKind,
+    HeirRank,
+    Priority,
+    Status,
+)
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, and aria-invalid on fields with errors (no template tag needed)."""
+
+    def _style(self):
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            if self.is_bound and name in self.errors:
+                css += " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+    def full_clean(self):
+        super().full_clean()
+        self._style()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/*"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+def _date(**kwargs):
+    return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+
+
+COUNTRY_CHOICES = [("", _("— pilih negara —"))] + list(countries)
+
+
+class IdentityFieldsMixin(forms.Form):
+    complainant_role = forms.ChoiceField(label=_("Siapa yang mengadu"), choices=ComplainantRole.choices,
+                                         widget=forms.RadioSelect, initial=ComplainantRole.FAMILY)
+    complainant_name = forms.CharField(label=_("Nama pengadu"), max_length=150)
+    complainant_relation = forms.CharField(label=_("Hubungan dengan pekerja (mis. suami, ibu)"), max_length=80,
+                                           required=False)
+    complainant_organisation = forms.CharField(label=_("Nama lembaga (bila lembaga dengan surat kuasa)"),
+                                               max_length=200, required=False)
+    power_of_attorney = forms.BooleanField(label=_("Lembaga memegang surat kuasa dari pekerja/keluarga"),
+                                           required=False)
+    complainant_phone = forms.CharField(label=_("Nomor telepon/WhatsApp pengadu"), max_length=30,
+                                        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    complainant_email = forms.EmailField(label=_("Surel (opsional)"), required=False)
+    complainant_address = forms.CharField(label=_("Alamat pengadu"), required=False,
+                                          widget=forms.Textarea(attrs={"rows": 2}))
+    worker_name = forms.CharField(label=_("Nama pekerja migran"), max_length=150)
+    worker_nik = forms.CharField(label=_("NIK pekerja (opsional, 16 angka)"), max_length=20, required=False,
+                                 widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    worker_phone = forms.CharField(label=_("Telepon pekerja (opsional)"), max_length=30, required=False)
+    destination_country = forms.ChoiceField(label=_("Negara tujuan"), choices=COUNTRY_CHOICES, required=False)
+    agency_name = forms.CharField(label=_("P3MI / agensi"), max_length=200, required=False)
+    recruiter_name = forms.CharField(label=_("Perekrut / sponsor / calo"), max_length=150, required=False)
+    employer_name = forms.CharField(label=_("Majikan / pemberi kerja"), max_length=200, required=False)
+    category = forms.ChoiceField(label=_("Jenis masalah"), choices=[("", _("— pilih —"))] + Category.choices)
+    description = forms.CharField(label=_("Apa yang terjadi?"), widget=forms.Textarea(attrs={"rows": 5}),
+                                  max_length=5000)
+    since = _date(label=_("Sejak kapan (perkiraan tanggal)"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("complainant_role") == ComplainantRole.ORGANISATION:
+            if not data.get("complainant_organisation"):
+                self.add_error("complainant_organisation", _("Isi nama lembaga yang mengadu."))
+            if not data.get("power_of_attorney"):
+                self.add_error("power_of_attorney", _("Lembaga hanya dapat mengadu atas nama pekerja dengan "
+                                                      "surat kuasa."))
+        phone = "".join(c for c in data.get("complainant_phone", "") if c.isdigit())
+        if "complainant_phone" in data and len(phone) < 8:
+            self.add_error("complainant_phone", _("Nomor telepon minimal 8 angka, mis. 081234567890."))
+        nik = "".join(c for c in data.get("worker_nik", "") if c.isdigit())
+        if data.get("worker_nik") and len(nik) != 16:
+            self.add_error("worker_nik", _("NIK harus 16 angka; kosongkan bila tidak tahu."))
+        return data
+
+
+TOKEN_SALT = "cases.public-form"
+
+
+def make_form_token(issued=None):
+    return signing.Signer(salt=TOKEN_SALT).sign(str(int(issued if issued is not None else time.time())))
+
+
+class PublicComplaintForm(BootstrapMixin, IdentityFieldsMixin):
+    """The public complaint form. Spam protection with no outside service: a honeypot field that people
+    never see, and a signed timing token (a form sent within seconds of being served, or a day later, is
+    refused)."""
+
+    village = RegionField(level=4, label=_("Desa asal pekerja"))
+    attachments = MultipleFileField(label=_("Lampiran (PDF/JPG/PNG, opsional)"))
+    consent_process = forms.BooleanField(label=reference.CONSENT_PROCESS_TEXT, required=False)
+    consent_share = forms.BooleanField(label=reference.CONSENT_SHARE_TEXT, required=False)
+    # Honeypot: hidden from people by CSS and aria-hidden; bots fill every field.
+    website = forms.CharField(required=False, label=_("Jangan diisi"))
+    form_token = forms.CharField(widget=forms.HiddenInput)
+
+    field_order = ["complainant_role", "complainant_name", "complainant_relation", "complainant_organisation",
+                   "power_of_attorney", "complainant_phone", "complainant_email", "complainant_address",
+                   "worker_name", "worker_nik", "village", "destination_country", "agency_name", "recruiter_name",
+                   "employer_name", "category", "since", "description", "attachments", "consent_process",
+                   "consent_share"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["form_token"] = make_form_token()
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+    def clean_form_token(self):
+        token = self.cleaned_data["form_token"]
+        try:
+            issued = int(signing.Signer(salt=TOKEN_SALT).unsign(token))
+        except (signing.BadSignature, ValueError):
+            raise forms.ValidationError(_("Formulir tidak sah. Muat ulang halaman lalu isi kembali."))
+        age = time.time() - issued
+        if age < getattr(settings, "CASES_FORM_MIN_SECONDS", 3):
+            raise forms.ValidationError(_("Formulir dikirim terlalu cepat. Periksa isian lalu kirim lagi."))
+        if age > 24 * 3600:
+            raise forms.ValidationError(_("Formulir kedaluwarsa. Muat ulang halaman lalu isi kembali."))
+        return token
+
+    def clean_consent_process(self):
+        if not self.cleaned_data.get("consent_process"):
+            raise forms.ValidationError(_("Persetujuan pengolahan data wajib dicentang agar pengaduan dapat "
+                                          "ditangani."))
+        return True
+
+    @property
+    def is_spam(self):
+        return bool(self.data.get("website"))
+
+
+class StaffIntakeForm(BootstrapMixin, IdentityFieldsMixin):
+    village = RegionField(level=4, label=_("Desa asal pekerja"))
+    channel = forms.ChoiceField(label=_("Diterima melalui"), choices=[c for c in Channel.choices if c[0] != "web"],
+                                initial=Channel.IN_PERSON)
+    received_on = _date(label=_("Tanggal diterima"), required=False)
+    priority = forms.ChoiceField(label=_("Prioritas"), choices=[("", _("sesuai standar layanan"))] + Priority.choices,
+                                 required=False)
+    consent_process = forms.BooleanField(label=reference.CONSENT_PROCESS_TEXT, required=False)
+    consent_share = forms.BooleanField(label=reference.CONSENT_SHARE_TEXT, required=False)
+    attachments = MultipleFileField(label=_("Lampiran (PDF/JPG/PNG)"))
+    confirm_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class CaseEditForm(BootstrapMixin, forms.Form):
+    category = forms.ChoiceField(label=_("Jenis masalah"), choices=Category.choices)
+    priority = forms.ChoiceField(label=_("Prioritas"), choices=Priority.choices)
+    due_date = _date(label=_("Batas waktu"))
+    description = forms.CharField(label=_("Apa yang terjadi"), widget=forms.Textarea(attrs={"rows": 5}))
+    worker_name = forms.CharField(label=_("Nama pekerja"), max_length=150)
+    worker_nik = forms.CharField(label=_("NIK pekerja"), max_length=20, required=False)
+    destination_country = forms.ChoiceField(label=_("Negara tujuan"), choices=COUNTRY_CHOICES, required=False)
+    agency_name = forms.CharField(label=_("P3MI / agensi"), max_length=200, required=False)
+    recruiter_name = forms.CharField(label=_("Perekrut / sponsor"), max_length=150, required=False)
+    employer_name = forms.CharField(label=_("Majikan"), max_length=200, required=False)
+    complainant_phone = forms.CharField(label=_("Telepon pengadu"), max_length=30, required=False)
+    ministry_ticket = forms.CharField(label=_("Nomor tiket pengaduan kementerian"), max_length=60, required=False)
+    ministry_filed_at = _date(label=_("Tanggal dicatat di sistem kementerian"), required=False)
+
+
+class TransitionForm(BootstrapMixin, forms.Form):
+    to = forms.ChoiceField(label=_("Ubah status ke"), choices=Status.choices)
+    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    wages_recovered = forms.IntegerField(label=_("Gaji yang berhasil dibayarkan (Rp)"), min_value=0, required=False)
+    compensation = forms.IntegerField(label=_("Kompensasi (Rp)"), min_value=0, required=False)
+    repatriated = forms.BooleanField(label=_("Pekerja dipulangkan"), required=False)
+    documents_returned = forms.BooleanField(label=_("Dokumen dikembalikan"), required=False)
+    claim_paid = forms.BooleanField(label=_("Klaim jaminan sosial dibayar"), required=False)
+    outcome_note = forms.CharField(label=_("Catatan hasil"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    close_reason = forms.ChoiceField(label=_("Alasan penutupan (Perban BP2MI 6/2024 pasal 30)"),
+                                     choices=[("", "—")] + CloseReason.choices, required=False)
+    close_note = forms.CharField(label=_("Keterangan penutupan"), required=False)
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["to"].choices = [(s, Status(s).label) for s in case.allowed_transitions()]
+
+
+class EntryForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis"), choices=[(k, lbl) for k, lbl in EntryKind.choices if k in
+                                                        ("note", "call", "visit", "document", "meeting")])
+    at = forms.DateTimeField(label=_("Waktu"), required=False,
+                             widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    text = forms.CharField(label=_("Uraian"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class AssignForm(BootstrapMixin, forms.Form):
+    handler = forms.ModelChoiceField(label=_("Penangan"), queryset=None, required=False,
+                                     empty_label=_("(belum ada)"))
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = candidates
+
+
+class ConsentForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Persetujuan"), choices=[("process", _("Pengolahan data")),
+                                                               ("share", _("Berbagi dengan lembaga rujukan"))])
+    given_by = forms.CharField(label=_("Diberikan oleh"), max_length=150)
+    channel = forms.ChoiceField(label=_("Melalui"), choices=Channel.choices)
+
+
+class AttachmentForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label=_("Berkas (PDF/JPG/PNG)"))
+    description = forms.CharField(label=_("Keterangan"), max_length=200, required=False)
+
+
+class ReferralForm(BootstrapMixin, forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Lembaga tujuan"), queryset=Organisation.objects.none())
+    request = forms.CharField(label=_("Permintaan kepada lembaga"), widget=forms.Textarea(attrs={"rows": 3}))
+    override_reason = forms.CharField(
+        label=_("Alasan merujuk tanpa persetujuan pengadu (hanya petugas berwenang)"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True).exclude(
+            kind__in=["village_government", "community"]).order_by("kind", "name")
+
+
+class AnswerForm(BootstrapMixin, forms.Form):
+    decision = forms.ChoiceField(label=_("Jawaban"), choices=[("accept", _("Terima rujukan")),
+                                                               ("decline", _("Tolak rujukan")),
+                                                               ("complete", _("Selesai ditangani"))])
+    reason = forms.CharField(label=_("Alasan / hasil penanganan"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+    external_reference = forms.CharField(label=_("Nomor registrasi di lembaga Anda"), max_length=60,
+                                         required=False)
+
+
+class RevokeForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Alasan pembatalan"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ClaimForm(BootstrapMixin, forms.Form):
+    claim_type = forms.ChoiceField(label=_("Jenis klaim"), choices=ClaimType.choices)
+    membership_number = forms.CharField(label=_("Nomor kepesertaan BPJS Ketenagakerjaan"), max_length=30,
+                                        required=False)
+    incident_date = _date(label=_("Tanggal kejadian"), required=False)
+    heir_name = forms.CharField(label=_("Nama ahli waris (klaim JKM)"), max_length=150, required=False)
+    heir_rank = forms.ChoiceField(label=_("Urutan ahli waris"), choices=[("", "—")] + HeirRank.choices,
+                                  required=False)
+    heir_relation = forms.CharField(label=_("Hubungan ahli waris"), max_length=80, required=False)
+    due_date = _date(label=_("Target pengajuan"), required=False)
+
+
+class ClaimStatusForm(BootstrapMixin, forms.Form):
+    status = forms.ChoiceField(label=_("Status baru"), choices=ClaimStatus.choices)
+    on = _date(label=_("Tanggal"), required=False)
+    amount_paid = forms.IntegerField(label=_("Jumlah dibayar (Rp)"), min_value=0, required=False)
+    reason = forms.CharField(label=_("Alasan penolakan"), required=False)
+    bpjs_reference = forms.CharField(label=_("Nomor klaim di BPJS"), max_length=60, required=False)
+
+
+class StandardForm(BootstrapMixin, forms.Form):
+    category = forms.ChoiceField(choices=Category.choices, widget=forms.HiddenInput)
+    working_days = forms.IntegerField(label=_("Hari kerja"), min_value=1, max_value=365)
+    priority = forms.ChoiceField(label=_("Prioritas awal"), choices=Priority.choices)
+    note = forms.CharField(label=_("Catatan / dasar"), required=False)
+
+
+class TrackForm(BootstrapMixin, forms.Form):
+    code = forms.CharField(label=_("Kode lacak"), max_length=20,
+                           widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}))
+    last4 = forms.CharField(label=_("4 angka terakhir nomor telepon pengadu"), min_length=4, max_length=4,
+                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(required=False, label=_("Cari"))
+    status = forms.ChoiceField(required=False, choices=[("", _("Semua status")), ("open", _("Masih terbuka"))]
+                               + Status.choices)
+    category = forms.ChoiceField(required=False, choices=[("", _("Semua kategori"))] + Category.choices)
+    priority = forms.ChoiceField(required=False, choices=[("", _("Semua prioritas"))] + Priority.choices)
+    mine = forms.BooleanField(required=False, label=_("Kasus saya"))
+
