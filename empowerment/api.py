@@ -66,9 +66,9 @@ class EnterpriseViewSet(ScopedModelViewSet):
         if "programs" in fields:
             fields["programs"].child_relation.queryset = Program.objects.visible_to(self.request.user)
         if "owner" in fields:
-            from people.models import Person
+            from community.forms import persons_visible_to
 
-            fields["owner"].queryset = Person.objects.visible_to(self.request.user)
+            fields["owner"].queryset = persons_visible_to(self.request.user)
         return serializer
 
     def perform_create(self, serializer):

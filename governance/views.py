@@ -85,7 +85,9 @@ def regulation_move(request, pk):
     require_can(request.user, GOVERNANCE_ROLES, reg.village_id)
     form = MoveForm(request.POST)
     form.fields["stage"].choices = [(s.value, s.label) for s in services.next_stages(reg)]
-    if form.is_valid() and try_action(form, lambda: services.move_stage(request.user, reg, **form.cleaned_data)):
+    if form.is_valid() and try_action(form, lambda: services.move_stage(
+            request.user, reg, form.cleaned_data["stage"], date=form.cleaned_data["date"],
+            note=form.cleaned_data["note"], number=form.cleaned_data["number"])):
         messages.success(request, _("Tahap peraturan diperbarui."))
         return redirect("governance:regulation", pk)
     return render_form(request, form, title=_("Pindah tahap"), cancel_url=reverse("governance:regulation", args=[pk]))
