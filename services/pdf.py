@@ -5,6 +5,8 @@ Everything printed comes from the issued letter's snapshot, so a PDF printed tod
 printed on the day of issue.
 """
 
+import threading
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -46,7 +48,20 @@ def letter_html(letter):
     })
 
 
+_local = threading.local()
+
+
+def _font_config():
+    """Building a FontConfiguration (fontconfig scan) is about half of a render; keep one per thread
+    (WeasyPrint does not promise that one is safe to share across threads)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    if getattr(_local, "font_config", None) is None:
+        _local.font_config = FontConfiguration()
+    return _local.font_config
+
+
 def render_letter_pdf(letter):
     from weasyprint import HTML
 
-    return HTML(string=letter_html(letter), base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=letter_html(letter), base_url=str(settings.BASE_DIR)).write_pdf(font_config=_font_config())
