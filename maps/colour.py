@@ -102,7 +102,8 @@ class Scale:
         if state is None:
             if value is None:
                 state = NO_DATA
-            elif value == SUPPRESSED_LABEL:
+            elif isinstance(value, str):
+                # A published cell that is not a number ("<5", or "x" for a secondary suppression).
                 state = SUPPRESSED
             elif value == 0:
                 state = ZERO
@@ -111,6 +112,8 @@ class Scale:
         if state == NO_DATA:
             return NO_DATA, NO_DATA_COLOUR, _("Belum ada data")
         if state == SUPPRESSED:
+            if isinstance(value, str) and value != SUPPRESSED_LABEL:
+                return SUPPRESSED, SUPPRESSED_COLOUR, _("%(cell)s (disamarkan)") % {"cell": value}
             return SUPPRESSED, SUPPRESSED_COLOUR, _("<5 (disamarkan)")
         if state == ZERO:
             return ZERO, ZERO_COLOUR, self.label(0)

@@ -18,6 +18,7 @@ def test_zero_no_data_and_suppressed_are_three_different_things():
     assert scale.paint(0) == (ZERO, ZERO_COLOUR, "0")
     assert scale.paint(None) == (NO_DATA, NO_DATA_COLOUR, "Belum ada data")
     assert scale.paint("<5") == (SUPPRESSED, SUPPRESSED_COLOUR, "<5 (disamarkan)")
+    assert scale.paint("x") == (SUPPRESSED, SUPPRESSED_COLOUR, "x (disamarkan)")
     assert len({ZERO_COLOUR, NO_DATA_COLOUR, SUPPRESSED_COLOUR, *PALETTE}) == 8
 
 

@@ -1,0 +1,99 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from accounts.scoping import user_scope_codes
+from regions.models import Level, Region
+
+from . import services
+from .services import NATION, MapNotAvailable
+
+
+def _year(request):
+    today = timezone.localdate().year
+    try:
+        year = int(request.GET.get("tahun", ""))
+    except ValueError:
+        return today
+    return year if 2000 <= year <= 2100 else today
+
+
+def _code(request):
+    return request.GET.get("wilayah", "").strip()
+
+
+@login_required
+@require_GET
+def data(request):
+    """Scoped map data: a region outside the user's scope, or without a map, is a 404 like elsewhere."""
+    try:
+        payload = services.officer_map(request.user, _code(request), request.GET.get("indikator", ""),
+                                       _year(request))
+    except MapNotAvailable:
+        raise Http404 from None
+    response = JsonResponse(payload)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def public_data(request):
+    try:
+        payload = services.public_map(_code(request), request.GET.get("indikator", ""), _year(request))
+    except MapNotAvailable:
+        raise Http404 from None
+    return JsonResponse(payload)
+
+
+@login_required
+def index(request):
+    """The user's map: the nation for nationwide roles, else their province(s)."""
+    codes = user_scope_codes(request.user)
+    if codes is None:
+        return _page(request, NATION)
+    provinces = sorted({c[:2] for c in codes if services.level_of(c) == Level.PROVINCE})
+    if len(provinces) == 1 and len(codes) == 1:
+        return redirect("maps:region", code=provinces[0])
+    return render(request, "maps/index.html", {
+        "provinces": Region.objects.filter(code__in=provinces).order_by("code"),
+        "others": Region.objects.filter(code__in=[c for c in codes if c[:2] not in provinces]).order_by("code"),
+        "note": services.note_below_regency(),
+    })
+
+
+@login_required
+def region_map(request, code):
+    if not Region.objects.filter(code=code).exists() or not services.can_view(request.user, code):
+        raise Http404
+    return _page(request, code)
+
+
+def _page(request, code):
+    region = Region.objects.filter(code=code).first() if code else None
+    return render(request, "maps/map.html", {
+        "region": region,
+        "map_code": code,
+        "year": _year(request),
+        "title": _("Peta %(name)s") % {"name": region or _("Indonesia")},
+        "dashboard_url": services.dashboard_url(code),
+    })
+
+
+def public(request):
+    code = _code(request)
+    region = None
+    if code:
+        region = Region.objects.filter(code=code, level=Level.PROVINCE).first()
+        if region is None:
+            raise Http404
+    return render(request, "maps/public.html", {
+        "region": region,
+        "map_code": code,
+        "year": _year(request),
+        "title": _("Peta data terbuka %(name)s") % {"name": region or _("Indonesia")},
+    })
