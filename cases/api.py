@@ -3,6 +3,7 @@ and every write through cases.services (so the same rules and audit apply)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import get_object_or_404
+from django_countries.serializer_fields import CountryField
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -23,6 +24,7 @@ def _call(fn, *args, **kwargs):
 
 class CaseSerializer(serializers.ModelSerializer):
     village = RegionCodeField()
+    destination_country = CountryField(required=False, allow_blank=True)
     reference = serializers.CharField(read_only=True)
     worker_nik = serializers.CharField(write_only=True, required=False, allow_blank=True)
     worker_nik_masked = serializers.SerializerMethodField()
