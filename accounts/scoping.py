@@ -54,12 +54,12 @@ def can_access_region(user, code):
 class ScopedQuerySet(models.QuerySet):
     """Records that belong to a place.
 
-    The model names the lookup to its region code in `SCOPE_FIELD`: "village_id" by default,
-    "placement__village_id" for a record that belongs to a placement, "region_code" for a plain column.
+    The model names the lookup to its region code in `SCOPE_FIELD`: "village__code" by default,
+    "placement__village__code" for a record that belongs to a placement, "region_code" for a plain column.
     """
 
     def visible_to(self, user):
-        return self.filter(scope_q(user, getattr(self.model, "SCOPE_FIELD", "village_id")))
+        return self.filter(scope_q(user, getattr(self.model, "SCOPE_FIELD", "village__code")))
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)

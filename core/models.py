@@ -15,7 +15,8 @@ class TimeStampedModel(models.Model):
 class VillageScopedModel(TimeStampedModel):
     """A record that belongs to a village. Its scope is its village code (see accounts.scoping)."""
 
-    SCOPE_FIELD = "village_id"
+    # Django allows startswith on the related code, not on the FK column; the join is trimmed away.
+    SCOPE_FIELD = "village__code"
     # Field names whose values never appear in the audit log (recorded as changed only).
     AUDIT_SENSITIVE_FIELDS: frozenset = frozenset()
     # Opening one of these records writes a read entry to the audit log.
