@@ -313,7 +313,7 @@ class TrackForm(BootstrapMixin, forms.Form):
                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(required=False, label=_("Cari"))
     status = forms.ChoiceField(required=False, choices=[("", _("Semua status")), ("open", _("Masih terbuka"))]
                                + Status.choices)
