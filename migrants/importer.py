@@ -220,20 +220,22 @@ def read_rows(data: bytes, filename: str = ""):
 
 
 def _read_xlsx(data):
-    from openpyxl import load_workbook
+    from . import xlsx_reader
 
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        rows = xlsx_reader.iter_rows(io.BytesIO(data))
+        first = next(rows, None)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError):
         raise RowError(_("Berkas XLSX rusak atau bukan berkas Excel. Simpan ulang sebagai .xlsx."))
-    ws = wb["Data"] if "Data" in wb.sheetnames else wb.worksheets[0]
 
     def gen():
+        if first is None:
+            return
+        yield first
         try:
-            for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                yield number, list(row)
-        finally:
-            wb.close()
+            yield from rows
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError):
+            raise RowError(_("Berkas XLSX rusak di tengah. Simpan ulang sebagai .xlsx."))
 
     return gen()
 
@@ -295,19 +297,20 @@ def clean_row(values, index, ctx, errors, row_number):
             out[key] = None
 
     def required(fn, message):
+        # `message` is a callable: translating it for every row of a large file would cost seconds.
         def wrapped(value):
             if value is None or str(value).strip() == "":
-                raise RowError(message)
+                raise RowError(message())
             return fn(value)
         return wrapped
 
     put("nik", parse_nik_cell)
     put("kk", lambda v: _kk(v))
-    put("name", required(lambda v: _text(v, 150), _("Nama wajib diisi.")))
-    put("sex", required(lambda v: _choice(v, SEX_MAP, "jenis_kelamin"), _("Jenis kelamin wajib diisi (L/P).")))
+    put("name", required(lambda v: _text(v, 150), lambda: _("Nama wajib diisi.")))
+    put("sex", required(lambda v: _choice(v, SEX_MAP, "jenis_kelamin"), lambda: _("Jenis kelamin wajib diisi (L/P).")))
     put("birth_place", lambda v: _text(v, 100))
-    put("birth_date", required(parse_date, _("Tanggal lahir wajib diisi.")))
-    put("village", required(ctx.village, _("Kode desa wajib diisi.")))
+    put("birth_date", required(parse_date, lambda: _("Tanggal lahir wajib diisi.")))
+    put("village", required(ctx.village, lambda: _("Kode desa wajib diisi.")))
     put("dusun", lambda v: _text(v, 100))
     put("rt", lambda v: _text(v, 3))
     put("rw", lambda v: _text(v, 3))
@@ -359,11 +362,21 @@ def _kk(value):
     return kk
 
 
+_ID_MOBILE = re.compile(r"^(?:\+62|62|0)(8\d{8,11})$")
+
+
 def _phone(value):
     from django.core.exceptions import ValidationError
 
-    if isinstance(value, float) and value.is_integer():
-        value = "0" + str(int(value)) if not str(int(value)).startswith("62") else str(int(value))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # A phone typed as a number lost its leading 0.
+        value = str(int(value))
+        value = value if value.startswith("62") else "0" + value
+    text = _text(value, 30)
+    compact = text.replace(" ", "").replace("-", "").replace(".", "")
+    m = _ID_MOBILE.match(compact)
+    if m:  # the common case, without the cost of a full parse: an Indonesian mobile number
+        return "+62" + m.group(1)
     try:
         return normalize_phone(_text(value, 30))
     except ValidationError as exc:
@@ -401,6 +414,18 @@ def validate(data: bytes, user, filename="", keep_rows=True) -> Preview:
     index = {key: (header.index(h) if h in header else None) for h, key, *_rest in COLUMNS}
     ctx = Context(user)
     seen = {}  # nik -> (row, name_key, birth_date)
+    try:
+        _validate_rows(rows, index, ctx, seen, preview, keep_rows)
+    except RowError as exc:
+        preview.file_errors.append(str(exc))
+        return preview
+    if preview.total_rows == 0:
+        preview.file_errors.append(_("Berkas tidak berisi data (hanya judul kolom)."))
+    _count(preview)
+    return preview
+
+
+def _validate_rows(rows, index, ctx, seen, preview, keep_rows):
     for number, values in rows:
         if not any(v not in (None, "") and str(v).strip() for v in values):
             continue
@@ -421,10 +446,6 @@ def validate(data: bytes, user, filename="", keep_rows=True) -> Preview:
                 seen[nik] = (number, identity)
         if keep_rows:
             preview.rows.append(row)
-    if preview.total_rows == 0:
-        preview.file_errors.append(_("Berkas tidak berisi data (hanya judul kolom)."))
-    _count(preview)
-    return preview
 
 
 def _count(preview):
