@@ -1,15 +1,28 @@
 """Writing the rollup table: full rebuild, and the on-demand refresh of one village.
 
-Village rows come from each indicator's grouped query, inserted with INSERT ... SELECT so nothing passes
-through Python; the kecamatan, regency, province and national rows are then summed from the level below by
-`parent_code`. Everything happens in one transaction: readers see the old figures until the new ones are
-complete.
+What is stored (measured on 1,050,000 placements: storing every breakdown per village per month wrote
+17 million rows, most of them a single person, and took minutes to write):
+- village rows (level 4): the monthly total of every indicator;
+- kecamatan rows (level 3): the monthly totals summed from its villages, and the breakdowns (by sex,
+  destination, sector, scheme, category, state, ...) per year (month 0; stocks: the current month) computed
+  from the source records grouped by kecamatan code;
+- regency, province and national rows (levels 2, 1, 0): everything summed from the level below by
+  `parent_code`.
+A village dashboard reads its own totals from the rollups and its breakdowns live from the village's records
+(a handful of indexed rows); from kecamatan up a dashboard reads rollups only.
+
+On PostgreSQL one scan per indicator (GROUP BY GROUPING SETS) writes the village totals and the kecamatan
+breakdowns with INSERT ... SELECT; nothing passes through Python. Everything happens in one transaction:
+readers see the old figures until the new ones are complete.
 """
 
 import time
+from collections import defaultdict
 
 from django.db import connection, transaction
 from django.utils import timezone
+
+from regions.models import Region
 
 from .models import NATION, RebuildRun, Rollup
 from .registry import FLOW, STOCK, active_indicators, current_month
@@ -23,75 +36,100 @@ def _table():
     return connection.ops.quote_name(Rollup._meta.db_table)
 
 
-def _insert_village_rows(cursor, indicator, dimension, villages, today):
-    qs = indicator.queryset(dimension, villages, today)
+def _in(values):
+    return ", ".join(["%s"] * len(values))
+
+
+# --- PostgreSQL: one scan per indicator ----------------------------------------------------------
+
+def _grouping_sets_insert(cursor, indicator, villages, today, totals=True, breakdowns=True):
+    sql, params = indicator.raw_rows(villages, today).query.sql_with_params()
+    flow = indicator.kind == FLOW
+    dims = [f"sub.d{i}" for i in range(len(indicator.dimensions))] if breakdowns else []
+    sets = []
+    if totals:
+        sets.append("(sub.v_code, sub.y, sub.m)" if flow else "(sub.v_code)")
+    sets += [f"(sub.dist, sub.y, {d})" if flow else f"(sub.dist, {d})" for d in dims]
+    if not sets:
+        return 0
+    value = "SUM(sub.val)" if indicator.sum_field else "COUNT(*)"
+    if totals:
+        is_village = "GROUPING(sub.v_code) = 0"
+        region = f"CASE WHEN {is_village} THEN sub.v_code ELSE sub.dist END"
+        parent = f"CASE WHEN {is_village} THEN sub.dist ELSE SUBSTR(sub.dist, 1, 5) END"
+        level = f"CASE WHEN {is_village} THEN 4 ELSE 3 END"
+    else:
+        region, parent, level = "sub.dist", "SUBSTR(sub.dist, 1, 5)", "3"
+    dim_key = ("CASE " + " ".join(f"WHEN GROUPING({d}) = 0 THEN %s" for d in dims) + " ELSE '' END") if dims else "''"
+    dim_value = "COALESCE(" + ", ".join([*dims, "''"]) + ")"
+    if flow:
+        y, m, head = "sub.y", "COALESCE(sub.m, 0)", []
+    else:
+        y, m, head = "%s", "%s", list(current_month(today))
+    cursor.execute(
+        f"INSERT INTO {_table()} ({COLUMNS}) "
+        f"SELECT {region}, {parent}, {level}, {y}, {m}, %s, {dim_key}, {dim_value}, {value} "
+        f"FROM (SELECT s.*, SUBSTR(s.v_code, 1, 8) AS dist FROM ({sql}) s) sub "
+        f"GROUP BY GROUPING SETS ({', '.join(sets)}) HAVING {value} IS NOT NULL AND {value} <> 0",
+        [*head, indicator.key, *[d.key for d in indicator.dimensions][:len(dims)], *params],
+    )
+    return cursor.rowcount
+
+
+# --- Any database: one grouped query per total / breakdown ----------------------------------------
+
+def _grouped_insert(cursor, indicator, dimension, villages, today):
+    by_district = dimension is not None
+    qs = indicator.queryset(dimension, villages, today, by_district=by_district)
     sql, params = qs.query.sql_with_params()
     if indicator.kind == FLOW:
         y, m, head = "sub.y", "sub.m", []
     else:
         y, m, head = "%s", "%s", list(current_month(today))
-    dv = "sub.dv" if dimension is not None else "''"
-    parent = PARENT_OF_LEVEL[4].format(c="sub.v_code")
+    dv = "sub.dv" if by_district else "''"
+    level = 3 if by_district else 4
+    parent = PARENT_OF_LEVEL[level].format(c="sub.v_code")
     cursor.execute(
         f"INSERT INTO {_table()} ({COLUMNS}) "
-        f"SELECT sub.v_code, {parent}, 4, {y}, {m}, %s, %s, {dv}, sub.v FROM ({sql}) sub "
+        f"SELECT sub.v_code, {parent}, {level}, {y}, {m}, %s, %s, {dv}, sub.v FROM ({sql}) sub "
         f"WHERE sub.v IS NOT NULL AND sub.v <> 0",
-        [*head, indicator.key, dimension.key if dimension is not None else "", *params],
+        [*head, indicator.key, dimension.key if by_district else "", *params],
     )
     return cursor.rowcount
 
 
-def _insert_village_rows_grouping_sets(cursor, indicator, villages, today):
-    """PostgreSQL: the total and every breakdown of an indicator in one scan (GROUP BY GROUPING SETS)."""
-    sql, params = indicator.raw_rows(villages, today).query.sql_with_params()
-    keys = "sub.v_code, sub.y, sub.m" if indicator.kind == FLOW else "sub.v_code"
-    dims = [f"sub.d{i}" for i in range(len(indicator.dimensions))]
-    sets = ", ".join([f"({keys})", *[f"({keys}, {d})" for d in dims]])
-    dim_key = ("CASE " + " ".join(f"WHEN GROUPING({d}) = 0 THEN %s" for d in dims) + " ELSE '' END") if dims else "''"
-    dim_value = "COALESCE(" + ", ".join([*dims, "''"]) + ")"
-    value = "SUM(sub.val)" if indicator.sum_field else "COUNT(*)"
-    if indicator.kind == FLOW:
-        y, m, head = "sub.y", "sub.m", []
-    else:
-        y, m, head = "%s", "%s", list(current_month(today))
-    parent = PARENT_OF_LEVEL[4].format(c="sub.v_code")
-    cursor.execute(
-        f"INSERT INTO {_table()} ({COLUMNS}) "
-        f"SELECT sub.v_code, {parent}, 4, {y}, {m}, %s, {dim_key}, {dim_value}, {value} FROM ({sql}) sub "
-        f"GROUP BY GROUPING SETS ({sets}) HAVING {value} IS NOT NULL AND {value} <> 0",
-        [*head, indicator.key, *[d.key for d in indicator.dimensions], *params],
-    )
-    return cursor.rowcount
+# --- Python-computed indicators -----------------------------------------------------------------
 
-
-def _insert_computed_rows(cursor, indicator, villages, today):
-    """Rows of a Python-computed indicator, written in batches."""
+def _computed_insert(cursor, indicator, villages, today, totals=True, breakdowns=True):
+    """Village totals as computed; breakdowns summed to the kecamatan (month kept for histograms)."""
     year, month = current_month(today)
-    batch, written = [], 0
-    sql = (f"INSERT INTO {_table()} ({COLUMNS}) VALUES (%s, %s, 4, %s, %s, %s, %s, %s, %s)")
+    rows = defaultdict(int)
     for code, y, m, dim, dim_value, value in indicator.compute(villages, today):
         if not value:
             continue
         if indicator.kind == STOCK:
             y, m = year, month
-        batch.append((code, code[:8], y, m, indicator.key, dim, dim_value, value))
-        if len(batch) >= 5000:
-            cursor.executemany(sql, batch)
-            written += len(batch)
-            batch = []
-    if batch:
-        cursor.executemany(sql, batch)
-        written += len(batch)
-    return written
+        if dim and breakdowns:
+            rows[(code[:8], code[:5], 3, y, m, dim, dim_value)] += value
+        elif not dim and totals:
+            rows[(code, code[:8], 4, y, m, "", "")] += value
+    batch = [(r, p, lv, y, m, indicator.key, d, dv, v) for (r, p, lv, y, m, d, dv), v in rows.items()]
+    sql = f"INSERT INTO {_table()} ({COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    for i in range(0, len(batch), 5000):
+        cursor.executemany(sql, batch[i:i + 5000])
+    return len(batch)
 
 
-def _insert(cursor, indicator, dimension, villages, today):
+def _write(cursor, indicator, villages, today, totals=True, breakdowns=True):
     if indicator.compute is not None:
-        return _insert_computed_rows(cursor, indicator, villages, today) if dimension is None else 0
+        return _computed_insert(cursor, indicator, villages, today, totals, breakdowns)
     if connection.vendor == "postgresql":
-        # One scan per indicator for the total and all its breakdowns.
-        return _insert_village_rows_grouping_sets(cursor, indicator, villages, today) if dimension is None else 0
-    return _insert_village_rows(cursor, indicator, dimension, villages, today)
+        return _grouping_sets_insert(cursor, indicator, villages, today, totals, breakdowns)
+    n = _grouped_insert(cursor, indicator, None, villages, today) if totals else 0
+    if breakdowns:
+        for dimension in indicator.dimensions:
+            n += _grouped_insert(cursor, indicator, dimension, villages, today)
+    return n
 
 
 def _fresh_rows_sql(indicators, today):
@@ -101,10 +139,10 @@ def _fresh_rows_sql(indicators, today):
     stocks = [i.key for i in indicators if i.kind == STOCK]
     parts, params = [], []
     if flows:
-        parts.append(f"indicator IN ({', '.join(['%s'] * len(flows))})")
+        parts.append(f"indicator IN ({_in(flows)})")
         params += flows
     if stocks:
-        parts.append(f"(indicator IN ({', '.join(['%s'] * len(stocks))}) AND year = %s AND month = %s)")
+        parts.append(f"(indicator IN ({_in(stocks)}) AND year = %s AND month = %s)")
         params += [*stocks, year, month]
     return "(" + (" OR ".join(parts) or "1 = 0") + ")", params
 
@@ -125,11 +163,12 @@ def _aggregate(cursor, level, where, params, parent_code=None):
     return cursor.rowcount
 
 
-def _units(indicators):
-    for indicator in indicators:
-        yield indicator, None
-        for dimension in indicator.dimensions:
-            yield indicator, dimension
+def _finish(run, started, rows):
+    run.finished_at = timezone.now()
+    run.rows = rows
+    run.seconds = time.monotonic() - started
+    run.save(update_fields=["finished_at", "rows", "seconds"])
+    return run
 
 
 def rebuild_all(today=None):
@@ -140,26 +179,26 @@ def rebuild_all(today=None):
     indicators = active_indicators()
     rows = 0
     where, params = _fresh_rows_sql(indicators, today)
-    # Also drop rows of flow indicators that no longer exist or whose source disappeared.
-    known_stocks = [i.key for i in indicators if i.kind == STOCK]
+    stocks = [i.key for i in indicators if i.kind == STOCK]
     with transaction.atomic(), connection.cursor() as cursor:
-        keep = "1 = 0"
-        keep_params = []
-        if known_stocks:
+        # Keep only earlier months of known stocks (their month-end history); everything else is recomputed.
+        if stocks:
             year, month = current_month(today)
-            keep = (f"indicator IN ({', '.join(['%s'] * len(known_stocks))}) "
-                    f"AND NOT (year = %s AND month = %s)")
-            keep_params = [*known_stocks, year, month]
-        cursor.execute(f"DELETE FROM {_table()} WHERE NOT ({keep})", keep_params)
-        for indicator, dimension in _units(indicators):
-            rows += _insert(cursor, indicator, dimension, None, today)
-        for level in (3, 2, 1, 0):
+            cursor.execute(f"DELETE FROM {_table()} WHERE NOT (indicator IN ({_in(stocks)}) "
+                           f"AND NOT (year = %s AND month = %s))", [*stocks, year, month])
+        else:
+            cursor.execute(f"DELETE FROM {_table()}")
+        for indicator in indicators:
+            rows += _write(cursor, indicator, None, today)
+        # Kecamatan totals from villages (their breakdowns are already in), then upwards.
+        cursor.execute(
+            f"INSERT INTO {_table()} ({COLUMNS}) SELECT parent_code, SUBSTR(parent_code, 1, 5), 3, year, month, "
+            f"indicator, dimension, dim_value, SUM(value) FROM {_table()} WHERE level = 4 AND {where} "
+            f"GROUP BY parent_code, year, month, indicator, dimension, dim_value", params)
+        rows += cursor.rowcount
+        for level in (2, 1, 0):
             rows += _aggregate(cursor, level, where, params)
-    run.finished_at = timezone.now()
-    run.rows = rows
-    run.seconds = time.monotonic() - started
-    run.save(update_fields=["finished_at", "rows", "seconds"])
-    return run
+    return _finish(run, started, rows)
 
 
 def ancestors(code):
@@ -169,24 +208,31 @@ def ancestors(code):
 
 
 def refresh_village(code, today=None):
-    """Recompute one village and re-sum the four aggregates above it (the rest stays as it was)."""
+    """Recompute one village, its kecamatan's breakdowns, and re-sum the aggregates above it."""
     today = today or timezone.localdate()
     run = RebuildRun.objects.create(scope=RebuildRun.Scope.VILLAGE, region_code=code)
     started = time.monotonic()
     indicators = active_indicators()
     where, params = _fresh_rows_sql(indicators, today)
+    district = code[:8]
+    district_villages = list(Region.objects.filter(parent_id=district).values_list("code", flat=True))
     rows = 0
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {_table()} WHERE region_code = %s AND level = 4 AND {where}", [code, *params])
-        for indicator, dimension in _units(indicators):
-            rows += _insert(cursor, indicator, dimension, [code], today)
-        for ancestor in ancestors(code):
+        cursor.execute(f"DELETE FROM {_table()} WHERE region_code = %s AND level = 3 AND {where}",
+                       [district, *params])
+        for indicator in indicators:
+            rows += _write(cursor, indicator, [code], today, breakdowns=False)
+            rows += _write(cursor, indicator, district_villages, today, totals=False)
+        cursor.execute(
+            f"INSERT INTO {_table()} ({COLUMNS}) SELECT parent_code, SUBSTR(parent_code, 1, 5), 3, year, month, "
+            f"indicator, dimension, dim_value, SUM(value) FROM {_table()} WHERE level = 4 AND {where} "
+            f"AND parent_code = %s GROUP BY parent_code, year, month, indicator, dimension, dim_value",
+            [*params, district])
+        rows += cursor.rowcount
+        for ancestor in ancestors(code)[1:]:
             level = 0 if ancestor == NATION else ancestor.count(".") + 1
             cursor.execute(f"DELETE FROM {_table()} WHERE region_code = %s AND level = %s AND {where}",
                            [ancestor, level, *params])
             rows += _aggregate(cursor, level, where, params, parent_code=ancestor)
-    run.finished_at = timezone.now()
-    run.rows = rows
-    run.seconds = time.monotonic() - started
-    run.save(update_fields=["finished_at", "rows", "seconds"])
-    return run
+    return _finish(run, started, rows)

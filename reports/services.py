@@ -169,7 +169,29 @@ def figures_for(code, year):
         fig.add(indicator, month, dimension, dim_value, value)
         if dimension == "days":
             fig.month_hist[indicator][month][dim_value] += value
+    if level_of(code) == Level.VILLAGE:
+        _add_village_breakdowns(fig, code, year)
     return fig
+
+
+def _add_village_breakdowns(fig, code, year):
+    """A village's breakdowns are not stored (see rollup): read them from its own records, a few rows."""
+    from .registry import active_indicators
+
+    today = timezone.localdate()
+    for ind in active_indicators():
+        if ind.compute is not None:
+            for _code, y, m, dim, dim_value, value in ind.compute([code], today):
+                if dim and (ind.kind == STOCK or y == year):
+                    fig.add(ind.key, fig.stock_month if ind.kind == STOCK else m, dim, dim_value, value)
+            continue
+        for dim in ind.dimensions:
+            for row in ind.queryset(dim, [code], today):
+                if ind.kind == STOCK:
+                    if fig.stock_month:
+                        fig.add(ind.key, fig.stock_month, dim.key, row["dv"], row["v"] or 0)
+                elif row["y"] == year:
+                    fig.add(ind.key, 0, dim.key, row["dv"], row["v"] or 0)
 
 
 def available_years(code):

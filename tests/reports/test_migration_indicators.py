@@ -14,8 +14,11 @@ TODAY = date(2026, 5, 15)
 
 
 def value(code, indicator, year=2026, month=None, dimension="", dim_value=""):
-    qs = Rollup.objects.filter(region_code=code, indicator=indicator, year=year, dimension=dimension,
-                               dim_value=dim_value)
+    """A stored total; for a breakdown, the year's figure as a dashboard reads it (villages: live)."""
+    if dimension:
+        return figures_for(code, year).breakdown.get(indicator, {}).get(dimension, {}).get(dim_value, 0)
+    level = 0 if code == "" else code.count(".") + 1
+    qs = Rollup.objects.filter(region_code=code, level=level, indicator=indicator, year=year, dimension="")
     if month is not None:
         qs = qs.filter(month=month)
     return sum(qs.values_list("value", flat=True))
@@ -95,4 +98,13 @@ def test_aggregates_sum_the_villages_up_to_the_nation(placements):
     for code in ("35.05.10", BLITAR, "35", ""):
         assert value(code, "abroad_now", month=5) == 3
         assert value(code, "departures") == 3
+        assert value(code, "departures", dimension="destination", dim_value="TW") == 2
+        assert value(code, "abroad_now", dimension="sex", dim_value="F") == 2
     assert value("35.05.10", "departures", year=2025) == 1
+
+
+def test_breakdowns_are_stored_per_kecamatan_and_year_not_per_village(placements):
+    rows = Rollup.objects.exclude(dimension="")
+    assert not rows.filter(level=4).exists()
+    assert set(rows.filter(indicator="departures").values_list("month", flat=True)) == {0}
+    assert set(rows.filter(indicator="abroad_now").values_list("month", flat=True)) == {5}
