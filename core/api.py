@@ -58,7 +58,8 @@ class RegionCodeField(serializers.SlugRelatedField):
     def __init__(self, **kwargs):
         from regions.models import Region
 
-        kwargs.setdefault("queryset", Region.objects.filter(level=4, is_active=True))
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", Region.objects.filter(level=4, is_active=True))
         kwargs.setdefault("slug_field", "code")
         super().__init__(**kwargs)
 

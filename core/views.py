@@ -1,7 +1,6 @@
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from regions.services import scope_summary
@@ -9,8 +8,10 @@ from regions.services import scope_summary
 from . import registry
 
 
-@login_required
 def home(request):
+    # Anonymous visitors (migrants, families) get the public portal; staff sign in from there.
+    if not request.user.is_authenticated:
+        return redirect("portal:landing")
     return render(request, "core/home.html", {
         "scopes": scope_summary(request.user),
         "figures": registry.home_figures(request.user),

@@ -36,9 +36,9 @@ def test_login_lands_on_home_with_scope(client, jatinom_operator):
     assert "Jatinom" in body and JATINOM in body
 
 
-def test_home_requires_login(client, regions):
+def test_anonymous_visitor_at_root_goes_to_the_public_portal(client, regions):
     response = client.get("/")
-    assert response.status_code == 302 and response["Location"].startswith("/akun/masuk/")
+    assert response.status_code == 302 and response["Location"] == "/publik/"
 
 
 def test_membership_without_region_is_refused_for_village_roles(jatinom_operator):
