@@ -50,8 +50,7 @@ LETTER_TYPES = [
             "untuk bekerja ke luar negeri sebagai Pekerja Migran Indonesia di negara {tujuan} melalui "
             "perusahaan penempatan {p3mi}.\n\n"
             "Izin ini diberikan dengan penuh kesadaran dan tanpa paksaan dari pihak mana pun, sesuai Pasal 13 "
-            "huruf b Undang-Undang Nomor 18 Tahun 2017 tentang Pelindungan Pekerja Migran Indonesia.\n\n"
-            "Mengetahui, {jabatan_penandatangan} {desa}."
+            "huruf b Undang-Undang Nomor 18 Tahun 2017 tentang Pelindungan Pekerja Migran Indonesia."
         ),
     },
     {

@@ -601,6 +601,10 @@ def issue_letter(actor, letter_type, values, *, request=None, issued_on=None, pe
         raise ValidationError({"placement": _("Penempatan ini bukan milik warga pemegang surat.")})
     clean = clean_letter_values(letter_type, values)
     issued_on = issued_on or local_today()
+    # Everything that does not depend on the number is prepared before the counter row is locked, so
+    # concurrent operators wait on each other as briefly as possible.
+    fixed_values = automatic_values(letter_type, number="", issued_on=issued_on)
+    code = _unique_code(Letter, "verification_code", VERIFICATION_CODE_LENGTH)
     with transaction.atomic():
         counter = _lock_counter(letter_type, issued_on.year)
         counter.last_seq += 1
@@ -609,7 +613,7 @@ def issue_letter(actor, letter_type, values, *, request=None, issued_on=None, pe
             letter_type.number_pattern, seq=counter.last_seq, issued_on=issued_on,
             village_code=letter_type.village_id, type_code=letter_type.code,
         )
-        all_values = {**clean, **automatic_values(letter_type, number=number, issued_on=issued_on)}
+        all_values = {**clean, **fixed_values, "nomor": number}
         letter = Letter(
             village_id=letter_type.village_id, letter_type=letter_type, request=request, letterhead=letterhead,
             number=number, year=issued_on.year, seq=counter.last_seq, issued_on=issued_on, issued_by=actor,
@@ -617,7 +621,7 @@ def issue_letter(actor, letter_type, values, *, request=None, issued_on=None, pe
             body=placeholders.render(letter_type.body, all_values), values=clean,
             signer_name=letter_type.signer_name, signer_title=letter_type.signer_title,
             page_size=letter_type.page_size,
-            verification_code=_unique_code(Letter, "verification_code", VERIFICATION_CODE_LENGTH),
+            verification_code=code,
         )
         letter.person = person
         letter.placement = placement

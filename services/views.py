@@ -63,10 +63,7 @@ def catalogue(request):
 @require_POST
 def copy_defaults(request):
     village = get_object_or_404(Region, code=request.POST.get("village"), level=4)
-    try:
-        created = services.copy_default_catalogue(request.user, village)
-    except PermissionDenied:
-        raise
+    created = services.copy_default_catalogue(request.user, village)
     messages.success(request, _("%(n)d layanan dan %(t)d jenis surat bawaan disalin ke %(village)s.") % {
         "n": created["services"], "t": created["letter_types"], "village": village})
     return redirect("services:catalogue")
