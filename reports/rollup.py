@@ -53,17 +53,20 @@ def _grouping_sets_insert(cursor, indicator, villages, today, totals=True, break
     if not sets:
         return 0
     value = "SUM(sub.val)" if indicator.sum_field else "COUNT(*)"
-    if totals:
+    if totals and not dims:
+        region, parent, level = "sub.v_code", "SUBSTR(sub.v_code, 1, 8)", "4"
+    elif totals:
         is_village = "GROUPING(sub.v_code) = 0"
         region = f"CASE WHEN {is_village} THEN sub.v_code ELSE sub.dist END"
-        parent = f"CASE WHEN {is_village} THEN sub.dist ELSE SUBSTR(sub.dist, 1, 5) END"
+        # In a grouping set a column that is not grouped reads NULL: derive each parent from a grouped one.
+        parent = f"CASE WHEN {is_village} THEN SUBSTR(sub.v_code, 1, 8) ELSE SUBSTR(sub.dist, 1, 5) END"
         level = f"CASE WHEN {is_village} THEN 4 ELSE 3 END"
     else:
         region, parent, level = "sub.dist", "SUBSTR(sub.dist, 1, 5)", "3"
     dim_key = ("CASE " + " ".join(f"WHEN GROUPING({d}) = 0 THEN %s" for d in dims) + " ELSE '' END") if dims else "''"
     dim_value = "COALESCE(" + ", ".join([*dims, "''"]) + ")"
     if flow:
-        y, m, head = "sub.y", "COALESCE(sub.m, 0)", []
+        y, m, head = "sub.y", ("COALESCE(sub.m, 0)" if totals else "0"), []
     else:
         y, m, head = "%s", "%s", list(current_month(today))
     cursor.execute(
