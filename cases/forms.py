@@ -36,10 +36,12 @@ class BootstrapMixin:
                 css = "form-select"
             else:
                 css = "form-control"
-            if self.is_bound and name in self.errors:
+            # Never touch self.errors here: in __init__ it would validate before subclasses set choices.
+            if self._errors and name in self._errors:
                 css += " is-invalid"
                 widget.attrs["aria-invalid"] = "true"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            tokens = widget.attrs.get("class", "").split()
+            widget.attrs["class"] = " ".join(dict.fromkeys(tokens + css.split()))
 
     def full_clean(self):
         super().full_clean()

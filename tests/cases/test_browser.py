@@ -41,7 +41,7 @@ def test_family_complains_operator_refers_to_bpjs_family_sees_dirujuk(page_at, l
     login_page(operator, live_server, "op.jatinom")
     operator.goto(f"{live_server.url}/kasus/")
     operator.locator("[data-testid=case-row]").first.click()
-    operator.click("text=Rujuk")
+    operator.click("a[href$='/rujuk/']")
     operator.select_option("#id_organisation", label="BPJS Ketenagakerjaan Blitar")
     operator.fill("#id_request", "Mohon bantu klaim JKK selama bekerja.")
     operator.click("button:has-text('Kirim rujukan')")
