@@ -18,6 +18,7 @@ readers see the old figures until the new ones are complete.
 
 import time
 from collections import defaultdict
+from contextvars import ContextVar
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -32,8 +33,12 @@ COLUMNS = "region_code, parent_code, level, year, month, indicator, dimension, d
 PARENT_OF_LEVEL = {4: "SUBSTR({c}, 1, 8)", 3: "SUBSTR({c}, 1, 5)", 2: "SUBSTR({c}, 1, 2)", 1: "''", 0: "'-'"}
 
 
+# The table being written: the rollup table itself, or (full rebuild on PostgreSQL) its replacement.
+_target = ContextVar("rollup_target", default=None)
+
+
 def _table():
-    return connection.ops.quote_name(Rollup._meta.db_table)
+    return connection.ops.quote_name(_target.get() or Rollup._meta.db_table)
 
 
 def _in(values):
@@ -180,28 +185,79 @@ def rebuild_all(today=None):
     run = RebuildRun.objects.create(scope=RebuildRun.Scope.FULL)
     started = time.monotonic()
     indicators = active_indicators()
+    if connection.vendor == "postgresql":
+        rows = _rebuild_into_new_table(indicators, today)
+    else:
+        with transaction.atomic(), connection.cursor() as cursor:
+            rows = _rebuild_in_place(cursor, indicators, today)
+    return _finish(run, started, rows)
+
+
+def _keep_sql(indicators, today):
+    """Rows a rebuild keeps: earlier months of known stocks (their month-end history)."""
+    stocks = [i.key for i in indicators if i.kind == STOCK]
+    if not stocks:
+        return "1 = 0", []
+    year, month = current_month(today)
+    return f"indicator IN ({_in(stocks)}) AND NOT (year = %s AND month = %s)", [*stocks, year, month]
+
+
+def _rebuild_into_new_table(indicators, today):
+    """PostgreSQL: fill a fresh table without indexes, index it, then swap it in with a short lock.
+
+    Deleting and re-inserting millions of indexed rows in place is what made the first version slow; this
+    writes each row once, builds each index once, and readers keep the old table until the swap.
+    """
+    real = Rollup._meta.db_table
+    new = f"{real}_new"
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {q(new)}")
+        cursor.execute(f"CREATE TABLE {q(new)} (LIKE {q(real)} INCLUDING DEFAULTS INCLUDING IDENTITY "
+                       f"INCLUDING CONSTRAINTS)")
+        keep, keep_params = _keep_sql(indicators, today)
+        cols = COLUMNS
+        cursor.execute(f"INSERT INTO {q(new)} ({cols}) SELECT {cols} FROM {q(real)} WHERE {keep}", keep_params)
+        token = _target.set(new)
+        try:
+            rows = _write_all(cursor, indicators, today)
+        finally:
+            _target.reset(token)
+        indexes = [(f"{new}_pkey", None)] + [(ix.name, ix.fields) for ix in Rollup._meta.indexes]
+        cursor.execute(f"ALTER TABLE {q(new)} ADD CONSTRAINT {q(new + '_pkey')} PRIMARY KEY (id)")
+        for name, fields in indexes[1:]:
+            cursor.execute(f"CREATE INDEX {q(name + '_new')} ON {q(new)} ({', '.join(q(f) for f in fields)})")
+        cursor.execute(f"ANALYZE {q(new)}")
+        with transaction.atomic():
+            cursor.execute(f"LOCK TABLE {q(real)} IN ACCESS EXCLUSIVE MODE")
+            cursor.execute(f"DROP TABLE {q(real)}")
+            cursor.execute(f"ALTER TABLE {q(new)} RENAME TO {q(real)}")
+            cursor.execute(f"ALTER INDEX {q(new + '_pkey')} RENAME TO {q(real + '_pkey')}")
+            for name, _fields in indexes[1:]:
+                cursor.execute(f"ALTER INDEX {q(name + '_new')} RENAME TO {q(name)}")
+    return rows
+
+
+def _rebuild_in_place(cursor, indicators, today):
+    keep, keep_params = _keep_sql(indicators, today)
+    cursor.execute(f"DELETE FROM {_table()} WHERE NOT ({keep})", keep_params)
+    return _write_all(cursor, indicators, today)
+
+
+def _write_all(cursor, indicators, today):
     rows = 0
     where, params = _fresh_rows_sql(indicators, today)
-    stocks = [i.key for i in indicators if i.kind == STOCK]
-    with transaction.atomic(), connection.cursor() as cursor:
-        # Keep only earlier months of known stocks (their month-end history); everything else is recomputed.
-        if stocks:
-            year, month = current_month(today)
-            cursor.execute(f"DELETE FROM {_table()} WHERE NOT (indicator IN ({_in(stocks)}) "
-                           f"AND NOT (year = %s AND month = %s))", [*stocks, year, month])
-        else:
-            cursor.execute(f"DELETE FROM {_table()}")
-        for indicator in indicators:
-            rows += _write(cursor, indicator, None, today)
-        # Kecamatan totals from villages (their breakdowns are already in), then upwards.
-        cursor.execute(
-            f"INSERT INTO {_table()} ({COLUMNS}) SELECT parent_code, SUBSTR(parent_code, 1, 5), 3, year, month, "
-            f"indicator, dimension, dim_value, SUM(value) FROM {_table()} WHERE level = 4 AND {where} "
-            f"GROUP BY parent_code, year, month, indicator, dimension, dim_value", params)
-        rows += cursor.rowcount
-        for level in (2, 1, 0):
-            rows += _aggregate(cursor, level, where, params)
-    return _finish(run, started, rows)
+    for indicator in indicators:
+        rows += _write(cursor, indicator, None, today)
+    # Kecamatan totals from villages (their breakdowns are already in), then upwards.
+    cursor.execute(
+        f"INSERT INTO {_table()} ({COLUMNS}) SELECT parent_code, SUBSTR(parent_code, 1, 5), 3, year, month, "
+        f"indicator, dimension, dim_value, SUM(value) FROM {_table()} WHERE level = 4 AND {where} "
+        f"GROUP BY parent_code, year, month, indicator, dimension, dim_value", params)
+    rows += cursor.rowcount
+    for level in (2, 1, 0):
+        rows += _aggregate(cursor, level, where, params)
+    return rows
 
 
 def ancestors(code):
