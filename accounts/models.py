@@ -91,7 +91,8 @@ class Membership(models.Model):
     role = models.CharField(_("peran"), max_length=30, choices=Role.choices)
     region = models.ForeignKey(
         "regions.Region", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("wilayah"),
-        help_text=_("Kosong hanya untuk petugas nasional dan administrator sistem (seluruh Indonesia)."),
+        help_text=_("Kosong untuk petugas nasional dan administrator sistem (seluruh Indonesia) dan petugas lembaga "
+                    "rujukan (yang hanya melihat kasus yang dirujuk ke lembaganya)."),
     )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships",
@@ -113,5 +114,8 @@ class Membership(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        if self.region_id is None and self.role not in NATIONWIDE_ROLES:
+        if self.role == Role.ORGANISATION_STAFF:
+            if self.organisation_id is None:
+                raise ValidationError({"organisation": _("Petugas lembaga rujukan wajib memilih lembaganya.")})
+        elif self.region_id is None and self.role not in NATIONWIDE_ROLES:
             raise ValidationError({"region": _("Peran ini wajib memilih wilayah.")})

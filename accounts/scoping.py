@@ -9,7 +9,7 @@ from operator import or_
 
 from django.db import models
 
-from .models import NATIONWIDE_ROLES
+from .models import NATIONWIDE_ROLES, Role
 
 
 def user_scope_codes(user):
@@ -20,6 +20,9 @@ def user_scope_codes(user):
         return None
     codes = []
     for membership in user.active_memberships():
+        # Organisation staff see cases referred to their organisation (cases app), not a region.
+        if membership.role == Role.ORGANISATION_STAFF:
+            continue
         if membership.region_id is None:
             if membership.role in NATIONWIDE_ROLES:
                 return None

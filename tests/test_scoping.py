@@ -56,3 +56,9 @@ def test_facilitator_over_several_villages_sees_each(regions, make_user):
     user = make_user("f", (Role.NGO_FACILITATOR, JATINOM), (Role.NGO_FACILITATOR, "35.05.12.2001"))
     villages = set(Region.objects.villages().visible_to(user).values_list("code", flat=True))
     assert villages == {JATINOM, "35.05.12.2001"}
+
+
+def test_organisation_staff_membership_grants_no_region(regions, make_user):
+    user = make_user("staf", (Role.ORGANISATION_STAFF, JATINOM))
+    assert user_scope_codes(user) == []
+    assert not can_access_region(user, JATINOM)
