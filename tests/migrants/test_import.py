@@ -193,3 +193,10 @@ def test_import_screen_previews_and_commits(agency, jatinom_operator, client_for
     assert Person.objects.count() == 1
     assert client.post(f"/pmi/impor/{token}/simpan/").status_code == 302  # a token is used once
     assert Person.objects.count() == 1
+
+
+def test_a_nik_registered_in_a_village_outside_scope_is_named_in_the_preview(make_person, agency, jatinom_operator):
+    make_person(village=GOGODESO, nik=make_nik())
+    preview = importer.validate(xlsx(row()), jatinom_operator)
+    assert preview.errors == [(2, "nik", "NIK ini sudah terdaftar di desa di luar wilayah kerja Anda. Hubungi "
+                                         "petugas kabupaten.")]
