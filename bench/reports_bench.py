@@ -93,16 +93,8 @@ def main():
         f"({connection.vendor}); load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores "
         "shared with other engineers")
     out(f"data: {Placement.objects.count():,} placements; rollup rows {Rollup.objects.count():,}")
-
-    if "--rebuild" in sys.argv:
-        with CaptureQueriesContext(connection) as ctx:
-            started = time.perf_counter()
-            run = rollup.rebuild_all()
-            wall = time.perf_counter() - started
-        sql = sum(float(q["time"]) for q in ctx.captured_queries)
-        out(f"full rollup rebuild: {wall:.1f} s (target < 300 s: {'OK' if wall < 300 else 'OVER TARGET'}); "
-            f"SQL {sql:.1f} s in {len(ctx.captured_queries)} statements; ratio {wall / sql:.2f}x; "
-            f"{run.rows:,} rows written; peak RSS {rss_mb():.0f} MB")
+    if "--note" in sys.argv:
+        out("note: " + sys.argv[sys.argv.index("--note") + 1])
 
     national = user("bench.nasional", Role.NATIONAL_OFFICER, None)
     regency = user("bench.blitar", Role.DISTRICT_OFFICER, "35.05")
@@ -117,6 +109,17 @@ def main():
     page("placements list, national scope, unfiltered", c_nat, "/pmi/", 200, n=15)
     page("open data, regencies", Client(), f"/laporan/data-terbuka/?tingkat=kabupaten&tahun={year}", 1000, n=10)
     out(f"peak RSS of the serving process after the page runs: {rss_mb():.0f} MB")
+
+    if "--rebuild" in sys.argv:
+        with CaptureQueriesContext(connection) as ctx:
+            started = time.perf_counter()
+            run = rollup.rebuild_all()
+            wall = time.perf_counter() - started
+        sql = sum(float(q["time"]) for q in ctx.captured_queries)
+        out(f"full rollup rebuild: {wall:.1f} s (target < 300 s: {'OK' if wall < 300 else 'OVER TARGET'}); "
+            f"SQL {sql:.1f} s in {len(ctx.captured_queries)} statements; ratio {wall / sql:.2f}x; "
+            f"{run.rows:,} rows written; peak RSS {rss_mb():.0f} MB")
+
 
     village = Placement.objects.order_by("-id").values_list("village_id", flat=True).first()
     times, sql = [], []

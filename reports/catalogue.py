@@ -226,7 +226,16 @@ def _readiness(villages, today):
     if villages is None:
         rows = readiness.compute(today=today)
     else:
-        rows = readiness.compute(today=today, villages=list(Region.objects.filter(code__in=list(villages))))
+        villages = list(villages)
+        # The smallest region holding them all, so readiness looks at that area only, not the whole country.
+        parts = [c.split(".") for c in villages]
+        common = []
+        for segment in zip(*parts, strict=False):
+            if len(set(segment)) != 1:
+                break
+            common.append(segment[0])
+        area = ".".join(common) or None
+        rows = readiness.compute(area=area, today=today, villages=list(Region.objects.filter(code__in=villages)))
     for row in rows:
         code = row.village.code
         yield code, 0, 0, "", "", row.met

@@ -266,8 +266,48 @@ def ancestors(code):
     return [".".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)] + [NATION]
 
 
+def _district_rows(district, where, params):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT year, month, indicator, dimension, dim_value, value FROM {_table()} "
+                       f"WHERE region_code = %s AND level = 3 AND {where}", [district, *params])
+        return {tuple(row[:5]): row[5] for row in cursor.fetchall()}
+
+
+def _apply_delta(cursor, ancestor, delta):
+    """Add the kecamatan's change to one ancestor's rows: only the keys that changed are touched."""
+    if not delta:
+        return 0
+    level = 0 if ancestor == NATION else ancestor.count(".") + 1
+    indicators = sorted({k[2] for k in delta})
+    years = sorted({k[0] for k in delta})
+    cursor.execute(f"SELECT id, year, month, indicator, dimension, dim_value, value FROM {_table()} "
+                   f"WHERE region_code = %s AND level = %s AND indicator IN ({_in(indicators)}) "
+                   f"AND year IN ({_in(years)})", [ancestor, level, *indicators, *years])
+    existing = {tuple(row[1:6]): (row[0], row[6]) for row in cursor.fetchall()}
+    updates, deletes, inserts = [], [], []
+    parent = "-" if level == 0 else ("" if level == 1 else ancestor.rsplit(".", 1)[0])
+    for key, change in delta.items():
+        if key in existing:
+            pk, value = existing[key]
+            if value + change == 0:
+                deletes.append((pk,))
+            else:
+                updates.append((value + change, pk))
+        else:
+            inserts.append((ancestor, parent, level, *key, change))
+    if updates:
+        cursor.executemany(f"UPDATE {_table()} SET value = %s WHERE id = %s", updates)
+    if deletes:
+        cursor.executemany(f"DELETE FROM {_table()} WHERE id = %s", deletes)
+    if inserts:
+        cursor.executemany(f"INSERT INTO {_table()} ({COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                           inserts)
+    return len(updates) + len(deletes) + len(inserts)
+
+
 def refresh_village(code, today=None):
-    """Recompute one village, its kecamatan's breakdowns, and re-sum the aggregates above it."""
+    """Recompute one village and its kecamatan, then add the kecamatan's change to the regency, province
+    and nation (a few rows each, not a re-sum of the whole country)."""
     today = today or timezone.localdate()
     run = RebuildRun.objects.create(scope=RebuildRun.Scope.VILLAGE, region_code=code)
     started = time.monotonic()
@@ -277,6 +317,7 @@ def refresh_village(code, today=None):
     district_villages = list(Region.objects.filter(parent_id=district).values_list("code", flat=True))
     rows = 0
     with transaction.atomic(), connection.cursor() as cursor:
+        before = _district_rows(district, where, params)
         cursor.execute(f"DELETE FROM {_table()} WHERE region_code = %s AND level = 4 AND {where}", [code, *params])
         cursor.execute(f"DELETE FROM {_table()} WHERE region_code = %s AND level = 3 AND {where}",
                        [district, *params])
@@ -289,9 +330,9 @@ def refresh_village(code, today=None):
             f"AND parent_code = %s GROUP BY parent_code, year, month, indicator, dimension, dim_value",
             [*params, district])
         rows += cursor.rowcount
+        after = _district_rows(district, where, params)
+        delta = {k: after.get(k, 0) - before.get(k, 0) for k in before.keys() | after.keys()}
+        delta = {k: v for k, v in delta.items() if v}
         for ancestor in ancestors(code)[1:]:
-            level = 0 if ancestor == NATION else ancestor.count(".") + 1
-            cursor.execute(f"DELETE FROM {_table()} WHERE region_code = %s AND level = %s AND {where}",
-                           [ancestor, level, *params])
-            rows += _aggregate(cursor, level, where, params, parent_code=ancestor)
+            rows += _apply_delta(cursor, ancestor, delta)
     return _finish(run, started, rows)
