@@ -49,7 +49,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "closed_at", "created_at", "updated_at",
         ]
 
-    def get_worker_nik_masked(self, obj):
+    def get_worker_nik_masked(self, obj) -> str:
         return f"{obj.worker_nik[:6]}••••••{obj.worker_nik[12:]}" if obj.worker_nik else ""
 
 
@@ -191,7 +191,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "submitted_date", "paid_date", "amount_paid", "rejection_reason",
                             "bpjs_reference", "created_at"]
 
-    def get_documents(self, obj):
+    def get_documents(self, obj) -> list[dict]:
         return [{"id": d.pk, "code": d.code, "label": d.label, "article": d.article, "provided": d.provided}
                 for d in obj.documents.all()]
 

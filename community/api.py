@@ -62,7 +62,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         fields = ["id", "group", "kind", "title", "date", "village", "place", "minutes", "decisions", "guest_count",
                   "participants", "created_at", "updated_at"]
 
-    def get_participants(self, obj):
+    def get_participants(self, obj) -> list[dict]:
         return [{"name": p.name, "affiliation": p.affiliation, "member": p.member_id} for p in obj.participants.all()]
 
 

@@ -267,6 +267,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several apps have a "status"/"stage" choice set; name each one after its domain.
+    "ENUM_NAME_OVERRIDES": {
+        "PlacementStatusEnum": "migrants.models.Status",
+        "CaseStatusEnum": "cases.models.Status",
+        "PublicationStatusEnum": "portal.models.Status",
+        "LetterStatusEnum": "services.models.LetterStatus",
+        "RegulationStageEnum": "governance.models.Stage",
+    },
 }
 
 LOGGING = {

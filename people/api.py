@@ -39,7 +39,7 @@ class PersonSerializer(serializers.ModelSerializer):
                   "rt", "rw", "address", "phone", "marital_status", "education", "notes", "contacts", "warnings",
                   "created_at", "updated_at"]
 
-    def get_warnings(self, obj):
+    def get_warnings(self, obj) -> list[str]:
         return getattr(obj, "_warnings", [])
 
     def validate_nik(self, value):
