@@ -7,4 +7,4 @@ from .views import can_browse_audit
 
 
 def nav_items(user):
-    return [NavItem(_("Log audit"), reverse("audit:list"))] if can_browse_audit(user) else []
+    return [NavItem(_("Log audit"), reverse("audit:list"), order=90)] if can_browse_audit(user) else []

@@ -19,6 +19,7 @@ class NavItem:
     label: str
     url: str
     icon: str = ""
+    order: int = 50  # lower first; ties keep INSTALLED_APPS order
 
 
 @dataclass
@@ -41,7 +42,7 @@ def nav_items(user):
     items = []
     for _name, module in app_modules("nav"):
         items.extend(module.nav_items(user))
-    return items
+    return sorted(items, key=lambda item: item.order)
 
 
 def home_figures(user):
