@@ -46,3 +46,8 @@ def test_api_docs_page_needs_no_cdn(client_for, jatinom_operator):
 def test_health_endpoint(client, db):
     assert client.get("/sehat/").json() == {"status": "ok"}
     assert AuditEntry.objects.count() == 0
+
+
+def test_browser_asking_for_english_still_gets_indonesian_until_the_user_switches(client_for, jatinom_operator):
+    client = client_for(jatinom_operator)
+    assert "Wilayah kerja Anda" in client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
