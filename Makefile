@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two workers: the suite is mostly database- and browser-bound.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test setup install migrate regions demo messages lint bench clean
 

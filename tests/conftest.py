@@ -113,7 +113,8 @@ def page_at(browser, settings):
 
     def open_page(width=1280, height=800):
         context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
-        context.set_default_timeout(15000)
+        # Generous: CI shares two cores between test workers, and PDFs render on the server.
+        context.set_default_timeout(30000)
         contexts.append(context)
         return context.new_page()
 
