@@ -77,11 +77,14 @@ def main():
     from migrants.models import Agency, Placement
     from people.models import Person
 
-    # Remove earlier benchmark rows (children first); this is test data in a benchmark database.
-    Placement.history.model.objects.filter(national_id_ref__startswith="B").delete()
-    Placement.objects.filter(national_id_ref__startswith="B").delete()
-    Person.history.model.objects.filter(name__startswith="Warga Uji ").delete()
-    Person.objects.filter(name__startswith="Warga Uji ").delete()
+    # Remove earlier benchmark rows with plain SQL (the ORM would load them all and spoil the memory figure).
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM migrants_historicalplacement WHERE national_id_ref LIKE %s", ["B%"])
+        cursor.execute("DELETE FROM migrants_placementdocument WHERE placement_id IN "
+                       "(SELECT id FROM migrants_placement WHERE national_id_ref LIKE %s)", ["B%"])
+        cursor.execute("DELETE FROM migrants_placement WHERE national_id_ref LIKE %s", ["B%"])
+        cursor.execute("DELETE FROM people_historicalperson WHERE name LIKE %s", ["Warga Uji %"])
+        cursor.execute("DELETE FROM people_person WHERE name LIKE %s", ["Warga Uji %"])
     Agency.objects.get_or_create(name="PT Bench Jaya", defaults={
         "licence_number": "SIP/BENCH", "licence_valid_from": datetime.date(2020, 1, 1),
         "licence_valid_until": datetime.date(2030, 1, 1)})
