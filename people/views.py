@@ -31,7 +31,7 @@ def filtered_people(request):
     sex = request.GET.get("sex", "")
     if sex in Sex.values:
         qs = qs.filter(sex=sex)
-    return qs.annotate(placement_count=Count("placements"))
+    return qs.annotate(placement_count=Count("placements")).order_by("name", "id")
 
 
 @login_required
