@@ -3,7 +3,6 @@
 import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
@@ -12,6 +11,7 @@ from rest_framework import exceptions, mixins, permissions, serializers, viewset
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.scoping import code_q
 from core.api import ScopedModelViewSet, ScopedViewSetMixin
 from people.models import Person
 
@@ -81,7 +81,7 @@ class PlacementFilter(django_filters.FilterSet):
         fields = ["status", "destination_country", "sector", "position", "scheme", "agency", "recruiter", "person"]
 
     def filter_region(self, qs, name, value):
-        return qs.filter(Q(village_id=value) | Q(village__code__startswith=value + "."))
+        return qs.filter(code_q("village__code", value))
 
     def filter_flag(self, qs, name, value):
         return qs.filter(flag_codes__contains=f",{value},")

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.scoping import code_q
 from core.mixins import get_visible_or_404
 from people.models import Person
 from people.tabular import export_response
@@ -63,7 +64,7 @@ def filtered_placements(request, which=None):
         qs = qs.filter(flag_codes__contains=f",{g['flag']},")
     if g.get("region"):
         region = g["region"].strip()
-        qs = qs.filter(Q(village_id=region) | Q(village__code__startswith=region + "."))
+        qs = qs.filter(code_q("village__code", region))
     if g.get("agency", "").isdigit():
         qs = qs.filter(agency_id=int(g["agency"]))
     q = g.get("q", "").strip()

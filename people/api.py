@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 
+from accounts.scoping import code_q
 from core.api import RegionCodeField, ScopedModelViewSet
 
 from . import services
@@ -84,9 +85,7 @@ class PersonFilter(django_filters.FilterSet):
         fields = ["sex", "marital_status", "education"]
 
     def filter_region(self, qs, name, value):
-        from django.db.models import Q
-
-        return qs.filter(Q(village_id=value) | Q(village__code__startswith=value + "."))
+        return qs.filter(code_q("village__code", value))
 
     def filter_nik(self, qs, name, value):
         return qs.filter(nik_hash=digits_hash(value))

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.scoping import code_q
 from core.mixins import get_visible_or_404
 
 from . import services
@@ -27,7 +28,7 @@ def filtered_people(request):
             qs = qs.filter(Q(name__icontains=q) | Q(dusun__icontains=q))
     region = request.GET.get("region", "").strip()
     if region:
-        qs = qs.filter(Q(village_id=region) | Q(village__code__startswith=region + "."))
+        qs = qs.filter(code_q("village__code", region))
     sex = request.GET.get("sex", "")
     if sex in Sex.values:
         qs = qs.filter(sex=sex)

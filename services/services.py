@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from accounts.scoping import code_q
 from audit.models import Action
 from audit.services import log_create, log_update, record, snapshot
 from regions.models import Region
@@ -68,7 +69,7 @@ def operated_villages(user):
     q = Q(pk__in=[])
     for m in user.active_memberships():
         if m.role in OPERATOR_ROLES and m.region_id:
-            q |= Q(code=m.region_id) | Q(code__startswith=m.region_id + ".")
+            q |= code_q("code", m.region_id)
     return qs.filter(q)
 
 
