@@ -24,8 +24,7 @@ RESULTS = ROOT / "bench" / "results" / "load_regions.txt"
 def manage(env, *args):
     started = time.monotonic()
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
     peak = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
     return time.monotonic() - started, peak / 1024
 
@@ -35,7 +34,8 @@ def run(label, url):
     manage(env, "migrate", "--noinput")
     first, mem1 = manage(env, "load_regions")
     second, _mem2 = manage(env, "load_regions")
-    return f"{label:<11} first load {first:6.1f} s (peak RSS of manage.py runs {mem1:4.0f} MB)   re-run (skip) {second:5.1f} s"
+    return (f"{label:<11} first load {first:6.1f} s (peak RSS of manage.py runs {mem1:4.0f} MB)"
+            f"   re-run (skip) {second:5.1f} s")
 
 
 def main():
