@@ -3,6 +3,7 @@ and every write through cases.services (so the same rules and audit apply)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -85,7 +86,7 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateMode
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         if "village" in data and data["village"].code != serializer.instance.village_id:
-            raise exceptions.ValidationError({"village": ["Desa kasus tidak dapat diubah lewat API."]})
+            raise exceptions.ValidationError({"village": [_("Desa kasus tidak dapat diubah lewat API.")]})
         data.pop("village", None)
         serializer.instance = _call(services.update_case, self.request.user, serializer.instance, **data)
 
@@ -111,7 +112,7 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
 
     def validate_case(self, case):
         if not Case.objects.visible_to(self.context["request"].user).filter(pk=case.pk).exists():
-            raise serializers.ValidationError("Kasus tidak ditemukan.")
+            raise serializers.ValidationError(_("Kasus tidak ditemukan."))
         return case
 
 
@@ -141,7 +142,7 @@ class ReferralSerializer(serializers.ModelSerializer):
 
     def validate_case(self, case):
         if not services.can_work_on(self.context["request"].user, case):
-            raise serializers.ValidationError("Kasus tidak ditemukan.")
+            raise serializers.ValidationError(_("Kasus tidak ditemukan."))
         return case
 
 
@@ -197,7 +198,7 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     def validate_case(self, case):
         if not services.can_work_on(self.context["request"].user, case):
-            raise serializers.ValidationError("Kasus tidak ditemukan.")
+            raise serializers.ValidationError(_("Kasus tidak ditemukan."))
         return case
 
 

@@ -101,35 +101,35 @@ def format_number(pattern, *, seq, issued_on, village_code, type_code):
 
 def number_pattern_errors(pattern):
     """Why a numbering pattern cannot be used (empty list when it can)."""
-    from django.utils.translation import gettext as _g
+    from django.utils.translation import gettext
 
     errors = []
     unknown = [name for name in tokens(pattern) if name not in NUMBER_TOKENS]
     if unknown:
-        errors.append(_g("Isian tidak dikenal pada pola nomor: %(names)s. Yang dapat dipakai: %(known)s.") % {
+        errors.append(gettext("Isian tidak dikenal pada pola nomor: %(names)s. Yang dapat dipakai: %(known)s.") % {
             "names": ", ".join("{%s}" % n for n in unknown),
             "known": ", ".join("{%s}" % n for n in sorted(NUMBER_TOKENS)),
         })
     if unbalanced_braces(pattern):
-        errors.append(_g("Tanda kurung kurawal pada pola nomor tidak berpasangan."))
+        errors.append(gettext("Tanda kurung kurawal pada pola nomor tidak berpasangan."))
     names = tokens(pattern)
     if "seq" not in names:
-        errors.append(_g("Pola nomor wajib memuat {seq} (nomor urut)."))
+        errors.append(gettext("Pola nomor wajib memuat {seq} (nomor urut)."))
     # The counter restarts every year: without the year two letters would share a number.
     if "year" not in names:
-        errors.append(_g("Pola nomor wajib memuat {year}, karena nomor urut dimulai lagi setiap tahun."))
+        errors.append(gettext("Pola nomor wajib memuat {year}, karena nomor urut dimulai lagi setiap tahun."))
     return errors
 
 
 def template_errors(text):
-    from django.utils.translation import gettext as _g
+    from django.utils.translation import gettext
 
     errors = []
     unknown = unknown_placeholders(text)
     if unknown:
-        errors.append(_g("Isian tidak dikenal: %(names)s. Perbaiki ejaannya atau pilih dari daftar isian.") % {
+        errors.append(gettext("Isian tidak dikenal: %(names)s. Perbaiki ejaannya atau pilih dari daftar isian.") % {
             "names": ", ".join("{%s}" % n for n in unknown),
         })
     if unbalanced_braces(text):
-        errors.append(_g("Ada tanda kurung kurawal { atau } tanpa pasangan. Isian ditulis seperti {nama}."))
+        errors.append(gettext("Ada tanda kurung kurawal { atau } tanpa pasangan. Isian ditulis seperti {nama}."))
     return errors
