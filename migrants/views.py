@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -87,6 +88,37 @@ def _int(value):
         return None
 
 
+class CappedPaginator(Paginator):
+    """A paginator that never counts more than it needs.
+
+    Django's paginator counts the whole list for "page n of N"; at national scope that is a COUNT over a
+    million placements on every page view. This one counts at most `cap` + 1 rows (or up to the requested
+    page when that lies further): below the cap the count is exact; above it, `exact` is False, the page
+    says "more than cap" and offers the next page as long as one more row exists.
+    """
+
+    def __init__(self, object_list, per_page, cap, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+        self.wanted = 1
+        self.exact = True
+
+    def get_page(self, number):
+        try:
+            self.wanted = max(1, int(number))
+        except (TypeError, ValueError):
+            self.wanted = 1
+        # A page below 1 is the first page (Django would give the last, which an uncounted list does not know).
+        return super().get_page(self.wanted)
+
+    @cached_property
+    def count(self):
+        limit = max(self.cap, self.wanted * self.per_page)
+        counted = self.object_list[:limit + 1].count()
+        self.exact = counted <= limit
+        return counted
+
+
 @login_required
 def placement_list(request, which=None):
     if which and which not in services.MONITORING_LISTS:
@@ -95,7 +127,9 @@ def placement_list(request, which=None):
     fmt = request.GET.get("export")
     if fmt in ("xlsx", "csv"):
         return export_placements(request, qs, fmt, LIST_TITLES.get(which, _("Daftar penempatan")))
-    page = Paginator(qs.order_by("-departure_date", "-id") if which else qs, 25).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(qs.order_by("-departure_date", "-id") if which else qs, 25,
+                                cap=getattr(settings, "LIST_COUNT_CAP", 10_000))
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     from django_countries import countries
@@ -103,7 +137,8 @@ def placement_list(request, which=None):
     return render(request, "migrants/placement_list.html", {
         "page": page, "which": which, "title": LIST_TITLES.get(which, _("Daftar penempatan")),
         "lists": LIST_TITLES, "statuses": Status.choices, "sectors": Sector.choices, "flags": rules.flag_choices(),
-        "countries": countries, "query": query.urlencode(), "total": page.paginator.count,
+        "countries": countries, "query": query.urlencode(), "total": paginator.count,
+        "exact": paginator.exact, "cap": paginator.cap,
         "lost_days": _int(request.GET.get("days")) or services.lost_contact_days(),
         "can_edit": services.can_edit(request.user),
     })
