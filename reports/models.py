@@ -77,3 +77,21 @@ class RebuildRun(models.Model):
 
     def __str__(self):
         return f"{self.get_scope_display()} {self.region_code} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class PendingRefresh(models.Model):
+    """A village refreshed while a full rebuild was filling its fresh table (PostgreSQL).
+
+    The refresh writes into the table the rebuild is about to drop, so the rebuild recomputes the village
+    again right after its swap and deletes the row (see `rollup.refresh_village`).
+    """
+
+    region_code = models.CharField(_("kode wilayah"), max_length=13)
+    requested_at = models.DateTimeField(_("diminta"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pembaruan desa tertunda")
+        verbose_name_plural = _("pembaruan desa tertunda")
+
+    def __str__(self):
+        return f"{self.region_code} {self.requested_at:%Y-%m-%d %H:%M}"

@@ -14,6 +14,10 @@ A village dashboard reads its own totals from the rollups and its breakdowns liv
 On PostgreSQL one scan per indicator (GROUP BY GROUPING SETS) writes the village totals and the kecamatan
 breakdowns with INSERT ... SELECT; nothing passes through Python. Everything happens in one transaction:
 readers see the old figures until the new ones are complete.
+
+A village refresh that runs while a full rebuild fills its fresh table (PostgreSQL) writes into the table the
+rebuild is about to drop. The rebuild holds an advisory lock for its whole run; a refresh that finds it held
+records its village in `PendingRefresh`, and the rebuild refreshes those villages again right after the swap.
 """
 
 import time
@@ -25,13 +29,17 @@ from django.utils import timezone
 
 from regions.models import Region
 
-from .models import NATION, RebuildRun, Rollup
+from .models import NATION, PendingRefresh, RebuildRun, Rollup
 from .registry import FLOW, STOCK, active_indicators, current_month
 
 COLUMNS = "region_code, parent_code, level, year, month, indicator, dimension, dim_value, value"
 # The parent of a region at level L, from its own code: the code cut to the parent's length.
 PARENT_OF_LEVEL = {4: "SUBSTR({c}, 1, 8)", 3: "SUBSTR({c}, 1, 5)", 2: "SUBSTR({c}, 1, 2)", 1: "''", 0: "'-'"}
 
+
+# PostgreSQL advisory lock key: held (exclusive, for the session) by a full rebuild from start to end, and
+# tried (shared, for the transaction) by every village refresh. ASCII "PAYUNGRB".
+REBUILD_LOCK = 0x504159554E475242
 
 # The table being written: the rollup table itself, or (full rebuild on PostgreSQL) its replacement.
 _target = ContextVar("rollup_target", default=None)
@@ -179,14 +187,25 @@ def _finish(run, started, rows):
     return run
 
 
-def rebuild_all(today=None):
-    """Recompute every village and every aggregate. Past months' stock figures are kept."""
+def rebuild_all(today=None, before_swap=None):
+    """Recompute every village and every aggregate. Past months' stock figures are kept.
+
+    before_swap: called once the fresh table is filled and indexed, just before it replaces the old one
+    (PostgreSQL only; the moment a concurrent village refresh would otherwise be lost, which tests use).
+    """
     today = today or timezone.localdate()
     run = RebuildRun.objects.create(scope=RebuildRun.Scope.FULL)
     started = time.monotonic()
     indicators = active_indicators()
     if connection.vendor == "postgresql":
-        rows = _rebuild_into_new_table(indicators, today)
+        with connection.cursor() as cursor:
+            # One rebuild at a time (they share the _new table), and refreshes from now on are recorded.
+            cursor.execute("SELECT pg_advisory_lock(%s)", [REBUILD_LOCK])
+            try:
+                rows = _rebuild_into_new_table(indicators, today, before_swap)
+                rows += _replay_pending(today)
+            finally:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [REBUILD_LOCK])
     else:
         with transaction.atomic(), connection.cursor() as cursor:
             rows = _rebuild_in_place(cursor, indicators, today)
@@ -202,7 +221,25 @@ def _keep_sql(indicators, today):
     return f"indicator IN ({_in(stocks)}) AND NOT (year = %s AND month = %s)", [*stocks, year, month]
 
 
-def _rebuild_into_new_table(indicators, today):
+def _replay_pending(today, passes=3):
+    """Refresh again, on the swapped-in table, the villages refreshed during the rebuild.
+
+    Refreshes recorded before the swap committed before it (the swap's table lock waits for them); one that
+    was blocked by the swap writes into the new table anyway. A refresh recorded during this replay is
+    already on the new table, so a few passes end it; any row left over is replayed by the next rebuild.
+    """
+    rows = 0
+    for _ in range(passes):
+        pending = list(PendingRefresh.objects.order_by("id").values_list("id", "region_code"))
+        if not pending:
+            break
+        for code in sorted({code for _pk, code in pending}):
+            rows += refresh_village(code, today).rows
+        PendingRefresh.objects.filter(id__in=[pk for pk, _code in pending]).delete()
+    return rows
+
+
+def _rebuild_into_new_table(indicators, today, before_swap=None):
     """PostgreSQL: fill a fresh table without indexes, index it, then swap it in with a short lock.
 
     Deleting and re-inserting millions of indexed rows in place is what made the first version slow; this
@@ -228,6 +265,8 @@ def _rebuild_into_new_table(indicators, today):
         for name, fields in indexes[1:]:
             cursor.execute(f"CREATE INDEX {q(name + '_new')} ON {q(new)} ({', '.join(q(f) for f in fields)})")
         cursor.execute(f"ANALYZE {q(new)}")
+        if before_swap is not None:
+            before_swap()
         with transaction.atomic():
             cursor.execute(f"LOCK TABLE {q(real)} IN ACCESS EXCLUSIVE MODE")
             cursor.execute(f"DROP TABLE {q(real)}")
@@ -317,6 +356,13 @@ def refresh_village(code, today=None):
     district_villages = list(Region.objects.filter(parent_id=district).values_list("code", flat=True))
     rows = 0
     with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # A full rebuild holds the lock exclusively: what this writes goes into the table it will drop, so
+            # it is recorded for the rebuild to redo after its swap. Otherwise the shared lock keeps a rebuild
+            # from starting before this commits (its fill then sees what this saw).
+            cursor.execute("SELECT pg_try_advisory_xact_lock_shared(%s)", [REBUILD_LOCK])
+            if not cursor.fetchone()[0]:
+                PendingRefresh.objects.create(region_code=code)
         before = _district_rows(district, where, params)
         cursor.execute(f"DELETE FROM {_table()} WHERE region_code = %s AND level = 4 AND {where}", [code, *params])
         cursor.execute(f"DELETE FROM {_table()} WHERE region_code = %s AND level = 3 AND {where}",
