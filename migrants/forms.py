@@ -59,6 +59,24 @@ class TransitionForm(BootstrapMixin, forms.Form):
         self._style()
 
 
+class ContractExtensionForm(BootstrapMixin, forms.Form):
+    """'Bekerja (kontrak diperpanjang)': the new end also becomes the expected return (services.extend_contract)."""
+
+    contract_end = forms.DateField(
+        label=_("Akhir kontrak baru"), widget=DateInput(),
+        help_text=_("Perkiraan pulang ikut diubah ke tanggal ini."),
+        error_messages={"required": _("Akhir kontrak baru: isi tanggalnya."),
+                        "invalid": _("Akhir kontrak baru: tanggal tidak dikenali; pilih dari kalender.")},
+    )
+    note = forms.CharField(label=_("Keterangan perpanjangan"), required=False, max_length=500,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_extend_%s")  # the status form on the same page has its own id_note
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
 class DocumentForm(BootstrapMixin, forms.ModelForm):
     scan = forms.FileField(label=_("Pindaian (PDF/JPEG/PNG)"), required=False)
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
@@ -275,16 +276,31 @@ def record_departure(actor, placement, *, on=None, note="", override_reason="", 
     return placement
 
 
+def can_extend_contract(user, placement):
+    """The 'extend contract' action is offered to editors of this village while the worker is abroad."""
+    return (can_edit(user) and Status(placement.status) in ABROAD
+            and can_access_region(user, placement.village_id))
+
+
 @transaction.atomic
 def extend_contract(actor, placement, new_end, *, note="", request=None):
     """'Working (contract extended)': the placement stays one episode, its contract end moves."""
     _require(can_edit(actor), _("Peran Anda tidak dapat mengubah penempatan."))
     _require_scope(actor, placement.village_id)
     if placement.status not in ABROAD:
-        raise ValidationError({"contract_end": _("Perpanjangan kontrak hanya untuk pekerja yang sedang di luar "
-                                                 "negeri.")})
+        raise ValidationError({"contract_end": _(
+            "Perpanjangan kontrak hanya untuk pekerja yang sedang di luar negeri (status 'Berangkat' atau "
+            "'Bekerja'); status penempatan ini '%(status)s'.") % {"status": placement.get_status_display()}})
+    if new_end is None:
+        raise ValidationError({"contract_end": _("Akhir kontrak baru: isi tanggalnya.")})
     if placement.contract_end and new_end <= placement.contract_end:
-        raise ValidationError({"contract_end": _("Akhir kontrak baru harus sesudah akhir kontrak lama.")})
+        raise ValidationError({"contract_end": _(
+            "Akhir kontrak baru (%(new)s) harus sesudah akhir kontrak lama (%(old)s).") % {
+            "new": date_format(new_end), "old": date_format(placement.contract_end)}})
+    if placement.contract_start and new_end <= placement.contract_start:
+        raise ValidationError({"contract_end": _(
+            "Akhir kontrak baru (%(new)s) harus sesudah mulai kontrak (%(start)s).") % {
+            "new": date_format(new_end), "start": date_format(placement.contract_start)}})
     before = snapshot(placement)
     placement.status = Status.WORKING
     placement.contract_end = new_end

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.placement_detail, name="detail"),
     path("<int:pk>/ubah/", views.placement_edit, name="edit"),
     path("<int:pk>/status/", views.placement_transition, name="transition"),
+    path("<int:pk>/perpanjang-kontrak/", views.placement_extend, name="extend"),
     path("<int:pk>/verifikasi/", views.placement_verify, name="verify"),
     path("<int:pk>/tanda/", views.placement_flag, name="flag"),
     path("<int:pk>/biaya/", views.cost_add, name="cost_add"),

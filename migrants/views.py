@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,6 +25,7 @@ from . import importer, rules, services
 from .forms import (
     AgencyForm,
     ContactLogForm,
+    ContractExtensionForm,
     CostForm,
     DocumentForm,
     ImportForm,
@@ -216,6 +218,8 @@ def _detail_context(request, placement, **extra):
         "can_edit": services.can_edit(request.user), "can_verify": services.can_verify(request.user),
         "can_override": services.can_override(request.user), "allowed": allowed,
         "complaint_available": services.overcharging_complaint_available(),
+        "can_extend": services.can_extend_contract(request.user, placement),
+        "extension_form": ContractExtensionForm(),
         "zero_cost": placement.position in rules.ZERO_COST_POSITIONS,
     }
     context.update(extra)
@@ -257,6 +261,24 @@ def placement_transition(request, pk):
     return _action(request, pk, lambda p: services.transition(
         request.user, p, data["status"], note=data["note"], on=data["on"],
         override_reason=data["override_reason"], request=request), _("Status diperbarui."))
+
+
+@login_required
+@require_POST
+def placement_extend(request, pk):
+    """'Bekerja (kontrak diperpanjang)': a new contract end for a worker abroad."""
+    form = ContractExtensionForm(request.POST)
+    if not form.is_valid():
+        get_visible_or_404(Placement, request.user, pk=pk)  # out of scope stays a 404, even with bad input
+        for field, errors in form.errors.items():
+            for e in errors:
+                label = form.fields[field].label if field in form.fields else ""
+                messages.error(request, e if str(e).startswith(str(label)) else f"{label}: {e}")
+        return redirect("migrants:detail", pk=pk)
+    data = form.cleaned_data
+    return _action(request, pk, lambda p: services.extend_contract(
+        request.user, p, data["contract_end"], note=data["note"], request=request),
+        _("Kontrak diperpanjang sampai %(date)s.") % {"date": date_format(data["contract_end"])})
 
 
 @login_required
