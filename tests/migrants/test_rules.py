@@ -60,6 +60,12 @@ def test_domestic_work_for_a_household_in_a_moratorium_country_is_flagged(make_p
     assert "260/2015" in str(flags[0].rule.basis)
 
 
+def test_domestic_work_for_a_household_in_sudan_is_flagged_like_south_sudan(make_placement, complete_documents):
+    for country in ("SD", "SS"):
+        placement = complete_documents(make_placement(destination_country=country))
+        assert codes(placement) == ["moratorium"]
+
+
 def test_spsk_to_saudi_arabia_is_the_moratorium_exception(make_placement, complete_documents):
     placement = complete_documents(make_placement(destination_country="SA", scheme="spsk"))
     assert codes(placement) == []
@@ -74,8 +80,11 @@ def test_a_company_job_in_a_moratorium_country_is_not_flagged(make_placement, co
 def test_the_moratorium_list_is_data_with_its_decree():
     data = rules.moratorium()
     assert "260 Tahun 2015" in data["decree"]
-    assert len(data["countries"]) == 21
+    # The union of every published list: the 21 of the 2015 press release plus Sudan, named by KBRI Tripoli.
+    assert len(data["countries"]) == 22
+    assert {"SD", "SS", "IR", "PK", "SY"} <= data["codes"]
     assert "19" in data["note"] and "21" in data["note"]
+    assert all(source["url"].startswith("http") for source in data["sources"])
 
 
 def test_an_unverified_mandatory_document_is_named(make_placement, complete_documents, jatinom_operator):
