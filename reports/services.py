@@ -21,6 +21,8 @@ from .registry import DERIVED, FLOW, SECTIONS, STOCK, all_figures, get
 
 LEVEL_NAMES = {0: _("Nasional"), 1: _("Provinsi"), 2: _("Kabupaten/Kota"), 3: _("Kecamatan"), 4: _("Desa/Kelurahan")}
 SUPPRESS_BELOW = 5
+# The breakdown a median is read from (whole days per case); stored per month from kecamatan up.
+HISTOGRAM_DIMENSION = "days"
 SUPPRESSED = "<5"
 # A cell hidden only so that a "<5" next to it cannot be got back by subtraction: its value is 5 or more,
 # so it is not labelled "<5" (that would be untrue), just hidden.
@@ -96,6 +98,9 @@ class Figures:
     stock_month: int | None
     monthly: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))  # ind -> month -> v
     breakdown: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(int))))
+    # ind -> month -> days -> count: the histogram a median is taken from, per month. Medians do not add up,
+    # so a month's median (like the year's) is the median of the month's pooled histogram, never of medians.
+    month_hist: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(lambda: defaultdict(int))))
 
     def add(self, indicator, month, dimension, dim_value, value):
         if dimension:
@@ -103,6 +108,8 @@ class Figures:
             if ind is not None and getattr(ind, "kind", FLOW) == STOCK and month != self.stock_month:
                 return
             self.breakdown[indicator][dimension][dim_value] += value
+            if dimension == HISTOGRAM_DIMENSION and month:
+                self.month_hist[indicator][month][dim_value] += value
         else:
             self.monthly[indicator][month] += value
 
@@ -136,7 +143,7 @@ class Figures:
 
     def histogram(self, key, month=None):
         if month is None:
-            return {int(k): v for k, v in self.breakdown.get(key, {}).get("days", {}).items()}
+            return {int(k): v for k, v in self.breakdown.get(key, {}).get(HISTOGRAM_DIMENSION, {}).items()}
         return {int(k): v for k, v in self.month_hist.get(key, {}).get(month, {}).items()}
 
     def base(self, key):
@@ -162,20 +169,18 @@ def stock_month(year):
 def figures_for(code, year):
     all_figures()  # the catalogue is loaded
     fig = Figures(year=year, stock_month=stock_month(year))
-    fig.month_hist = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
     rows = Rollup.objects.filter(region_code=code, level=level_of(code), year=year).values_list(
         "indicator", "month", "dimension", "dim_value", "value")
     for indicator, month, dimension, dim_value, value in rows:
         fig.add(indicator, month, dimension, dim_value, value)
-        if dimension == "days":
-            fig.month_hist[indicator][month][dim_value] += value
     if level_of(code) == Level.VILLAGE:
         _add_village_breakdowns(fig, code, year)
     return fig
 
 
 def _add_village_breakdowns(fig, code, year):
-    """A village's breakdowns are not stored (see rollup): read them from its own records, a few rows."""
+    """A village's breakdowns are not stored (see rollup): read them from its own records, a few rows.
+    Computed histograms keep their month, so a village's monthly median comes from its own cases too."""
     from .registry import active_indicators
 
     today = timezone.localdate()
@@ -292,8 +297,8 @@ def child_values(code, year, columns=None, stock_m=None):
     level = level_of(code) + 1
     per_child = defaultdict(lambda: Figures(year=year, stock_month=stock_m))
     rows = (Rollup.objects.filter(parent_code=code, level=level, year=year, indicator__in=keys)
-            .filter(dimension__in=["", "days"]).values_list("region_code", "indicator", "month", "dimension",
-                                                             "dim_value", "value"))
+            .filter(dimension__in=["", HISTOGRAM_DIMENSION])
+            .values_list("region_code", "indicator", "month", "dimension", "dim_value", "value"))
     for child, indicator, month, dimension, dim_value, value in rows:
         per_child[child].add(indicator, month, dimension, dim_value, value)
     return {child: {col.key: f.total(col.key) for col in columns} | {"_fig": f} for child, f in per_child.items()}
