@@ -120,6 +120,18 @@ class CappedPaginator(Paginator):
         self.exact = counted <= limit
         return counted
 
+    def page(self, number):
+        """The page's ids first (an index scan past the offset), then only those rows with their joins: a deep
+        page then skips 10,000 index entries instead of joining 10,000 people, villages and agencies."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = {obj.pk: obj for obj in self.object_list.filter(pk__in=ids).order_by()}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
 
 @login_required
 def placement_list(request, which=None):
