@@ -107,6 +107,8 @@ def main():
     page("placements list, national scope, status=working & country=TW", c_nat, "/pmi/?status=working&country=TW",
          200)
     page("placements list, national scope, unfiltered", c_nat, "/pmi/", 200, n=15)
+    # Past the count cap (LIST_COUNT_CAP, 10,000 rows = 400 pages): counts up to the page, then OFFSET 10,000.
+    page("placements list, national scope, unfiltered, page 401", c_nat, "/pmi/?page=401", 200, n=15)
     page("open data, regencies", Client(), f"/laporan/data-terbuka/?tingkat=kabupaten&tahun={year}", 1000, n=10)
     out(f"peak RSS of the serving process after the page runs: {rss_mb():.0f} MB")
 
