@@ -99,6 +99,8 @@ class CappedPaginator(Paginator):
     says "more than cap" and offers the next page as long as one more row exists.
     """
 
+    MAX_PAGE = 10_000_000
+
     def __init__(self, object_list, per_page, cap, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap
@@ -107,7 +109,8 @@ class CappedPaginator(Paginator):
 
     def get_page(self, number):
         try:
-            self.wanted = max(1, int(number))
+            # Bounded so that the count's LIMIT stays a database integer; a page past the end is the last page.
+            self.wanted = min(max(1, int(number)), self.MAX_PAGE)
         except (TypeError, ValueError):
             self.wanted = 1
         # A page below 1 is the first page (Django would give the last, which an uncounted list does not know).

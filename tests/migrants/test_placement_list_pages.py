@@ -86,3 +86,11 @@ def test_filters_and_scope_still_apply_under_the_cap(make_placement, make_person
     assert count_text(response) == "1 penempatan"
     assert pks(response) == [hk]
     assert count_text(client_for(gogodeso_operator).get("/pmi/")) == "0 penempatan"
+
+
+def test_an_absurd_page_number_is_the_last_page(make_placement, jatinom_operator, client_for):
+    expected = many_placements(make_placement, 30)
+    response = client_for(jatinom_operator).get("/pmi/", {"page": "9" * 30})
+    assert response.status_code == 200
+    assert pks(response) == expected[25:]
+    assert count_text(response) == "30 penempatan"
