@@ -4,9 +4,10 @@
     DATABASE_URL=sqlite:////tmp/migrants-bench.sqlite3 .venv/bin/python bench/import_placements.py
 
 The database is migrated and Kabupaten Blitar's regions loaded if missing; earlier benchmark rows are removed
-first. Figures: time to write the file (not part of the import), time of the preview (validate), time of the
-commit (which validates the file again, as the screen does, then writes), and the peak resident memory of the
-importing process. Appends to bench/results/import_placements.txt.
+first. Figures: time to write the file (not part of the import), time of the preview (validate the file and
+keep the checked rows, encrypted, as the screen does), time of the commit (load the preview, re-check what the
+database may have changed, write everything), and the peak resident memory of the importing process.
+Appends to bench/results/import_placements.txt.
 """
 
 import datetime
@@ -54,7 +55,9 @@ def make_file():
             "skema": "P to P", "p3mi": "PT Bench Jaya", "nama_pemberi_kerja": f"Employer {i % 500}",
             "mulai_kontrak": start, "akhir_kontrak": (start + datetime.timedelta(days=730)).strftime("%d-%m-%Y"),
             "tanggal_berangkat": start - datetime.timedelta(days=3), "status": "bekerja",
-            "id_siskop2mi": f"B{i:07d}",
+            "id_siskop2mi": f"B{i:07d}", "perekrut": f"Sponsor Uji {i % 300}",
+            "kontak_keluarga_nama": f"Keluarga Uji {i}", "kontak_keluarga_hubungan": ("Suami", "Ibu", "Anak")[i % 3],
+            "kontak_keluarga_telepon": f"0813{i:08d}",
         }
         ws.append([row.get(h, "") for h in HEADERS])
     wb.save(FILE)
@@ -73,7 +76,7 @@ def main():
     if not Region.objects.filter(code="35.05").exists():
         call_command("load_regions", only="35.05", verbosity=0, skip_checks=True)
     from accounts.models import User
-    from migrants.importer import commit, validate
+    from migrants.importer import commit, load_preview, save_preview, validate
     from migrants.models import Agency, Placement
     from people.models import Person
 
@@ -83,6 +86,10 @@ def main():
         cursor.execute("DELETE FROM migrants_placementdocument WHERE placement_id IN "
                        "(SELECT id FROM migrants_placement WHERE national_id_ref LIKE %s)", ["B%"])
         cursor.execute("DELETE FROM migrants_placement WHERE national_id_ref LIKE %s", ["B%"])
+        cursor.execute("DELETE FROM migrants_historicalrecruiter WHERE name LIKE %s", ["Sponsor Uji %"])
+        cursor.execute("DELETE FROM migrants_recruiter WHERE name LIKE %s", ["Sponsor Uji %"])
+        cursor.execute("DELETE FROM people_historicalfamilycontact WHERE name LIKE %s", ["Keluarga Uji %"])
+        cursor.execute("DELETE FROM people_familycontact WHERE name LIKE %s", ["Keluarga Uji %"])
         cursor.execute("DELETE FROM people_historicalperson WHERE name LIKE %s", ["Warga Uji %"])
         cursor.execute("DELETE FROM people_person WHERE name LIKE %s", ["Warga Uji %"])
     Agency.objects.get_or_create(name="PT Bench Jaya", defaults={
@@ -99,16 +106,21 @@ def main():
         made = None
     data = FILE.read_bytes()
 
+    # What the screen does: the upload request validates and keeps the preview (encrypted); the confirm
+    # request loads it, re-checks what the database may have changed, and writes.
+    path = Path(f"/tmp/payung-import-preview-{os.getpid()}")
     t0 = time.perf_counter()
     preview = validate(data, user, FILE.name, keep_rows=True)
+    save_preview(preview, path)
     t_validate = time.perf_counter() - t0
     assert preview.ok, (preview.file_errors, preview.errors[:5])
     rss_after_validate = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     del preview
 
     t0 = time.perf_counter()
-    result = commit(data, user, FILE.name)
+    result = commit(load_preview(path), user, FILE.name)
     t_commit = time.perf_counter() - t0
+    path.unlink()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     people = Person.objects.filter(name__startswith="Warga Uji ").count()
     placements = Placement.objects.filter(national_id_ref__startswith="B").count()
@@ -116,8 +128,8 @@ def main():
     lines = [
         f"{datetime.datetime.now():%Y-%m-%d %H:%M} {connection.vendor} rows={ROWS} file={len(data) / 1048576:.1f} MB"
         + (f" (written in {made:.1f} s)" if made else ""),
-        f"  preview (validate only):               {t_validate:6.1f} s, peak RSS so far {rss_after_validate:.0f} MB",
-        f"  commit (validate again + write all):   {t_commit:6.1f} s",
+        f"  preview (validate + keep encrypted):   {t_validate:6.1f} s, peak RSS so far {rss_after_validate:.0f} MB",
+        f"  commit (load + re-check + write all):  {t_commit:6.1f} s",
         f"  preview + commit:                      {t_validate + t_commit:6.1f} s",
         f"  peak RSS of the importing process:     {peak:.0f} MB",
         f"  written: {people} people (+history), {placements} placements (+history); "

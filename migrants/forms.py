@@ -155,10 +155,11 @@ class RecruiterForm(BootstrapMixin, forms.ModelForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Berkas XLSX atau CSV"))
+    file = forms.FileField(label=_("Berkas XLSX atau CSV (juga XLS dan ODS)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].widget.attrs.update({"class": "form-control",
-                                                 "accept": ".xlsx,.csv,text/csv,application/vnd.openxmlformats-"
-                                                           "officedocument.spreadsheetml.sheet"})
+        self.fields["file"].widget.attrs.update({
+            "class": "form-control",
+            "accept": ".xlsx,.xls,.ods,.csv,text/csv,"
+                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})

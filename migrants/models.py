@@ -243,7 +243,11 @@ class Placement(VillageScopedModel):
     created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("dicatat oleh"))
 
-    history = HistoricalRecords()
+    # History is read per placement (by id), never searched by these columns: their indexes would only slow
+    # every write (a 100,000-row import writes 100,000 history rows).
+    history = HistoricalRecords(no_db_index=[
+        "person", "status", "destination_country", "sector", "departure_date", "expected_return", "village",
+        "agency", "recruiter", "created_by", "verified_by", "override_by"])
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -15,6 +15,7 @@ from pathlib import Path
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from .models import CostComponent, DocumentKind, DocumentStatus, EmployerType, Position, Scheme, Sector
 
@@ -146,11 +147,12 @@ def evaluate(placement, today: date | None = None, documents=None, costs=None, p
                 "day": departure.strftime("%d-%m-%Y")}
         flags.append(Flag(RULES["agency_unlicensed"], detail))
 
-    country = placement.destination_country.code if placement.destination_country else ""
+    # A Country on a model instance; a plain ISO code on the bulk import's records.
+    country = getattr(placement.destination_country, "code", placement.destination_country) or ""
     if (country in moratorium()["codes"] and is_domestic_individual(placement)
             and not (placement.scheme == Scheme.SPSK and country == "SA")):
         flags.append(Flag(RULES["moratorium"], _("%(country)s termasuk daftar moratorium; skema bukan SPSK.") % {
-            "country": placement.destination_country.name}))
+            "country": countries.name(country)}))
 
     docs = _docs(placement, documents)
     missing = [kind for kind in MANDATORY_DOCUMENTS if not _valid(docs.get(kind), departure)]

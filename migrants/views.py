@@ -424,13 +424,12 @@ def import_upload(request):
             form.add_error("file", _("Berkas terlalu besar. Batas %(max)s MB.") % {
                 "max": importer.MAX_IMPORT_BYTES // 1048576})
         else:
-            data = upload.read()
-            preview = importer.validate(data, request.user, upload.name)
+            preview = importer.validate(upload.read(), request.user, upload.name)
             if preview.ok:
-                # The file waits privately until the user confirms; the commit validates it again.
+                # The checked rows wait privately (encrypted) until the user confirms; the commit writes them
+                # after re-checking what the database may have changed in between.
                 token = secrets.token_hex(16)
-                with open(os.path.join(_import_dir(), token), "wb") as fh:
-                    fh.write(data)
+                importer.save_preview(preview, os.path.join(_import_dir(), token))
                 request.session[f"import-{token}"] = {"user": request.user.pk, "name": upload.name[:200]}
     return render(request, "migrants/import.html", {
         "form": form, "preview": preview, "token": token,
@@ -446,22 +445,24 @@ def import_commit(request, token):
     if not meta or meta["user"] != request.user.pk or not token.isalnum() or not os.path.exists(path):
         messages.error(request, _("Pratinjau impor sudah kedaluwarsa. Unggah ulang berkasnya."))
         return redirect("migrants:import")
-    with open(path, "rb") as fh:
-        data = fh.read()
     try:
-        preview = importer.commit(data, request.user, meta["name"], request=request)
+        preview = importer.commit(importer.load_preview(path), request.user, meta["name"], request=request)
+    except importer.PreviewExpired:
+        messages.error(request, _("Pratinjau impor sudah kedaluwarsa. Unggah ulang berkasnya."))
+        return redirect("migrants:import")
     except importer.ImportRefused as exc:
         return render(request, "migrants/import.html", {
             "form": ImportForm(), "preview": exc.preview, "token": None,
             "shown_errors": exc.preview.errors[:500], "columns": importer.COLUMNS,
         })
     finally:
-        os.remove(path)
+        if os.path.exists(path):
+            os.remove(path)
         request.session.pop(f"import-{token}", None)
     messages.success(request, _("Impor selesai: %(pc)s warga baru, %(pu)s warga diperbarui, %(lc)s penempatan "
-                                "baru, %(lu)s penempatan diperbarui.") % {
+                                "baru, %(lu)s penempatan diperbarui, %(rc)s perekrut baru.") % {
         "pc": preview.people_create, "pu": preview.people_update, "lc": preview.placements_create,
-        "lu": preview.placements_update})
+        "lu": preview.placements_update, "rc": len(preview.recruiters_create)})
     return redirect("migrants:list")
 
 

@@ -91,7 +91,10 @@ class Person(VillageScopedModel):
     )
 
     objects = PersonQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["name_key"])
+    # History is read per record (by id), never searched by these columns: their indexes would only slow every
+    # write (a 100,000-row import writes 100,000 history rows).
+    history = HistoricalRecords(excluded_fields=["name_key"], no_db_index=["village", "nik_hash", "kk_hash",
+                                                                           "created_by"])
 
     class Meta:
         ordering = ["name", "id"]
@@ -155,7 +158,7 @@ class FamilyContact(TimeStampedModel):
     is_primary = models.BooleanField(_("kontak utama"), default=False)
 
     objects = ScopedManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["person"])
 
     class Meta:
         ordering = ["-is_primary", "name", "id"]

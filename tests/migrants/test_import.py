@@ -200,3 +200,155 @@ def test_a_nik_registered_in_a_village_outside_scope_is_named_in_the_preview(mak
     preview = importer.validate(xlsx(row()), jatinom_operator)
     assert preview.errors == [(2, "nik", "NIK ini sudah terdaftar di desa di luar wilayah kerja Anda. Hubungi "
                                          "petugas kabupaten.")]
+
+
+# --- Recruiters and family contacts ------------------------------------------------------------------
+
+def test_a_recruiter_column_links_a_known_recruiter_and_records_a_new_one(agency, jatinom_operator):
+    from migrants.models import Recruiter
+
+    known = Recruiter.objects.create(name="Pak Slamet", claimed_agency=agency)
+    data = xlsx(row(perekrut="pak  SLAMET"), row(nik=make_nik(serial="0002"), nama="Rina", perekrut="Bu Darmi"))
+    preview = importer.validate(data, jatinom_operator)
+    assert preview.errors == []
+    assert preview.recruiters_create == ["Bu Darmi"]
+    importer.commit(data, jatinom_operator)
+    assert Placement.objects.get(person__nik_hash=Person.objects.with_nik(make_nik()).get().nik_hash).recruiter == known
+    darmi = Recruiter.objects.get(name="Bu Darmi")
+    assert (darmi.claimed_agency, darmi.home_region_id, darmi.placements.count()) == (agency, JATINOM, 1)
+    assert darmi.history.count() == 1
+
+
+def test_a_recruiter_without_a_placement_is_named(agency, jatinom_operator):
+    data = xlsx(row(perekrut="Pak Slamet", negara_tujuan="", sektor="", jabatan="", tanggal_berangkat="",
+                    status="", skema="", p3mi="", jenis_pemberi_kerja="", mulai_kontrak="", akhir_kontrak=""))
+    assert importer.validate(data, jatinom_operator).errors == [
+        (2, "perekrut", "Perekrut hanya dicatat pada penempatan: isi juga negara tujuan.")]
+
+
+def test_a_family_contact_is_added_as_primary_and_updated_by_a_later_file(agency, jatinom_operator):
+    contact = {"kontak_keluarga_nama": "Karto", "kontak_keluarga_hubungan": "Suami",
+               "kontak_keluarga_telepon": "0813 1111 2222"}
+    importer.commit(xlsx(row(**contact)), jatinom_operator)
+    person = Person.objects.get()
+    saved = person.contacts.get()
+    assert (saved.name, saved.relationship, saved.phone, saved.is_primary) == (
+        "Karto", "spouse", "+6281311112222", True)
+    assert saved.history.count() == 1
+    importer.commit(xlsx(row(**{**contact, "kontak_keluarga_telepon": "+852 6123 4567"}),
+                         row(nik=make_nik(), kontak_keluarga_nama="Sumi", kontak_keluarga_hubungan="ibu",
+                             negara_tujuan="Taiwan")), jatinom_operator)
+    contacts = {c.name: c for c in person.contacts.all()}
+    assert set(contacts) == {"Karto", "Sumi"}
+    assert (contacts["Karto"].phone, contacts["Karto"].is_primary) == ("+85261234567", True)
+    assert (contacts["Sumi"].relationship, contacts["Sumi"].is_primary) == ("parent", False)
+    assert contacts["Karto"].history.count() == 2
+
+
+def test_a_family_contact_needs_a_name_and_a_relationship(agency, jatinom_operator):
+    preview = importer.validate(xlsx(row(kontak_keluarga_nama="Karto"),
+                                     row(nik=make_nik(serial="0002"), nama="Rina",
+                                         kontak_keluarga_telepon="08131112222"),
+                                     row(nik=make_nik(serial="0003"), nama="Ani", kontak_keluarga_nama="Karto",
+                                         kontak_keluarga_hubungan="tetangga")), jatinom_operator)
+    assert preview.errors == [
+        (2, "kontak_keluarga_hubungan", "Hubungan kontak keluarga wajib diisi (mis. suami, istri, orang tua, anak)."),
+        (3, "kontak_keluarga_nama", "Nama kontak keluarga wajib diisi bila hubungan atau teleponnya diisi."),
+        (4, "kontak_keluarga_hubungan", "'tetangga' tidak dikenal untuk kontak_keluarga_hubungan."),
+    ]
+
+
+# --- The preview kept between upload and confirmation ------------------------------------------------
+
+def test_a_saved_preview_commits_what_was_checked_without_the_file(agency, jatinom_operator, tmp_path):
+    path = tmp_path / "preview"
+    importer.save_preview(importer.validate(xlsx(row()), jatinom_operator), path)
+    assert make_nik().encode() not in path.read_bytes()  # the NIKs on disk are encrypted
+    result = importer.commit(importer.load_preview(path), jatinom_operator, "a.xlsx")
+    assert result.people_create == 1
+    assert Person.objects.with_nik(make_nik()).get().placements.get().status == Status.WORKING
+
+
+def test_a_changed_preview_file_is_refused(jatinom_operator, agency, tmp_path):
+    path = tmp_path / "preview"
+    importer.save_preview(importer.validate(xlsx(row()), jatinom_operator), path)
+    data = bytearray(path.read_bytes())
+    data[40] = ord("A") if data[40] != ord("A") else ord("B")
+    path.write_bytes(bytes(data))
+    with pytest.raises(importer.PreviewExpired):
+        importer.load_preview(path)
+
+
+def test_a_preview_is_committed_only_by_the_user_who_made_it(agency, jatinom_operator, gogodeso_operator):
+    preview = importer.validate(xlsx(row()), jatinom_operator)
+    with pytest.raises(importer.PreviewExpired):
+        importer.commit(preview, gogodeso_operator)
+    assert not Person.objects.exists()
+
+
+def test_the_commit_rechecks_the_scope_the_user_lost_after_the_preview(agency, jatinom_operator):
+    from accounts.models import Membership
+
+    preview = importer.validate(xlsx(row()), jatinom_operator)
+    Membership.objects.filter(user=jatinom_operator).delete()
+    user = type(jatinom_operator).objects.get(pk=jatinom_operator.pk)  # the next request's user
+    with pytest.raises(importer.ImportRefused) as exc:
+        importer.commit(preview, user)
+    assert exc.value.preview.errors == [(2, "kode_desa", f"Desa {JATINOM} di luar wilayah kerja Anda.")]
+    assert not Person.objects.exists()
+
+
+def test_the_commit_refuses_an_agency_deleted_after_the_preview(agency, jatinom_operator):
+    preview = importer.validate(xlsx(row()), jatinom_operator)
+    agency.delete()
+    with pytest.raises(importer.ImportRefused) as exc:
+        importer.commit(preview, jatinom_operator)
+    assert exc.value.preview.errors == [
+        (2, "p3mi", "P3MI ini sudah dihapus dari daftar sejak pratinjau. Unggah ulang berkasnya.")]
+
+
+def test_a_person_registered_between_preview_and_commit_is_updated_not_duplicated(make_person, agency,
+                                                                                   jatinom_operator):
+    preview = importer.validate(xlsx(row(nama="Siti Aminah")), jatinom_operator)
+    assert preview.people_create == 1
+    make_person(nik=make_nik(), name="Siti")
+    importer.commit(preview, jatinom_operator)
+    person = Person.objects.get()
+    assert (person.name, person.placements.count()) == ("Siti Aminah", 1)
+
+
+def test_the_first_sheet_is_read_when_there_is_no_data_sheet(agency, jatinom_operator):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Lembar1"
+    ws.append(HEADER)
+    ws.append(row())
+    buf = io.BytesIO()
+    wb.save(buf)
+    preview = importer.validate(buf.getvalue(), jatinom_operator)
+    assert (preview.errors, preview.people_create) == ([], 1)
+
+
+def test_rows_are_numbered_as_excel_shows_them_after_blank_rows(agency, jatinom_operator):
+    data = xlsx([], row(tanggal_lahir="31/02/1995"))
+    assert importer.validate(data, jatinom_operator).errors == [
+        (3, "tanggal_lahir", "Tanggal '31/02/1995' tidak ada di kalender.")]
+
+
+def test_column_hints_follow_the_active_language():
+    from django.utils import translation
+
+    from people.models import MaritalStatus
+
+    hint = dict((h, hint) for h, _k, _r, hint in importer.COLUMNS)["status_perkawinan"]
+    with translation.override("id"):
+        assert str(MaritalStatus.SINGLE.label) in str(hint) and "Belum kawin" in str(hint)
+    with translation.override("en"):
+        assert str(MaritalStatus.SINGLE.label) in str(hint) and "Belum kawin" not in str(hint)
+
+
+def test_the_template_has_the_recruiter_and_family_contact_columns_with_phones_as_text():
+    wb = load_workbook(io.BytesIO(importer.template_bytes()))
+    header = [c.value for c in wb["Data"][1]]
+    assert header[-4:] == ["perekrut", "kontak_keluarga_nama", "kontak_keluarga_hubungan", "kontak_keluarga_telepon"]
+    assert wb["Data"].cell(row=2, column=len(header)).number_format == "@"
