@@ -94,3 +94,11 @@ def test_a_refresh_with_no_rebuild_running_records_nothing(make_placement):
     assert PendingRefresh.objects.count() == 0
     assert departures(JATINOM) == 1
     assert departures("") == 1
+
+
+def test_the_admin_lists_pending_refreshes_read_only(admin_client, regions):
+    PendingRefresh.objects.create(region_code=JATINOM)
+    response = admin_client.get("/admin/reports/pendingrefresh/")
+    assert response.status_code == 200
+    assert JATINOM in response.content.decode()
+    assert admin_client.get("/admin/reports/pendingrefresh/add/").status_code == 403
