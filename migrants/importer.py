@@ -19,6 +19,7 @@ import io
 import operator
 import pickle
 import re
+import zlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -109,6 +110,31 @@ PLACEMENT_KEYS = ("destination_country", "sector", "position", "employer_type", 
 FK_KEYS = {"village": "village_id", "agency": "agency_id"}
 HEADER_OF = {c[1]: c[0] for c in COLUMNS}
 TEXT_COLUMNS = ("nik", "no_kk", "telepon", "kontak_keluarga_telepon")  # formatted as text in the template
+ROW_KEYS = tuple(c[1] for c in COLUMNS) + ("has_placement", "nik_hash", "row")
+
+
+class Row:
+    """One checked row. Slots, not a dict: 100,000 rows are held (and pickled) between preview and commit,
+    and a dict per row cost ~120 MB more."""
+
+    __slots__ = ROW_KEYS
+
+    def __init__(self, values):
+        for key in ROW_KEYS:
+            setattr(self, key, values.get(key))
+
+    def get(self, key, default=None):
+        value = getattr(self, key)
+        return default if value is None else value
+
+    __getitem__ = get
+
+    def __getstate__(self):
+        return tuple(getattr(self, key) for key in ROW_KEYS)
+
+    def __setstate__(self, state):
+        for key, value in zip(ROW_KEYS, state, strict=True):
+            setattr(self, key, value)
 
 MONTHS = {
     "januari": 1, "jan": 1, "january": 1, "februari": 2, "feb": 2, "february": 2, "pebruari": 2, "maret": 3,
@@ -569,7 +595,7 @@ def _validate_rows(rows, ctx, preview, keep_rows):
             elif not first:
                 seen[nik] = (number, identity)
         if keep_rows:
-            preview.rows.append(row)
+            preview.rows.append(Row(row))
 
 
 def _count(preview, user, ctx):
@@ -641,8 +667,10 @@ def save_preview(preview: Preview, path):
     changed file is refused."""
     from people.crypto import fernet
 
+    # Compressed first: the token is a quarter of the size, and so is the memory encrypting it takes.
+    payload = zlib.compress(pickle.dumps(preview, protocol=pickle.HIGHEST_PROTOCOL), 1)
     with open(path, "wb") as fh:
-        fh.write(fernet().encrypt(pickle.dumps(preview, protocol=pickle.HIGHEST_PROTOCOL)))
+        fh.write(fernet().encrypt(payload))
 
 
 def load_preview(path) -> Preview:
@@ -653,8 +681,8 @@ def load_preview(path) -> Preview:
 
     try:
         with open(path, "rb") as fh:
-            payload = fernet().decrypt(fh.read())
-    except (OSError, InvalidToken):
+            payload = zlib.decompress(fernet().decrypt(fh.read()))
+    except (OSError, InvalidToken, zlib.error):
         raise PreviewExpired()
     return pickle.loads(payload)  # written and authenticated by this server: not untrusted input
 
@@ -705,7 +733,7 @@ def commit(source, user, filename="", request=None, batch_size=5000) -> Preview:
         matched = match_placements(rows, {h: (p.pk, p.village_id) for h, p in existing_objs.items()})
         agencies = Agency.objects.in_bulk({r["agency"] for r in rows if r.get("agency")})
         recruiters = _recruiter_ids(rows, user, now)
-        people = {}  # nik_hash -> written record (dict for a new person, Person for an updated one)
+        people = {}  # nik_hash -> (pk, village code, birth date) of the person written
         for start in range(0, len(rows), batch_size):
             chunk = rows[start:start + batch_size]
             _write_people(chunk, people, existing_objs, user, now, batch_size, bulk_update_with_history)
@@ -764,12 +792,13 @@ def _defaults(model):
 
 
 def _write_people(chunk, people, existing_objs, user, now, batch_size, bulk_update_with_history):
-    new, updated = [], []
+    new, updated, seen = [], [], set()
     template = _defaults(Person)
     for row in chunk:
         key = row["nik_hash"]
-        if key in people:
+        if key in people or key in seen:
             continue  # an earlier row of this file already wrote this person
+        seen.add(key)
         person = existing_objs.get(key)
         if person is None:
             # A plain record: model instances cost ~100 µs each at 100,000 rows.
@@ -782,7 +811,6 @@ def _write_people(chunk, people, existing_objs, user, now, batch_size, bulk_upda
             if not values["marital_status"]:
                 values["marital_status"] = MaritalStatus.SINGLE.value
             new.append(values)
-            people[key] = values
             continue
         for name in PERSON_KEYS:
             value = row.get(name)
@@ -793,10 +821,12 @@ def _write_people(chunk, people, existing_objs, user, now, batch_size, bulk_upda
         person.name_key = normalize_name(person.name)
         person.updated_at = now
         updated.append(person)
-        people[key] = person
+        people[key] = (person.pk, person.village_id, person.birth_date)
     if new:
         for values, pk in zip(new, reserve_ids(Person, len(new)), strict=True):
             values["id"] = pk
+            # What later rows need of this person: the whole record would be ~1 KB a person kept to the end.
+            people[values["nik_hash"]] = (pk, values["village_id"], values["birth_date"])
             # Encrypted once: the person row and its history row share the tokens.
             values["nik"] = encrypt(values["nik"])
             values["kk"] = encrypt(values["kk"]) if values["kk"] else ""
@@ -830,10 +860,7 @@ def _write_placements(chunk, people, matched, agencies, recruiters, user, now, t
     for row in chunk:
         if not row.get("has_placement"):
             continue
-        person = people[row["nik_hash"]]
-        person_id = person["id"] if isinstance(person, dict) else person.pk
-        village_id = person["village_id"] if isinstance(person, dict) else person.village_id
-        birth_date = person["birth_date"] if isinstance(person, dict) else person.birth_date
+        person_id, village_id, birth_date = people[row["nik_hash"]]
         recruiter_id = None
         if row.get("recruiter"):
             if row["recruiter"] not in recruiter_of:
@@ -905,8 +932,7 @@ def _write_contacts(chunk, people, existing_objs, user, now):
     template = _defaults(FamilyContact)
     new = []
     for row in rows:
-        person = people[row["nik_hash"]]
-        person_id = person["id"] if isinstance(person, dict) else person.pk
+        person_id = people[row["nik_hash"]][0]
         theirs = contacts.setdefault(person_id, [])
         key = normalize_name(row["contact_name"]) if theirs else None
         same = next((c for c in theirs if normalize_name(_name_of(c)) == key), None)
