@@ -1,17 +1,20 @@
-"""Agencies (P3MI) from a spreadsheet (e.g. the list published by KP2MI), all or nothing, matched by SIP3MI
-number or else by name."""
+"""Reference data from a spreadsheet, all or nothing: agencies (P3MI, e.g. the list published by KP2MI) matched
+by SIP3MI number or else by name, and field recruiters (sponsor/calo) matched by name and phone."""
 
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.scoping import can_access_region
 from audit.models import Action
 from audit.services import record
+from people.models import normalize_name
+from regions.models import Region
 
 from . import services
-from .importer import RowError, _text, parse_date, read_rows
-from .models import Agency
+from .importer import RowError, _phone, _text, parse_date, read_rows
+from .models import Agency, Recruiter
 
 COLUMNS = {"nama": "name", "no_sip3mi": "licence_number", "berlaku_sejak": "licence_valid_from",
            "berlaku_sampai": "licence_valid_until", "alamat": "address", "telepon": "phone"}
@@ -28,23 +31,31 @@ class Result:
         return not self.errors
 
 
-def import_agencies(actor, data, request=None):
-    result = Result()
-    if not services.can_edit_reference(actor):
-        result.errors.append((0, "", _("Peran Anda tidak dapat mengubah data P3MI.")))
-        return result
+def _header(data, result, columns):
+    """The file's rows and its normalised header names, or None with the file's problem in result.errors."""
     try:
         rows = read_rows(data)
         header = next(iter(rows), None)
     except RowError as exc:
         result.errors.append((0, "", str(exc)))
-        return result
+        return None, None
     if header is None:
         result.errors.append((0, "", _("Berkas kosong.")))
-        return result
+        return None, None
     names = [_text(h, 40).lower().replace(" ", "_") for h in header[1]]
     if "nama" not in names:
-        result.errors.append((1, "nama", _("Kolom 'nama' tidak ditemukan. Kolom: %(c)s.") % {"c": ", ".join(COLUMNS)}))
+        result.errors.append((1, "nama", _("Kolom 'nama' tidak ditemukan. Kolom: %(c)s.") % {"c": ", ".join(columns)}))
+        return None, None
+    return rows, names
+
+
+def import_agencies(actor, data, request=None):
+    result = Result()
+    if not services.can_edit_reference(actor):
+        result.errors.append((0, "", _("Peran Anda tidak dapat mengubah data P3MI.")))
+        return result
+    rows, names = _header(data, result, COLUMNS)
+    if rows is None:
         return result
     cleaned = []
     for number, values in rows:
@@ -76,5 +87,143 @@ def import_agencies(actor, data, request=None):
                 result.updated += 1
             services.save_agency(actor, agency, request=request, **item)
         record(actor, Action.IMPORT, object_type="migrants.agency", object_id="", object_repr="P3MI",
-               note=f"{result.created} baru, {result.updated} diperbarui", request=request)
+               note=_("%(c)s baru, %(u)s diperbarui.") % {"c": result.created, "u": result.updated},
+               request=request)
+    return result
+
+
+# --- Recruiters ----------------------------------------------------------------------------------
+
+RECRUITER_COLUMNS = {"nama": "name", "telepon": "phone", "p3mi": "claimed_agency", "kode_wilayah": "home_region",
+                     "catatan": "notes"}
+NAME_MAX = Recruiter._meta.get_field("name").max_length
+NOTES_MAX = 2000
+
+
+class _RecruiterIndex:
+    """Recorded recruiters by normalised name; a row is the same person when the name matches and, if both
+    have a phone, the phone too (same name with another phone is another person)."""
+
+    def __init__(self):
+        self.by_name = {}
+        for recruiter in Recruiter.objects.all():
+            self.by_name.setdefault(normalize_name(recruiter.name), []).append(recruiter)
+
+    def match(self, name, phone):
+        """(recruiter or None, error message or None)."""
+        candidates = self.by_name.get(normalize_name(name), [])
+        if phone:
+            same = [r for r in candidates if r.phone == phone]
+            if same:
+                return same[0], None
+            candidates = [r for r in candidates if not r.phone]
+        if len(candidates) > 1:
+            return None, _("Ada %(n)s perekrut bernama '%(v)s'. Isi kolom telepon agar jelas yang mana, atau ubah "
+                           "satu per satu di daftar perekrut.") % {"n": len(candidates), "v": name}
+        return (candidates[0] if candidates else None), None
+
+    def add(self, name, phone):
+        """A recruiter the file will create, so that a later row naming the same person is caught."""
+        pending = Recruiter(name=name, phone=phone)
+        self.by_name.setdefault(normalize_name(name), []).append(pending)
+        return pending
+
+
+def import_recruiters(actor, data, request=None):
+    """Columns nama (required), telepon, p3mi (name or SIP3MI number of a recorded agency), kode_wilayah (a
+    region code of any level inside the user's scope), catatan. A blank cell leaves an existing value as it is.
+    Every problem is listed by (row, column, message) and nothing is written if there is one."""
+    result = Result()
+    if not (services.can_edit(actor) or services.can_edit_reference(actor)):
+        result.errors.append((0, "", _("Peran Anda tidak dapat mengubah data perekrut.")))
+        return result
+    rows, names = _header(data, result, RECRUITER_COLUMNS)
+    if rows is None:
+        return result
+    agencies = {}
+    for agency in Agency.objects.all():
+        agencies[agency.name.strip().lower()] = agency
+        if agency.licence_number:
+            agencies[agency.licence_number.strip().lower()] = agency
+    regions = {}
+    index = _RecruiterIndex()
+    seen = {}  # id() of a recorded recruiter, or of one this file adds -> the first row naming it
+    cleaned = []
+    for number, values in rows:
+        raw = {RECRUITER_COLUMNS[h]: values[i] for i, h in enumerate(names)
+               if h in RECRUITER_COLUMNS and i < len(values)}
+        if not any(v not in (None, "") for v in raw.values()):
+            continue
+        errors = len(result.errors)
+        item, recruiter = {}, None
+        name = _text(raw.get("name"), 1000)
+        if not name:
+            result.errors.append((number, "nama", _("Nama wajib diisi.")))
+        elif len(name) > NAME_MAX:
+            result.errors.append((number, "nama", _("Nama terlalu panjang (paling banyak %(n)s huruf).")
+                                  % {"n": NAME_MAX}))
+        else:
+            item["name"] = name
+        try:
+            phone = _phone(raw.get("phone"))
+        except RowError as exc:
+            result.errors.append((number, "telepon", str(exc)))
+            phone = ""
+        if phone:
+            item["phone"] = phone
+        agency_text = _text(raw.get("claimed_agency"), 200)
+        if agency_text:
+            agency = agencies.get(agency_text.lower())
+            if agency is None:
+                result.errors.append((number, "p3mi", _(
+                    "P3MI '%(v)s' belum terdaftar. Tambahkan dulu di daftar P3MI, atau tulis nomor SIP3MI-nya.")
+                    % {"v": agency_text}))
+            else:
+                item["claimed_agency"] = agency
+        code = _text(raw.get("home_region"), 40)
+        if code:
+            if code not in regions:
+                regions[code] = Region.objects.filter(code=code).first()
+            if regions[code] is None:
+                result.errors.append((number, "kode_wilayah", _(
+                    "Kode wilayah '%(c)s' tidak dikenal. Gunakan kode Kemendagri seperti 35.05 (kabupaten), "
+                    "35.05.10 (kecamatan) atau 35.05.10.2002 (desa).") % {"c": code}))
+            elif not can_access_region(actor, code):
+                result.errors.append((number, "kode_wilayah", _("Wilayah %(c)s di luar wilayah kerja Anda.")
+                                      % {"c": code}))
+            else:
+                item["home_region"] = regions[code]
+        notes = _text(raw.get("notes"), NOTES_MAX + 1)
+        if len(notes) > NOTES_MAX:
+            result.errors.append((number, "catatan", _("Catatan terlalu panjang (paling banyak %(n)s huruf).")
+                                  % {"n": NOTES_MAX}))
+        elif notes:
+            item["notes"] = notes
+        if "name" in item:
+            recruiter, problem = index.match(name, phone)
+            if problem:
+                result.errors.append((number, "nama", problem))
+            elif recruiter is not None and id(recruiter) in seen:
+                result.errors.append((number, "nama", _("Baris ini mengulang perekrut di baris %(r)s.")
+                                      % {"r": seen[id(recruiter)]}))
+            elif recruiter is None:  # new: later rows naming the same person repeat this one
+                seen[id(index.add(name, phone))] = number
+            else:
+                seen[id(recruiter)] = number
+        if len(result.errors) == errors:
+            cleaned.append((recruiter, item))
+    if result.errors:
+        return result
+    with transaction.atomic():
+        for recruiter, item in cleaned:
+            if recruiter is None:
+                result.created += 1
+            else:
+                result.updated += 1
+                item.pop("name")  # matched by name: keep the spelling already recorded
+            services.save_recruiter(actor, recruiter, request=request, **item)
+        record(actor, Action.IMPORT, object_type="migrants.recruiter", object_id="",
+               object_repr=_("Perekrut lapangan"),
+               note=_("%(c)s baru, %(u)s diperbarui.") % {"c": result.created, "u": result.updated},
+               request=request)
     return result

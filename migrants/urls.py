@@ -29,6 +29,7 @@ urlpatterns = [
     path("p3mi/<int:pk>/ubah/", views.agency_edit, name="agency_edit"),
     path("perekrut/", views.recruiter_list, name="recruiters"),
     path("perekrut/baru/", views.recruiter_edit, name="recruiter_create"),
+    path("perekrut/impor/", views.recruiter_import, name="recruiter_import"),
     path("perekrut/<int:pk>/", views.recruiter_detail, name="recruiter_detail"),
     path("perekrut/<int:pk>/ubah/", views.recruiter_edit, name="recruiter_edit"),
 ]

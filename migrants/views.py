@@ -551,7 +551,13 @@ def recruiter_list(request):
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(claimed_agency__name__icontains=q))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(request, "migrants/recruiter_list.html", {"page": page, "can_edit": services.can_edit(request.user)})
+    return render(request, "migrants/recruiter_list.html", {"page": page, "can_edit": services.can_edit(request.user),
+                                                            "can_import": _can_edit_recruiters(request.user)})
+
+
+def _can_edit_recruiters(user):
+    """Who may create or change recruiters (by hand in recruiter_edit, or from a spreadsheet)."""
+    return services.can_edit(user) or services.can_edit_reference(user)
 
 
 @login_required
@@ -572,7 +578,7 @@ def recruiter_detail(request, pk):
 def recruiter_edit(request, pk=None):
     from django.shortcuts import get_object_or_404
 
-    if not (services.can_edit(request.user) or services.can_edit_reference(request.user)):
+    if not _can_edit_recruiters(request.user):
         raise PermissionDenied
     recruiter = get_object_or_404(Recruiter, pk=pk) if pk else None
     form = RecruiterForm(request.POST or None, instance=recruiter)
@@ -582,3 +588,21 @@ def recruiter_edit(request, pk=None):
         return redirect(recruiter)
     return render(request, "migrants/simple_form.html", {"form": form, "title": _("Perekrut lapangan"),
                                                          "back": reverse("migrants:recruiters")})
+
+
+@login_required
+def recruiter_import(request):
+    """Recruiters from a spreadsheet: columns nama, telepon, p3mi, kode_wilayah, catatan."""
+    from . import reference_import
+
+    if not _can_edit_recruiters(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = reference_import.import_recruiters(request.user, form.cleaned_data["file"].read(), request=request)
+        if result.ok:
+            messages.success(request, _("%(c)s perekrut baru, %(u)s diperbarui.") % {"c": result.created,
+                                                                                     "u": result.updated})
+            return redirect("migrants:recruiters")
+    return render(request, "migrants/recruiter_import.html", {"form": form, "result": result})
