@@ -335,6 +335,10 @@ class PlacementDocument(TimeStampedModel):
         verbose_name = _("dokumen penempatan")
         verbose_name_plural = _("dokumen penempatan")
         constraints = [models.UniqueConstraint(fields=["placement", "kind"], name="placement_document_unique_kind")]
+        # The daily expiry job (migrants.maintenance) looks for lapsed documents among millions.
+        indexes = [models.Index(fields=["expires_on"], name="document_lapsing",
+                                condition=models.Q(expires_on__isnull=False) & ~models.Q(status__in=["missing",
+                                                                                                      "expired"]))]
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.get_status_display()}"
