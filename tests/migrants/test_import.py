@@ -352,3 +352,21 @@ def test_the_template_has_the_recruiter_and_family_contact_columns_with_phones_a
     header = [c.value for c in wb["Data"][1]]
     assert header[-4:] == ["perekrut", "kontak_keluarga_nama", "kontak_keluarga_hubungan", "kontak_keluarga_telepon"]
     assert wb["Data"].cell(row=2, column=len(header)).number_format == "@"
+
+
+def test_a_changed_row_is_updated_with_a_history_row_and_an_unchanged_file_writes_nothing(agency, jatinom_operator):
+    importer.commit(xlsx(row()), jatinom_operator)
+    person = Person.objects.get()
+    placement = person.placements.get()
+    importer.commit(xlsx(row(nama="Siti Aminah Binti Karto", nama_pemberi_kerja="Mrs Wong", mulai_kontrak="10-01-2025",
+                             akhir_kontrak="09/01/2028")), jatinom_operator)
+    person.refresh_from_db()
+    placement.refresh_from_db()
+    assert (person.name, placement.employer_name, placement.contract_end) == (
+        "Siti Aminah Binti Karto", "Mrs Wong", datetime.date(2028, 1, 9))
+    assert [h.history_type for h in person.history.order_by("history_id")] == ["+", "~"]
+    assert [h.history_type for h in placement.history.order_by("history_id")] == ["+", "~"]
+    assert person.history.latest("history_id").nik == make_nik()  # the history row decrypts to the same NIK
+    importer.commit(xlsx(row(nama="Siti Aminah Binti Karto", nama_pemberi_kerja="Mrs Wong", mulai_kontrak="10-01-2025",
+                             akhir_kontrak="09/01/2028")), jatinom_operator)
+    assert (person.history.count(), placement.history.count()) == (2, 2)
