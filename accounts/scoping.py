@@ -47,11 +47,16 @@ def scope_q(user, field):
     return reduce(or_, (code_q(field, code) for code in codes))
 
 
-def can_access_region(user, code):
+def region_checker(user):
+    """`code -> bool` for the user's regions, read once: for callers that check many codes (imports)."""
     codes = user_scope_codes(user)
     if codes is None:
-        return True
-    return any(code == c or code.startswith(c + ".") for c in codes)
+        return lambda code: True
+    return lambda code: any(code == c or code.startswith(c + ".") for c in codes)
+
+
+def can_access_region(user, code):
+    return region_checker(user)(code)
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -13,7 +13,7 @@ from people.models import normalize_name
 from regions.models import Region
 
 from . import services
-from .importer import RowError, _phone, _text, parse_date, read_rows
+from .importer import RowError, _phone, _text, agency_lookup, parse_date, read_rows
 from .models import Agency, Recruiter
 
 COLUMNS = {"nama": "name", "no_sip3mi": "licence_number", "berlaku_sejak": "licence_valid_from",
@@ -134,17 +134,13 @@ def import_recruiters(actor, data, request=None):
     region code of any level inside the user's scope), catatan. A blank cell leaves an existing value as it is.
     Every problem is listed by (row, column, message) and nothing is written if there is one."""
     result = Result()
-    if not (services.can_edit(actor) or services.can_edit_reference(actor)):
+    if not services.can_edit_recruiters(actor):
         result.errors.append((0, "", _("Peran Anda tidak dapat mengubah data perekrut.")))
         return result
     rows, names = _header(data, result, RECRUITER_COLUMNS)
     if rows is None:
         return result
-    agencies = {}
-    for agency in Agency.objects.all():
-        agencies[agency.name.strip().lower()] = agency
-        if agency.licence_number:
-            agencies[agency.licence_number.strip().lower()] = agency
+    agencies = agency_lookup()
     regions = {}
     index = _RecruiterIndex()
     seen = {}  # id() of a recorded recruiter, or of one this file adds -> the first row naming it

@@ -77,6 +77,11 @@ def can_edit_reference(user):
     return user.is_authenticated and user.has_role(*REFERENCE_ROLES)
 
 
+def can_edit_recruiters(user):
+    """By hand or from a spreadsheet: village editors record the calo they meet, reference roles curate."""
+    return can_edit(user) or can_edit_reference(user)
+
+
 def _require(condition, message):
     if not condition:
         raise PermissionDenied(message)
@@ -543,7 +548,7 @@ def save_agency(actor, agency, *, request=None, **data):
 
 @transaction.atomic
 def save_recruiter(actor, recruiter, *, request=None, **data):
-    _require(can_edit(actor) or can_edit_reference(actor), _("Peran Anda tidak dapat mengubah data perekrut."))
+    _require(can_edit_recruiters(actor), _("Peran Anda tidak dapat mengubah data perekrut."))
     creating = recruiter is None or recruiter.pk is None
     recruiter = recruiter or Recruiter()
     before = None if creating else snapshot(recruiter)

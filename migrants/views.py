@@ -551,13 +551,8 @@ def recruiter_list(request):
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(claimed_agency__name__icontains=q))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(request, "migrants/recruiter_list.html", {"page": page, "can_edit": services.can_edit(request.user),
-                                                            "can_import": _can_edit_recruiters(request.user)})
-
-
-def _can_edit_recruiters(user):
-    """Who may create or change recruiters (by hand in recruiter_edit, or from a spreadsheet)."""
-    return services.can_edit(user) or services.can_edit_reference(user)
+    return render(request, "migrants/recruiter_list.html", {
+        "page": page, "can_import": services.can_edit_recruiters(request.user)})
 
 
 @login_required
@@ -570,7 +565,7 @@ def recruiter_detail(request, pk):
         "recruiter": recruiter, "placements": placements[:200], "visible_count": placements.count(),
         "all_count": Placement.objects.filter(recruiter=recruiter).count(),
         "complaints": _complaints_naming("recruiter", recruiter, request.user),
-        "can_edit": services.can_edit(request.user) or services.can_edit_reference(request.user),
+        "can_edit": services.can_edit_recruiters(request.user),
     })
 
 
@@ -578,7 +573,7 @@ def recruiter_detail(request, pk):
 def recruiter_edit(request, pk=None):
     from django.shortcuts import get_object_or_404
 
-    if not _can_edit_recruiters(request.user):
+    if not services.can_edit_recruiters(request.user):
         raise PermissionDenied
     recruiter = get_object_or_404(Recruiter, pk=pk) if pk else None
     form = RecruiterForm(request.POST or None, instance=recruiter)
@@ -595,7 +590,7 @@ def recruiter_import(request):
     """Recruiters from a spreadsheet: columns nama, telepon, p3mi, kode_wilayah, catatan."""
     from . import reference_import
 
-    if not _can_edit_recruiters(request.user):
+    if not services.can_edit_recruiters(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
