@@ -30,7 +30,10 @@ demo: regions
 
 setup: demo
 
+# The background worker (digests, rollup refreshes, re-evaluations) runs beside the web server and stops with it.
 run: setup
+	DEBUG=$${DEBUG:-true} $(PY) manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=$${DEBUG:-true} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install

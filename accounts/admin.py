@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Membership, Organisation, User
+from .forms import AdminSetPasswordForm
+from .models import ApiToken, Membership, Organisation, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -13,8 +14,31 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
-    fieldsets = BaseUserAdmin.fieldsets + (("Payung", {"fields": ("full_name", "phone")}),)
-    list_display = ["username", "full_name", "email", "is_active", "is_staff"]
+    fieldsets = BaseUserAdmin.fieldsets + (("Payung", {"fields": ("full_name", "phone", "must_change_password")}),)
+    list_display = ["username", "full_name", "email", "is_active", "is_staff", "must_change_password"]
+    # A password the administrator typed is known to two people: the user replaces it at the next login.
+    change_password_form = AdminSetPasswordForm
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Administrators see and revoke tokens; keys are created only by their owner (accounts:tokens)."""
+
+    list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at"]
+    list_select_related = ["user"]
+    search_fields = ["name", "user__username", "prefix"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "expires_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Organisation)

@@ -16,6 +16,10 @@ class Role(models.TextChoices):
 
 # Roles whose membership may have no region: they see the whole country.
 NATIONWIDE_ROLES = {Role.NATIONAL_OFFICER, Role.SYSTEM_ADMIN}
+# Roles that oversee villages from above (and the facilitators who support many): they read across villages
+# (readiness tables, group and program overviews) without writing the villages' own records.
+OVERSIGHT_ROLES = (Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER, Role.NATIONAL_OFFICER, Role.NGO_FACILITATOR,
+                   Role.SYSTEM_ADMIN)
 
 
 class OrganisationKind(models.TextChoices):
@@ -62,6 +66,12 @@ class Organisation(models.Model):
 class User(AbstractUser):
     full_name = models.CharField(_("nama lengkap"), max_length=150, blank=True)
     phone = models.CharField(_("telepon"), max_length=20, blank=True)
+    # Set when an administrator chooses the password (admin add/set password, `manage.py createuser`);
+    # accounts.middleware sends the user to the password change page until they pick their own.
+    must_change_password = models.BooleanField(
+        _("wajib ganti kata sandi"), default=False,
+        help_text=_("Pengguna diarahkan ke halaman ganti kata sandi sampai ia memilih kata sandinya sendiri."),
+    )
 
     class Meta:
         verbose_name = _("pengguna")
@@ -69,6 +79,15 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+    def save(self, *args, **kwargs):
+        # set_password() leaves the raw password in `_password` until saved (Django's hasher upgrade on login
+        # clears it first, so a rehash of the same password does not count). A new password revokes every API
+        # token: a token must not outlive the password that was trusted when it was issued.
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            self.api_tokens.all().delete()
 
     def roles(self):
         return {m.role for m in self.active_memberships()}
@@ -119,3 +138,28 @@ class Membership(models.Model):
                 raise ValidationError({"organisation": _("Petugas lembaga rujukan wajib memilih lembaganya.")})
         elif self.region_id is None and self.role not in NATIONWIDE_ROLES:
             raise ValidationError({"region": _("Peran ini wajib memilih wilayah.")})
+
+
+class ApiToken(models.Model):
+    """A personal API token: several per user, each named, expiring, stored only as a hash.
+
+    Replaces DRF's authtoken (one token per user, the key kept in clear as the primary key, never expiring):
+    a user may hold one token per integration and revoke them one by one, a database dump reveals no usable
+    key, and the key is shown once when created. Sent as `Authorization: Token <key>`, as before.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("pengguna"))
+    name = models.CharField(_("nama token"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("awalan"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

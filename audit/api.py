@@ -1,9 +1,10 @@
 from rest_framework import permissions, serializers
 
+from accounts.permissions import has_perm
 from core.api import ScopedReadOnlyViewSet
 
 from .models import AuditEntry
-from .views import can_browse_audit
+from .views import browsable_entries
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
@@ -15,7 +16,7 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 
 class CanBrowseAudit(permissions.BasePermission):
     def has_permission(self, request, view):
-        return can_browse_audit(request.user)
+        return has_perm(request.user, "audit.browse_audit")
 
 
 class AuditEntryViewSet(ScopedReadOnlyViewSet):
@@ -25,6 +26,9 @@ class AuditEntryViewSet(ScopedReadOnlyViewSet):
     serializer_class = AuditEntrySerializer
     permission_classes = [permissions.IsAuthenticated, CanBrowseAudit]
     filterset_fields = ["action", "object_type", "object_id", "region_code"]
+
+    def get_queryset(self):
+        return browsable_entries(self.request.user)
 
 
 routes = [("audit", AuditEntryViewSet, "audit-entry")]

@@ -1,10 +1,11 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.permissions import has_perm
 from core.registry import NavItem
-
-from .views import can_browse_audit
 
 
 def nav_items(user):
-    return [NavItem(_("Log audit"), reverse("audit:list"), order=90)] if can_browse_audit(user) else []
+    if not has_perm(user, "audit.browse_audit"):
+        return []
+    return [NavItem(_("Log audit"), reverse("audit:list"), order=90)]

@@ -1,6 +1,9 @@
 """Writing the audit log. Domain functions call these; nothing else writes AuditEntry."""
 
 from django.db import models
+from django.utils.translation import gettext as _
+
+from core.throttle import client_ip
 
 from .models import Action, AuditEntry
 
@@ -19,9 +22,8 @@ def _region_code(obj):
 
 
 def _ip(request):
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
+    # The real client behind a trusted reverse proxy: the same address the throttle counts.
+    return client_ip(request)
 
 
 def _actor_fields(actor):
@@ -30,10 +32,46 @@ def _actor_fields(actor):
     return actor, str(actor)[:150]
 
 
+def common_region(codes):
+    """The deepest region containing every code ("35.05.10.2002", "35.05.12.2001" -> "35.05");
+    "" when they share no province (nationwide); None for no codes at all."""
+    parts = None
+    for code in codes:
+        segments = (code or "").split(".") if code else []
+        if parts is None:
+            parts = segments
+        else:
+            n = 0
+            while n < min(len(parts), len(segments)) and parts[n] == segments[n]:
+                n += 1
+            parts = parts[:n]
+        if not parts:
+            return ""
+    return None if parts is None else ".".join(parts)
+
+
+def actor_region(actor):
+    """The region an actor's scope covers as one code ("" for a nationwide or multi-province scope)."""
+    from accounts.scoping import user_scope_codes
+
+    codes = user_scope_codes(actor)
+    return "" if not codes else common_region(codes)
+
+
 def record(actor, action, obj=None, *, changes=None, note="", request=None, object_type=None, object_id=None,
            region_code=None, object_repr=None):
-    """Append one entry. `obj` may be a model instance; otherwise give object_type/object_id."""
+    """Append one entry. `obj` may be a model instance; otherwise give object_type/object_id.
+
+    `region_code` scopes the entry (AuditEntry.visible_to: an officer sees entries whose code lies in their
+    region, so "" is seen only by nationwide roles). Omitted, it is the object's region. An EXPORT about
+    many records must say what it exported: pass the deepest region containing every exported row
+    (`common_region(codes)`; core.exports.record_export does this for every export); an EXPORT with
+    neither `obj` nor `region_code` is filed under the actor's own scope (`actor_region`), never under ""
+    by accident.
+    """
     user, name = _actor_fields(actor)
+    if region_code is None and obj is None and action == Action.EXPORT:
+        region_code = actor_region(user)
     return AuditEntry.objects.create(
         actor=user,
         actor_name=name,
@@ -99,3 +137,20 @@ def log_delete(actor, obj, request=None, note=""):
 def log_read(actor, obj, request=None, note=""):
     """Opening a sensitive record (a case, a person's documents)."""
     return record(actor, Action.READ, obj, request=request, note=note)
+
+
+def log_list_read(actor, model, objects, *, total=None, query="", request=None):
+    """One READ entry for one page of a list of sensitive records: how many, out of how many, which filter.
+
+    Filed under the deepest region containing the listed records (the actor's scope for an empty page),
+    so the officers of that region see who listed their villages' records."""
+    objects = list(objects)
+    region = common_region(_region_code(obj) for obj in objects)
+    if region is None:
+        region = actor_region(actor)
+    count = len(objects)
+    note = _("Daftar API: %(count)s dari %(total)s baris; saringan: %(query)s") % {
+        "count": count, "total": total if total is not None else count, "query": query[:1000] or "—"}
+    return record(actor, Action.READ, object_type=f"{model._meta.app_label}.{model._meta.model_name}",
+                  object_id="", object_repr=str(model._meta.verbose_name_plural)[:200], region_code=region,
+                  note=note, request=request)

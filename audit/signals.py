@@ -19,12 +19,16 @@ def on_logout(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
-    # The username typed is kept so repeated guessing shows; the password never is.
+    # People type their password into the username box: only a keyed fingerprint of the typed username is
+    # kept (the same one django-axes stores), so repeated guessing at one name still shows.
+    from accounts.services import username_fingerprint
+
     record(None, Action.LOGIN_FAILED, object_type="accounts.user", object_id="",
-           object_repr=str(credentials.get("username", ""))[:150], region_code="", request=request)
+           object_repr=username_fingerprint(credentials.get("username", "")), region_code="", request=request)
 
 
 @receiver(user_locked_out)
 def on_locked_out(sender, request, username, ip_address, **kwargs):
+    # `username` is already the fingerprint (AXES_USERNAME_CALLABLE).
     record(None, Action.LOGIN_FAILED, object_type="accounts.user", object_repr=str(username)[:150],
            region_code="", request=request, note="locked out")

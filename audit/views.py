@@ -1,25 +1,33 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from accounts.models import Role
+from accounts.permissions import regions_with_role, require_perm
+from accounts.scoping import code_q
 
 from .models import Action, AuditEntry
-
-# Who may browse the audit log (UU 27/2022 accountability): administrators and government officers.
-AUDIT_ROLES = (Role.SYSTEM_ADMIN, Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER, Role.NATIONAL_OFFICER)
+from .rules import AUDIT_BROWSE_ROLES
 
 
-def can_browse_audit(user):
-    return user.is_authenticated and user.has_role(*AUDIT_ROLES)
+def browsable_entries(user):
+    """Entries of the regions where the user holds a role that may browse the audit log — not of every region
+    they see (a volunteer's village is not an officer's to audit)."""
+    codes = regions_with_role(user, AUDIT_BROWSE_ROLES)
+    qs = AuditEntry.objects.visible_to(user)
+    if codes is None:
+        return qs
+    if not codes:
+        return qs.none()
+    q = code_q("region_code", codes[0])
+    for code in codes[1:]:
+        q |= code_q("region_code", code)
+    return qs.filter(q)
 
 
 @login_required
 def entry_list(request):
-    if not can_browse_audit(request.user):
-        raise PermissionDenied
-    qs = AuditEntry.objects.visible_to(request.user).select_related("actor")
+    require_perm(request.user, "audit.browse_audit")
+    qs = browsable_entries(request.user).select_related("actor")
     action = request.GET.get("action")
     if action in Action.values:
         qs = qs.filter(action=action)

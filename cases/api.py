@@ -10,10 +10,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Organisation
-from core.api import RegionCodeField, ScopedViewSetMixin
+from core.api import RegionCodeField, ScopedViewSetMixin, VisibleRelatedField
+from people.nik import mask_nik
 
 from . import services
-from .models import Case, Claim, ClaimStatus, Referral, Status, TimelineEntry
+from .models import MANUAL_ENTRY_KINDS, TEXT_MAX_LENGTH, Case, Claim, ClaimStatus, Referral, Status, TimelineEntry
 
 
 def _call(fn, *args, **kwargs):
@@ -49,9 +50,11 @@ class CaseSerializer(serializers.ModelSerializer):
             "documents_returned", "claim_paid", "outcome_note", "resolved_at", "close_reason", "close_note",
             "closed_at", "created_at", "updated_at",
         ]
+        # The same limits as the intake and edit forms.
+        extra_kwargs = {"description": {"max_length": TEXT_MAX_LENGTH}}
 
     def get_worker_nik_masked(self, obj) -> str:
-        return f"{obj.worker_nik[:6]}••••••{obj.worker_nik[12:]}" if obj.worker_nik else ""
+        return mask_nik(obj.worker_nik)
 
 
 class TransitionSerializer(serializers.Serializer):
@@ -74,11 +77,14 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateMode
     search_fields = ["worker_name", "complainant_name", "tracking_code", "agency_name"]
     ordering_fields = ["received_at", "due_date", "id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
+    action_perms = {"update": "cases.edit_case", "partial_update": "cases.edit_case",
+                    "transition": "cases.transition_case"}
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         village = data.pop("village")
         self.check_region(village.code)
+        self.require("cases.intake_case", village.code)
         serializer.instance = _call(services.intake_case, self.request.user, village=village,
                                     category=data.pop("category"), description=data.pop("description"),
                                     channel=data.pop("channel", "in_person"), **data)
@@ -88,6 +94,10 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateMode
         if "village" in data and data["village"].code != serializer.instance.village_id:
             raise exceptions.ValidationError({"village": [_("Desa kasus tidak dapat diubah lewat API.")]})
         data.pop("village", None)
+        fixed = sorted(set(data) - services.CASE_EDITABLE_FIELDS)
+        if fixed:
+            raise exceptions.ValidationError({name: [_("Kolom ini tidak dapat diubah setelah kasus dicatat.")]
+                                              for name in fixed})
         serializer.instance = _call(services.update_case, self.request.user, serializer.instance, **data)
 
     @action(detail=True, methods=["post"])
@@ -102,18 +112,16 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateMode
 
 
 class TimelineEntrySerializer(serializers.ModelSerializer):
-    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all())
+    case = VisibleRelatedField(queryset=Case.objects.all())
+    # As the entry form: a kind is chosen (no silent default), and only the kinds a person writes.
+    kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in MANUAL_ENTRY_KINDS])
+    text = serializers.CharField(max_length=TEXT_MAX_LENGTH)
     author = serializers.StringRelatedField(read_only=True)
 
     class Meta:
         model = TimelineEntry
         fields = ["id", "case", "kind", "at", "text", "author", "author_name", "created_at"]
         read_only_fields = ["author_name", "created_at"]
-
-    def validate_case(self, case):
-        if not Case.objects.visible_to(self.context["request"].user).filter(pk=case.pk).exists():
-            raise serializers.ValidationError(_("Kasus tidak ditemukan."))
-        return case
 
 
 class TimelineEntryViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -123,12 +131,13 @@ class TimelineEntryViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets
 
     def perform_create(self, serializer):
         data = serializer.validated_data
+        self.require("cases.add_entry", data["case"])
         serializer.instance = _call(services.add_entry, self.request.user, data["case"], data["kind"], data["text"],
                                     at=data.get("at"))
 
 
 class ReferralSerializer(serializers.ModelSerializer):
-    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all())
+    case = VisibleRelatedField(queryset=Case.objects.all())
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.filter(is_active=True))
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
 
@@ -139,11 +148,6 @@ class ReferralSerializer(serializers.ModelSerializer):
                   "completion_note", "revoked_reason", "external_reference"]
         read_only_fields = ["status", "sent_at", "consent_override", "answered_at", "decline_reason",
                             "completed_at", "completion_note", "revoked_reason", "external_reference"]
-
-    def validate_case(self, case):
-        if not services.can_work_on(self.context["request"].user, case):
-            raise serializers.ValidationError(_("Kasus tidak ditemukan."))
-        return case
 
 
 class ReferralAnswerSerializer(serializers.Serializer):
@@ -156,9 +160,12 @@ class ReferralViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     serializer_class = ReferralSerializer
     queryset = Referral.objects.select_related("organisation", "case")
     filterset_fields = ["status", "organisation", "case"]
+    # The decision in the body picks the exact permission (answer or revoke), asked again by the service.
+    action_perms = {"answer": "cases.act_on_referral"}
 
     def perform_create(self, serializer):
         data = serializer.validated_data
+        self.require("cases.refer_case", data["case"])
         serializer.instance = _call(services.refer_case, self.request.user, data["case"], data["organisation"],
                                     request=data["request"], override_reason=data.get("override_reason", ""))
 
@@ -180,7 +187,7 @@ class ReferralViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
 
 
 class ClaimSerializer(serializers.ModelSerializer):
-    case = serializers.PrimaryKeyRelatedField(queryset=Case.objects.all())
+    case = VisibleRelatedField(queryset=Case.objects.all())
     documents = serializers.SerializerMethodField()
     program = serializers.CharField(read_only=True)
 
@@ -196,11 +203,6 @@ class ClaimSerializer(serializers.ModelSerializer):
         return [{"id": d.pk, "code": d.code, "label": d.label, "article": d.article, "provided": d.provided}
                 for d in obj.documents.all()]
 
-    def validate_case(self, case):
-        if not services.can_work_on(self.context["request"].user, case):
-            raise serializers.ValidationError(_("Kasus tidak ditemukan."))
-        return case
-
 
 class ClaimStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ClaimStatus.choices)
@@ -211,13 +213,16 @@ class ClaimStatusSerializer(serializers.Serializer):
 
 
 class ClaimViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    audit_list_reads = True  # BPJS membership numbers and heirs
     serializer_class = ClaimSerializer
     queryset = Claim.objects.select_related("case").prefetch_related("documents")
     filterset_fields = ["status", "claim_type", "case"]
+    action_perms = {"status": "cases.update_claim", "document": "cases.update_claim"}
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         case = data.pop("case")
+        self.require("cases.open_claim", case)
         claim_type = data.pop("claim_type")
         serializer.instance = _call(services.open_claim, self.request.user, case, claim_type, **data)
 

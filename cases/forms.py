@@ -1,3 +1,4 @@
+import secrets
 import time
 
 from django import forms
@@ -7,17 +8,19 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import Organisation
+from core.uploads import MultipleUploadField, UploadField
 from regions.forms import RegionField
 
 from . import reference
 from .models import (
+    MANUAL_ENTRY_KINDS,
+    TEXT_MAX_LENGTH,
     Category,
     Channel,
     ClaimStatus,
     ClaimType,
     CloseReason,
     ComplainantRole,
-    EntryKind,
     HeirRank,
     Priority,
     Status,
@@ -52,23 +55,6 @@ class BootstrapMixin:
         self._style()
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/*"}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
-
-
 def _date(**kwargs):
     return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
 
@@ -101,7 +87,7 @@ class IdentityFieldsMixin(forms.Form):
     employer_name = forms.CharField(label=_("Majikan / pemberi kerja"), max_length=200, required=False)
     category = forms.ChoiceField(label=_("Jenis masalah"), choices=[("", _("— pilih —"))] + Category.choices)
     description = forms.CharField(label=_("Apa yang terjadi?"), widget=forms.Textarea(attrs={"rows": 5}),
-                                  max_length=5000)
+                                  max_length=TEXT_MAX_LENGTH)
     since = _date(label=_("Sejak kapan (perkiraan tanggal)"), required=False)
 
     def clean(self):
@@ -125,7 +111,26 @@ TOKEN_SALT = "cases.public-form"
 
 
 def make_form_token(issued=None):
-    return signing.Signer(salt=TOKEN_SALT).sign(str(int(issued if issued is not None else time.time())))
+    """"<issued>.<random key>", signed: the time refuses forms sent too fast or too late; the key makes each
+    rendered form one submission (two forms served in the same second must not share it)."""
+    issued = int(issued if issued is not None else time.time())
+    return signing.Signer(salt=TOKEN_SALT).sign(f"{issued}.{secrets.token_urlsafe(16)}")
+
+
+def _unsign_form_token(token):
+    """(issued, key) of a genuine token, key "" for one served before tokens carried a key; None if forged."""
+    try:
+        value = signing.Signer(salt=TOKEN_SALT).unsign(token or "")
+        issued, _dot, key = value.partition(".")
+        return int(issued), key
+    except (signing.BadSignature, ValueError):
+        return None
+
+
+def form_key(token):
+    """The single-use key of a genuine form token, or "" (forged, or a token without a key)."""
+    parsed = _unsign_form_token(token)
+    return parsed[1] if parsed else ""
 
 
 class PublicComplaintForm(BootstrapMixin, IdentityFieldsMixin):
@@ -134,7 +139,7 @@ class PublicComplaintForm(BootstrapMixin, IdentityFieldsMixin):
     refused)."""
 
     village = RegionField(level=4, label=_("Desa asal pekerja"))
-    attachments = MultipleFileField(label=_("Lampiran (PDF/JPG/PNG, opsional)"))
+    attachments = MultipleUploadField(label=_("Lampiran (PDF/JPG/PNG, opsional)"))
     consent_process = forms.BooleanField(label=reference.CONSENT_PROCESS_TEXT, required=False)
     consent_share = forms.BooleanField(label=reference.CONSENT_SHARE_TEXT, required=False)
     # Honeypot: hidden from people by CSS and aria-hidden; bots fill every field.
@@ -155,10 +160,10 @@ class PublicComplaintForm(BootstrapMixin, IdentityFieldsMixin):
 
     def clean_form_token(self):
         token = self.cleaned_data["form_token"]
-        try:
-            issued = int(signing.Signer(salt=TOKEN_SALT).unsign(token))
-        except (signing.BadSignature, ValueError):
+        parsed = _unsign_form_token(token)
+        if parsed is None:
             raise forms.ValidationError(_("Formulir tidak sah. Muat ulang halaman lalu isi kembali."))
+        issued = parsed[0]
         age = time.time() - issued
         if age < getattr(settings, "CASES_FORM_MIN_SECONDS", 3):
             raise forms.ValidationError(_("Formulir dikirim terlalu cepat. Periksa isian lalu kirim lagi."))
@@ -186,7 +191,7 @@ class StaffIntakeForm(BootstrapMixin, IdentityFieldsMixin):
                                  required=False)
     consent_process = forms.BooleanField(label=reference.CONSENT_PROCESS_TEXT, required=False)
     consent_share = forms.BooleanField(label=reference.CONSENT_SHARE_TEXT, required=False)
-    attachments = MultipleFileField(label=_("Lampiran (PDF/JPG/PNG)"))
+    attachments = MultipleUploadField(label=_("Lampiran (PDF/JPG/PNG)"))
     confirm_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
@@ -194,7 +199,8 @@ class CaseEditForm(BootstrapMixin, forms.Form):
     category = forms.ChoiceField(label=_("Jenis masalah"), choices=Category.choices)
     priority = forms.ChoiceField(label=_("Prioritas"), choices=Priority.choices)
     due_date = _date(label=_("Batas waktu"))
-    description = forms.CharField(label=_("Apa yang terjadi"), widget=forms.Textarea(attrs={"rows": 5}))
+    description = forms.CharField(label=_("Apa yang terjadi"), widget=forms.Textarea(attrs={"rows": 5}),
+                                  max_length=TEXT_MAX_LENGTH)
     worker_name = forms.CharField(label=_("Nama pekerja"), max_length=150)
     worker_nik = forms.CharField(label=_("NIK pekerja"), max_length=20, required=False)
     destination_country = forms.ChoiceField(label=_("Negara tujuan"), choices=COUNTRY_CHOICES, required=False)
@@ -204,6 +210,14 @@ class CaseEditForm(BootstrapMixin, forms.Form):
     complainant_phone = forms.CharField(label=_("Telepon pengadu"), max_length=30, required=False)
     ministry_ticket = forms.CharField(label=_("Nomor tiket pengaduan kementerian"), max_length=60, required=False)
     ministry_filed_at = _date(label=_("Tanggal dicatat di sistem kementerian"), required=False)
+
+    def clean_worker_nik(self):
+        value = self.cleaned_data["worker_nik"].strip()
+        if "*" in value and value != self.initial.get("worker_nik"):
+            # A masked NIK edited by hand would store a wrong number; the unchanged mask is not a change.
+            raise forms.ValidationError(_("Ketik NIK lengkap (16 angka), atau biarkan NIK tersamar seperti semula "
+                                          "agar tidak berubah."))
+        return value
 
 
 class TransitionForm(BootstrapMixin, forms.Form):
@@ -226,11 +240,10 @@ class TransitionForm(BootstrapMixin, forms.Form):
 
 
 class EntryForm(BootstrapMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Jenis"), choices=[(k, lbl) for k, lbl in EntryKind.choices if k in
-                                                        ("note", "call", "visit", "document", "meeting")])
+    kind = forms.ChoiceField(label=_("Jenis"), choices=[(k.value, k.label) for k in MANUAL_ENTRY_KINDS])
     at = forms.DateTimeField(label=_("Waktu"), required=False,
                              widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    text = forms.CharField(label=_("Uraian"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    text = forms.CharField(label=_("Uraian"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX_LENGTH)
 
 
 class AssignForm(BootstrapMixin, forms.Form):
@@ -250,7 +263,7 @@ class ConsentForm(BootstrapMixin, forms.Form):
 
 
 class AttachmentForm(BootstrapMixin, forms.Form):
-    file = forms.FileField(label=_("Berkas (PDF/JPG/PNG)"))
+    file = UploadField(label=_("Berkas (PDF/JPG/PNG)"))
     description = forms.CharField(label=_("Keterangan"), max_length=200, required=False)
 
 

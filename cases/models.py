@@ -10,11 +10,11 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
-from accounts.scoping import ScopedQuerySet, code_q
+from accounts.scoping import ScopedQuerySet, scope_q
+from core.crypto import EncryptedTextField
 from core.models import TimeStampedModel, VillageScopedModel
 
 from . import reference
-from .fields import EncryptedTextField
 
 Category = models.TextChoices("Category", [(code.upper(), (code, label)) for code, (label, *_r) in
                                            reference.CATEGORIES.items()])
@@ -86,15 +86,6 @@ class CloseReason(models.TextChoices):
     OTHER = "other", _("Lainnya")
 
 
-# Roles that handle cases in their regions. Organisation staff only answer referrals.
-CASE_WORKER_ROLES = (Role.VILLAGE_OPERATOR, Role.COMMUNITY_VOLUNTEER, Role.NGO_FACILITATOR, Role.DISTRICT_OFFICER,
-                     Role.PROVINCE_OFFICER, Role.NATIONAL_OFFICER, Role.SYSTEM_ADMIN)
-# Roles that may refer without the complainant's consent to share (with a reason; audited).
-OVERRIDE_ROLES = (Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER, Role.NATIONAL_OFFICER, Role.SYSTEM_ADMIN)
-# Roles that edit service standards.
-STANDARD_EDITOR_ROLES = (Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER, Role.NATIONAL_OFFICER, Role.SYSTEM_ADMIN)
-
-
 def user_organisation_ids(user):
     if not user or not user.is_authenticated:
         return []
@@ -102,41 +93,14 @@ def user_organisation_ids(user):
             if m.role == Role.ORGANISATION_STAFF and m.organisation_id]
 
 
-def village_scope_q(user, field):
-    """The spine's region rule, counting only memberships that grant region scope over cases.
-
-    An organisation-staff membership carries a region (its working area) but grants no village scope
-    here: those users see only what was referred to their organisation.
-    """
-    from accounts.models import NATIONWIDE_ROLES
-
-    if not user or not user.is_authenticated:
-        return models.Q(pk__in=[])
-    if user.is_superuser:
-        return models.Q()
-    codes = []
-    for m in user.active_memberships():
-        if m.role == Role.ORGANISATION_STAFF:
-            continue
-        if m.region_id is None:
-            if m.role in NATIONWIDE_ROLES:
-                return models.Q()
-            continue
-        codes.append(m.region_id)
-    if not codes:
-        return models.Q(pk__in=[])
-    q = models.Q(pk__in=[])
-    for code in sorted(set(codes)):
-        q |= code_q(field, code)
-    return q
-
-
 class CaseQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         """Cases in the user's villages, or referred (not revoked) to one of the user's organisations."""
         # "village__code" (not "village_id"): Django refuses startswith on a ForeignKey column; this form
         # still compiles to a plain LIKE on cases_case.village_id without a join.
-        q = village_scope_q(user, "village__code")
+        # An organisation-staff membership carries a working area but grants no village scope (scope_q skips
+        # it): those users see only what was referred to their organisation.
+        q = scope_q(user, "village__code")
         orgs = user_organisation_ids(user)
         if orgs:
             referred = Referral.objects.filter(organisation_id__in=orgs).exclude(status=ReferralStatus.REVOKED)
@@ -327,6 +291,10 @@ class Consent(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} — {self.given_by}"
 
+    @property
+    def region_code(self):
+        return self.case.village_id
+
 
 class EntryKind(models.TextChoices):
     NOTE = "note", _("Catatan")
@@ -339,6 +307,11 @@ class EntryKind(models.TextChoices):
     CLAIM = "claim", _("Klaim")
     ASSIGNMENT = "assignment", _("Penugasan")
 
+
+# Entries a person writes (the form and the API); the others are written by the workflow itself.
+MANUAL_ENTRY_KINDS = (EntryKind.NOTE, EntryKind.CALL, EntryKind.VISIT, EntryKind.DOCUMENT, EntryKind.MEETING)
+# Longest free text (description, timeline entry) the forms accept; the API accepts no more.
+TEXT_MAX_LENGTH = 5000
 
 # Entries that count as contact with the complainant (for the "unreachable 60 days" closing rule).
 CONTACT_KINDS = {EntryKind.CALL, EntryKind.VISIT, EntryKind.MEETING}
@@ -541,6 +514,10 @@ class ChecklistItem(models.Model):
     def __str__(self):
         return self.label
 
+    @property
+    def region_code(self):
+        return self.case.village_id
+
 
 def attachment_path(instance, filename):
     # The stored name is random; the sanitised original name is kept only as data.
@@ -612,3 +589,17 @@ class PublicSubmission(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M}"
+
+
+class PublicFormUse(models.Model):
+    """The single use of one rendered public complaint form: its token's random key, unique, written in the
+    transaction that creates the case, so a replayed or double-clicked form finds the first case instead of
+    making a second one."""
+
+    key = models.CharField(max_length=64, unique=True)
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.key
+

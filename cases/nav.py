@@ -3,15 +3,15 @@ from django.utils.translation import gettext as _
 
 from core.registry import NavItem
 
-from .models import CASE_WORKER_ROLES, Notification, user_organisation_ids
+from .models import Notification
 
 
 def nav_items(user):
     items = []
-    if user.has_role(*CASE_WORKER_ROLES):
+    if user.has_perm("cases.view_cases"):
         items.append(NavItem(_("Kasus"), reverse("cases:list")))
         items.append(NavItem(_("Klaim BPJS"), reverse("cases:claims")))
-    if user.has_role(*CASE_WORKER_ROLES) or user_organisation_ids(user):
+    if user.has_perm("cases.view_referrals"):
         items.append(NavItem(_("Rujukan"), reverse("cases:referrals")))
     unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
     label = _("Pemberitahuan (%(n)s)") % {"n": unread} if unread else _("Pemberitahuan")

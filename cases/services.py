@@ -3,37 +3,34 @@
 import calendar
 import datetime as dt
 import hashlib
-import hmac
 import re
-import unicodedata
 
-import filetype
 import lokal
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Role
+from accounts.permissions import has_perm, require_perm
 from audit.models import Action
 from audit.services import log_create, log_update, record, snapshot
+from core.crypto import keyed_hash
+from core.uploads import check_file, check_files, sanitise_filename
 from regions.models import Region
 
 from . import reference
 from .models import (
-    CASE_WORKER_ROLES,
     CLAIM_TRANSITIONS,
     CONTACT_KINDS,
-    OVERRIDE_ROLES,
     REFERRAL_TRANSITIONS,
-    STANDARD_EDITOR_ROLES,
     TRANSITIONS,
     Attachment,
     Case,
@@ -50,60 +47,14 @@ from .models import (
     EntryKind,
     Notification,
     Priority,
-    PublicSubmission,
+    PublicFormUse,
     Referral,
     ReferralStatus,
     ServiceStandard,
     Status,
     TimelineEntry,
-    user_organisation_ids,
-    village_scope_q,
+    user_organisation_ids,  # noqa: F401 (views read the user's organisations through this module)
 )
-
-# --- Permissions ---------------------------------------------------------------------------------
-
-
-def in_village_scope(user, village_code):
-    """The user holds a case-handling membership over this village (organisation staff do not)."""
-    return Region.objects.filter(village_scope_q(user, "code"), code=village_code).exists()
-
-
-def can_work_on(user, case):
-    return bool(user and user.is_authenticated and user.has_role(*CASE_WORKER_ROLES)
-                and in_village_scope(user, case.village_id))
-
-
-def is_organisation_reader(user, case):
-    """An organisation user who sees the case only because it was referred to their organisation."""
-    orgs = user_organisation_ids(user)
-    return bool(orgs) and case.referrals.filter(organisation_id__in=orgs).exclude(
-        status=ReferralStatus.REVOKED).exists()
-
-
-def can_add_entry(user, case):
-    return can_work_on(user, case) or is_organisation_reader(user, case)
-
-
-def can_answer_referral(user, referral):
-    return referral.organisation_id in user_organisation_ids(user) or (user.is_superuser and user.is_authenticated)
-
-
-def can_override_consent(user):
-    return user.has_role(*OVERRIDE_ROLES)
-
-
-def can_edit_standards(user):
-    return user.is_authenticated and user.has_role(*STANDARD_EDITOR_ROLES)
-
-
-def _require(condition, message):
-    if not condition:
-        raise PermissionDenied(message)
-
-
-def _require_worker(actor, case):
-    _require(actor is None or can_work_on(actor, case), _("Anda tidak berwenang menangani kasus ini."))
-
 
 # --- Reference look-ups --------------------------------------------------------------------------
 
@@ -131,7 +82,7 @@ def add_months(day, months):
 
 
 def nik_hash(nik):
-    return hmac.new(settings.FIELD_HASH_KEY.encode(), nik.encode(), hashlib.sha256).hexdigest() if nik else ""
+    return keyed_hash(nik) if nik else ""
 
 
 def _digits(value):
@@ -154,6 +105,9 @@ CASE_EXTRA_FIELDS = {
     "worker_nik", "worker_phone", "destination_country", "agency_name", "recruiter_name", "employer_name",
     "since", "priority", "received_at", "ministry_ticket", "ministry_filed_at",
 }
+
+# What update_case may change; the village, channel and workflow fields are fixed once a case is recorded.
+CASE_EDITABLE_FIELDS = frozenset(CASE_EXTRA_FIELDS | {"description", "category", "due_date"})
 
 
 def _person_name(person):
@@ -188,7 +142,7 @@ def intake_case(actor, *, village, category, description, person=None, placement
     errors = {}
     if region is None:
         errors["village"] = _("Desa dengan kode '%(code)s' tidak dikenal.") % {"code": code}
-    elif actor is not None and not in_village_scope(actor, region.code):
+    elif actor is not None and not has_perm(actor, "cases.intake_case", region.code):
         errors["village"] = _("Desa ini di luar wilayah kerja Anda.")
     if category not in Category.values:
         errors["category"] = _("Pilih kategori pengaduan dari daftar.")
@@ -228,8 +182,7 @@ def intake_case(actor, *, village, category, description, person=None, placement
     priority = extra.pop("priority", None)
     if priority and priority not in Priority.values:
         errors["priority"] = _("Prioritas tidak dikenal.")
-    if handler is not None and region is not None and not (
-            handler.has_role(*CASE_WORKER_ROLES) and in_village_scope(handler, region.code)):
+    if handler is not None and region is not None and not has_perm(handler, "cases.handle_case", region.code):
         errors["handler"] = _("Penangan harus petugas yang wilayah kerjanya mencakup desa ini.")
     if errors:
         raise ValidationError(errors)
@@ -297,6 +250,7 @@ def find_duplicates(user, *, village=None, worker_name="", worker_nik="", compla
 
 
 def record_consent(actor, case, kind, *, given_by, channel=None):
+    require_perm(actor, "cases.record_consent", case)
     text = reference.CONSENT_PROCESS_TEXT if kind == ConsentKind.PROCESS else reference.CONSENT_SHARE_TEXT
     consent = Consent.objects.create(
         case=case, kind=kind, given_by=given_by[:150], purpose=str(text), text_version=reference.CONSENT_VERSION,
@@ -309,7 +263,7 @@ def record_consent(actor, case, kind, *, given_by, channel=None):
 
 @transaction.atomic
 def withdraw_consent(actor, consent):
-    _require_worker(actor, consent.case)
+    require_perm(actor, "cases.withdraw_consent", consent.case)
     consent.withdrawn_at = timezone.now()
     consent.save(update_fields=["withdrawn_at"])
     record(actor, Action.UPDATE, consent, region_code=consent.case.village_id, note=_("Persetujuan ditarik"))
@@ -367,7 +321,7 @@ OUTCOME_FIELDS = ("wages_recovered", "compensation", "repatriated", "documents_r
 @transaction.atomic
 def transition(actor, case, to, *, note="", today=None, close_reason="", close_note="", **outcome):
     """Move a case along the workflow; only legal moves, each recorded on the timeline and in the audit log."""
-    _require_worker(actor, case)
+    require_perm(actor, "cases.transition_case", case)
     case = Case.objects.select_for_update().get(pk=case.pk)
     today = today or timezone.localdate()
     if to not in TRANSITIONS.get(case.status, set()):
@@ -413,9 +367,8 @@ def _user(actor):
 @transaction.atomic
 def update_case(actor, case, **fields):
     """Edit details (identity, description, priority, due date, ministry ticket); audited field by field."""
-    _require_worker(actor, case)
-    allowed = CASE_EXTRA_FIELDS | {"description", "category", "due_date"}
-    unknown = set(fields) - allowed
+    require_perm(actor, "cases.edit_case", case)
+    unknown = set(fields) - CASE_EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"update_case() got unexpected fields: {', '.join(sorted(unknown))}")
     before = snapshot(case)
@@ -441,9 +394,8 @@ def update_case(actor, case, **fields):
 
 @transaction.atomic
 def assign_handler(actor, case, handler):
-    _require_worker(actor, case)
-    if handler is not None and not (
-            handler.has_role(*CASE_WORKER_ROLES) and in_village_scope(handler, case.village_id)):
+    require_perm(actor, "cases.assign_handler", case)
+    if handler is not None and not has_perm(handler, "cases.handle_case", case):
         raise ValidationError({"handler": _("Penangan harus petugas yang wilayah kerjanya mencakup desa ini.")})
     before = snapshot(case)
     case.handler = handler
@@ -458,7 +410,7 @@ def assign_handler(actor, case, handler):
 
 
 def add_entry(actor, case, kind, text, at=None):
-    _require(actor is None or can_add_entry(actor, case), _("Anda tidak berwenang menambah catatan pada kasus ini."))
+    require_perm(actor, "cases.add_entry", case, _("Anda tidak berwenang menambah catatan pada kasus ini."))
     if kind not in EntryKind.values:
         raise ValidationError({"kind": _("Jenis catatan tidak dikenal.")})
     if not (text or "").strip():
@@ -473,7 +425,7 @@ def add_entry(actor, case, kind, text, at=None):
 
 @transaction.atomic
 def set_checklist_item(actor, item, done, note=""):
-    _require_worker(actor, item.case)
+    require_perm(actor, "cases.edit_checklist", item.case)
     item.done = bool(done)
     item.done_at = timezone.now() if item.done else None
     item.done_by = _user(actor) if item.done else None
@@ -494,7 +446,7 @@ def refer_case(actor, case, organisation, *, request, override_reason=""):
     Needs the complainant's consent to share, or an authorised user's override with a reason (audited).
     An early-stage case moves to "referred" so the family's tracking page shows it.
     """
-    _require_worker(actor, case)
+    require_perm(actor, "cases.refer_case", case)
     if not case.is_open:
         raise ValidationError({"case": _("Kasus yang sudah selesai atau ditutup tidak dapat dirujuk.")})
     if not organisation.is_active:
@@ -510,8 +462,8 @@ def refer_case(actor, case, organisation, *, request, override_reason=""):
             raise ValidationError({"override_reason": _(
                 "Pengadu belum menyetujui datanya dibagikan. Catat persetujuannya dulu, atau isi alasan "
                 "pengecualian (hanya petugas berwenang).")})
-        if actor is not None and not can_override_consent(actor):
-            raise PermissionDenied(_("Hanya petugas kabupaten ke atas yang boleh merujuk tanpa persetujuan pengadu."))
+        require_perm(actor, "cases.override_consent", case,
+                     _("Hanya petugas kabupaten ke atas yang boleh merujuk tanpa persetujuan pengadu."))
     referral = Referral.objects.create(
         case=case, organisation=organisation, request=request.strip(), sent_by=_user(actor),
         consent_override=override, override_reason=override_reason.strip() if override else "",
@@ -550,7 +502,8 @@ def _move_referral(referral, to):
 
 @transaction.atomic
 def answer_referral(actor, referral, *, accept, reason="", external_reference=""):
-    _require(can_answer_referral(actor, referral), _("Hanya petugas lembaga tujuan yang dapat menjawab rujukan."))
+    require_perm(actor, "cases.answer_referral", referral,
+                 _("Hanya petugas lembaga tujuan yang dapat menjawab rujukan."))
     to = ReferralStatus.ACCEPTED if accept else ReferralStatus.DECLINED
     _move_referral(referral, to)
     if not accept and not (reason or "").strip():
@@ -572,7 +525,8 @@ def answer_referral(actor, referral, *, accept, reason="", external_reference=""
 
 @transaction.atomic
 def complete_referral(actor, referral, *, note):
-    _require(can_answer_referral(actor, referral), _("Hanya petugas lembaga tujuan yang dapat menyelesaikan rujukan."))
+    require_perm(actor, "cases.answer_referral", referral,
+                 _("Hanya petugas lembaga tujuan yang dapat menyelesaikan rujukan."))
     _move_referral(referral, ReferralStatus.COMPLETED)
     if not (note or "").strip():
         raise ValidationError({"note": _("Tuliskan hasil penanganan.")})
@@ -590,7 +544,7 @@ def complete_referral(actor, referral, *, note):
 
 @transaction.atomic
 def revoke_referral(actor, referral, *, reason):
-    _require_worker(actor, referral.case)
+    require_perm(actor, "cases.revoke_referral", referral)
     _move_referral(referral, ReferralStatus.REVOKED)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Tuliskan alasan pembatalan rujukan.")})
@@ -619,7 +573,7 @@ CLAIM_TARGET_WORKING_DAYS = 10  # internal target to submit; Permenaker 4/2023 a
 
 @transaction.atomic
 def open_claim(actor, case, claim_type, **fields):
-    _require_worker(actor, case)
+    require_perm(actor, "cases.open_claim", case)
     if claim_type not in reference.CLAIM_TYPES:
         raise ValidationError({"claim_type": _("Pilih jenis klaim dari daftar.")})
     allowed = {"membership_number", "incident_date", "heir_name", "heir_rank", "heir_relation", "due_date"}
@@ -647,7 +601,7 @@ def open_claim(actor, case, claim_type, **fields):
 
 @transaction.atomic
 def set_claim_status(actor, claim, status, *, on=None, amount_paid=None, reason="", bpjs_reference=""):
-    _require_worker(actor, claim.case)
+    require_perm(actor, "cases.update_claim", claim)
     if status not in CLAIM_TRANSITIONS.get(claim.status, set()):
         raise ValidationError({"status": _("Status klaim tidak dapat berubah dari \"%(s)s\" ke \"%(t)s\".") % {
             "s": claim.get_status_display(),
@@ -687,7 +641,7 @@ def set_claim_status(actor, claim, status, *, on=None, amount_paid=None, reason=
 
 @transaction.atomic
 def set_claim_document(actor, document, provided):
-    _require_worker(actor, document.claim.case)
+    require_perm(actor, "cases.update_claim", document.claim)
     document.provided = bool(provided)
     document.provided_at = timezone.now() if provided else None
     document.save()
@@ -705,42 +659,13 @@ def early_report_warning(claim, today=None):
 
 # --- Attachments ---------------------------------------------------------------------------------------
 
-ALLOWED_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
-
-
-def sanitise_filename(name):
-    """A display name that is safe anywhere: no path, no control or shell characters, bounded length."""
-    name = unicodedata.normalize("NFKC", str(name or "")).replace("\\", "/").split("/")[-1]
-    name = re.sub(r"[\x00-\x1f\x7f]", "", name)
-    name = re.sub(r"[^\w.\- ()]+", "_", name).strip(" ._")
-    name = re.sub(r"\.{2,}", ".", name)
-    return (name or "berkas")[:100]
-
-
-def check_upload(upload):
-    """(mime, extension) of an acceptable upload, or a ValidationError naming the problem and the fix."""
-    size = getattr(upload, "size", 0) or 0
-    if size > settings.MAX_UPLOAD_BYTES:
-        raise ValidationError(_("Berkas \"%(name)s\" terlalu besar (%(size)s). Batas %(limit)s; perkecil atau "
-                                "pindai ulang dengan resolusi lebih rendah.") % {
-            "name": sanitise_filename(upload.name), "size": filesizeformat(size),
-            "limit": filesizeformat(settings.MAX_UPLOAD_BYTES)})
-    if size == 0:
-        raise ValidationError(_("Berkas \"%(name)s\" kosong.") % {"name": sanitise_filename(upload.name)})
-    upload.seek(0)
-    kind = filetype.guess(upload.read(262))
-    upload.seek(0)
-    if kind is None or kind.mime not in ALLOWED_TYPES:
-        raise ValidationError(_("Isi berkas \"%(name)s\" bukan PDF, JPEG atau PNG (nama berkas tidak menentukan "
-                                "jenisnya). Unggah hasil pindaian atau foto dokumen.") % {
-            "name": sanitise_filename(upload.name)})
-    return kind.mime, ALLOWED_TYPES[kind.mime]
+ATTACHMENT_LABEL = _lazy("Lampiran")
 
 
 @transaction.atomic
 def add_attachment(actor, case, upload, *, description="", claim=None, referral=None):
-    _require(actor is None or can_add_entry(actor, case), _("Anda tidak berwenang menambah lampiran pada kasus ini."))
-    mime, ext = check_upload(upload)
+    require_perm(actor, "cases.attach_file", case, _("Anda tidak berwenang menambah lampiran pada kasus ini."))
+    mime, ext = check_file(upload, label=ATTACHMENT_LABEL)
     digest = hashlib.sha256()
     content = b""
     for chunk in upload.chunks():
@@ -840,46 +765,56 @@ def run_daily(today=None):
 
 # --- Public form: throttle, tracking -----------------------------------------------------------------------
 
-
-def _address_hash(address):
-    return hmac.new(settings.SECRET_KEY.encode(), (address or "unknown").encode(), hashlib.sha256).hexdigest()
+PUBLIC_WINDOW_SECONDS = 3600
+TRACK_FAILURES_PER_HOUR = 20
 
 
 def public_limit():
     return getattr(settings, "CASES_PUBLIC_SUBMISSIONS_PER_HOUR", 5)
 
 
-TRACK_FAILURES_PER_HOUR = 20
+def case_for_form_key(key):
+    """The case an earlier submission of the same rendered public form created, or None."""
+    if not key:
+        return None
+    use = PublicFormUse.objects.filter(key=key).select_related("case").first()
+    return use.case if use else None
 
 
-def throttle_allows(address, now=None, limit=None):
-    """At most `limit` (public_limit()) submissions per address per rolling hour, counted in the database so
-    every web process shares the count without a cache server."""
-    now = now or timezone.now()
-    return PublicSubmission.objects.filter(address_hash=_address_hash(address),
-                                           at__gte=now - dt.timedelta(hours=1)).count() < (limit or public_limit())
+def submit_public_complaint(*, data, files=(), form_key=""):
+    """A complaint from the public form: consent is mandatory, attachments all-or-nothing.
 
-
-def note_submission(address, now=None):
-    PublicSubmission.objects.create(address_hash=_address_hash(address), at=now or timezone.now())
-    # Old rows are useless to the throttle: keep the table small.
-    PublicSubmission.objects.filter(at__lt=(now or timezone.now()) - dt.timedelta(days=2)).delete()
+    `form_key` (the random part of the form's token) makes the form single-use: a replay or a double click
+    returns the case the first submission created. The key is stored (unique) first, in the transaction that
+    creates the case: a concurrent second submission waits on it and, once the first commits, fails with an
+    IntegrityError and finds the first case."""
+    earlier = case_for_form_key(form_key)
+    if earlier is not None:
+        return earlier
+    try:
+        return _submit_public_complaint(data, files, form_key)
+    except IntegrityError:
+        earlier = case_for_form_key(form_key)
+        if earlier is None:
+            raise
+        return earlier
 
 
 @transaction.atomic
-def submit_public_complaint(*, address, data, files=()):
-    """A complaint from the public form: consent is mandatory, attachments all-or-nothing."""
+def _submit_public_complaint(data, files, form_key):
     if not data.get("consent_process"):
         raise ValidationError({"consent_process": _("Persetujuan pengolahan data wajib dicentang agar pengaduan "
                                                     "dapat ditangani.")})
     uploads = list(files)
-    for upload in uploads:
-        check_upload(upload)
+    check_files(uploads, label=ATTACHMENT_LABEL)
+    use = PublicFormUse.objects.create(key=form_key) if form_key else None
     data = {**data, "channel": Channel.WEB}
     case = intake_case(None, **data)
     for upload in uploads:
         add_attachment(None, case, upload, description=_("Dikirim pengadu melalui formulir publik"))
-    note_submission(address)
+    if use is not None:
+        use.case = case
+        use.save(update_fields=["case"])
     return case
 
 
@@ -912,8 +847,8 @@ def public_timeline(case):
 
 @transaction.atomic
 def set_standard(actor, category, working_days, priority, note=""):
-    _require(actor is None or can_edit_standards(actor), _("Hanya petugas kabupaten ke atas yang dapat mengubah "
-                                                           "standar layanan."))
+    require_perm(actor, "cases.edit_standards", None,
+                 _("Hanya petugas kabupaten ke atas yang dapat mengubah standar layanan."))
     if category not in Category.values:
         raise ValidationError({"category": _("Kategori tidak dikenal.")})
     if not 1 <= int(working_days) <= 365:

@@ -1,7 +1,5 @@
 """Screens for complaints and cases. Thin: parse input, call cases.services, render."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,13 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation, OrganisationKind, User
+from accounts.permissions import require_perm
 from audit.models import Action
 from audit.services import log_read, record
+from core import throttle
+from core.exports import export_response
 from core.mixins import get_visible_or_404
+from people.nik import mask_nik
 
 from . import forms, services
 from .models import (
-    CASE_WORKER_ROLES,
     Attachment,
     Case,
     ChecklistItem,
@@ -35,6 +36,7 @@ from .models import (
     Status,
 )
 from .reference import CATEGORIES, REPATRIATION_CATEGORIES
+from .rules import CASE_WORKER_ROLES
 
 
 def _apply_errors(form, exc):
@@ -49,10 +51,6 @@ def _apply_errors(form, exc):
 def _flash_errors(request, exc):
     for message in (exc.messages if isinstance(exc, ValidationError) else [str(exc)]):
         messages.error(request, message)
-
-
-def _client_address(request):
-    return request.META.get("REMOTE_ADDR", "")
 
 
 # --- Lists ----------------------------------------------------------------------------------------------
@@ -92,7 +90,7 @@ def case_list(request):
     query.pop("page", None)
     return render(request, "cases/case_list.html", {
         "form": form, "page": page, "query": query.urlencode(), "title": _("Daftar kasus"),
-        "can_create": request.user.has_role(*CASE_WORKER_ROLES), "today": timezone.localdate(),
+        "can_create": request.user.has_perm("cases.intake_case"), "today": timezone.localdate(),
     })
 
 
@@ -106,19 +104,15 @@ def overdue_list(request):
 @login_required
 def export_csv(request):
     _form, qs = _filtered_cases(request)
-    record(request.user, Action.EXPORT, object_type="cases.case", object_id="", region_code="",
-           note=_("Ekspor daftar kasus: %(n)s baris") % {"n": qs.count()}, request=request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="kasus.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["nomor", "diterima", "desa", "kategori", "status", "prioritas", "batas_waktu", "penangan",
-                     "pekerja", "negara", "p3mi", "tiket_kementerian"])
-    for case in qs.iterator():
-        writer.writerow([case.reference, timezone.localtime(case.received_at).date().isoformat(), case.village.name,
-                         case.get_category_display(), case.get_status_display(), case.get_priority_display(),
-                         case.due_date.isoformat() if case.due_date else "", case.handler or "", case.worker_name,
-                         case.destination_country.code or "", case.agency_name, case.ministry_ticket])
-    return response
+    rows = ([case.reference, timezone.localtime(case.received_at).date().isoformat(), case.village.name,
+             case.get_category_display(), case.get_status_display(), case.get_priority_display(),
+             case.due_date.isoformat() if case.due_date else "", case.handler or "", case.worker_name,
+             case.destination_country.code or "", case.agency_name, case.ministry_ticket]
+            for case in qs.iterator(chunk_size=2000))
+    return export_response(request, fmt="csv", name="kasus", object_type="cases.case", queryset=qs, rows=rows,
+                           description=_("Daftar kasus"),
+                           headers=["nomor", "diterima", "desa", "kategori", "status", "prioritas", "batas_waktu",
+                                    "penangan", "pekerja", "negara", "p3mi", "tiket_kementerian"])
 
 
 # --- Intake ---------------------------------------------------------------------------------------------
@@ -134,7 +128,7 @@ def _intake_data(cleaned, channel):
 
 @login_required
 def case_create(request):
-    if not request.user.has_role(*CASE_WORKER_ROLES):
+    if not request.user.has_perm("cases.intake_case"):
         raise PermissionDenied
     duplicates = []
     form = forms.StaffIntakeForm(request.POST or None, request.FILES or None)
@@ -152,9 +146,8 @@ def case_create(request):
                 fields["received_at"] = timezone.make_aware(
                     timezone.datetime.combine(data["received_on"], timezone.datetime.min.time().replace(hour=9)))
             try:
+                # The attachments field already checked every file and the per-submission cap.
                 with transaction.atomic():
-                    for upload in data["attachments"]:
-                        services.check_upload(upload)
                     case = services.intake_case(request.user, **fields)
                     for upload in data["attachments"]:
                         services.add_attachment(request.user, case, upload)
@@ -178,14 +171,14 @@ def _visible_case(request, pk):
 def _handler_candidates(case):
     users = User.objects.filter(is_active=True, memberships__is_active=True,
                                 memberships__role__in=CASE_WORKER_ROLES).distinct().order_by("full_name", "username")
-    return User.objects.filter(pk__in=[u.pk for u in users if services.in_village_scope(u, case.village_id)])
+    return User.objects.filter(pk__in=[u.pk for u in users if u.has_perm("cases.handle_case", case)])
 
 
 @login_required
 def case_detail(request, pk):
     case = _visible_case(request, pk)
     log_read(request.user, case, request=request)
-    can_work = services.can_work_on(request.user, case)
+    can_work = request.user.has_perm("cases.edit_case", case)
     missions = Organisation.objects.none()
     if case.category in REPATRIATION_CATEGORIES:
         missions = Organisation.objects.filter(kind=OrganisationKind.MISSION, is_active=True)
@@ -193,7 +186,8 @@ def case_detail(request, pk):
             missions = missions.filter(country=case.destination_country.code)
     context = {
         "case": case, "title": str(case), "can_work": can_work,
-        "can_add": services.can_add_entry(request.user, case),
+        "worker_nik_masked": mask_nik(case.worker_nik),
+        "can_add": request.user.has_perm("cases.add_entry", case),
         "org_view": not can_work,
         "timeline": case.timeline.select_related("author"),
         "referrals": case.referrals.select_related("organisation"),
@@ -222,10 +216,14 @@ def case_detail(request, pk):
 @login_required
 def case_edit(request, pk):
     case = _visible_case(request, pk)
-    if not services.can_work_on(request.user, case):
+    if not request.user.has_perm("cases.edit_case", case):
         raise PermissionDenied
     initial = {name: getattr(case, name) for name in forms.CaseEditForm.base_fields}
     initial["destination_country"] = case.destination_country.code or ""
+    if case.worker_nik and not request.user.has_perm("people.reveal_nik", case):
+        # A full NIK reaches a user only through the audited reveal: shown masked here, and the masked text
+        # sent back unchanged is not a change (the stored NIK stays).
+        initial["worker_nik"] = mask_nik(case.worker_nik)
     form = forms.CaseEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         changed = {k: v for k, v in form.cleaned_data.items() if k in form.changed_data}
@@ -241,14 +239,15 @@ def case_edit(request, pk):
     return render(request, "cases/case_edit.html", {"form": form, "case": case, "title": _("Ubah kasus")})
 
 
-def _post_action(request, pk, action):
+def _post_action(request, pk, action, perm):
     case = _visible_case(request, pk)
+    # Asked before the form is read: in scope without the permission is a 403, whatever was posted.
+    require_perm(request.user, perm, case)
     try:
+        # PermissionDenied from the service is not caught: in scope without the permission answers 403.
         result = action(case)
     except ValidationError as exc:
         _flash_errors(request, exc)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("Anda tidak berwenang."))
     else:
         if result:
             messages.success(request, result)
@@ -270,7 +269,7 @@ def case_transition(request, pk):
                             close_note=data["close_note"], **outcome)
         return _("Status kasus diperbarui.")
 
-    return _post_action(request, pk, action)
+    return _post_action(request, pk, action, "cases.transition_case")
 
 
 @login_required
@@ -283,7 +282,7 @@ def case_assign(request, pk):
         services.assign_handler(request.user, case, form.cleaned_data["handler"])
         return _("Penangan diperbarui.")
 
-    return _post_action(request, pk, action)
+    return _post_action(request, pk, action, "cases.assign_handler")
 
 
 @login_required
@@ -297,7 +296,7 @@ def case_entry(request, pk):
         services.add_entry(request.user, case, form.cleaned_data["kind"], form.cleaned_data["text"], at=at)
         return _("Catatan ditambahkan.")
 
-    return _post_action(request, pk, action)
+    return _post_action(request, pk, action, "cases.add_entry")
 
 
 @login_required
@@ -307,12 +306,11 @@ def case_consent(request, pk):
         form = forms.ConsentForm(request.POST)
         if not form.is_valid():
             raise ValidationError([e for errs in form.errors.values() for e in errs])
-        services._require_worker(request.user, case)
         services.record_consent(request.user, case, form.cleaned_data["kind"], given_by=form.cleaned_data["given_by"],
                                 channel=form.cleaned_data["channel"])
         return _("Persetujuan dicatat.")
 
-    return _post_action(request, pk, action)
+    return _post_action(request, pk, action, "cases.record_consent")
 
 
 @login_required
@@ -323,7 +321,7 @@ def consent_withdraw(request, pk, consent_pk):
         services.withdraw_consent(request.user, consent)
         return _("Persetujuan ditarik.")
 
-    return _post_action(request, pk, action)
+    return _post_action(request, pk, action, "cases.withdraw_consent")
 
 
 @login_required
@@ -340,7 +338,7 @@ def case_attachment(request, pk):
                                 description=form.cleaned_data["description"], claim=claim)
         return _("Lampiran disimpan.")
 
-    return _post_action(request, pk, action)
+    return _post_action(request, pk, action, "cases.attach_file")
 
 
 @login_required
@@ -351,7 +349,7 @@ def checklist_toggle(request, pk, item_pk):
         services.set_checklist_item(request.user, item, request.POST.get("done") == "1", request.POST.get("note", ""))
         return None
 
-    return _post_action(request, pk, action)
+    return _post_action(request, pk, action, "cases.edit_checklist")
 
 
 @login_required
@@ -376,7 +374,7 @@ def attachment_download(request, pk):
 @login_required
 def referral_create(request, pk):
     case = _visible_case(request, pk)
-    if not services.can_work_on(request.user, case):
+    if not request.user.has_perm("cases.refer_case", case):
         raise PermissionDenied
     form = forms.ReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -393,7 +391,7 @@ def referral_create(request, pk):
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/referral_form.html", {
         "form": form, "case": case, "title": _("Rujuk kasus"), "has_consent": case.has_share_consent,
-        "can_override": services.can_override_consent(request.user),
+        "can_override": request.user.has_perm("cases.override_consent", case),
     })
 
 
@@ -403,7 +401,7 @@ def referral_list(request):
     the cases they can see."""
     orgs = services.user_organisation_ids(request.user)
     qs = Referral.objects.visible_to(request.user).select_related("case", "organisation", "case__village")
-    if orgs and not request.user.has_role(*CASE_WORKER_ROLES):
+    if orgs and not request.user.has_perm("cases.view_cases"):
         qs = qs.filter(organisation_id__in=orgs)
     status = request.GET.get("status", "")
     if status in ReferralStatus.values:
@@ -418,7 +416,7 @@ def referral_list(request):
 def referral_detail(request, pk):
     referral = get_visible_or_404(Referral.objects.select_related("case", "organisation"), request.user, pk=pk)
     case = referral.case
-    can_answer = services.can_answer_referral(request.user, referral)
+    can_answer = request.user.has_perm("cases.answer_referral", referral)
     answer_form = forms.AnswerForm(request.POST or None)
     if request.method == "POST" and request.POST.get("action") == "answer":
         if not can_answer:
@@ -437,10 +435,12 @@ def referral_detail(request, pk):
                 messages.success(request, _("Jawaban rujukan disimpan."))
                 return redirect("cases:referral", pk=referral.pk)
     revoke_form = forms.RevokeForm(request.POST if request.POST.get("action") == "revoke" else None)
+    if request.method == "POST" and request.POST.get("action") == "revoke":
+        require_perm(request.user, "cases.revoke_referral", referral)
     if request.method == "POST" and request.POST.get("action") == "revoke" and revoke_form.is_valid():
         try:
             services.revoke_referral(request.user, referral, reason=revoke_form.cleaned_data["reason"])
-        except (ValidationError, PermissionDenied) as exc:
+        except ValidationError as exc:
             _flash_errors(request, exc)
         else:
             messages.success(request, _("Rujukan dibatalkan."))
@@ -449,7 +449,8 @@ def referral_detail(request, pk):
     log_read(request.user, case, request=request)
     return render(request, "cases/referral_detail.html", {
         "referral": referral, "case": case, "can_answer": can_answer, "answer_form": answer_form,
-        "revoke_form": revoke_form, "can_revoke": services.can_work_on(request.user, case) and referral.is_active,
+        "revoke_form": revoke_form,
+        "can_revoke": request.user.has_perm("cases.revoke_referral", referral) and referral.is_active,
         "expected": expected, "attached": attached, "title": str(referral),
     })
 
@@ -484,7 +485,7 @@ def claim_list(request):
 @login_required
 def claim_create(request, pk):
     case = _visible_case(request, pk)
-    if not services.can_work_on(request.user, case):
+    if not request.user.has_perm("cases.open_claim", case):
         raise PermissionDenied
     form = forms.ClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -502,7 +503,7 @@ def claim_create(request, pk):
 @login_required
 def claim_detail(request, pk):
     claim = get_visible_or_404(Claim.objects.select_related("case"), request.user, pk=pk)
-    can_work = services.can_work_on(request.user, claim.case)
+    can_work = request.user.has_perm("cases.update_claim", claim)
     form = forms.ClaimStatusForm(request.POST if request.POST.get("action") == "status" else None)
     if request.method == "POST":
         if not can_work:
@@ -533,7 +534,7 @@ def claim_detail(request, pk):
 
 @login_required
 def standards(request):
-    can_edit = services.can_edit_standards(request.user)
+    can_edit = request.user.has_perm("cases.edit_standards")
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
@@ -582,28 +583,34 @@ def notification_open(request, pk):
 
 def public_form(request):
     form = forms.PublicComplaintForm(request.POST or None, request.FILES or None)
-    limited = False
     if request.method == "POST":
-        address = _client_address(request)
-        if not services.throttle_allows(address):
-            limited = True
-            form.add_error(None, _("Terlalu banyak pengaduan dari alamat ini dalam satu jam. Coba lagi nanti, "
-                                   "atau hubungi kantor desa."))
-        elif form.is_spam:
+        # A replay or a double click of a form already sent answers with the first complaint's code, before
+        # the throttle counts it: it writes nothing.
+        earlier = services.case_for_form_key(forms.form_key(request.POST.get("form_token")))
+        if earlier is not None:
+            request.session["cases_last_code"] = earlier.tracking_code
+            return redirect("cases:public_done")
+    if request.method == "POST" and (form.is_spam or form.is_valid()):
+        # Counted before anything is written, in one atomic step: simultaneous posts cannot pass the limit.
+        decision = throttle.hit("cases-public-form", throttle.client_ip(request), limit=services.public_limit(),
+                                window=services.PUBLIC_WINDOW_SECONDS)
+        if not decision.allowed:
+            return throttle.throttled_response(request, decision, message=_(
+                "Terlalu banyak pengaduan dari alamat ini dalam satu jam. Coba lagi nanti, atau hubungi kantor desa."))
+        if form.is_spam:
             # Answer a bot like a success, but keep nothing.
-            services.note_submission(address)
             return render(request, "cases/public_done.html", {"code": None, "title": _("Pengaduan terkirim")})
-        elif form.is_valid():
-            try:
-                case = services.submit_public_complaint(address=address, data=_intake_data(
-                    form.cleaned_data, "web"), files=form.cleaned_data["attachments"])
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                request.session["cases_last_code"] = case.tracking_code
-                return redirect("cases:public_done")
-    status = 429 if limited else 200
-    return render(request, "cases/public_form.html", {"form": form, "title": _("Kirim pengaduan")}, status=status)
+        try:
+            case = services.submit_public_complaint(data=_intake_data(form.cleaned_data, "web"),
+                                                    files=form.cleaned_data["attachments"],
+                                                    form_key=forms.form_key(form.cleaned_data["form_token"]))
+        except ValidationError as exc:
+            throttle.refund(decision)
+            _apply_errors(form, exc)
+        else:
+            request.session["cases_last_code"] = case.tracking_code
+            return redirect("cases:public_done")
+    return render(request, "cases/public_form.html", {"form": form, "title": _("Kirim pengaduan")})
 
 
 def public_done(request):
@@ -619,14 +626,16 @@ def public_track(request):
     searched = False
     if form.is_bound and form.is_valid():
         searched = True
-        address = _client_address(request)
-        if not services.throttle_allows("track:" + address, limit=services.TRACK_FAILURES_PER_HOUR):
-            form.add_error(None, _("Terlalu banyak percobaan. Coba lagi dalam satu jam."))
-        else:
-            case = services.track(form.cleaned_data["code"], form.cleaned_data["last4"])
-            if case is None:
-                # Failed look-ups count toward the throttle: guessing codes is slow.
-                services.note_submission("track:" + address)
+        # Only failed look-ups count (guessing codes is slow); the slot is taken first, so guesses sent at
+        # once cannot pass the limit, and given back when the pair was right.
+        decision = throttle.hit("cases-track", throttle.client_ip(request), limit=services.TRACK_FAILURES_PER_HOUR,
+                                window=services.PUBLIC_WINDOW_SECONDS)
+        if not decision.allowed:
+            return throttle.throttled_response(request, decision, message=_(
+                "Terlalu banyak percobaan melacak pengaduan. Coba lagi nanti."))
+        case = services.track(form.cleaned_data["code"], form.cleaned_data["last4"])
+        if case is not None:
+            throttle.refund(decision)
     context = {"form": form, "searched": searched, "title": _("Lacak pengaduan")}
     if case is not None:
         context.update({"tracked": {

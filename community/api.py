@@ -5,7 +5,6 @@ from audit.services import snapshot
 from core.api import RegionCodeField, ScopedModelViewSet
 
 from . import services
-from .helpers import COMMUNITY_ROLES, require
 from .models import Activity, CommunityGroup, GroupMember
 
 
@@ -32,9 +31,12 @@ class GroupViewSet(ScopedModelViewSet):
     serializer_class = GroupSerializer
     filterset_fields = ["kind", "village", "is_active"]
     search_fields = ["name"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    action_perms = {"update": "community.edit_group", "partial_update": "community.edit_group"}
 
     def perform_create(self, serializer):
         self.check_region(serializer.validated_data["village"].code)
+        self.require("community.edit_group", serializer.validated_data["village"].code)
         data = dict(serializer.validated_data)
         data["village_id"] = data.pop("village").code
         serializer.instance = services.create_group(self.request.user, **data)
@@ -47,10 +49,6 @@ class GroupViewSet(ScopedModelViewSet):
             setattr(group, key, value)
         services.update_group(self.request.user, group, before)
 
-    def perform_destroy(self, instance):
-        from rest_framework.exceptions import MethodNotAllowed
-
-        raise MethodNotAllowed("DELETE")
 
 
 class ActivitySerializer(serializers.ModelSerializer):
@@ -71,13 +69,15 @@ class ActivityViewSet(ScopedModelViewSet):
     serializer_class = ActivitySerializer
     filterset_fields = ["kind", "group", "village"]
     search_fields = ["title"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    action_perms = {"update": "community.edit_activity", "partial_update": "community.edit_activity"}
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         group = data.pop("group")
         village = data.pop("village", None) or group.village
         self.check_region(village.code)
-        require(self.request.user, COMMUNITY_ROLES, village.code)
+        self.require("community.edit_activity", village.code)
         with transaction.atomic():
             serializer.instance = services.record_activity(self.request.user, group, village_id=village.code, **data)
 
@@ -89,10 +89,6 @@ class ActivityViewSet(ScopedModelViewSet):
         self.check_region(activity.village_id)
         services.update_activity(self.request.user, activity, before)
 
-    def perform_destroy(self, instance):
-        from rest_framework.exceptions import MethodNotAllowed
-
-        raise MethodNotAllowed("DELETE")
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)

@@ -4,14 +4,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import has_perm
 from core.registry import Figure
 
-from .helpers import COMMUNITY_ROLES, OVERSIGHT_ROLES, has_any_role
 from .models import Activity, FollowUp, FollowUpStatus
 
 
 def home_figures(user):
-    if not has_any_role(user, COMMUNITY_ROLES + OVERSIGHT_ROLES):
+    if not has_perm(user, "community.view_groups"):
         return []
     today = timezone.localdate()
     since = today - datetime.timedelta(days=90)

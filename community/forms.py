@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import IMAGE_TYPES, UploadField
 from regions.forms import RegionField
 from regions.models import Region
 
@@ -144,5 +145,5 @@ class FollowUpForm(StyledMixin, forms.Form):
 
 
 class PhotoForm(StyledMixin, forms.Form):
-    image = forms.FileField(label=_("Foto (JPG/PNG/WebP)"))
+    image = UploadField(label=_("Foto (JPG/PNG/WebP)"), types=IMAGE_TYPES)
     caption = forms.CharField(label=_("Keterangan"), max_length=200, required=False)

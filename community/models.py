@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedManager
 from core.models import TimeStampedModel, VillageScopedModel
-from portal.uploads import validate_image
+from core.uploads import validate_image
 
 # A group with no activity for this long is not "active" for village readiness (issue 7, point 5).
 ACTIVE_WITHIN_DAYS = 180

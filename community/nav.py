@@ -1,12 +1,11 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.permissions import has_perm
 from core.registry import NavItem
-
-from .helpers import COMMUNITY_ROLES, OVERSIGHT_ROLES, has_any_role
 
 
 def nav_items(user):
-    if has_any_role(user, COMMUNITY_ROLES + OVERSIGHT_ROLES):
+    if has_perm(user, "community.view_groups"):
         return [NavItem(_("Komunitas"), reverse("community:groups"))]
     return []

@@ -4,10 +4,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import require_perm
 from audit.models import Action
 from audit.services import log_create, record, snapshot
+from core.records import fail, save_changes, save_new
 
-from .helpers import COMMUNITY_ROLES, fail, require, save_changes, save_new
 from .models import (
     Activity,
     ActivityParticipant,
@@ -27,7 +28,7 @@ def create_group(actor, **fields):
     other_villages = fields.pop("other_villages", [])
     group = CommunityGroup(**fields)
     with transaction.atomic():
-        save_new(actor, group, roles=COMMUNITY_ROLES)
+        save_new(actor, group, perm="community.edit_group")
         if other_villages:
             group.other_villages.set(other_villages)
     return group
@@ -35,7 +36,7 @@ def create_group(actor, **fields):
 
 def update_group(actor, group, before, other_villages=None):
     with transaction.atomic():
-        save_changes(actor, group, before, roles=COMMUNITY_ROLES)
+        save_changes(actor, group, before, perm="community.edit_group")
         if other_villages is not None:
             group.other_villages.set(other_villages)
     return group
@@ -58,14 +59,14 @@ def add_member(actor, group, *, name, role=MemberRole.MEMBER, joined_on=None, ph
     if person is not None and not name:
         member.name = str(person)
     _check_single_role(member)
-    return save_new(actor, member, roles=COMMUNITY_ROLES)
+    return save_new(actor, member, perm="community.edit_member")
 
 
 def update_member(actor, member, before):
     if member.left_on and member.left_on < member.joined_on:
         fail("left_on", _("Tanggal keluar tidak boleh sebelum tanggal bergabung."))
     _check_single_role(member)
-    return save_changes(actor, member, before, roles=COMMUNITY_ROLES)
+    return save_changes(actor, member, before, perm="community.edit_member")
 
 
 def end_membership(actor, member, left_on=None):
@@ -77,7 +78,7 @@ def end_membership(actor, member, left_on=None):
         fail("left_on", _("Tanggal keluar tidak boleh sebelum tanggal bergabung."))
     before = snapshot(member)
     member.left_on = left_on
-    return save_changes(actor, member, before, roles=COMMUNITY_ROLES, note=_("keluar dari kelompok"))
+    return save_changes(actor, member, before, perm="community.edit_member", note=_("keluar dari kelompok"))
 
 
 def change_role(actor, member, role, on=None):
@@ -106,18 +107,18 @@ def record_activity(actor, group, *, participants=(), **fields):
     activity = Activity(group=group, **fields)
     _check_activity_village(activity)
     with transaction.atomic():
-        save_new(actor, activity, roles=COMMUNITY_ROLES)
+        save_new(actor, activity, perm="community.edit_activity")
         set_participants(actor, activity, participants, audit=False)
     return activity
 
 
 def update_activity(actor, activity, before):
     _check_activity_village(activity)
-    return save_changes(actor, activity, before, roles=COMMUNITY_ROLES)
+    return save_changes(actor, activity, before, perm="community.edit_activity")
 
 
 def set_participants(actor, activity, participants, audit=True):
-    require(actor, COMMUNITY_ROLES, activity.village_id)
+    require_perm(actor, "community.edit_activity", activity)
     rows = []
     for p in participants:
         if isinstance(p, GroupMember):
@@ -143,7 +144,7 @@ def add_follow_up(actor, activity, *, description, responsible, due_on):
         fail("due_on", _("Tenggat tidak boleh sebelum tanggal kegiatan (%(date)s).")
              % {"date": activity.date.strftime("%d/%m/%Y")})
     return save_new(actor, FollowUp(activity=activity, description=description, responsible=responsible,
-                                    due_on=due_on), roles=COMMUNITY_ROLES)
+                                    due_on=due_on), perm="community.edit_follow_up")
 
 
 def _close_follow_up(actor, follow_up, status, done_on, result):
@@ -154,7 +155,7 @@ def _close_follow_up(actor, follow_up, status, done_on, result):
     follow_up.status = status
     follow_up.done_on = done_on or timezone.localdate()
     follow_up.result = result
-    require(actor, COMMUNITY_ROLES, follow_up.region_code)
+    require_perm(actor, "community.edit_follow_up", follow_up)
     follow_up.full_clean()
     with transaction.atomic():
         follow_up.save()
@@ -174,7 +175,7 @@ def drop_follow_up(actor, follow_up, *, result=""):
 
 
 def add_photo(actor, activity, upload, caption=""):
-    require(actor, COMMUNITY_ROLES, activity.village_id)
+    require_perm(actor, "community.add_photo", activity)
     photo = ActivityPhoto(activity=activity, image=upload, caption=caption)
     photo.full_clean()
     with transaction.atomic():

@@ -8,14 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import has_perm, require_perm
 from audit.services import snapshot
 from core.mixins import get_visible_or_404
+from core.redirects import redirect_next
 
 from . import services
 from .forms import ActivityForm, FollowUpForm, GroupForm, MemberForm, PhotoForm
-from .helpers import COMMUNITY_ROLES, has_any_role
 from .models import Activity, ActivityKind, ActivityPhoto, CommunityGroup, FollowUp, FollowUpStatus, GroupMember
-from .viewutils import can, render_form, require_can, stream, try_action
+from .viewutils import render_form, stream, try_action
 
 
 @login_required
@@ -27,13 +28,13 @@ def group_list(request):
     if q:
         groups = groups.filter(Q(name__icontains=q) | Q(village__name__icontains=q))
     return render(request, "community/group_list.html", {
-        "groups": groups, "q": q, "can_create": has_any_role(request.user, COMMUNITY_ROLES),
+        "groups": groups, "q": q, "can_create": has_perm(request.user, "community.edit_group"),
     })
 
 
 @login_required
 def group_create(request):
-    require_can_any(request.user)
+    require_perm(request.user, "community.edit_group")
     form = GroupForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in GroupForm.Meta.fields}
@@ -45,17 +46,10 @@ def group_create(request):
     return render_form(request, form, title=_("Kelompok baru"), cancel_url=reverse("community:groups"))
 
 
-def require_can_any(user):
-    from django.core.exceptions import PermissionDenied
-
-    if not has_any_role(user, COMMUNITY_ROLES):
-        raise PermissionDenied
-
-
 @login_required
 def group_edit(request, pk):
     group = get_visible_or_404(CommunityGroup, request.user, pk=pk)
-    require_can(request.user, COMMUNITY_ROLES, group.village_id)
+    require_perm(request.user, "community.edit_group", group)
     before = snapshot(group)
     form = GroupForm(request.POST or None, instance=group, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -77,7 +71,7 @@ def group_detail(request, pk):
         "group": group, "current": [m for m in members if m.left_on is None],
         "former": [m for m in members if m.left_on is not None], "activities": activities,
         "open_follow_ups": open_follow_ups, "today": timezone.localdate(),
-        "can_edit": can(request.user, COMMUNITY_ROLES, group.village_id),
+        "can_edit": has_perm(request.user, "community.edit_group", group),
         "other_villages": group.other_villages.all(),
     })
 
@@ -85,7 +79,7 @@ def group_detail(request, pk):
 @login_required
 def member_add(request, pk):
     group = get_visible_or_404(CommunityGroup, request.user, pk=pk)
-    require_can(request.user, COMMUNITY_ROLES, group.village_id)
+    require_perm(request.user, "community.edit_member", group)
     form = MemberForm(request.POST or None, user=request.user, group=group)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -101,7 +95,7 @@ def member_add(request, pk):
 @login_required
 def member_edit(request, pk):
     member = get_visible_or_404(GroupMember.objects.select_related("group"), request.user, pk=pk)
-    require_can(request.user, COMMUNITY_ROLES, member.group.village_id)
+    require_perm(request.user, "community.edit_member", member)
     before = snapshot(member)
     form = MemberForm(request.POST or None, instance=member, user=request.user, group=member.group)
     if request.method == "POST" and form.is_valid():
@@ -130,7 +124,7 @@ def activity_list(request):
 @login_required
 def activity_create(request, pk):
     group = get_visible_or_404(CommunityGroup, request.user, pk=pk)
-    require_can(request.user, COMMUNITY_ROLES, group.village_id)
+    require_perm(request.user, "community.edit_activity", group)
     form = ActivityForm(request.POST or None, user=request.user, group=group,
                         initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -148,7 +142,7 @@ def activity_create(request, pk):
 @login_required
 def activity_edit(request, pk):
     activity = get_visible_or_404(Activity.objects.select_related("group"), request.user, pk=pk)
-    require_can(request.user, COMMUNITY_ROLES, activity.village_id)
+    require_perm(request.user, "community.edit_activity", activity)
     before = snapshot(activity)
     form = ActivityForm(request.POST or None, instance=activity, user=request.user, group=activity.group)
     if request.method == "POST" and form.is_valid():
@@ -169,7 +163,7 @@ def activity_edit(request, pk):
 @login_required
 def activity_detail(request, pk):
     activity = get_visible_or_404(Activity.objects.select_related("group", "village"), request.user, pk=pk)
-    editable = can(request.user, COMMUNITY_ROLES, activity.village_id)
+    editable = has_perm(request.user, "community.edit_activity", activity)
     return render(request, "community/activity_detail.html", {
         "activity": activity, "participants": activity.participants.all(),
         "follow_ups": activity.follow_ups.all(), "photos": activity.photos.all(), "can_edit": editable,
@@ -182,7 +176,7 @@ def activity_detail(request, pk):
 @require_POST
 def follow_up_add(request, pk):
     activity = get_visible_or_404(Activity, request.user, pk=pk)
-    require_can(request.user, COMMUNITY_ROLES, activity.village_id)
+    require_perm(request.user, "community.edit_follow_up", activity)
     form = FollowUpForm(request.POST)
     if form.is_valid() and try_action(form, lambda: services.add_follow_up(request.user, activity,
                                                                            **form.cleaned_data)):
@@ -196,7 +190,7 @@ def follow_up_add(request, pk):
 @require_POST
 def follow_up_close(request, pk):
     follow_up = get_visible_or_404(FollowUp.objects.select_related("activity"), request.user, pk=pk)
-    require_can(request.user, COMMUNITY_ROLES, follow_up.activity.village_id)
+    require_perm(request.user, "community.edit_follow_up", follow_up)
     from django.core.exceptions import ValidationError
 
     try:
@@ -207,14 +201,14 @@ def follow_up_close(request, pk):
         messages.success(request, _("Tindak lanjut ditutup."))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(request.POST.get("next") or reverse("community:activity", args=[follow_up.activity_id]))
+    return redirect_next(request, "community:activity", follow_up.activity_id)
 
 
 @login_required
 @require_POST
 def photo_add(request, pk):
     activity = get_visible_or_404(Activity, request.user, pk=pk)
-    require_can(request.user, COMMUNITY_ROLES, activity.village_id)
+    require_perm(request.user, "community.add_photo", activity)
     form = PhotoForm(request.POST, request.FILES)
     if form.is_valid() and try_action(form, lambda: services.add_photo(
             request.user, activity, form.cleaned_data["image"], form.cleaned_data["caption"])):

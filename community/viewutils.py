@@ -1,12 +1,10 @@
 """Small view helpers shared by the issue-7 apps: run a domain action from a form, stream a private file."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 
-from portal.uploads import mime_of
-
-from .helpers import holds_role_for
+from core.uploads import mime_of
 
 
 def apply_errors(form, error):
@@ -31,15 +29,6 @@ def render_form(request, form, *, title, cancel_url, intro="", multipart=False, 
     return render(request, "community/form.html", {
         "form": form, "title": title, "cancel_url": cancel_url, "intro": intro, "multipart": multipart,
     }, status=status or (400 if form.is_bound and form.errors else 200))
-
-
-def can(user, roles, code):
-    return holds_role_for(user, roles, code)
-
-
-def require_can(user, roles, code):
-    if not holds_role_for(user, roles, code):
-        raise PermissionDenied
 
 
 def stream(field_file, filename=None, inline=True):

@@ -35,3 +35,34 @@ class VillageScopedModel(TimeStampedModel):
     @property
     def region_code(self):
         return self.village_id
+
+
+class ThrottleCounter(models.Model):
+    """Requests one client made in one fixed window of one throttle scope (core.throttle counts them)."""
+
+    scope = models.CharField(max_length=40)
+    # HMAC of the client address: the table never holds a raw IP.
+    key = models.CharField(max_length=64)
+    window = models.BigIntegerField()  # unix time // window length
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key", "window"], name="throttle_counter_unique")]
+
+    def __str__(self):
+        return f"{self.scope} {self.key[:8]} {self.window}: {self.count}"
+
+
+class KeyFingerprint(models.Model):
+    """One row: proof of which encryption and hash keys wrote this database, never the keys themselves
+    (core.checks compares it with the configured keys before the server starts)."""
+
+    # A fixed text encrypted with the newest FIELD_ENCRYPTION_KEYS key: the configured keys must decrypt it.
+    encryption_token = models.TextField()
+    # HMAC-SHA256 of a fixed text with FIELD_HASH_KEY: another hash key gives another digest.
+    hash_digest = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"key fingerprint {self.hash_digest[:8]}"

@@ -1,7 +1,12 @@
-from django.db import connection
-from django.http import JsonResponse
+import sys
+
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from regions.services import scope_summary
 
@@ -24,25 +29,69 @@ def health(request):
     return JsonResponse({"status": "ok"})
 
 
-def _error(request, status, title, message):
+def error_response(request, status, title, message):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=status)
     return render(request, "error.html", {"title": title, "message": message}, status=status)
 
 
 def bad_request(request, exception=None):
-    return _error(request, 400, _("Permintaan tidak valid"), _("Periksa kembali alamat atau isian Anda."))
+    return error_response(request, 400, _("Permintaan tidak valid"), _("Periksa kembali alamat atau isian Anda."))
 
 
 def permission_denied(request, exception=None):
-    return _error(request, 403, _("Akses ditolak"), _("Anda tidak berwenang membuka halaman ini."))
+    return error_response(request, 403, _("Akses ditolak"), _("Anda tidak berwenang membuka halaman ini."))
 
 
 def page_not_found(request, exception=None):
-    return _error(request, 404, _("Tidak ditemukan"),
+    return error_response(request, 404, _("Tidak ditemukan"),
                   _("Halaman atau data yang Anda cari tidak ada, atau berada di luar wilayah Anda."))
 
 
 def server_error(request):
-    return _error(request, 500, _("Terjadi kesalahan"),
-                  _("Maaf, terjadi kesalahan di server. Tidak ada data yang tersimpan sebagian; silakan coba lagi."))
+    # handler500 runs inside the except block of the failure: a database outage met in a middleware (session,
+    # user) or while rendering another error page is answered with the outage page, not a 500.
+    exc = sys.exc_info()[1]
+    if isinstance(exc, DATABASE_OUTAGE_ERRORS):
+        return database_unavailable(request)
+    title = _("Terjadi kesalahan")
+    message = _("Maaf, terjadi kesalahan di server. Tidak ada data yang tersimpan sebagian; silakan coba lagi.")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=500)
+    # Rendered without the request's context processors, as Django does: nothing may touch the database.
+    return HttpResponse(render_to_string("500.html", {"title": title, "message": message}), status=500)
+
+
+# Every failure to reach or use the database: connection refused or lost, "database is locked", a statement
+# cancelled by a failover. All are temporary from the user's point of view.
+DATABASE_OUTAGE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(request):
+    """503 with a retry hint (header and text), in the visitor's language, built without the database."""
+    from .middleware import chosen_language
+
+    with translation.override(chosen_language(request)):
+        title = _("Layanan sedang terganggu")
+        message = _("Basis data Payung sedang tidak dapat dihubungi. Tidak ada data yang tersimpan sebagian; "
+                    "isian Anda belum terkirim.")
+        retry = ngettext("Coba lagi dalam %(seconds)d detik.", "Coba lagi dalam %(seconds)d detik.",
+                         RETRY_AFTER_SECONDS) % {"seconds": RETRY_AFTER_SECONDS}
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": f"{message} {retry}"}, status=503)
+        else:
+            response = HttpResponse(render_to_string("503.html", {
+                "title": title, "message": message, "retry_after": RETRY_AFTER_SECONDS}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def key_problem(request):
+    # Status 500: a server misconfiguration (core.crypto.DecryptionError) that retrying does not cure.
+    return error_response(request, 500, _("Masalah kunci enkripsi"),
+                          _("Data terenkripsi (NIK, isi surat, dan sejenisnya) tidak dapat dibuka dengan kunci "
+                            "enkripsi yang terpasang di server (FIELD_ENCRYPTION_KEYS): kunci yang dipakai "
+                            "menyimpan data ini tidak terpasang. Tidak ada data yang diubah. Hubungi administrator "
+                            "sistem agar memasang kembali kunci yang benar."))

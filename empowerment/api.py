@@ -1,5 +1,4 @@
 from rest_framework import serializers
-from rest_framework.exceptions import MethodNotAllowed
 
 from audit.services import snapshot
 from core.api import RegionCodeField, ScopedModelViewSet
@@ -27,10 +26,13 @@ class ProgramViewSet(ScopedModelViewSet):
     serializer_class = ProgramSerializer
     filterset_fields = ["target_group", "status", "village"]
     search_fields = ["title", "organiser"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    action_perms = {"update": "empowerment.edit_program", "partial_update": "empowerment.edit_program"}
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         self.check_region(data["village"].code)
+        self.require("empowerment.edit_program", data["village"].code)
         serializer.instance = services.create_program(self.request.user, **data)
 
     def perform_update(self, serializer):
@@ -40,9 +42,6 @@ class ProgramViewSet(ScopedModelViewSet):
             setattr(program, key, value)
         self.check_region(program.village_id)
         services.update_program(self.request.user, program, before)
-
-    def perform_destroy(self, instance):
-        raise MethodNotAllowed("DELETE")
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
@@ -59,6 +58,8 @@ class EnterpriseViewSet(ScopedModelViewSet):
     serializer_class = EnterpriseSerializer
     filterset_fields = ["sector", "status", "revenue_band", "village"]
     search_fields = ["business_name", "owner_name"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    action_perms = {"update": "empowerment.edit_enterprise", "partial_update": "empowerment.edit_enterprise"}
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)
@@ -74,6 +75,7 @@ class EnterpriseViewSet(ScopedModelViewSet):
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         self.check_region(data["village"].code)
+        self.require("empowerment.edit_enterprise", data["village"].code)
         programs = data.pop("programs", [])
         serializer.instance = services.create_enterprise(self.request.user, programs=programs, **data)
 
@@ -86,9 +88,6 @@ class EnterpriseViewSet(ScopedModelViewSet):
             setattr(enterprise, key, value)
         self.check_region(enterprise.village_id)
         services.update_enterprise(self.request.user, enterprise, before, programs)
-
-    def perform_destroy(self, instance):
-        raise MethodNotAllowed("DELETE")
 
 
 routes = [

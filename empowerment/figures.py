@@ -1,14 +1,14 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from community.helpers import COMMUNITY_ROLES, OVERSIGHT_ROLES, has_any_role
+from accounts.permissions import has_perm
 from core.registry import Figure
 
 from .models import Enterprise, EnterpriseStatus, Program, ProgramStatus
 
 
 def home_figures(user):
-    if not has_any_role(user, COMMUNITY_ROLES + OVERSIGHT_ROLES):
+    if not has_perm(user, "empowerment.view_programs"):
         return []
     return [
         Figure(_("Program pemberdayaan berjalan"),

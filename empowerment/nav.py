@@ -1,11 +1,11 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from community.helpers import COMMUNITY_ROLES, OVERSIGHT_ROLES, has_any_role
+from accounts.permissions import has_perm
 from core.registry import NavItem
 
 
 def nav_items(user):
-    if has_any_role(user, COMMUNITY_ROLES + OVERSIGHT_ROLES):
+    if has_perm(user, "empowerment.view_programs"):
         return [NavItem(_("Pemberdayaan"), reverse("empowerment:programs"))]
     return []

@@ -4,9 +4,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import require_perm
 from audit.models import Action
 from audit.services import record, snapshot
-from community.helpers import COMMUNITY_ROLES, fail, require, save_changes, save_new
+from core.records import fail, save_changes, save_new
 
 from .models import (
     Attendance,
@@ -35,12 +36,12 @@ def _check_dates(program):
 def create_program(actor, **fields):
     program = Program(**fields)
     _check_dates(program)
-    return save_new(actor, program, roles=COMMUNITY_ROLES)
+    return save_new(actor, program, perm="empowerment.edit_program")
 
 
 def update_program(actor, program, before):
     _check_dates(program)
-    return save_changes(actor, program, before, roles=COMMUNITY_ROLES)
+    return save_changes(actor, program, before, perm="empowerment.edit_program")
 
 
 def change_program_status(actor, program, status, *, outcome_summary=None):
@@ -49,7 +50,7 @@ def change_program_status(actor, program, status, *, outcome_summary=None):
              % {"old": program.get_status_display(), "new": ProgramStatus(status).label})
     if status == ProgramStatus.COMPLETED and not (outcome_summary or program.outcome_summary).strip():
         fail("outcome_summary", _("Tuliskan hasil program sebelum menandainya selesai."))
-    require(actor, COMMUNITY_ROLES, program.village_id)
+    require_perm(actor, "empowerment.edit_program", program)
     old = program.status
     program.status = status
     if outcome_summary is not None:
@@ -66,7 +67,7 @@ def add_session(actor, program, **fields):
     session = ProgramSession(program=program, **fields)
     if session.date < program.starts_on or (program.ends_on and session.date > program.ends_on):
         fail("date", _("Tanggal sesi harus di dalam masa program."))
-    return save_new(actor, session, roles=COMMUNITY_ROLES)
+    return save_new(actor, session, perm="empowerment.edit_session")
 
 
 def enrol(actor, program, *, name, participant_group=None, enrolled_on=None, phone="", person=None):
@@ -85,12 +86,12 @@ def enrol(actor, program, *, name, participant_group=None, enrolled_on=None, pho
                           enrolled_on=enrolled_on or timezone.localdate())
     if person is not None and hasattr(enrolment, "person"):
         enrolment.person = person
-    return save_new(actor, enrolment, roles=COMMUNITY_ROLES)
+    return save_new(actor, enrolment, perm="empowerment.edit_enrolment")
 
 
 def record_attendance(actor, session, present_ids):
     """Marks who attended one session; everyone else enrolled (not dropped) is absent."""
-    require(actor, COMMUNITY_ROLES, session.program.village_id)
+    require_perm(actor, "empowerment.edit_session", session)
     enrolments = list(session.program.enrolments.exclude(status=EnrolmentStatus.DROPPED))
     valid = {e.pk for e in enrolments}
     present_ids = {int(i) for i in present_ids}
@@ -114,7 +115,7 @@ def set_enrolment_outcome(actor, enrolment, *, status, outcome="", outcome_note=
     enrolment.status = status
     enrolment.outcome = outcome
     enrolment.outcome_note = outcome_note
-    require(actor, COMMUNITY_ROLES, enrolment.region_code)
+    require_perm(actor, "empowerment.edit_enrolment", enrolment)
     enrolment.full_clean()
     with transaction.atomic():
         enrolment.save()
@@ -149,7 +150,7 @@ def create_enterprise(actor, *, programs=(), **fields):
     enterprise = Enterprise(**fields)
     _check_enterprise(enterprise, programs)
     with transaction.atomic():
-        save_new(actor, enterprise, roles=COMMUNITY_ROLES)
+        save_new(actor, enterprise, perm="empowerment.edit_enterprise")
         enterprise.programs.set(programs)
     return enterprise
 
@@ -157,7 +158,7 @@ def create_enterprise(actor, *, programs=(), **fields):
 def update_enterprise(actor, enterprise, before, programs=None):
     _check_enterprise(enterprise, programs or [])
     with transaction.atomic():
-        save_changes(actor, enterprise, before, roles=COMMUNITY_ROLES)
+        save_changes(actor, enterprise, before, perm="empowerment.edit_enterprise")
         if programs is not None:
             enterprise.programs.set(programs)
     return enterprise

@@ -7,21 +7,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import has_perm, require_perm
 from audit.services import snapshot
-from community.helpers import COMMUNITY_ROLES, has_any_role
-from community.viewutils import can, render_form, require_can, try_action
+from community.viewutils import render_form, try_action
 from core.mixins import get_visible_or_404
 
 from . import services
 from .forms import EnrolForm, EnterpriseForm, OutcomeForm, ProgramForm, SessionForm, StatusForm
 from .models import Enrolment, EnrolmentStatus, Enterprise, Program, ProgramSession, Sector, TargetGroup
-
-
-def _require_any(user):
-    from django.core.exceptions import PermissionDenied
-
-    if not has_any_role(user, COMMUNITY_ROLES):
-        raise PermissionDenied
 
 
 @login_required
@@ -34,13 +27,13 @@ def program_list(request):
         programs = programs.filter(target_group=target)
     return render(request, "empowerment/program_list.html", {
         "programs": programs, "targets": TargetGroup.choices, "target": target,
-        "can_create": has_any_role(request.user, COMMUNITY_ROLES),
+        "can_create": has_perm(request.user, "empowerment.edit_program"),
     })
 
 
 @login_required
 def program_create(request):
-    _require_any(request.user)
+    require_perm(request.user, "empowerment.edit_program")
     form = ProgramForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         program = try_action(form, lambda: services.create_program(request.user, **form.cleaned_data))
@@ -52,7 +45,7 @@ def program_create(request):
 @login_required
 def program_edit(request, pk):
     program = get_visible_or_404(Program, request.user, pk=pk)
-    require_can(request.user, COMMUNITY_ROLES, program.village_id)
+    require_perm(request.user, "empowerment.edit_program", program)
     before = snapshot(program)
     form = ProgramForm(request.POST or None, instance=program, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -67,7 +60,7 @@ def program_detail(request, pk):
     sessions = list(program.sessions.annotate(present=Count("attendance", filter=Q(attendance__present=True))))
     enrolments = list(program.enrolments.annotate(
         attended=Count("attendance", filter=Q(attendance__present=True))).select_related("person"))
-    editable = can(request.user, COMMUNITY_ROLES, program.village_id)
+    editable = has_perm(request.user, "empowerment.edit_program", program)
     return render(request, "empowerment/program_detail.html", {
         "program": program, "sessions": sessions, "enrolments": enrolments, "can_edit": editable,
         "rate": services.attendance_rate(program), "enterprises": program.enterprises.all(),
@@ -82,7 +75,7 @@ def program_detail(request, pk):
 @require_POST
 def program_status(request, pk):
     program = get_visible_or_404(Program, request.user, pk=pk)
-    require_can(request.user, COMMUNITY_ROLES, program.village_id)
+    require_perm(request.user, "empowerment.edit_program", program)
     form = StatusForm(request.POST)
     if form.is_valid() and try_action(form, lambda: services.change_program_status(
             request.user, program, form.cleaned_data["status"],
@@ -97,7 +90,7 @@ def program_status(request, pk):
 @require_POST
 def session_add(request, pk):
     program = get_visible_or_404(Program, request.user, pk=pk)
-    require_can(request.user, COMMUNITY_ROLES, program.village_id)
+    require_perm(request.user, "empowerment.edit_session", program)
     form = SessionForm(request.POST)
     if form.is_valid() and try_action(form, lambda: services.add_session(request.user, program, **form.cleaned_data)):
         return redirect("empowerment:program", pk)
@@ -108,7 +101,7 @@ def session_add(request, pk):
 @require_POST
 def enrol(request, pk):
     program = get_visible_or_404(Program, request.user, pk=pk)
-    require_can(request.user, COMMUNITY_ROLES, program.village_id)
+    require_perm(request.user, "empowerment.edit_enrolment", program)
     form = EnrolForm(request.POST, user=request.user, program=program)
     if form.is_valid():
         d = form.cleaned_data
@@ -123,7 +116,7 @@ def enrol(request, pk):
 @login_required
 def attendance(request, pk):
     session = get_visible_or_404(ProgramSession.objects.select_related("program"), request.user, pk=pk)
-    require_can(request.user, COMMUNITY_ROLES, session.program.village_id)
+    require_perm(request.user, "empowerment.edit_session", session)
     enrolments = session.program.enrolments.exclude(status=EnrolmentStatus.DROPPED)
     if request.method == "POST":
         try:
@@ -141,7 +134,7 @@ def attendance(request, pk):
 @require_POST
 def outcome(request, pk):
     enrolment = get_visible_or_404(Enrolment.objects.select_related("program"), request.user, pk=pk)
-    require_can(request.user, COMMUNITY_ROLES, enrolment.program.village_id)
+    require_perm(request.user, "empowerment.edit_enrolment", enrolment)
     form = OutcomeForm(request.POST)
     if form.is_valid() and try_action(form, lambda: services.set_enrolment_outcome(
             request.user, enrolment, **form.cleaned_data)):
@@ -158,7 +151,7 @@ def enterprise_list(request):
         qs = qs.filter(sector=sector)
     return render(request, "empowerment/enterprise_list.html", {
         "enterprises": qs, "sectors": Sector.choices, "sector": sector,
-        "can_create": has_any_role(request.user, COMMUNITY_ROLES),
+        "can_create": has_perm(request.user, "empowerment.edit_enterprise"),
     })
 
 
@@ -170,7 +163,7 @@ def _enterprise_data(form):
 
 @login_required
 def enterprise_create(request):
-    _require_any(request.user)
+    require_perm(request.user, "empowerment.edit_enterprise")
     form = EnterpriseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data, programs = _enterprise_data(form)
@@ -183,7 +176,7 @@ def enterprise_create(request):
 @login_required
 def enterprise_edit(request, pk):
     enterprise = get_visible_or_404(Enterprise, request.user, pk=pk)
-    require_can(request.user, COMMUNITY_ROLES, enterprise.village_id)
+    require_perm(request.user, "empowerment.edit_enterprise", enterprise)
     before = snapshot(enterprise)
     form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -198,5 +191,5 @@ def enterprise_detail(request, pk):
     enterprise = get_visible_or_404(Enterprise.objects.select_related("village", "owner"), request.user, pk=pk)
     return render(request, "empowerment/enterprise_detail.html", {
         "e": enterprise, "programs": enterprise.programs.all(),
-        "can_edit": can(request.user, COMMUNITY_ROLES, enterprise.village_id),
+        "can_edit": has_perm(request.user, "empowerment.edit_enterprise", enterprise),
     })

@@ -1,5 +1,4 @@
 from rest_framework import serializers
-from rest_framework.exceptions import MethodNotAllowed
 
 from audit.services import snapshot
 from core.api import RegionCodeField, ScopedModelViewSet, ScopedReadOnlyViewSet
@@ -32,10 +31,13 @@ class RegulationViewSet(ScopedModelViewSet):
     serializer_class = RegulationSerializer
     filterset_fields = ["kind", "topic", "stage", "village"]
     search_fields = ["title", "number"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    action_perms = {"update": "governance.edit_regulation", "partial_update": "governance.edit_regulation"}
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         self.check_region(data["village"].code)
+        self.require("governance.edit_regulation", data["village"].code)
         serializer.instance = services.create_regulation(self.request.user, **data)
 
     def perform_update(self, serializer):
@@ -45,9 +47,6 @@ class RegulationViewSet(ScopedModelViewSet):
             setattr(reg, key, value)
         self.check_region(reg.village_id)
         services.update_regulation(self.request.user, reg, before)
-
-    def perform_destroy(self, instance):
-        raise MethodNotAllowed("DELETE")
 
 
 class BudgetLineSerializer(serializers.ModelSerializer):

@@ -2,14 +2,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.helpers import GOVERNANCE_ROLES, OVERSIGHT_ROLES, has_any_role
+from accounts.permissions import has_perm
 from core.registry import Figure
 
 from .models import IN_FORCE_STAGES, BudgetLine, Regulation, RegulationKind
 
 
 def home_figures(user):
-    if not has_any_role(user, GOVERNANCE_ROLES + OVERSIGHT_ROLES):
+    if not has_perm(user, "governance.view_governance"):
         return []
     year = timezone.localdate().year
     perdes = Regulation.objects.visible_to(user).filter(kind=RegulationKind.PERDES, stage__in=IN_FORCE_STAGES)

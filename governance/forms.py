@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from community.forms import StyledMixin, village_field
+from core.uploads import DOCUMENT_TYPES, UploadField
 
 from .models import BudgetLine, Regulation, Stage
 
@@ -32,7 +33,7 @@ class MoveForm(StyledMixin, forms.Form):
 class VersionForm(StyledMixin, forms.Form):
     label = forms.CharField(label=_("Keterangan versi"), max_length=150)
     date = forms.DateField(label=_("Tanggal versi"), widget=forms.DateInput())
-    upload = forms.FileField(label=_("Berkas (PDF atau gambar)"))
+    upload = UploadField(label=_("Berkas (PDF atau gambar)"), types=DOCUMENT_TYPES)
 
 
 class BudgetLineForm(StyledMixin, forms.ModelForm):

@@ -6,7 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedManager
 from core.models import VillageScopedModel
-from portal.uploads import validate_document
+from core.uploads import validate_document
 
 
 class RegulationKind(models.TextChoices):

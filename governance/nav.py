@@ -1,14 +1,14 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from community.helpers import GOVERNANCE_ROLES, OVERSIGHT_ROLES, has_any_role
+from accounts.permissions import has_perm
 from core.registry import NavItem
 
 
 def nav_items(user):
     items = []
-    if has_any_role(user, GOVERNANCE_ROLES + OVERSIGHT_ROLES):
+    if has_perm(user, "governance.view_governance"):
         items.append(NavItem(_("Perdes & APBDes"), reverse("governance:regulations")))
-    if has_any_role(user, OVERSIGHT_ROLES):
+    if has_perm(user, "governance.view_readiness"):
         items.append(NavItem(_("Kesiapan desa"), reverse("governance:readiness")))
     return items

@@ -4,9 +4,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import require_perm
 from audit.models import Action
 from audit.services import log_create, record, snapshot
-from community.helpers import GOVERNANCE_ROLES, fail, require, save_changes, save_new
+from core.records import fail, save_changes, save_new
 
 from .models import BudgetLine, Regulation, RegulationKind, RegulationVersion, Stage, StageEvent
 
@@ -39,14 +40,14 @@ def next_stages(regulation):
 def create_regulation(actor, *, stage_since=None, **fields):
     regulation = Regulation(stage=Stage.DRAFTING, stage_since=stage_since or timezone.localdate(), **fields)
     with transaction.atomic():
-        save_new(actor, regulation, roles=GOVERNANCE_ROLES)
+        save_new(actor, regulation, perm="governance.edit_regulation")
         StageEvent.objects.create(regulation=regulation, from_stage="", to_stage=Stage.DRAFTING,
                                   date=regulation.stage_since, actor_name=str(actor)[:150])
     return regulation
 
 
 def update_regulation(actor, regulation, before):
-    return save_changes(actor, regulation, before, roles=GOVERNANCE_ROLES)
+    return save_changes(actor, regulation, before, perm="governance.edit_regulation")
 
 
 def move_stage(actor, regulation, to_stage, *, date=None, note="", number=""):
@@ -72,7 +73,7 @@ def move_stage(actor, regulation, to_stage, *, date=None, note="", number=""):
         regulation.enacted_on = date
     if to_stage == Stage.PROMULGATED:
         regulation.promulgated_on = date
-    require(actor, GOVERNANCE_ROLES, regulation.village_id)
+    require_perm(actor, "governance.edit_regulation", regulation)
     old = regulation.stage
     regulation.stage = to_stage
     regulation.stage_since = date
@@ -85,7 +86,7 @@ def move_stage(actor, regulation, to_stage, *, date=None, note="", number=""):
 
 
 def add_version(actor, regulation, *, upload, label, date=None):
-    require(actor, GOVERNANCE_ROLES, regulation.village_id)
+    require_perm(actor, "governance.edit_regulation", regulation)
     version = RegulationVersion(regulation=regulation, file=upload, label=label, date=date or timezone.localdate(),
                                 stage=regulation.stage, uploaded_by=str(actor)[:150])
     version.full_clean()
@@ -105,12 +106,12 @@ def _check_budget(line):
 def create_budget_line(actor, **fields):
     line = BudgetLine(**fields)
     _check_budget(line)
-    return save_new(actor, line, roles=GOVERNANCE_ROLES)
+    return save_new(actor, line, perm="governance.edit_budget")
 
 
 def update_budget_line(actor, line, before):
     _check_budget(line)
-    return save_changes(actor, line, before, roles=GOVERNANCE_ROLES)
+    return save_changes(actor, line, before, perm="governance.edit_budget")
 
 
 def record_realisation(actor, line, realised, note=""):
@@ -123,7 +124,7 @@ def record_realisation(actor, line, realised, note=""):
                                                    "p": f"{line.planned:,}".replace(",", ".")})
     before = snapshot(line)
     line.realised = realised
-    return save_changes(actor, line, before, roles=GOVERNANCE_ROLES, note=note)
+    return save_changes(actor, line, before, perm="governance.edit_budget", note=note)
 
 
 def regulation_status(village_code):

@@ -7,21 +7,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import has_perm, require_perm
 from accounts.scoping import user_scope_codes
 from audit.services import snapshot
-from community.helpers import GOVERNANCE_ROLES, OVERSIGHT_ROLES, has_any_role
-from community.viewutils import can, render_form, require_can, stream, try_action
+from community.viewutils import render_form, stream, try_action
 from core.mixins import get_visible_or_404
 from regions.models import Region
 
 from . import readiness, services
 from .forms import BudgetLineForm, MoveForm, RegulationForm, VersionForm
 from .models import BudgetLine, Regulation, RegulationKind, RegulationVersion, Stage
-
-
-def _require_any(user):
-    if not has_any_role(user, GOVERNANCE_ROLES):
-        raise PermissionDenied
 
 
 @login_required
@@ -34,14 +29,14 @@ def regulation_list(request):
         regs = regs.filter(kind=kind)
     return render(request, "governance/regulation_list.html", {
         "regulations": regs, "stages": Stage.choices, "kinds": RegulationKind.choices, "stage": stage,
-        "kind": kind, "can_create": has_any_role(request.user, GOVERNANCE_ROLES),
-        "can_see_readiness": has_any_role(request.user, OVERSIGHT_ROLES),
+        "kind": kind, "can_create": has_perm(request.user, "governance.edit_regulation"),
+        "can_see_readiness": has_perm(request.user, "governance.view_readiness"),
     })
 
 
 @login_required
 def regulation_create(request):
-    _require_any(request.user)
+    require_perm(request.user, "governance.edit_regulation")
     form = RegulationForm(request.POST or None, user=request.user, initial={"stage_since": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         reg = try_action(form, lambda: services.create_regulation(request.user, **form.cleaned_data))
@@ -53,7 +48,7 @@ def regulation_create(request):
 @login_required
 def regulation_edit(request, pk):
     reg = get_visible_or_404(Regulation, request.user, pk=pk)
-    require_can(request.user, GOVERNANCE_ROLES, reg.village_id)
+    require_perm(request.user, "governance.edit_regulation", reg)
     before = snapshot(reg)
     form = RegulationForm(request.POST or None, instance=reg, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -66,7 +61,7 @@ def regulation_edit(request, pk):
 @login_required
 def regulation_detail(request, pk):
     reg = get_visible_or_404(Regulation.objects.select_related("village"), request.user, pk=pk)
-    editable = can(request.user, GOVERNANCE_ROLES, reg.village_id)
+    editable = has_perm(request.user, "governance.edit_regulation", reg)
     move_form = None
     if editable and services.next_stages(reg):
         move_form = MoveForm(initial={"date": timezone.localdate()})
@@ -82,7 +77,7 @@ def regulation_detail(request, pk):
 @require_POST
 def regulation_move(request, pk):
     reg = get_visible_or_404(Regulation, request.user, pk=pk)
-    require_can(request.user, GOVERNANCE_ROLES, reg.village_id)
+    require_perm(request.user, "governance.edit_regulation", reg)
     form = MoveForm(request.POST)
     form.fields["stage"].choices = [(s.value, s.label) for s in services.next_stages(reg)]
     if form.is_valid() and try_action(form, lambda: services.move_stage(
@@ -97,7 +92,7 @@ def regulation_move(request, pk):
 @require_POST
 def version_add(request, pk):
     reg = get_visible_or_404(Regulation, request.user, pk=pk)
-    require_can(request.user, GOVERNANCE_ROLES, reg.village_id)
+    require_perm(request.user, "governance.edit_regulation", reg)
     form = VersionForm(request.POST, request.FILES)
     if form.is_valid() and try_action(form, lambda: services.add_version(request.user, reg, **form.cleaned_data)):
         messages.success(request, _("Versi diunggah."))
@@ -122,13 +117,13 @@ def budget_list(request):
     lines = BudgetLine.objects.visible_to(request.user).filter(year=year).select_related("village")
     return render(request, "governance/budget_list.html", {
         "lines": lines, "year": year, "years": years, "planned": sum(b.planned for b in lines),
-        "realised": sum(b.realised for b in lines), "can_create": has_any_role(request.user, GOVERNANCE_ROLES),
+        "realised": sum(b.realised for b in lines), "can_create": has_perm(request.user, "governance.edit_budget"),
     })
 
 
 @login_required
 def budget_create(request):
-    _require_any(request.user)
+    require_perm(request.user, "governance.edit_budget")
     form = BudgetLineForm(request.POST or None, user=request.user, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         line = try_action(form, lambda: services.create_budget_line(request.user, **form.cleaned_data))
@@ -140,7 +135,7 @@ def budget_create(request):
 @login_required
 def budget_edit(request, pk):
     line = get_visible_or_404(BudgetLine, request.user, pk=pk)
-    require_can(request.user, GOVERNANCE_ROLES, line.village_id)
+    require_perm(request.user, "governance.edit_budget", line)
     before = snapshot(line)
     form = BudgetLineForm(request.POST or None, instance=line, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -159,7 +154,7 @@ def budget_edit(request, pk):
 
 @login_required
 def readiness_table(request):
-    if not has_any_role(request.user, OVERSIGHT_ROLES):
+    if not has_perm(request.user, "governance.view_readiness"):
         raise PermissionDenied
     codes = user_scope_codes(request.user)
     area = request.GET.get("wilayah", "").strip()

@@ -15,6 +15,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.permissions import has_perm
 from regions.models import Level, Region
 
 from . import colour
@@ -82,12 +83,6 @@ def _check_region(code):
         raise MapNotAvailable(code)
 
 
-def can_view(user, code):
-    """The same rule as the dashboard's: a user sees the map of a region whose dashboard they may open."""
-    _registry, services = _reports()
-    return services.can_view(user, code)
-
-
 def _pick(indicators, key):
     for ind in indicators:
         if ind.key == key:
@@ -135,7 +130,7 @@ def officer_map(user, code, indicator_key, year):
     """The scoped map of `code`'s children for a signed-in officer. Raises MapNotAvailable (-> 404) when
     the region has no map or lies outside the user's scope."""
     _check_region(code)
-    if not can_view(user, code):
+    if not has_perm(user, "maps.view_map", code):
         raise MapNotAvailable(code)
     _registry, services = _reports()
     indicators = map_indicators(public=False)

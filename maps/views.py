@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from accounts.scoping import user_scope_codes
+from accounts.permissions import has_perm, regions_with_role
 from regions.models import Level, Region
+from reports.rules import DASHBOARD_ROLES
 
 from . import services
 from .services import NATION, MapNotAvailable
@@ -52,8 +53,9 @@ def public_data(request):
 
 @login_required
 def index(request):
-    """The user's map: the nation for nationwide roles, else their province(s)."""
-    codes = user_scope_codes(request.user)
+    """The user's map: the nation for nationwide roles, else their province(s) (where they hold a role that reads
+    maps: maps.view_map)."""
+    codes = regions_with_role(request.user, DASHBOARD_ROLES)
     if codes is None:
         return _page(request, NATION)
     provinces = sorted({c[:2] for c in codes if services.level_of(c) == Level.PROVINCE})
@@ -68,7 +70,7 @@ def index(request):
 
 @login_required
 def region_map(request, code):
-    if not Region.objects.filter(code=code).exists() or not services.can_view(request.user, code):
+    if not Region.objects.filter(code=code).exists() or not has_perm(request.user, "maps.view_map", code):
         raise Http404
     return _page(request, code)
 

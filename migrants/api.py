@@ -5,17 +5,20 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, permissions, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.permissions import require_perm
 from accounts.scoping import code_q
-from core.api import ScopedModelViewSet, ScopedViewSetMixin
+from core.api import RulesObjectPermission, ScopedModelViewSet, ScopedViewSetMixin
+from core.uploads import UploadSerializerField
 from people.models import Person
 
-from . import rules, services
+from . import risk, services
 from .models import Agency, CostItem, Placement, PlacementDocument, Status
 
 
@@ -37,8 +40,16 @@ class FlagSerializer(serializers.Serializer):
     source = serializers.CharField(source="rule.source")
 
 
+class VisiblePrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A parent named by id, looked up among the records the user may see: one out of scope gets the same
+    answer as one that does not exist."""
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.context["request"].user)
+
+
 class PlacementSerializer(serializers.ModelSerializer):
-    person = serializers.PrimaryKeyRelatedField(queryset=Person.objects.all())
+    person = VisiblePrimaryKeyField(queryset=Person.objects.all())
     village = serializers.CharField(source="village_id", read_only=True)
     destination_country = CountryField(required=False, allow_blank=True)
     flags = serializers.SerializerMethodField()
@@ -53,11 +64,9 @@ class PlacementSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "verified_at", "override_reason", "lost_contact", "non_procedural"]
 
     def get_flags(self, obj) -> list[dict]:
-        return FlagSerializer(rules.evaluate(obj), many=True).data
+        return FlagSerializer(risk.evaluate(obj), many=True).data
 
     def validate_person(self, person):
-        if not Person.objects.visible_to(self.context["request"].user).filter(pk=person.pk).exists():
-            raise exceptions.ValidationError(_("Warga tidak ditemukan di wilayah Anda."))
         if self.instance is not None and person.pk != self.instance.person_id:
             raise exceptions.ValidationError(_("Warga sebuah penempatan tidak dapat diganti."))
         return person
@@ -72,7 +81,7 @@ class TransitionSerializer(serializers.Serializer):
 
 class PlacementFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(method="filter_region", label=_("kode wilayah (awalan)"))
-    flag = django_filters.ChoiceFilter(choices=rules.flag_choices(), method="filter_flag", label=_("tanda risiko"))
+    flag = django_filters.ChoiceFilter(choices=risk.flag_choices(), method="filter_flag", label=_("tanda risiko"))
     monitoring = django_filters.ChoiceFilter(choices=[(k, k) for k in services.MONITORING_LISTS],
                                              method="filter_monitoring", label=_("daftar pemantauan"))
 
@@ -91,17 +100,21 @@ class PlacementFilter(django_filters.FilterSet):
 
 
 class PlacementViewSet(ScopedModelViewSet):
+    # Placement details are not read-audited (AUDIT_READS), but a page of them lists who went where: audited.
+    audit_list_reads = True
     queryset = Placement.objects.select_related("person", "agency").prefetch_related("documents", "costs")
     serializer_class = PlacementSerializer
     filterset_class = PlacementFilter
     search_fields = ["person__name", "employer_name", "national_id_ref"]
     ordering_fields = ["created_at", "departure_date", "contract_end"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    action_perms = {"update": "migrants.edit_placement", "partial_update": "migrants.edit_placement",
+                    "transition": "migrants.change_status"}
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         person = data.pop("person")
-        self.check_region(person.village_id)
+        self.require("migrants.register_placement", person)
         serializer.instance = _call(services.create_placement, self.request.user, person, request=self.request,
                                     **data)
 
@@ -125,7 +138,7 @@ class PlacementViewSet(ScopedModelViewSet):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
-    scan = serializers.FileField(write_only=True, required=False)
+    scan = UploadSerializerField(label_text=gettext_lazy("Pindaian"), write_only=True, required=False)
     scan_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -145,6 +158,8 @@ class DocumentViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
     queryset = PlacementDocument.objects.select_related("placement")
     serializer_class = DocumentSerializer
     filterset_fields = ["placement", "kind", "status"]
+    # Setting the status to "verified" also needs migrants.verify_document (checked by the service).
+    action_perms = {"update": "migrants.edit_document", "partial_update": "migrants.edit_document"}
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
@@ -153,15 +168,12 @@ class DocumentViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
 
 
 class CostSerializer(serializers.ModelSerializer):
+    placement = VisiblePrimaryKeyField(queryset=Placement.objects.all())
+
     class Meta:
         model = CostItem
         fields = ["id", "placement", "component", "amount", "collected_by", "collector_name", "paid_on",
                   "receipt_number", "note", "created_at"]
-
-    def validate_placement(self, placement):
-        if not Placement.objects.visible_to(self.context["request"].user).filter(pk=placement.pk).exists():
-            raise exceptions.ValidationError(_("Penempatan tidak ditemukan di wilayah Anda."))
-        return placement
 
 
 class CostViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -169,10 +181,12 @@ class CostViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
     queryset = CostItem.objects.select_related("placement")
     serializer_class = CostSerializer
     filterset_fields = ["placement", "component", "collected_by"]
+    action_perms = {"destroy": "migrants.delete_cost"}
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         placement = data.pop("placement")
+        self.require("migrants.add_cost", placement)
         serializer.instance = _call(services.add_cost, self.request.user, placement, request=self.request, **data)
 
     def perform_destroy(self, instance):
@@ -193,20 +207,20 @@ class AgencySerializer(serializers.ModelSerializer):
         return obj.licence_valid_on(timezone.localdate())
 
 
-class ReferenceWrite(permissions.BasePermission):
-    def has_permission(self, request, view):
-        return request.method in permissions.SAFE_METHODS or services.can_edit_reference(request.user)
-
-
 class AgencyViewSet(viewsets.ModelViewSet):
     """Agencies are shared reference data: every signed-in user reads them, so repeat offenders show."""
 
     queryset = Agency.objects.all()
     serializer_class = AgencySerializer
-    permission_classes = [permissions.IsAuthenticated, ReferenceWrite]
+    permission_classes = [RulesObjectPermission]
+    action_perms = {"update": "migrants.edit_agency", "partial_update": "migrants.edit_agency"}
     filterset_fields = ["licence_revoked"]
     search_fields = ["name", "licence_number"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def create(self, request, *args, **kwargs):
+        require_perm(request.user, "migrants.edit_agency")  # refused before the body is read
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         serializer.instance = _call(services.save_agency, self.request.user, None, request=self.request,

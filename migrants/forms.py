@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import UploadField
 from people.forms import BootstrapMixin, DateInput
 from people.phone import normalize_phone
 
@@ -78,7 +79,7 @@ class ContractExtensionForm(BootstrapMixin, forms.Form):
 
 
 class DocumentForm(BootstrapMixin, forms.ModelForm):
-    scan = forms.FileField(label=_("Pindaian (PDF/JPEG/PNG)"), required=False)
+    scan = UploadField(label=_("Pindaian (PDF/JPEG/PNG)"), required=False)
 
     class Meta:
         model = PlacementDocument
@@ -91,7 +92,6 @@ class DocumentForm(BootstrapMixin, forms.ModelForm):
             self.fields["status"].choices = [c for c in DocumentStatus.choices if c[0] != DocumentStatus.VERIFIED]
             if self.instance.status == DocumentStatus.VERIFIED:
                 self.fields["status"].choices.append((DocumentStatus.VERIFIED.value, DocumentStatus.VERIFIED.label))
-        self.fields["scan"].widget.attrs["accept"] = "application/pdf,image/jpeg,image/png"
         self._style()
 
 

@@ -16,24 +16,29 @@ IMPORT audit entry.
 import csv
 import datetime
 import io
+import logging
 import operator
+import os
 import pickle
 import re
+import secrets
 import zlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
-from accounts.scoping import region_checker, user_scope_codes
+from accounts.permissions import has_perm
+from accounts.scoping import user_scope_codes
 from audit.models import Action
 from audit.services import record
-from people.crypto import encrypt
+from core.crypto import encrypt
 from people.models import (
     Education,
     FamilyContact,
@@ -48,19 +53,23 @@ from people.nik import NikError, clean_nik, parse_nik
 from people.phone import normalize_phone
 from regions.models import Region
 
-from . import rules
+from . import risk
 from .models import (
     Agency,
     CostItem,
     EmployerType,
+    ImportStatus,
     Placement,
     PlacementDocument,
+    PlacementImport,
     Position,
     Recruiter,
     Scheme,
     Sector,
     Status,
 )
+
+logger = logging.getLogger(__name__)
 
 MAX_IMPORT_BYTES = int(getattr(settings, "MIGRANTS_IMPORT_MAX_BYTES", 40 * 1024 * 1024))
 
@@ -356,12 +365,25 @@ MEMO_KEYS = {"sex", "birth_place", "birth_date", "village", "dusun", "rt", "rw",
 MEMO_LIMIT = 50_000
 
 
+def import_checker(user):
+    """`code -> bool`: may the user import rows of this village (migrants.import_placements with the village:
+    a role counts only in its own membership's regions). Asked once per village code."""
+    answers = {}
+
+    def check(code):
+        if code not in answers:
+            answers[code] = has_perm(user, "migrants.import_placements", code)
+        return answers[code]
+
+    return check
+
+
 class Context:
     """Lookups shared by every row: villages in scope, agencies, recruiters, and the cleaning plan."""
 
     def __init__(self, user, index):
         self.user = user
-        self.in_scope = region_checker(user)
+        self.in_scope = import_checker(user)
         self.villages = {}
         self.agencies = agency_lookup()
         self._recruiters = None
@@ -585,6 +607,7 @@ def validate(data: bytes, user, filename="", keep_rows=True) -> Preview:
 
 def _validate_rows(rows, ctx, preview, keep_rows):
     seen = {}  # nik -> (row, (name_key, birth_date))
+    refs = {}  # (nik, SISKOP2MI ID) -> row: the database holds one placement per pair
     for number, values in rows:
         if not any(v not in (None, "") and str(v).strip() for v in values):
             continue
@@ -603,6 +626,14 @@ def _validate_rows(rows, ctx, preview, keep_rows):
                 preview.errors.append((number, "nik", _("Baris ini mengulang warga di baris %(r)s.") % {"r": first[0]}))
             elif not first:
                 seen[nik] = (number, identity)
+            ref = row.get("national_id_ref") if row.get("has_placement") else ""
+            if ref and (nik, ref) in refs:
+                preview.errors.append((number, "id_siskop2mi", _(
+                    "ID SISKOP2MI %(ref)s sudah dipakai baris %(r)s untuk warga yang sama: satu ID untuk satu "
+                    "penempatan. Hapus baris yang berulang atau perbaiki ID-nya.") % {
+                        "ref": ref, "r": refs[(nik, ref)]}))
+            elif ref:
+                refs[(nik, ref)] = number
         if keep_rows:
             preview.rows.append(Row(row))
 
@@ -674,7 +705,7 @@ def save_preview(preview: Preview, path):
     """Write the checked rows privately so the commit writes exactly what the user saw. Encrypted with the
     NIK key (they hold NIKs in the clear) and authenticated, so a copy of the disk reveals nothing and a
     changed file is refused."""
-    from people.crypto import fernet
+    from core.crypto import fernet
 
     # Compressed first: the token is a quarter of the size, and so is the memory encrypting it takes.
     payload = zlib.compress(pickle.dumps(preview, protocol=pickle.HIGHEST_PROTOCOL), 1)
@@ -686,7 +717,7 @@ def load_preview(path) -> Preview:
     """The preview saved by `save_preview`; refuses a file that is missing, changed or undecryptable."""
     from cryptography.fernet import InvalidToken
 
-    from people.crypto import fernet
+    from core.crypto import fernet
 
     try:
         with open(path, "rb") as fh:
@@ -694,6 +725,108 @@ def load_preview(path) -> Preview:
     except (OSError, InvalidToken, zlib.error):
         raise PreviewExpired()
     return pickle.loads(payload)  # written and authenticated by this server: not untrusted input
+
+
+# --- Committed once: the claim on a kept preview -------------------------------------------------------
+
+class ImportBusy(Exception):
+    """The preview is being committed by another request, or was committed already (`batch.status`)."""
+
+    def __init__(self, batch):
+        super().__init__(f"import {batch.status}")
+        self.batch = batch
+
+
+def claim_seconds():
+    """After how long a running commit counts as abandoned (its worker killed without a word) and may be
+    claimed again. Above any request's life: gunicorn's --timeout (120 s, README) ends every request first."""
+    return float(getattr(settings, "MIGRANTS_IMPORT_CLAIM_SECONDS", 600))
+
+
+def preview_path(token):
+    from .maintenance import import_preview_dir
+
+    return os.path.join(import_preview_dir(), token)
+
+
+def keep_preview(preview: Preview, user, filename="") -> PlacementImport:
+    """Save a checked preview for its commit: the rows in an encrypted file, the claim in the database."""
+    from .maintenance import import_preview_dir
+
+    os.makedirs(import_preview_dir(), exist_ok=True)
+    token = secrets.token_hex(16)
+    save_preview(preview, preview_path(token))
+    return PlacementImport.objects.create(
+        token=token, user=user, filename=filename[:200], total_rows=preview.total_rows,
+        people_create=preview.people_create, people_update=preview.people_update,
+        placements_create=preview.placements_create, placements_update=preview.placements_update,
+        recruiters_create=len(preview.recruiters_create))
+
+
+def kept_import(token, user):
+    """The user's kept import named by `token`, or None."""
+    if not (isinstance(token, str) and token.isalnum() and len(token) <= 32):
+        return None
+    return PlacementImport.objects.filter(token=token, user_id=getattr(user, "pk", None)).first()
+
+
+def claim_import(token, user):
+    """Take the kept preview for one commit: (batch, claim id). One conditional UPDATE (ready → running, in
+    autocommit so every other request sees it at once) decides who commits; whoever loses gets ImportBusy."""
+    batch = kept_import(token, user)
+    if batch is None:
+        raise PreviewExpired()
+    now = timezone.now()
+    claim = secrets.token_hex(16)
+    abandoned = Q(status=ImportStatus.RUNNING, claimed_at__lt=now - datetime.timedelta(seconds=claim_seconds()))
+    won = PlacementImport.objects.filter(Q(status=ImportStatus.READY) | abandoned, pk=batch.pk).update(
+        status=ImportStatus.RUNNING, claim=claim, claimed_at=now)
+    batch.refresh_from_db()
+    if not won:
+        raise ImportBusy(batch)
+    return batch, claim
+
+
+def release_import(batch, claim, reason=""):
+    """Give a claimed preview back (ready) after a failed commit, so the user can press again; a no-op when
+    the claim is no longer this one's."""
+    try:
+        PlacementImport.objects.filter(pk=batch.pk, claim=claim, status=ImportStatus.RUNNING).update(
+            status=ImportStatus.READY, claim="", claimed_at=None, last_error=str(reason)[:300])
+    except DatabaseError:
+        # The database is gone (the usual reason the commit failed): the claim lapses after claim_seconds().
+        logger.warning("import %s: claim not released (database unavailable)", batch.token)
+
+
+def commit_kept(token, user, request=None) -> Preview:
+    """Commit the preview kept under `token`, once: claimed first, marked done in the transaction that writes
+    the rows, released if anything fails (the preview stays usable for a retry), its file removed when done."""
+    batch, claim = claim_import(token, user)
+    try:
+        preview = commit(load_preview(preview_path(token)), user, batch.filename, request=request,
+                         claim=(batch, claim))
+    except BaseException as exc:  # a timeout (SystemExit from gunicorn's abort), a lost connection, anything
+        release_import(batch, claim, reason=type(exc).__name__)
+        raise
+    try:
+        os.remove(preview_path(token))
+    except OSError:
+        pass  # purged meanwhile: the rows are written, the file was only needed until now
+    return preview
+
+
+def _mark_done(claim, preview):
+    """Inside the commit's transaction: done with the rows, or nothing at all. A claim taken over meanwhile
+    (this commit outlived claim_seconds()) rolls this commit back rather than write the rows twice."""
+    batch, claim_id = claim
+    done = PlacementImport.objects.filter(pk=batch.pk, claim=claim_id, status=ImportStatus.RUNNING).update(
+        status=ImportStatus.DONE, finished_at=timezone.now(), last_error="", total_rows=preview.total_rows,
+        people_create=preview.people_create, people_update=preview.people_update,
+        placements_create=preview.placements_create, placements_update=preview.placements_update,
+        recruiters_create=len(preview.recruiters_create))
+    if not done:
+        batch.refresh_from_db()
+        raise ImportBusy(batch)
 
 
 # --- Commit ----------------------------------------------------------------------------------------
@@ -704,9 +837,9 @@ class ImportRefused(Exception):
         self.preview = preview
 
 
-def commit(source, user, filename="", request=None, batch_size=5000) -> Preview:
+def commit(source, user, filename="", request=None, batch_size=5000, claim=None) -> Preview:
     """Write every row or none. `source` is the preview the user confirmed (the screen) or the file's bytes
-    (validated here first).
+    (validated here first). `claim` (from claim_import) is marked done in the same transaction.
 
     Between the preview and the commit the database may change: the user's regions, the villages and agencies
     the rows name and the people already registered are checked again here, inside the transaction.
@@ -725,7 +858,7 @@ def commit(source, user, filename="", request=None, batch_size=5000) -> Preview:
     today = timezone.localdate()
     with transaction.atomic():
         existing = existing_people(rows)
-        in_scope = region_checker(user)
+        in_scope = import_checker(user)
         outside = [r for r in rows if r.get("nik_hash") in existing and not in_scope(existing[r["nik_hash"]][1])]
         if outside:
             preview.errors.extend((r["row"], "nik", _(
@@ -752,6 +885,8 @@ def commit(source, user, filename="", request=None, batch_size=5000) -> Preview:
                    "rows": preview.total_rows, "pc": preview.people_create, "pu": preview.people_update,
                    "lc": preview.placements_create, "lu": preview.placements_update,
                    "rc": len(preview.recruiters_create)})
+        if claim is not None:
+            _mark_done(claim, preview)
     return preview
 
 
@@ -759,7 +894,7 @@ def _recheck(preview, user):
     """What the database may have changed since the preview: villages in scope, agencies still recorded."""
     villages = {r["village"] for r in preview.rows}
     known = set(Region.objects.filter(code__in=villages, level=4).values_list("code", flat=True))
-    in_scope = region_checker(user)
+    in_scope = import_checker(user)
     bad_villages = {code for code in villages if code not in known or not in_scope(code)}
     agency_ids = {r["agency"] for r in preview.rows if r.get("agency")}
     gone = agency_ids - set(Agency.objects.filter(pk__in=agency_ids).values_list("pk", flat=True))
@@ -858,7 +993,7 @@ NULLABLE_PLACEMENT_KEYS = {"agency", "contract_start", "contract_end", "departur
 
 
 class _Record:
-    """Attribute access to a plain row, for the flag rules (migrants.rules reads attributes)."""
+    """Attribute access to a plain row, for the flag rules (migrants.risk reads attributes)."""
 
     def __init__(self, values, **extra):
         self.__dict__.update(values)
@@ -910,8 +1045,8 @@ def _write_placements(chunk, people, matched, agencies, recruiters, user, now, t
                       updated_at=now, created_by_id=user.pk)
         if values["expected_return"] is None and values["contract_end"]:
             values["expected_return"] = values["contract_end"]
-        flags = rules.evaluate(_Record(values, agency=agencies.get(values["agency_id"])), today, documents=(),
-                               costs=(), person=_Record({"birth_date": birth_date}))
+        flags = risk.evaluate(_Record(values, agency=agencies.get(values["agency_id"])), today, documents=(),
+                              costs=(), person=_Record({"birth_date": birth_date}))
         values["flag_codes"] = _flag_codes(flags, False, False)
         new.append(values)
     if new:
@@ -928,8 +1063,8 @@ def _write_placements(chunk, people, matched, agencies, recruiters, user, now, t
         for cost in CostItem.objects.filter(placement_id__in=pks):
             costs.setdefault(cost.placement_id, []).append(cost)
         for placement, birth_date in changed:
-            flags = rules.evaluate(placement, today, documents=documents.get(placement.pk, []),
-                                   costs=costs.get(placement.pk, []), person=_Record({"birth_date": birth_date}))
+            flags = risk.evaluate(placement, today, documents=documents.get(placement.pk, []),
+                                  costs=costs.get(placement.pk, []), person=_Record({"birth_date": birth_date}))
             placement.flag_codes = _flag_codes(flags, placement.lost_contact, placement.non_procedural)
             placement.updated_at = now
             updated.append(placement)
@@ -1013,10 +1148,10 @@ def reserve_ids(model, count):
 def _converter(field, connection):
     from django_countries.fields import CountryField
 
-    from people.crypto import EncryptedCharField, is_encrypted_token
+    from core.crypto import EncryptedField, is_encrypted_token
 
     kind = field.get_internal_type()
-    if isinstance(field, EncryptedCharField):
+    if isinstance(field, EncryptedField):
         return lambda v: (v if is_encrypted_token(v) else encrypt(v)) if v else (v if v is not None else "")
     if isinstance(field, CountryField):
         return lambda v: getattr(v, "code", v) or ""
@@ -1057,7 +1192,8 @@ def _insert(model, names, rows):
     columns = ", ".join(connection.ops.quote_name(fields[n].column) for n in names)
     if connection.vendor == "postgresql":
         # COPY: no SQL text to build or parse, the fastest way into PostgreSQL (psycopg 3).
-        with connection.cursor() as cursor:
+        # The raw psycopg cursor: its errors are made Django's (DatabaseError) as any other query's are.
+        with connection.cursor() as cursor, connection.wrap_database_errors:
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(values_of(row))

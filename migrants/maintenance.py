@@ -6,6 +6,7 @@
   (NIK, KK) and have no use once the preview has lapsed.
 """
 
+import datetime
 import os
 import stat
 import time
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from audit.models import Action
 from audit.services import log_update, record, snapshot
 
-from .models import DocumentStatus, Placement, PlacementDocument
+from .models import DocumentStatus, ImportStatus, Placement, PlacementDocument, PlacementImport
 
 CHUNK_SIZE = 1000
 
@@ -97,6 +98,9 @@ def purge_import_previews(max_age_hours=None, now=None):
             except FileNotFoundError:
                 continue  # confirmed (and so removed) by its user meanwhile
             removed += 1
+    # Their claims go with them: a preview never committed is gone, a committed one keeps its result.
+    PlacementImport.objects.filter(status=ImportStatus.READY, created_at__lt=datetime.datetime.fromtimestamp(
+        cutoff, tz=datetime.UTC)).delete()
     if removed:
         record(None, Action.DELETE, object_type="migrants.importpreview", object_id="",
                object_repr="purge_import_previews", region_code="",

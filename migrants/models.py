@@ -230,7 +230,7 @@ class Placement(VillageScopedModel):
     # Flags, not states (the issue): set by hand; lost contact is also computed from the contact log.
     lost_contact = models.BooleanField(_("hilang kontak"), default=False)
     non_procedural = models.BooleanField(_("non-prosedural"), default=False)
-    # Codes of the risk flags that stand, recomputed by migrants.rules on every change; ",a,b," for filtering.
+    # Codes of the risk flags that stand, recomputed by migrants.risk on every change; ",a,b," for filtering.
     flag_codes = models.CharField(max_length=300, blank=True, default="", editable=False)
     verified_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("diverifikasi oleh"))
@@ -258,6 +258,12 @@ class Placement(VillageScopedModel):
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="placement_newest"),
             models.Index(fields=["status", "destination_country", "-created_at", "-id"], name="placement_status_dest"),
+        ]
+        # One placement per SISKOP2MI ID and person: an import matches by it, so a second row with the same
+        # ID is the same placement (duplicates made before: migration 0005 kept the oldest).
+        constraints = [
+            models.UniqueConstraint(fields=["person", "national_id_ref"], condition=~models.Q(national_id_ref=""),
+                                    name="placement_unique_national_ref_per_person"),
         ]
 
     def __str__(self):
@@ -445,3 +451,43 @@ class ContactLog(TimeStampedModel):
     @property
     def region_code(self):
         return self.placement.village_id
+
+
+# --- Imports ---------------------------------------------------------------------------------------------
+
+class ImportStatus(models.TextChoices):
+    READY = "ready", _("siap disimpan")
+    RUNNING = "running", _("sedang disimpan")
+    DONE = "done", _("selesai")
+
+
+class PlacementImport(models.Model):
+    """A checked import file awaiting (or past) its commit; the checked rows themselves are in the encrypted
+    preview file named by `token`. The commit claims it with a conditional UPDATE (ready → running), so a
+    second press of "Simpan semua" or a retry while the first runs is refused instead of writing twice; it
+    becomes done in the transaction that writes the rows, and a failed commit gives it back (ready)."""
+
+    token = models.CharField(max_length=32, unique=True)
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(_("berkas"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.READY)
+    claim = models.CharField(max_length=32, blank=True)  # who holds the running commit
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    total_rows = models.PositiveIntegerField(default=0)
+    people_create = models.PositiveIntegerField(default=0)
+    people_update = models.PositiveIntegerField(default=0)
+    placements_create = models.PositiveIntegerField(default=0)
+    placements_update = models.PositiveIntegerField(default=0)
+    recruiters_create = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("impor penempatan")
+        verbose_name_plural = _("impor penempatan")
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"
+

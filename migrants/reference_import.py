@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.permissions import has_perm
 from accounts.scoping import can_access_region
 from audit.models import Action
 from audit.services import record
@@ -51,7 +52,7 @@ def _header(data, result, columns):
 
 def import_agencies(actor, data, request=None):
     result = Result()
-    if not services.can_edit_reference(actor):
+    if not has_perm(actor, "migrants.edit_agency"):
         result.errors.append((0, "", _("Peran Anda tidak dapat mengubah data P3MI.")))
         return result
     rows, names = _header(data, result, COLUMNS)
@@ -134,7 +135,7 @@ def import_recruiters(actor, data, request=None):
     region code of any level inside the user's scope), catatan. A blank cell leaves an existing value as it is.
     Every problem is listed by (row, column, message) and nothing is written if there is one."""
     result = Result()
-    if not services.can_edit_recruiters(actor):
+    if not has_perm(actor, "migrants.edit_recruiter"):
         result.errors.append((0, "", _("Peran Anda tidak dapat mengubah data perekrut.")))
         return result
     rows, names = _header(data, result, RECRUITER_COLUMNS)

@@ -3,19 +3,20 @@
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from accounts.models import Role
-from accounts.scoping import can_access_region
+from accounts.permissions import require_perm
 from audit.models import Action
 from audit.services import log_create, log_read, log_update, record, snapshot
+from core.uploads import SCAN_TYPES, check_file
 
-from . import rules
+from . import risk
 from .models import (
     Agency,
     ContactLog,
@@ -27,15 +28,6 @@ from .models import (
     Recruiter,
     Status,
 )
-
-EDIT_ROLES = (Role.VILLAGE_OPERATOR, Role.COMMUNITY_VOLUNTEER, Role.NGO_FACILITATOR, Role.SYSTEM_ADMIN)
-# UU 18/2017 art. 42 b, c: verification is the village's duty.
-VERIFY_ROLES = (Role.VILLAGE_OPERATOR, Role.SYSTEM_ADMIN)
-# Who may record a departure despite a blocking flag (with a written reason, audited).
-OVERRIDE_ROLES = (Role.VILLAGE_OPERATOR, Role.DISTRICT_OFFICER, Role.SYSTEM_ADMIN)
-# Agencies and recruiters are shared reference data, kept by district-level and village staff.
-REFERENCE_ROLES = (Role.VILLAGE_OPERATOR, Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER, Role.NATIONAL_OFFICER,
-                   Role.SYSTEM_ADMIN)
 
 ABROAD = (Status.DEPARTED, Status.WORKING)
 PRE_DEPARTURE = (Status.INTEREST, Status.VERIFIED, Status.PROCESS, Status.READY)
@@ -61,34 +53,8 @@ TRANSITIONS = {
 SKIP_TO_DEPARTED_NEEDS_NON_PROCEDURAL = (Status.INTEREST, Status.VERIFIED, Status.PROCESS)
 
 
-def can_edit(user):
-    return user.is_authenticated and user.has_role(*EDIT_ROLES)
-
-
-def can_verify(user):
-    return user.is_authenticated and user.has_role(*VERIFY_ROLES)
-
-
-def can_override(user):
-    return user.is_authenticated and user.has_role(*OVERRIDE_ROLES)
-
-
-def can_edit_reference(user):
-    return user.is_authenticated and user.has_role(*REFERENCE_ROLES)
-
-
-def can_edit_recruiters(user):
-    """By hand or from a spreadsheet: village editors record the calo they meet, reference roles curate."""
-    return can_edit(user) or can_edit_reference(user)
-
-
-def _require(condition, message):
-    if not condition:
-        raise PermissionDenied(message)
-
-
-def _require_scope(actor, code):
-    _require(can_access_region(actor, code), _("Desa ini di luar wilayah kerja Anda."))
+# Refusing an edit of a placement (of its fields, flags or contract) to a role that may not make it here.
+EDIT_REFUSED = _lazy("Peran Anda tidak dapat mengubah penempatan.")
 
 
 def _user(actor):
@@ -117,6 +83,19 @@ def validate_dates(data):
         raise ValidationError(errors)
 
 
+def validate_national_ref(person_id, ref, exclude_pk=None):
+    """One placement per SISKOP2MI ID and person (the database constraint, said in words before it refuses)."""
+    if not ref:
+        return
+    others = Placement.objects.filter(person_id=person_id, national_id_ref=ref)
+    if exclude_pk:
+        others = others.exclude(pk=exclude_pk)
+    if others.exists():
+        raise ValidationError({"national_id_ref": _(
+            "ID SISKOP2MI %(ref)s sudah tercatat pada penempatan lain warga ini. Buka penempatan itu, atau "
+            "periksa kembali ID-nya.") % {"ref": ref}})
+
+
 def ensure_checklist(placement):
     """One row per document of the checklist (UU 18/2017 art. 5 and 13), created as 'missing'."""
     have = set(placement.documents.values_list("kind", flat=True))
@@ -127,7 +106,7 @@ def ensure_checklist(placement):
 
 def recompute_flags(placement, today=None):
     """Store the codes of standing flags on the placement so lists can filter by flag."""
-    codes = [flag.code for flag in rules.evaluate(placement, today)]
+    codes = [flag.code for flag in risk.evaluate(placement, today)]
     if placement.lost_contact:
         codes.append("lost_contact")
     if placement.non_procedural:
@@ -141,9 +120,10 @@ def recompute_flags(placement, today=None):
 
 @transaction.atomic
 def create_placement(actor, person, *, request=None, **data):
-    _require(can_edit(actor), _("Peran Anda tidak dapat mencatat penempatan."))
-    _require_scope(actor, person.village_id)
+    require_perm(actor, "migrants.register_placement", person,
+                 _("Peran Anda tidak dapat mencatat penempatan di desa ini."))
     validate_dates(data)
+    validate_national_ref(person.pk, data.get("national_id_ref"))
     placement = Placement(person=person, village_id=person.village_id, created_by=_user(actor),
                           **{k: v for k, v in data.items() if k in PLACEMENT_FIELDS})
     placement.save()
@@ -155,11 +135,12 @@ def create_placement(actor, person, *, request=None, **data):
 
 @transaction.atomic
 def update_placement(actor, placement, *, request=None, **data):
-    _require(can_edit(actor), _("Peran Anda tidak dapat mengubah penempatan."))
-    _require_scope(actor, placement.village_id)
+    require_perm(actor, "migrants.edit_placement", placement, EDIT_REFUSED)
     merged = {f: getattr(placement, f) for f in ("contract_start", "contract_end", "departure_date", "actual_return")}
     merged.update({k: v for k, v in data.items() if k in merged})
     validate_dates(merged)
+    if "national_id_ref" in data:
+        validate_national_ref(placement.person_id, data["national_id_ref"], exclude_pk=placement.pk)
     before = snapshot(placement)
     for key, value in data.items():
         if key in PLACEMENT_FIELDS:
@@ -191,8 +172,7 @@ def check_transition(placement, to_status):
 @transaction.atomic
 def transition(actor, placement, to_status, *, note="", on=None, override_reason="", request=None):
     """Move a placement along its lifecycle; illegal moves raise ValidationError with the reason."""
-    _require(can_edit(actor), _("Peran Anda tidak dapat mengubah status penempatan."))
-    _require_scope(actor, placement.village_id)
+    require_perm(actor, "migrants.change_status", placement, _("Peran Anda tidak dapat mengubah status penempatan."))
     to_status = Status(to_status)
     if to_status == Status.VERIFIED:
         return verify_placement(actor, placement, note=note, request=request)
@@ -221,8 +201,8 @@ def transition(actor, placement, to_status, *, note="", on=None, override_reason
 @transaction.atomic
 def verify_placement(actor, placement, *, note="", request=None):
     """Art. 42 b, c: the village operator confirms the person's data and registers the prospective migrant."""
-    _require(can_verify(actor), _("Hanya operator desa yang dapat memverifikasi calon PMI."))
-    _require_scope(actor, placement.village_id)
+    require_perm(actor, "migrants.verify_placement", placement,
+                 _("Hanya operator desa ini yang dapat memverifikasi calon PMI."))
     if placement.status != Status.INTEREST:
         raise ValidationError({"status": _("Hanya penempatan berstatus 'Minat tercatat' yang dapat diverifikasi.")})
     old = placement.status
@@ -232,7 +212,7 @@ def verify_placement(actor, placement, *, note="", request=None):
     if note:
         placement.status_note = note
     placement.save()
-    flags = rules.evaluate(placement)
+    flags = risk.evaluate(placement)
     recompute_flags(placement)
     record(actor, Action.TRANSITION, placement, changes={"status": [old, Status.VERIFIED.value]},
            note=note or _("Terverifikasi; tanda risiko: %(n)s") % {"n": len(flags)}, request=request)
@@ -253,7 +233,7 @@ def record_departure(actor, placement, *, on=None, note="", override_reason="", 
     before = snapshot(placement)
     placement.departure_date = on
     placement.refresh_from_db(fields=["flag_codes"])
-    blocking = rules.blocking(rules.evaluate(placement))
+    blocking = risk.blocking(risk.evaluate(placement))
     override_reason = (override_reason or "").strip()
     if blocking:
         codes = ", ".join(str(flag.rule.label) for flag in blocking)
@@ -261,7 +241,8 @@ def record_departure(actor, placement, *, on=None, note="", override_reason="", 
             raise ValidationError({"status": _("Keberangkatan belum dapat dicatat karena: %(flags)s. Selesaikan, "
                                                "atau pengguna berwenang menuliskan alasan pengecualian.")
                                    % {"flags": codes}})
-        _require(can_override(actor), _("Peran Anda tidak dapat memberi pengecualian atas tanda risiko."))
+        require_perm(actor, "migrants.override_flag", placement,
+                     _("Peran Anda tidak dapat memberi pengecualian atas tanda risiko di desa ini."))
         if len(override_reason) < 20:
             raise ValidationError({"override_reason": _("Alasan pengecualian minimal 20 huruf.")})
         placement.override_reason = override_reason
@@ -281,17 +262,10 @@ def record_departure(actor, placement, *, on=None, note="", override_reason="", 
     return placement
 
 
-def can_extend_contract(user, placement):
-    """The 'extend contract' action is offered to editors of this village while the worker is abroad."""
-    return (can_edit(user) and Status(placement.status) in ABROAD
-            and can_access_region(user, placement.village_id))
-
-
 @transaction.atomic
 def extend_contract(actor, placement, new_end, *, note="", request=None):
     """'Working (contract extended)': the placement stays one episode, its contract end moves."""
-    _require(can_edit(actor), _("Peran Anda tidak dapat mengubah penempatan."))
-    _require_scope(actor, placement.village_id)
+    require_perm(actor, "migrants.extend_contract", placement, EDIT_REFUSED)
     if placement.status not in ABROAD:
         raise ValidationError({"contract_end": _(
             "Perpanjangan kontrak hanya untuk pekerja yang sedang di luar negeri (status 'Berangkat' atau "
@@ -319,8 +293,7 @@ def extend_contract(actor, placement, new_end, *, note="", request=None):
 @transaction.atomic
 def set_flag(actor, placement, flag, value, *, note="", request=None):
     """Lost contact and non-procedural are flags set by people, not states."""
-    _require(can_edit(actor), _("Peran Anda tidak dapat mengubah penempatan."))
-    _require_scope(actor, placement.village_id)
+    require_perm(actor, "migrants.set_flag", placement, EDIT_REFUSED)
     if flag not in ("lost_contact", "non_procedural"):
         raise ValidationError({"flag": _("Tanda tidak dikenal.")})
     before = snapshot(placement)
@@ -333,36 +306,24 @@ def set_flag(actor, placement, flag, value, *, note="", request=None):
 
 # --- Documents -----------------------------------------------------------------------------------
 
-SCAN_TYPES = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
-
-
 def validate_scan(upload):
-    """PDF/JPEG/PNG by content (not by name), no larger than MAX_UPLOAD_BYTES."""
-    import filetype
-
-    limit = settings.MAX_UPLOAD_BYTES
-    if upload.size > limit:
-        raise ValidationError({"scan": _("Berkas terlalu besar (%(size)s MB). Batas %(limit)s MB.") % {
-            "size": round(upload.size / 1048576, 1), "limit": round(limit / 1048576, 1)}})
-    upload.seek(0)
-    head = upload.read(262)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in SCAN_TYPES:
-        raise ValidationError({"scan": _("Berkas harus PDF, JPEG atau PNG (isi berkas diperiksa, bukan namanya).")})
-    return kind.mime
+    """PDF/JPEG/PNG by content (core.uploads): the error under the form's "scan" field."""
+    try:
+        return check_file(upload, label=_("Pindaian"), types=SCAN_TYPES)[0]
+    except ValidationError as exc:
+        raise ValidationError({"scan": exc.messages})
 
 
 @transaction.atomic
 def update_document(actor, document, *, status=None, number=None, issued_on=None, expires_on=None, scan=None,
                     note=None, request=None):
-    _require(can_edit(actor), _("Peran Anda tidak dapat mengubah dokumen."))
+    require_perm(actor, "migrants.edit_document", document, _("Peran Anda tidak dapat mengubah dokumen di desa ini."))
     placement = document.placement
-    _require_scope(actor, placement.village_id)
     if issued_on and expires_on and expires_on < issued_on:
         raise ValidationError({"expires_on": _("Tanggal berlaku harus sesudah tanggal terbit.")})
     if status == DocumentStatus.VERIFIED:
-        _require(can_verify(actor), _("Hanya operator desa yang dapat memverifikasi dokumen."))
+        require_perm(actor, "migrants.verify_document", document,
+                     _("Hanya operator desa ini yang dapat memverifikasi dokumen."))
     mime = validate_scan(scan) if scan else None
     before = snapshot(document)
     for name, value in (("number", number), ("issued_on", issued_on), ("expires_on", expires_on), ("note", note)):
@@ -401,8 +362,7 @@ def open_scan(actor, document, request=None):
 
 @transaction.atomic
 def add_cost(actor, placement, *, request=None, **data):
-    _require(can_edit(actor), _("Peran Anda tidak dapat mencatat biaya."))
-    _require_scope(actor, placement.village_id)
+    require_perm(actor, "migrants.add_cost", placement, _("Peran Anda tidak dapat mencatat biaya di desa ini."))
     cost = CostItem(placement=placement, recorded_by=_user(actor), **data)
     cost.full_clean()
     cost.save()
@@ -413,9 +373,8 @@ def add_cost(actor, placement, *, request=None, **data):
 
 @transaction.atomic
 def delete_cost(actor, cost, *, request=None):
-    _require(can_edit(actor), _("Peran Anda tidak dapat mengubah biaya."))
+    require_perm(actor, "migrants.delete_cost", cost, _("Peran Anda tidak dapat mengubah biaya di desa ini."))
     placement = cost.placement
-    _require_scope(actor, placement.village_id)
     from audit.services import log_delete
 
     log_delete(actor, cost, request=request)
@@ -434,15 +393,15 @@ def overcharging_complaint_available():
 @transaction.atomic
 def complain_overcharging(actor, placement, *, request=None):
     """One click: the overcharging flag becomes a complaint in the cases app (if installed)."""
-    _require_scope(actor, placement.village_id)
+    require_perm(actor, "migrants.file_overcharging_complaint", placement)
     if not overcharging_complaint_available():
         raise ValidationError(_("Modul pengaduan belum tersedia."))
-    flag = next((f for f in rules.evaluate(placement) if f.code == "overcharging"), None)
+    flag = next((f for f in risk.evaluate(placement) if f.code == "overcharging"), None)
     if flag is None:
         raise ValidationError(_("Tidak ada tanda pungutan biaya pada penempatan ini."))
     from cases import services as case_services
 
-    costs = [c for c in placement.costs.all() if c.component in rules.EXEMPT_COMPONENTS and c.amount > 0]
+    costs = [c for c in placement.costs.all() if c.component in risk.EXEMPT_COMPONENTS and c.amount > 0]
     lines = [f"- {c.get_component_display()}: Rp {c.amount:,} ({c.get_collected_by_display()}"
              f"{' ' + c.collector_name if c.collector_name else ''})".replace(",", ".") for c in costs]
     description = "\n".join([
@@ -480,8 +439,7 @@ def _overcharging_category():
 
 @transaction.atomic
 def log_contact(actor, placement, *, request=None, **data):
-    _require(can_edit(actor), _("Peran Anda tidak dapat mencatat kontak."))
-    _require_scope(actor, placement.village_id)
+    require_perm(actor, "migrants.log_contact", placement, _("Peran Anda tidak dapat mencatat kontak di desa ini."))
     if data.get("contacted_on") and data["contacted_on"] > timezone.localdate():
         raise ValidationError({"contacted_on": _("Tanggal kontak tidak boleh di masa depan.")})
     entry = ContactLog(placement=placement, recorded_by=_user(actor), **data)
@@ -527,7 +485,7 @@ MONITORING_LISTS = ("departing", "abroad", "due", "overdue", "lost")
 
 @transaction.atomic
 def save_agency(actor, agency, *, request=None, **data):
-    _require(can_edit_reference(actor), _("Peran Anda tidak dapat mengubah data P3MI."))
+    require_perm(actor, "migrants.edit_agency", agency, _("Peran Anda tidak dapat mengubah data P3MI."))
     if data.get("licence_valid_from") and data.get("licence_valid_until") and \
             data["licence_valid_until"] < data["licence_valid_from"]:
         raise ValidationError({"licence_valid_until": _("Akhir masa berlaku harus sesudah awalnya.")})
@@ -548,7 +506,7 @@ def save_agency(actor, agency, *, request=None, **data):
 
 @transaction.atomic
 def save_recruiter(actor, recruiter, *, request=None, **data):
-    _require(can_edit_recruiters(actor), _("Peran Anda tidak dapat mengubah data perekrut."))
+    require_perm(actor, "migrants.edit_recruiter", recruiter, _("Peran Anda tidak dapat mengubah data perekrut."))
     creating = recruiter is None or recruiter.pk is None
     recruiter = recruiter or Recruiter()
     before = None if creating else snapshot(recruiter)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("impor/", views.import_upload, name="import"),
     path("impor/templat.xlsx", views.import_template, name="import_template"),
     path("impor/<str:token>/simpan/", views.import_commit, name="import_commit"),
+    path("impor/<str:token>/", views.import_result, name="import_result"),
     path("p3mi/", views.agency_list, name="agencies"),
     path("p3mi/baru/", views.agency_edit, name="agency_create"),
     path("p3mi/impor/", views.agency_import, name="agency_import"),

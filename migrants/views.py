@@ -1,11 +1,11 @@
 import os
-import secrets
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,12 +16,13 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import has_perm, require_perm
 from accounts.scoping import code_q
+from core.exports import export_response
 from core.mixins import get_visible_or_404
 from people.models import Person
-from people.tabular import export_response
 
-from . import importer, rules, services
+from . import importer, risk, services
 from .forms import (
     AgencyForm,
     ContactLogForm,
@@ -33,7 +34,7 @@ from .forms import (
     RecruiterForm,
     TransitionForm,
 )
-from .models import Agency, Placement, PlacementDocument, Recruiter, Sector, Status
+from .models import Agency, ImportStatus, Placement, PlacementDocument, Recruiter, Sector, Status
 
 LIST_TITLES = {
     "departing": _("Berangkat bulan ini"),
@@ -63,7 +64,7 @@ def filtered_placements(request, which=None):
         qs = qs.filter(destination_country=g["country"].upper()[:2])
     if g.get("sector") in Sector.values:
         qs = qs.filter(sector=g["sector"])
-    if g.get("flag") in dict(rules.flag_choices()):
+    if g.get("flag") in dict(risk.flag_choices()):
         qs = qs.filter(flag_codes__contains=f",{g['flag']},")
     if g.get("region"):
         region = g["region"].strip()
@@ -153,11 +154,12 @@ def placement_list(request, which=None):
 
     return render(request, "migrants/placement_list.html", {
         "page": page, "which": which, "title": LIST_TITLES.get(which, _("Daftar penempatan")),
-        "lists": LIST_TITLES, "statuses": Status.choices, "sectors": Sector.choices, "flags": rules.flag_choices(),
+        "lists": LIST_TITLES, "statuses": Status.choices, "sectors": Sector.choices, "flags": risk.flag_choices(),
         "countries": countries, "query": query.urlencode(), "total": paginator.count,
         "exact": paginator.exact, "cap": paginator.cap,
         "lost_days": _int(request.GET.get("days")) or services.lost_contact_days(),
-        "can_edit": services.can_edit(request.user),
+        "can_register": has_perm(request.user, "people.register_person"),
+        "can_import": has_perm(request.user, "migrants.import_placements"),
     })
 
 
@@ -166,7 +168,7 @@ def export_placements(request, qs, fmt, title):
                _("Sektor"), _("Jabatan"), _("Jenis pemberi kerja"), _("Skema"), _("P3MI"), _("Pemberi kerja"),
                _("Mulai kontrak"), _("Akhir kontrak"), _("Tanggal berangkat"), _("Perkiraan pulang"),
                _("Tanggal pulang"), _("ID SISKOP2MI"), _("Tanda risiko")]
-    labels = dict(rules.flag_choices())
+    labels = dict(risk.flag_choices())
 
     def rows():
         for p in qs.iterator(chunk_size=2000):
@@ -177,15 +179,14 @@ def export_placements(request, qs, fmt, title):
                    p.departure_date, p.expected_return, p.actual_return, p.national_id_ref,
                    "; ".join(str(labels.get(c, c)) for c in p.flags)]
 
-    return export_response(request.user, headers=headers, rows=rows(), fmt=fmt, name="penempatan",
-                           object_type="migrants.placement", description=str(title), request=request)
+    return export_response(request, headers=headers, rows=rows(), fmt=fmt, name="penempatan", queryset=qs,
+                           object_type="migrants.placement", description=str(title))
 
 
 @login_required
 def placement_create(request):
-    if not services.can_edit(request.user):
-        raise PermissionDenied
     person = get_visible_or_404(Person, request.user, pk=request.GET.get("person") or request.POST.get("person") or 0)
+    require_perm(request.user, "migrants.register_placement", person)
     form = PlacementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,8 +203,7 @@ def placement_create(request):
 @login_required
 def placement_edit(request, pk):
     placement = get_visible_or_404(Placement, request.user, pk=pk)
-    if not services.can_edit(request.user):
-        raise PermissionDenied
+    require_perm(request.user, "migrants.edit_placement", placement)
     form = PlacementForm(request.POST or None, instance=placement)
     if request.method == "POST" and form.is_valid():
         try:
@@ -220,7 +220,7 @@ def placement_edit(request, pk):
 
 def _detail_context(request, placement, **extra):
     services.ensure_checklist(placement)
-    flags = rules.evaluate(placement)
+    flags = risk.evaluate(placement)
     allowed = sorted(services.TRANSITIONS[Status(placement.status)], key=list(Status).index)
     context = {
         "placement": placement, "person": placement.person, "flags": flags,
@@ -230,15 +230,26 @@ def _detail_context(request, placement, **extra):
         "contacts": placement.contacts.select_related("recorded_by"),
         "transition_form": TransitionForm(allowed=allowed, initial={"on": timezone.localdate()}),
         "cost_form": CostForm(), "contact_form": ContactLogForm(initial={"contacted_on": timezone.localdate()}),
-        "can_edit": services.can_edit(request.user), "can_verify": services.can_verify(request.user),
-        "can_override": services.can_override(request.user), "allowed": allowed,
+        **placement_permissions(request.user, placement), "allowed": allowed,
         "complaint_available": services.overcharging_complaint_available(),
-        "can_extend": services.can_extend_contract(request.user, placement),
         "extension_form": ContractExtensionForm(),
-        "zero_cost": placement.position in rules.ZERO_COST_POSITIONS,
+        "zero_cost": placement.position in risk.ZERO_COST_POSITIONS,
     }
     context.update(extra)
     return context
+
+
+def placement_permissions(user, placement):
+    """What the placement page offers this user: each button asks the permission of its action, with the
+    placement (a role counts only in its own membership's villages)."""
+    perms = {name: has_perm(user, f"migrants.{perm}", placement) for name, perm in (
+        ("can_edit", "edit_placement"), ("can_transition", "change_status"), ("can_verify", "verify_placement"),
+        ("can_override", "override_flag"), ("can_set_flag", "set_flag"), ("can_add_cost", "add_cost"),
+        ("can_log_contact", "log_contact"), ("can_edit_documents", "edit_document"),
+        ("can_complain", "file_overcharging_complaint"), ("can_extend", "extend_contract"))}
+    # Offered while the worker is abroad (the service names the status otherwise).
+    perms["can_extend"] = perms["can_extend"] and Status(placement.status) in services.ABROAD
+    return perms
 
 
 @login_required
@@ -248,9 +259,15 @@ def placement_detail(request, pk):
     return render(request, "migrants/placement_detail.html", _detail_context(request, placement))
 
 
-def _action(request, pk, fn, success, form_name=None, form_class=None):
-    """POST handlers share this: scope, call the service, report the error in place, or redirect."""
+def _placement_for(request, pk, perm):
+    """Out of scope is a 404; in scope without the permission for this placement a 403."""
     placement = get_visible_or_404(Placement.objects.select_related("person", "agency"), request.user, pk=pk)
+    require_perm(request.user, perm, placement)
+    return placement
+
+
+def _action(request, placement, fn, success):
+    """POST handlers share this: call the service, report the error in place, or redirect."""
     try:
         fn(placement)
     except ValidationError as exc:
@@ -268,12 +285,13 @@ def _action(request, pk, fn, success, form_name=None, form_class=None):
 @login_required
 @require_POST
 def placement_transition(request, pk):
+    placement = _placement_for(request, pk, "migrants.change_status")
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Pilih status baru."))
-        return redirect("migrants:detail", pk=pk)
+        return redirect(placement)
     data = form.cleaned_data
-    return _action(request, pk, lambda p: services.transition(
+    return _action(request, placement, lambda p: services.transition(
         request.user, p, data["status"], note=data["note"], on=data["on"],
         override_reason=data["override_reason"], request=request), _("Status diperbarui."))
 
@@ -282,16 +300,16 @@ def placement_transition(request, pk):
 @require_POST
 def placement_extend(request, pk):
     """'Bekerja (kontrak diperpanjang)': a new contract end for a worker abroad."""
+    placement = _placement_for(request, pk, "migrants.extend_contract")  # 404/403 before any input is read
     form = ContractExtensionForm(request.POST)
     if not form.is_valid():
-        get_visible_or_404(Placement, request.user, pk=pk)  # out of scope stays a 404, even with bad input
         for field, errors in form.errors.items():
             for e in errors:
                 label = form.fields[field].label if field in form.fields else ""
                 messages.error(request, e if str(e).startswith(str(label)) else f"{label}: {e}")
-        return redirect("migrants:detail", pk=pk)
+        return redirect(placement)
     data = form.cleaned_data
-    return _action(request, pk, lambda p: services.extend_contract(
+    return _action(request, placement, lambda p: services.extend_contract(
         request.user, p, data["contract_end"], note=data["note"], request=request),
         _("Kontrak diperpanjang sampai %(date)s.") % {"date": date_format(data["contract_end"])})
 
@@ -299,49 +317,53 @@ def placement_extend(request, pk):
 @login_required
 @require_POST
 def placement_verify(request, pk):
-    return _action(request, pk, lambda p: services.verify_placement(request.user, p, request=request),
+    placement = _placement_for(request, pk, "migrants.verify_placement")
+    return _action(request, placement, lambda p: services.verify_placement(request.user, p, request=request),
                    _("Calon PMI terverifikasi oleh desa."))
 
 
 @login_required
 @require_POST
 def placement_flag(request, pk):
+    placement = _placement_for(request, pk, "migrants.set_flag")
     flag = request.POST.get("flag", "")
     value = request.POST.get("value") == "1"
-    return _action(request, pk, lambda p: services.set_flag(request.user, p, flag, value, request=request),
+    return _action(request, placement, lambda p: services.set_flag(request.user, p, flag, value, request=request),
                    _("Tanda diperbarui."))
 
 
 @login_required
 @require_POST
 def cost_add(request, pk):
+    placement = _placement_for(request, pk, "migrants.add_cost")
     form = CostForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
             for e in errors:
                 messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {e}")
-        return redirect("migrants:detail", pk=pk)
-    return _action(request, pk, lambda p: services.add_cost(request.user, p, request=request, **form.cleaned_data),
-                   _("Biaya tercatat."))
+        return redirect(placement)
+    return _action(request, placement, lambda p: services.add_cost(request.user, p, request=request,
+                                                                   **form.cleaned_data), _("Biaya tercatat."))
 
 
 @login_required
 @require_POST
 def contact_add(request, pk):
+    placement = _placement_for(request, pk, "migrants.log_contact")
     form = ContactLogForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
             for e in errors:
                 messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {e}")
-        return redirect("migrants:detail", pk=pk)
-    return _action(request, pk, lambda p: services.log_contact(request.user, p, request=request,
+        return redirect(placement)
+    return _action(request, placement, lambda p: services.log_contact(request.user, p, request=request,
                                                                **form.cleaned_data), _("Kontak tercatat."))
 
 
 @login_required
 @require_POST
 def overcharging_complaint(request, pk):
-    placement = get_visible_or_404(Placement, request.user, pk=pk)
+    placement = _placement_for(request, pk, "migrants.file_overcharging_complaint")
     try:
         case = services.complain_overcharging(request.user, placement, request=request)
     except (ValidationError, PermissionDenied) as exc:
@@ -356,10 +378,9 @@ def overcharging_complaint(request, pk):
 def document_edit(request, pk, doc_pk):
     placement = get_visible_or_404(Placement, request.user, pk=pk)
     document = get_visible_or_404(PlacementDocument, request.user, pk=doc_pk, placement=placement)
-    if not services.can_edit(request.user):
-        raise PermissionDenied
+    require_perm(request.user, "migrants.edit_document", document)
     form = DocumentForm(request.POST or None, request.FILES or None, instance=document,
-                        can_verify=services.can_verify(request.user))
+                        can_verify=has_perm(request.user, "migrants.verify_document", document))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -397,12 +418,6 @@ def document_scan(request, pk, doc_pk):
 
 # --- Import ----------------------------------------------------------------------------------------
 
-def _import_dir():
-    path = os.path.join(str(settings.PRIVATE_MEDIA_ROOT), "imports")
-    os.makedirs(path, exist_ok=True)
-    return path
-
-
 @login_required
 def import_template(request):
     response = HttpResponse(importer.template_bytes(),
@@ -413,8 +428,7 @@ def import_template(request):
 
 @login_required
 def import_upload(request):
-    if not services.can_edit(request.user):
-        raise PermissionDenied
+    require_perm(request.user, "migrants.import_placements")  # a role anywhere; each row's village is checked
     form = ImportForm(request.POST or None, request.FILES or None)
     preview = None
     token = None
@@ -428,9 +442,7 @@ def import_upload(request):
             if preview.ok:
                 # The checked rows wait privately (encrypted) until the user confirms; the commit writes them
                 # after re-checking what the database may have changed in between.
-                token = secrets.token_hex(16)
-                importer.save_preview(preview, os.path.join(_import_dir(), token))
-                request.session[f"import-{token}"] = {"user": request.user.pk, "name": upload.name[:200]}
+                token = importer.keep_preview(preview, request.user, upload.name).token
     return render(request, "migrants/import.html", {
         "form": form, "preview": preview, "token": token,
         "shown_errors": preview.errors[:500] if preview else [], "columns": importer.COLUMNS,
@@ -440,30 +452,47 @@ def import_upload(request):
 @login_required
 @require_POST
 def import_commit(request, token):
-    meta = request.session.get(f"import-{token}")
-    path = os.path.join(_import_dir(), token)
-    if not meta or meta["user"] != request.user.pk or not token.isalnum() or not os.path.exists(path):
-        messages.error(request, _("Pratinjau impor sudah kedaluwarsa. Unggah ulang berkasnya."))
-        return redirect("migrants:import")
+    require_perm(request.user, "migrants.import_placements")
     try:
-        preview = importer.commit(importer.load_preview(path), request.user, meta["name"], request=request)
+        preview = importer.commit_kept(token, request.user, request=request)
     except importer.PreviewExpired:
         messages.error(request, _("Pratinjau impor sudah kedaluwarsa. Unggah ulang berkasnya."))
         return redirect("migrants:import")
+    except importer.ImportBusy as exc:
+        # A second press of "Simpan semua", or a retry while the first runs: nothing is written twice.
+        return _import_result_page(request, exc.batch, status=409, refused=True)
     except importer.ImportRefused as exc:
         return render(request, "migrants/import.html", {
             "form": ImportForm(), "preview": exc.preview, "token": None,
             "shown_errors": exc.preview.errors[:500], "columns": importer.COLUMNS,
         })
-    finally:
-        if os.path.exists(path):
-            os.remove(path)
-        request.session.pop(f"import-{token}", None)
+    except DatabaseError:
+        # Lost connection, or another import wrote the same people meanwhile: rolled back, claim released.
+        messages.error(request, _("Penyimpanan gagal karena gangguan basis data; tidak ada data yang tersimpan. "
+                                  "Tekan Simpan semua untuk mencoba lagi."))
+        return redirect("migrants:import_result", token=token)
     messages.success(request, _("Impor selesai: %(pc)s warga baru, %(pu)s warga diperbarui, %(lc)s penempatan "
                                 "baru, %(lu)s penempatan diperbarui, %(rc)s perekrut baru.") % {
         "pc": preview.people_create, "pu": preview.people_update, "lc": preview.placements_create,
         "lu": preview.placements_update, "rc": len(preview.recruiters_create)})
-    return redirect("migrants:list")
+    return redirect("migrants:import_result", token=token)
+
+
+@login_required
+def import_result(request, token):
+    """Where an import stands: ready (with the button), being saved, or done with its counts."""
+    require_perm(request.user, "migrants.import_placements")
+    batch = importer.kept_import(token, request.user)
+    if batch is None:
+        raise Http404
+    return _import_result_page(request, batch)
+
+
+def _import_result_page(request, batch, status=200, refused=False):
+    return render(request, "migrants/import_result.html", {
+        "batch": batch, "refused": refused, "running": batch.status == ImportStatus.RUNNING,
+        "done": batch.status == ImportStatus.DONE, "ready": batch.status == ImportStatus.READY,
+        "stale_minutes": int(importer.claim_seconds() // 60)}, status=status)
 
 
 # --- Agencies and recruiters -----------------------------------------------------------------------
@@ -479,7 +508,7 @@ def agency_list(request):
         qs = qs.filter(Q(licence_valid_until__lt=today) | Q(licence_valid_until__isnull=True) | Q(licence_revoked=True))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "migrants/agency_list.html", {"page": page, "today": today,
-                                                         "can_edit": services.can_edit_reference(request.user)})
+                                                         "can_edit": has_perm(request.user, "migrants.edit_agency")})
 
 
 def _complaints_naming(field, obj, user):
@@ -505,7 +534,7 @@ def agency_detail(request, pk):
         "agency": agency, "placements": placements[:200], "visible_count": placements.count(),
         "all_count": all_count, "valid_today": agency.licence_valid_on(timezone.localdate()),
         "recruiters": agency.recruiters.all(), "complaints": _complaints_naming("agency", agency, request.user),
-        "can_edit": services.can_edit_reference(request.user),
+        "can_edit": has_perm(request.user, "migrants.edit_agency", agency),
         "flagged": placements.filter(flag_codes__contains=",agency_unlicensed,").count(),
     })
 
@@ -514,8 +543,7 @@ def agency_detail(request, pk):
 def agency_edit(request, pk=None):
     from django.shortcuts import get_object_or_404
 
-    if not services.can_edit_reference(request.user):
-        raise PermissionDenied
+    require_perm(request.user, "migrants.edit_agency")
     agency = get_object_or_404(Agency, pk=pk) if pk else None
     form = AgencyForm(request.POST or None, instance=agency)
     if request.method == "POST" and form.is_valid():
@@ -531,8 +559,7 @@ def agency_import(request):
     """Agencies from a spreadsheet: columns nama, no_sip3mi, berlaku_sejak, berlaku_sampai, alamat, telepon."""
     from . import reference_import
 
-    if not services.can_edit_reference(request.user):
-        raise PermissionDenied
+    require_perm(request.user, "migrants.edit_agency")
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -552,7 +579,7 @@ def recruiter_list(request):
         qs = qs.filter(Q(name__icontains=q) | Q(claimed_agency__name__icontains=q))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     return render(request, "migrants/recruiter_list.html", {
-        "page": page, "can_import": services.can_edit_recruiters(request.user)})
+        "page": page, "can_import": has_perm(request.user, "migrants.edit_recruiter")})
 
 
 @login_required
@@ -565,7 +592,7 @@ def recruiter_detail(request, pk):
         "recruiter": recruiter, "placements": placements[:200], "visible_count": placements.count(),
         "all_count": Placement.objects.filter(recruiter=recruiter).count(),
         "complaints": _complaints_naming("recruiter", recruiter, request.user),
-        "can_edit": services.can_edit_recruiters(request.user),
+        "can_edit": has_perm(request.user, "migrants.edit_recruiter", recruiter),
     })
 
 
@@ -573,8 +600,7 @@ def recruiter_detail(request, pk):
 def recruiter_edit(request, pk=None):
     from django.shortcuts import get_object_or_404
 
-    if not services.can_edit_recruiters(request.user):
-        raise PermissionDenied
+    require_perm(request.user, "migrants.edit_recruiter")
     recruiter = get_object_or_404(Recruiter, pk=pk) if pk else None
     form = RecruiterForm(request.POST or None, instance=recruiter)
     if request.method == "POST" and form.is_valid():
@@ -590,8 +616,7 @@ def recruiter_import(request):
     """Recruiters from a spreadsheet: columns nama, telepon, p3mi, kode_wilayah, catatan."""
     from . import reference_import
 
-    if not services.can_edit_recruiters(request.user):
-        raise PermissionDenied
+    require_perm(request.user, "migrants.edit_recruiter")
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():

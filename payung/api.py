@@ -3,9 +3,11 @@
 from importlib import import_module
 from importlib.util import find_spec
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.apps import apps
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 router = DefaultRouter()
@@ -17,6 +19,9 @@ for config in apps.get_app_configs():
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view loads its start-up script as a file (script-src 'self'); Swagger UI's own page keeps a
+    # small <style> block, so only this page may use inline styles.
+    path("docs/", csp_update({"style-src": [UNSAFE_INLINE]})(
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
     *router.urls,
 ]

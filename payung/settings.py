@@ -5,10 +5,13 @@ Production: DATABASE_URL=postgres://..., SECRET_KEY, FIELD_ENCRYPTION_KEYS, ALLO
 SECURE_SSL_REDIRECT=true behind a TLS-terminating reverse proxy (see README).
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -18,31 +21,52 @@ def env(name, default=""):
     return os.environ.get(name, default)
 
 
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
 def env_bool(name, default=False):
+    """A strict boolean: a typo such as DEBUG=ture stops start-up instead of silently meaning False."""
     value = os.environ.get(name)
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a boolean; use one of: true/false, 1/0, yes/no, on/off (any case)."
+    )
 
 
 def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
+# The development keys committed here. `check --deploy` reports an error while any of them is in use
+# (core.checks.check_development_keys): anyone with this repository could decrypt or forge with them.
+DEVELOPMENT_KEYS = {
+    "SECRET_KEY": "django-insecure-payung-development-key-change-me-in-production",
+    "FIELD_ENCRYPTION_KEYS": "u0b3kL4a5m2bX6S1mJH6vXWQ6m3fQ2cP1v5xE8dVb9k=",
+    "FIELD_HASH_KEY": "payung-development-hash-key",
+}
+
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG and env_bool("REQUIRE_SECRET_KEY", False):
         raise RuntimeError("SECRET_KEY must be set in production")
-    # A fixed development key; production sets SECRET_KEY (check --deploy flags a weak one).
-    SECRET_KEY = "django-insecure-payung-development-key-change-me-in-production"
+    # A fixed development key; production sets SECRET_KEY (check --deploy reports it).
+    SECRET_KEY = DEVELOPMENT_KEYS["SECRET_KEY"]
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with audited deletes (audit.admin_site): every ModelAdmin writes DELETE entries.
+    "audit.admin_site.AuditedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,7 +76,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.syndication",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -62,6 +85,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_countries",
+    # Permissions: every app declares its actions in rules.py (accounts.permissions explains the rule).
+    "rules.apps.AutodiscoverRulesConfig",
     # Payung apps: the order is the order of demo loading and of home-page figures.
     "core",
     "regions",
@@ -81,16 +106,26 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above everything that reads the database (session, user): an outage answers the Indonesian 503 page.
+    "core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.IndonesianFirstLocaleMiddleware",
+    # Before any view or middleware that queries the database: NUL in a URL or body is a 400, not a 500.
+    "core.middleware.RejectNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An administrator-set password must be replaced before anything else.
+    "accounts.middleware.MustChangePasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Undecryptable personal data (a key problem) answers with the Indonesian key-problem page.
+    "core.middleware.EncryptionKeyErrorMiddleware",
     # Axes last: it reads the authentication result of the views above it.
     "axes.middleware.AxesMiddleware",
 ]
@@ -137,6 +172,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -159,6 +195,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# People type their password into the username box: axes stores, locks and logs a keyed fingerprint of the
+# typed username only (the audit log's failed-login entries use the same one).
+AXES_USERNAME_CALLABLE = "accounts.services.axes_username"
+# API tokens (accounts.ApiToken) expire this many days after they are created.
+API_TOKEN_TTL_DAYS = int(env("API_TOKEN_TTL_DAYS", "30"))
 
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -173,20 +214,48 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", Fals
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Reverse proxies (IPs or CIDR networks) whose X-Forwarded-For is believed (core.throttle.client_ip): the
+# throttle, the audit log and the login lock-out key on the client address. Behind the README's nginx on the
+# same host, loopback is the proxy.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "127.0.0.1,::1" if env_bool("BEHIND_PROXY", False) else "")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise RuntimeError(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or CIDR network (e.g. 10.0.0.0/24)")
+AXES_CLIENT_IP_CALLABLE = "core.throttle.client_ip"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts and styles only from this site: no inline <script>, no on*= handlers, no style="" (templates use
+# static files and classes; htmx runs with includeIndicatorStyles off, see base.html). data: images are for
+# Bootstrap's CSS icons and the letterhead logo preview. django-csp rather than a hand-written middleware:
+# maintained, and per-view relaxations (the API docs) are one decorator.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # --- Personal data encryption (UU 27/2022) -----------------------------------------------------
 # Comma-separated Fernet keys, newest first; kept apart from SECRET_KEY so a leaked settings file or
 # dump alone does not reveal NIK/KK. Old keys stay listed until `manage.py rotate_encryption_keys`.
 FIELD_ENCRYPTION_KEYS = env_list(
     "FIELD_ENCRYPTION_KEYS",
-    # Development-only key; production must set its own (checked by a deploy check).
-    "u0b3kL4a5m2bX6S1mJH6vXWQ6m3fQ2cP1v5xE8dVb9k=",
+    # Development-only key; production must set its own (check --deploy reports it).
+    DEVELOPMENT_KEYS["FIELD_ENCRYPTION_KEYS"],
 )
 # Key for the keyed hash (HMAC) used for exact NIK/KK lookup and uniqueness.
-FIELD_HASH_KEY = env("FIELD_HASH_KEY", "payung-development-hash-key")
+FIELD_HASH_KEY = env("FIELD_HASH_KEY", DEVELOPMENT_KEYS["FIELD_HASH_KEY"])
 
 # --- i18n: Indonesian first ----------------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -219,6 +288,9 @@ PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "priv
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 MEDIA_URL = "/media-not-served/"
 MAX_UPLOAD_BYTES = int(env("MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
+# Per submission (a complaint with its attachments): how many files and how many bytes together (core.uploads).
+MAX_UPLOADS_PER_SUBMISSION = int(env("MAX_UPLOADS_PER_SUBMISSION", "5"))
+MAX_UPLOAD_TOTAL_BYTES = int(env("MAX_UPLOAD_TOTAL_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -239,12 +311,19 @@ TASKS = {
         "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A task RUNNING longer than this was left by a killed worker: `manage.py recover_tasks` (cron) and the start
+# of `manage.py worker` put it back in the queue once, then mark it failed. Per task (by import path) below.
+TASK_STALE_AFTER_SECONDS = int(env("TASK_STALE_AFTER_SECONDS", str(30 * 60)))
+TASK_STALE_AFTER_SECONDS_BY_TASK = {"reports.tasks.rebuild_rollups": 3 * 3600}
 
 # --- API -----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Payung's expiring, revocable, hashed tokens (accounts.authentication explains why not authtoken).
+        # First, so a refused or missing token answers 401 with `WWW-Authenticate: Token` (DRF takes the
+        # header from the first class; the session class has none and would turn it into 403).
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -254,7 +333,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.PayungAutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

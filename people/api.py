@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 
+from accounts.permissions import has_perm
 from accounts.scoping import code_q
 from core.api import RegionCodeField, ScopedModelViewSet
 
@@ -50,9 +51,18 @@ class PersonSerializer(serializers.ModelSerializer):
             nik = services.validate_nik(value)
         except ValidationError as exc:
             raise exceptions.ValidationError(exc.messages)
-        if services.nik_taken(nik, exclude_pk=getattr(self.instance, "pk", None)):
-            raise exceptions.ValidationError(_("NIK ini sudah terdaftar. Satu NIK hanya untuk satu warga."))
+        taken = services.nik_taken_message(self.context["request"].user, nik,
+                                           exclude_pk=getattr(self.instance, "pk", None))
+        if taken:
+            raise exceptions.ValidationError(taken)
         return nik
+
+    def validate_village(self, village):
+        # The village chosen must be one where the user registers (or edits) people: the field is named.
+        perm = "people.edit_person" if self.instance is not None else "people.register_person"
+        if not has_perm(self.context["request"].user, perm, village.code):
+            raise exceptions.ValidationError(_("Wilayah ini di luar wilayah kerja Anda."))
+        return village
 
     def validate_kk(self, value):
         from django.core.exceptions import ValidationError
@@ -98,15 +108,15 @@ class PersonViewSet(ScopedModelViewSet):
     search_fields = ["name", "dusun"]
     ordering_fields = ["name", "birth_date", "created_at"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    action_perms = {"update": "people.edit_person", "partial_update": "people.edit_person"}
 
-    def _check_edit(self):
-        if not services.can_edit_people(self.request.user):
-            raise exceptions.PermissionDenied(_("Peran Anda tidak dapat mengubah data warga."))
+    def create(self, request, *args, **kwargs):
+        self.require("people.register_person", None)  # no role that registers people anywhere: 403 before validating
+        return super().create(request, *args, **kwargs)
 
     def perform_create(self, serializer):
-        self._check_edit()
         data = dict(serializer.validated_data)
-        self.check_region(data["village"].code)
+        self.require("people.register_person", data["village"].code)
         check = services.check_person(self.request.user, nik=data["nik"], name=data["name"],
                                       birth_date=data["birth_date"], sex=data["sex"], village_code=data["village"].code)
         try:
@@ -117,10 +127,9 @@ class PersonViewSet(ScopedModelViewSet):
         serializer.instance = person
 
     def perform_update(self, serializer):
-        self._check_edit()
         data = dict(serializer.validated_data)
         if "village" in data:
-            self.check_region(data["village"].code)
+            self.require("people.edit_person", data["village"].code)
         try:
             person = services.update_person(self.request.user, serializer.instance, request=self.request, **data)
         except Exception as exc:

@@ -2,11 +2,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scoping import can_access_region
+from accounts.permissions import has_perm
 from regions.forms import RegionField
 
 from . import services
-from .models import FamilyContact, Person
+from .models import FamilyContact, Person, Sex
 from .phone import normalize_phone
 
 
@@ -61,6 +61,7 @@ class PersonForm(BootstrapMixin, forms.ModelForm):
             self.initial["village"] = self.instance.village_id
         self.warnings = []
         self.duplicates = []
+        self.duplicates_elsewhere = False
         self._style()
 
     def clean_nik(self):
@@ -68,9 +69,9 @@ class PersonForm(BootstrapMixin, forms.ModelForm):
         if self.instance.pk and not value:
             return self.instance.nik
         nik = services.validate_nik(value)
-        if services.nik_taken(nik, exclude_pk=self.instance.pk):
-            raise ValidationError(_("NIK ini sudah terdaftar. Satu NIK hanya untuk satu warga; cari warga tersebut "
-                                    "di daftar warga."))
+        taken = services.nik_taken_message(self.user, nik, exclude_pk=self.instance.pk)
+        if taken:
+            raise ValidationError(taken)
         return nik
 
     def clean_kk(self):
@@ -84,8 +85,10 @@ class PersonForm(BootstrapMixin, forms.ModelForm):
 
     def clean_village(self):
         village = self.cleaned_data["village"]
-        if self.user is not None and not can_access_region(self.user, village.code):
-            raise ValidationError(_("Desa ini di luar wilayah kerja Anda."))
+        perm = "people.edit_person" if self.instance.pk else "people.register_person"
+        if self.user is not None and not has_perm(self.user, perm, village.code):
+            raise ValidationError(_("Desa/kelurahan: Anda tidak dapat mencatat warga di desa ini. Pilih desa tempat "
+                                    "Anda bertugas."))
         return village
 
     def clean(self):
@@ -96,7 +99,35 @@ class PersonForm(BootstrapMixin, forms.ModelForm):
                                           village_code=data["village"].code, exclude_pk=self.instance.pk)
             self.warnings = check.warnings
             self.duplicates = check.duplicates
+            self.duplicates_elsewhere = check.duplicates_elsewhere
         return data
+
+
+class DuplicateCheckForm(forms.Form):
+    """The fields of the person form that /warga/cek/ looks at while the user types; every one may be empty."""
+
+    nik = forms.CharField(required=False, max_length=40)
+    name = forms.CharField(required=False, max_length=150)
+    birth_date = forms.DateField(required=False)
+    sex = forms.ChoiceField(required=False, choices=[("", "")] + Sex.choices)
+    village = forms.CharField(required=False, max_length=20)
+    # On the edit page: the person being edited is not their own duplicate.
+    pk = forms.IntegerField(required=False, min_value=1)
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_nik(self):
+        value = self.cleaned_data.get("nik", "")
+        return services.validate_nik(value) if value else ""
+
+    def clean_pk(self):
+        pk = self.cleaned_data.get("pk")
+        # Only a person the user may see can be left out of the check.
+        if pk and Person.objects.visible_to(self.user).filter(pk=pk).exists():
+            return pk
+        return None
 
 
 class FamilyContactForm(BootstrapMixin, forms.ModelForm):

@@ -1,6 +1,6 @@
 """Residents (warga) and the family contacts reachable while a worker is abroad.
 
-NIK and KK are encrypted at rest (people.crypto) and paired with keyed hashes for exact lookup and
+NIK and KK are encrypted at rest (core.crypto) and paired with keyed hashes for exact lookup and
 uniqueness; nothing else about the numbers is stored in clear.
 """
 
@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedManager
+from core.crypto import EncryptedCharField, keyed_hash
 from core.models import TimeStampedModel, VillageScopedModel
 
-from .crypto import EncryptedCharField, keyed_hash
+from .validators import validate_birth_date
 
 
 class Sex(models.TextChoices):
@@ -74,7 +75,7 @@ class Person(VillageScopedModel):
     name_key = models.CharField(max_length=150, db_index=True, editable=False)
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
     birth_place = models.CharField(_("tempat lahir"), max_length=100, blank=True)
-    birth_date = models.DateField(_("tanggal lahir"))
+    birth_date = models.DateField(_("tanggal lahir"), validators=[validate_birth_date])
     dusun = models.CharField(_("dusun"), max_length=100, blank=True)
     rt = models.CharField(_("RT"), max_length=3, blank=True)
     rw = models.CharField(_("RW"), max_length=3, blank=True)

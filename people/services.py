@@ -2,32 +2,17 @@
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from accounts.models import Role
-from accounts.scoping import can_access_region
+from accounts.permissions import require_perm
 from audit.models import Action
 from audit.services import log_create, log_read, log_update, record, snapshot
 
 from .models import FamilyContact, Person, digits_hash, normalize_name
 from .nik import NikError, clean_nik, nik_warnings, parse_nik
-
-# Roles that may see a full NIK/KK (always through an audited reveal). Volunteers and NGO facilitators
-# work with the masked number: they need to tell people apart, not to copy identity numbers.
-REVEAL_ROLES = (Role.VILLAGE_OPERATOR, Role.DISTRICT_OFFICER, Role.PROVINCE_OFFICER, Role.NATIONAL_OFFICER,
-                Role.SYSTEM_ADMIN)
-# Roles that register and edit residents.
-EDIT_ROLES = (Role.VILLAGE_OPERATOR, Role.COMMUNITY_VOLUNTEER, Role.NGO_FACILITATOR, Role.SYSTEM_ADMIN)
-
-
-def can_reveal_nik(user):
-    return user.is_authenticated and user.has_role(*REVEAL_ROLES)
-
-
-def can_edit_people(user):
-    return user.is_authenticated and user.has_role(*EDIT_ROLES)
 
 
 def validate_nik(value):
@@ -68,31 +53,91 @@ def near_duplicates(name, birth_date, exclude_pk=None):
     return qs
 
 
+# What a duplicate check may say about a match outside the user's area: that it exists, nothing that identifies it.
+ELSEWHERE_NIK = _lazy("NIK ini sudah terdaftar di wilayah lain — hubungi petugas kabupaten.")
+ELSEWHERE_DUPLICATES = _lazy("Warga dengan nama dan tanggal lahir yang sama terdaftar di wilayah lain — hubungi "
+                             "petugas kabupaten.")
+HERE_DUPLICATES = _lazy("Warga dengan nama dan tanggal lahir yang sama sudah terdaftar di wilayah Anda. Periksa "
+                        "apakah orang yang sama.")
+
+
 @dataclass
 class Check:
+    """Warnings that never block saving, and the duplicates the user may be told about.
+
+    A match inside the user's area (visible_to) is named and linked; a match outside it is only a yes."""
+
     warnings: list = field(default_factory=list)
-    duplicates: list = field(default_factory=list)  # visible near-duplicates
-    hidden_duplicates: int = 0  # near-duplicates outside the user's scope
+    nik_match: Person | None = None  # the person holding this NIK, when in the user's area
+    nik_elsewhere: bool = False  # the NIK is registered outside the user's area
+    duplicates: list = field(default_factory=list)  # same name and birth date, in the user's area
+    duplicates_elsewhere: bool = False  # same name and birth date outside it
+
+    @property
+    def found_anything(self):
+        return bool(self.nik_match or self.nik_elsewhere or self.duplicates or self.duplicates_elsewhere)
 
 
-def check_person(user, *, nik, name, birth_date, sex, village_code, exclude_pk=None):
-    """Warnings that never block saving: NIK/record disagreements and near-duplicates."""
-    result = Check(warnings=nik_warnings(nik, birth_date=birth_date, sex=sex, village_code=village_code))
+def check_person(user, *, nik="", name="", birth_date=None, sex=None, village_code=None, exclude_pk=None):
+    result = Check(warnings=nik_warnings(nik, birth_date=birth_date, sex=sex, village_code=village_code)
+                   if nik else [])
+    if nik:
+        match = Person.objects.filter(nik_hash=digits_hash(nik)).exclude(pk=exclude_pk).first()
+        if match is not None:
+            if Person.objects.visible_to(user).filter(pk=match.pk).exists():
+                result.nik_match = match
+            else:
+                result.nik_elsewhere = True
     dups = near_duplicates(name, birth_date, exclude_pk)
-    visible = list(dups.visible_to(user)[:5])
-    result.duplicates = visible
-    result.hidden_duplicates = dups.count() - len(visible)
-    if visible or result.hidden_duplicates:
-        result.warnings.append(_(
-            "Ada %(n)s warga lain dengan nama dan tanggal lahir yang sama. Periksa apakah orang yang sama "
-            "sudah terdaftar."
-        ) % {"n": len(visible) + result.hidden_duplicates})
+    visible = dups.visible_to(user)
+    result.duplicates = list(visible.select_related("village")[:5])
+    result.duplicates_elsewhere = dups.count() > visible.count()
+    if result.duplicates:
+        result.warnings.append(str(HERE_DUPLICATES))
+    if result.duplicates_elsewhere:
+        result.warnings.append(str(ELSEWHERE_DUPLICATES))
     return result
 
 
-def _require_scope(actor, village_code):
-    if not can_access_region(actor, village_code):
-        raise PermissionDenied(_("Desa ini di luar wilayah kerja Anda."))
+def nik_taken_message(user, nik, exclude_pk=None):
+    """Why a NIK cannot be registered again, without naming a person outside the user's area; None if free."""
+    if not nik_taken(nik, exclude_pk):
+        return None
+    check = check_person(user, nik=nik, exclude_pk=exclude_pk)
+    if check.nik_match is not None:
+        return _("NIK ini sudah terdaftar di wilayah Anda. Satu NIK hanya untuk satu warga; cari warga tersebut di "
+                 "daftar warga.")
+    return str(ELSEWHERE_NIK)
+
+
+def lookup_duplicates(actor, *, nik="", name="", birth_date=None, sex=None, village_code=None, exclude_pk=None,
+                      request=None):
+    """The duplicate check of /warga/cek/: check_person, and one READ entry in the audit log per look-up.
+
+    The entry never holds the NIK looked up (a short keyed hash lets repeated probes of one number be
+    seen together) nor the name: it says what was asked and what the user was told. A match in the user's
+    area files the entry under that person (their access log shows it); otherwise under the actor's area."""
+    from audit.services import actor_region
+
+    check = check_person(actor, nik=nik, name=name, birth_date=birth_date, sex=sex, village_code=village_code,
+                         exclude_pk=exclude_pk)
+
+    def told(here, elsewhere):
+        return _("di wilayah Anda") if here else _("di wilayah lain") if elsewhere else _("tidak ada")
+
+    parts = []
+    if nik:
+        parts.append(_("NIK #%(hash)s: %(told)s") % {"hash": digits_hash(nik)[:12],
+                                                     "told": told(check.nik_match, check.nik_elsewhere)})
+    if name and birth_date:
+        parts.append(_("nama + tanggal lahir: %(told)s") % {
+            "told": told(check.duplicates, check.duplicates_elsewhere)})
+    target = check.nik_match or (check.duplicates[0] if len(check.duplicates) == 1 else None)
+    record(actor, Action.READ, target, object_type=None if target else "people.person",
+           object_id=None if target else "", object_repr=_("Cek duplikat warga"),
+           region_code=None if target else actor_region(actor),
+           note=_("Cek duplikat — %(parts)s") % {"parts": "; ".join(parts)}, request=request)
+    return check
 
 
 PERSON_FIELDS = ("nik", "kk", "name", "sex", "birth_place", "birth_date", "village", "dusun", "rt", "rw",
@@ -103,7 +148,7 @@ PERSON_FIELDS = ("nik", "kk", "name", "sex", "birth_place", "birth_date", "villa
 def register_person(actor, *, request=None, **data):
     """Create a person after the caller validated the data (forms/serializers/import do)."""
     village = data["village"]
-    _require_scope(actor, getattr(village, "code", village))
+    require_perm(actor, "people.register_person", getattr(village, "code", village))
     if nik_taken(data["nik"]):
         raise ValidationError({"nik": _("NIK ini sudah terdaftar. Satu NIK hanya untuk satu warga.")})
     person = Person(created_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -115,9 +160,9 @@ def register_person(actor, *, request=None, **data):
 
 @transaction.atomic
 def update_person(actor, person, *, request=None, **data):
-    _require_scope(actor, person.village_id)
+    require_perm(actor, "people.edit_person", person)
     if "village" in data:
-        _require_scope(actor, getattr(data["village"], "code", data["village"]))
+        require_perm(actor, "people.edit_person", getattr(data["village"], "code", data["village"]))
     if "nik" in data and nik_taken(data["nik"], exclude_pk=person.pk):
         raise ValidationError({"nik": _("NIK ini sudah terdaftar. Satu NIK hanya untuk satu warga.")})
     before = snapshot(person)
@@ -131,8 +176,7 @@ def update_person(actor, person, *, request=None, **data):
 
 def reveal_nik(actor, person, request=None):
     """The full NIK and KK for an allowed role; every reveal is in the audit log."""
-    if not can_reveal_nik(actor):
-        raise PermissionDenied(_("Peran Anda tidak diizinkan melihat NIK lengkap."))
+    require_perm(actor, "people.reveal_nik", person, _("Peran Anda tidak diizinkan melihat NIK lengkap di desa ini."))
     record(actor, Action.REVEAL, person, note="NIK/KK", request=request)
     return {"nik": person.nik, "kk": person.kk}
 
@@ -145,7 +189,7 @@ def open_person(actor, person, request=None):
 
 @transaction.atomic
 def add_contact(actor, person, *, request=None, **data):
-    _require_scope(actor, person.village_id)
+    require_perm(actor, "people.edit_contact", person)
     contact = FamilyContact(person=person, **data)
     if contact.is_primary:
         for other in person.contacts.filter(is_primary=True):
@@ -158,7 +202,7 @@ def add_contact(actor, person, *, request=None, **data):
 
 @transaction.atomic
 def update_contact(actor, contact, *, request=None, **data):
-    _require_scope(actor, contact.person.village_id)
+    require_perm(actor, "people.edit_contact", contact)
     before = snapshot(contact)
     for key, value in data.items():
         setattr(contact, key, value)

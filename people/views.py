@@ -1,20 +1,23 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import has_perm, require_perm
 from accounts.scoping import code_q
+from core import throttle
+from core.exports import export_response
 from core.mixins import get_visible_or_404
 
 from . import services
-from .forms import FamilyContactForm, PersonForm
+from .forms import DuplicateCheckForm, FamilyContactForm, PersonForm
 from .models import Person, Sex, digits_hash
 from .nik import clean_nik
-from .tabular import export_response
 
 
 def filtered_people(request):
@@ -46,7 +49,7 @@ def person_list(request):
     query.pop("page", None)
     return render(request, "people/person_list.html", {
         "page": page, "sexes": Sex.choices, "query": query.urlencode(), "total": page.paginator.count,
-        "can_edit": services.can_edit_people(request.user),
+        "can_edit": has_perm(request.user, "people.register_person"),
     })
 
 
@@ -55,14 +58,13 @@ def export_people(request, qs, fmt):
                _("Kode desa"), _("Desa"), _("Dusun"), _("RT"), _("RW"), _("Telepon"), _("Jumlah penempatan")]
     rows = ([p.masked_nik, p.name, p.get_sex_display(), p.birth_place, p.birth_date, p.village_id, p.village.name,
              p.dusun, p.rt, p.rw, p.phone, p.placement_count] for p in qs.iterator(chunk_size=2000))
-    return export_response(request.user, headers=headers, rows=rows, fmt=fmt, name="warga", object_type="people.person",
-                           description=_("Daftar warga"), request=request)
+    return export_response(request, headers=headers, rows=rows, fmt=fmt, name="warga", queryset=qs,
+                           object_type="people.person", description=_("Daftar warga"))
 
 
 @login_required
 def person_create(request):
-    if not services.can_edit_people(request.user):
-        raise PermissionDenied
+    require_perm(request.user, "people.register_person")
     form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         if form.duplicates and not request.POST.get("confirm_duplicate"):
@@ -87,8 +89,7 @@ def person_create(request):
 @login_required
 def person_edit(request, pk):
     person = get_visible_or_404(Person, request.user, pk=pk)
-    if not services.can_edit_people(request.user):
-        raise PermissionDenied
+    require_perm(request.user, "people.edit_person", person)
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,16 +106,35 @@ def person_edit(request, pk):
                                                        "person": person})
 
 
+def check_rate():
+    """(look-ups, seconds) one user may make on /warga/cek/: registering a busy village's residents fits, combing
+    the register for NIKs does not."""
+    return getattr(settings, "PEOPLE_CHECK_RATE", (120, 3600))
+
+
 @login_required
 def person_check(request):
-    """HTMX inline validation of the NIK as it is typed: errors name the wrong part, warnings don't block."""
-    form = PersonForm(request.GET, user=request.user)
+    """HTMX inline check while a person is typed in: NIK errors name the wrong part, warnings don't block, and
+    duplicates are named only inside the user's area (services.lookup_duplicates). Throttled per user, each
+    look-up audited."""
+    require_perm(request.user, "people.check_duplicate")
+    form = DuplicateCheckForm(request.GET, user=request.user)
     form.is_valid()
-    nik_errors = form.errors.get("nik", [])
-    return render(request, "people/_nik_check.html", {
-        "nik_errors": nik_errors if request.GET.get("nik") else [], "warnings": form.warnings,
-        "duplicates": form.duplicates,
-    })
+    data = form.cleaned_data
+    context = {"nik_errors": form.errors.get("nik", []) if request.GET.get("nik") else [], "warnings": [],
+               "check": None}
+    if data.get("nik") or (data.get("name") and data.get("birth_date")):
+        limit, window = check_rate()
+        decision = throttle.hit("people-check", f"user:{request.user.pk}", limit=limit, window=window)
+        if not decision.allowed:
+            return throttle.throttled_response(request, decision, message=_(
+                "Terlalu banyak pemeriksaan data warga dalam waktu singkat."))
+        check = services.lookup_duplicates(
+            request.user, nik=data.get("nik", ""), name=data.get("name", ""), birth_date=data.get("birth_date"),
+            sex=data.get("sex") or None, village_code=data.get("village") or None, exclude_pk=data.get("pk"),
+            request=request)
+        context.update(warnings=check.warnings, check=check, duplicates=check.duplicates)
+    return render(request, "people/_nik_check.html", context)
 
 
 def timeline(person, placements):
@@ -144,8 +164,12 @@ def person_detail(request, pk):
     placements = list(person.placements.select_related("agency").prefetch_related("contacts").order_by("-created_at"))
     return render(request, "people/person_detail.html", {
         "person": person, "placements": placements, "contacts": person.contacts.all(),
-        "timeline": timeline(person, placements), "can_reveal": services.can_reveal_nik(request.user),
-        "can_edit": services.can_edit_people(request.user), "contact_form": FamilyContactForm(),
+        "timeline": timeline(person, placements),
+        "can_reveal": has_perm(request.user, "people.reveal_nik", person),
+        "can_edit": has_perm(request.user, "people.edit_person", person),
+        "can_edit_contacts": has_perm(request.user, "people.edit_contact", person),
+        "can_add_placement": has_perm(request.user, "migrants.register_placement", person),
+        "contact_form": FamilyContactForm(),
         "duplicates": services.near_duplicates(person.name, person.birth_date, person.pk).visible_to(request.user),
     })
 
@@ -154,6 +178,7 @@ def person_detail(request, pk):
 @require_POST
 def person_reveal(request, pk):
     person = get_visible_or_404(Person, request.user, pk=pk)
+    require_perm(request.user, "people.reveal_nik", person)
     numbers = services.reveal_nik(request.user, person, request=request)
     return render(request, "people/_nik_revealed.html", {"person": person, **numbers})
 
@@ -161,8 +186,7 @@ def person_reveal(request, pk):
 @login_required
 def contact_add(request, pk):
     person = get_visible_or_404(Person, request.user, pk=pk)
-    if not services.can_edit_people(request.user):
-        raise PermissionDenied
+    require_perm(request.user, "people.edit_contact", person)
     form = FamilyContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.add_contact(request.user, person, request=request, **form.cleaned_data)

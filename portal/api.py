@@ -1,5 +1,4 @@
 from rest_framework import serializers
-from rest_framework.exceptions import MethodNotAllowed
 
 from audit.services import snapshot
 from core.api import ScopedModelViewSet
@@ -27,11 +26,14 @@ class PublicationViewSet(ScopedModelViewSet):
     serializer_class = PublicationSerializer
     filterset_fields = ["kind", "status", "region"]
     search_fields = ["title", "summary"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    action_perms = {"update": "portal.edit_publication", "partial_update": "portal.edit_publication"}
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         region = data.get("region")
         self.check_region(region.code if region else None)
+        self.require("portal.edit_publication", region.code if region else "")
         serializer.instance = services.create(self.request.user, Publication(**data))
 
     def perform_update(self, serializer):
@@ -42,8 +44,14 @@ class PublicationViewSet(ScopedModelViewSet):
         self.check_region(pub.region_id)
         services.update(self.request.user, pub, before)
 
-    def perform_destroy(self, instance):
-        raise MethodNotAllowed("DELETE")
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if hasattr(serializer, "fields") and "group" in serializer.fields:
+            # Another village's group reads as a group that does not exist.
+            from community.models import CommunityGroup
+
+            serializer.fields["group"].queryset = CommunityGroup.objects.visible_to(self.request.user)
+        return serializer
 
 
 routes = [("portal/publications", PublicationViewSet, "portal-publication")]

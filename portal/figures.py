@@ -1,14 +1,14 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from community.helpers import PUBLISH_ROLES, has_any_role
+from accounts.permissions import has_perm
 from core.registry import Figure
 
 from .models import Publication, Status
 
 
 def home_figures(user):
-    if not has_any_role(user, PUBLISH_ROLES):
+    if not has_perm(user, "portal.edit_publication"):
         return []
     return [Figure(_("Draf publikasi menunggu terbit"),
                    Publication.objects.visible_to(user).filter(status=Status.DRAFT).count(),

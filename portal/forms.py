@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.scoping import user_scope_codes
 from community.forms import StyledMixin
 from community.models import CommunityGroup
+from core.uploads import IMAGE_TYPES, PDF, UploadField
 from regions.forms import RegionField
 from regions.models import Region
 
@@ -26,11 +27,13 @@ class PublicForm(StyledMixin, forms.ModelForm):
 
 
 class PublicationForm(PublicForm):
+    cover = UploadField(label=_("Gambar sampul"), types=IMAGE_TYPES, required=False)
+    pdf = UploadField(label=_("Lampiran PDF"), types=PDF, required=False)
+
     class Meta:
         model = Publication
         fields = ["kind", "title", "region", "group", "summary", "body", "cover", "pdf", "author_name"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 12}), "cover": forms.ClearableFileInput(),
-                   "pdf": forms.ClearableFileInput()}
+        widgets = {"body": forms.Textarea(attrs={"rows": 12})}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)

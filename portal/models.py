@@ -12,8 +12,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from core.models import TimeStampedModel
-
-from .uploads import validate_image, validate_pdf
+from core.uploads import validate_image, validate_pdf
 
 
 class Status(models.TextChoices):

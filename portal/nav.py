@@ -1,11 +1,11 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from community.helpers import PUBLISH_ROLES, has_any_role
+from accounts.permissions import has_perm
 from core.registry import NavItem
 
 
 def nav_items(user):
-    if has_any_role(user, PUBLISH_ROLES):
+    if has_perm(user, "portal.edit_publication"):
         return [NavItem(_("Publikasi"), reverse("portal:manage", args=["berita"]))]
     return []

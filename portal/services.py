@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.permissions import covers, require_perm
 from audit.models import Action
 from audit.services import record, snapshot
-from community.helpers import PUBLISH_ROLES, fail, require, save_changes, save_new
+from core.records import fail, save_changes, save_new
 
 from .models import Status
 
@@ -27,7 +28,23 @@ def sanitise(html):
                      url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener noreferrer nofollow")
 
 
-def _prepare(obj):
+def _check_group(actor, obj):
+    """A publication names a group the writer can see, from inside the publication's region."""
+    group_id = getattr(obj, "group_id", None)
+    if not group_id:
+        return
+    from community.models import CommunityGroup
+
+    groups = CommunityGroup.objects.all() if actor is None else CommunityGroup.objects.visible_to(actor)
+    group = groups.filter(pk=group_id).only("village_id").first()
+    region = obj.region_code
+    if group is None or (region and not covers(region, group.village_id)):
+        fail("group", _("Kelompok ini tidak ada di wilayah publikasi. Pilih kelompok dari desa/wilayah yang sama "
+                        "dengan publikasinya."))
+
+
+def _prepare(actor, obj):
+    _check_group(actor, obj)
     if hasattr(obj, "body"):
         obj.body = sanitise(obj.body)
         if not nh3.clean(obj.body, tags=set()).strip():
@@ -40,17 +57,17 @@ def create(actor, obj):
     obj.published_at = None
     if not obj.author_name:
         obj.author_name = str(actor)[:150]
-    _prepare(obj)
-    return save_new(actor, obj, roles=PUBLISH_ROLES)
+    _prepare(actor, obj)
+    return save_new(actor, obj, perm="portal.edit_publication")
 
 
 def update(actor, obj, before):
-    _prepare(obj)
-    return save_changes(actor, obj, before, roles=PUBLISH_ROLES)
+    _prepare(actor, obj)
+    return save_changes(actor, obj, before, perm="portal.edit_publication")
 
 
 def _transition(actor, obj, status, note=""):
-    require(actor, PUBLISH_ROLES, obj.region_code or None)
+    require_perm(actor, "portal.edit_publication", obj)
     old = obj.status
     obj.status = status
     with transaction.atomic():
@@ -87,7 +104,7 @@ def attach_files(actor, obj, *, cover=None, pdf=None):
         obj.cover = cover
     if pdf is not None:
         obj.pdf = pdf
-    return save_changes(actor, obj, before, roles=PUBLISH_ROLES)
+    return save_changes(actor, obj, before, perm="portal.edit_publication")
 
 
 # --- reading other apps ---------------------------------------------------------------------------

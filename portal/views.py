@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import has_perm
 from audit.services import snapshot
-from community.helpers import PUBLISH_ROLES, has_any_role
-from community.viewutils import can, render_form, stream, try_action
+from community.viewutils import render_form, stream, try_action
 from regions.models import Level, Region
 
 from . import services
@@ -169,7 +169,7 @@ def _kind(kind):
 @login_required
 def manage(request, kind="berita"):
     model = _kind(kind)
-    if not has_any_role(request.user, PUBLISH_ROLES):
+    if not has_perm(request.user, "portal.edit_publication"):
         raise PermissionDenied
     qs = model.objects.visible_to(request.user).select_related("region").order_by("-updated_at")
     status = request.GET.get("status")
@@ -184,10 +184,9 @@ def manage(request, kind="berita"):
 @login_required
 def edit(request, kind, pk=None):
     model = _kind(kind)
-    if not has_any_role(request.user, PUBLISH_ROLES):
-        raise PermissionDenied
+    # Out of scope reads as missing (404) before the permission is asked (403).
     obj = get_object_or_404(model.objects.visible_to(request.user), pk=pk) if pk else model()
-    if pk and not can(request.user, PUBLISH_ROLES, obj.region_code or None):
+    if not has_perm(request.user, "portal.edit_publication", obj if pk else None):
         raise PermissionDenied
     before = snapshot(obj) if pk else None
     form = FORMS[kind](request.POST or None, request.FILES or None, instance=obj, user=request.user)
@@ -208,7 +207,7 @@ def manage_detail(request, kind, pk):
     obj = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
     return render(request, "portal/manage_detail.html", {
         "obj": obj, "kind": kind, "title": KIND_TITLES[kind],
-        "can_edit": can(request.user, PUBLISH_ROLES, obj.region_code or None),
+        "can_edit": has_perm(request.user, "portal.edit_publication", obj),
         "public_url": reverse({"berita": "portal:publication", "panduan": "portal:guide",
                                "lowongan": "portal:job"}[kind], args=[obj.pk]),
     })

@@ -15,6 +15,8 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = Region.objects.all()
     serializer_class = RegionSerializer
+    # Kemendagri codes are dotted (35.05, 35.05.10.2002); the router's default lookup stops at a dot.
+    lookup_value_regex = r"[0-9.]+"
     permission_classes = [AllowAny]
     filterset_fields = ["level", "parent", "is_active"]
     search_fields = ["name", "=code"]

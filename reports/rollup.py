@@ -22,9 +22,12 @@ records its village in `PendingRefresh`, and the rebuild refreshes those village
 
 import time
 from collections import defaultdict
+from contextlib import suppress
 from contextvars import ContextVar
+from datetime import timedelta
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from regions.models import Region
@@ -187,28 +190,71 @@ def _finish(run, started, rows):
     return run
 
 
+# A village refresh takes seconds; one still unfinished after this long belongs to a process that died.
+VILLAGE_RUN_STALE_AFTER = timedelta(hours=1)
+
+
+def _close_interrupted_runs(current):
+    """Mark the runs a killed process left unfinished, so no run stays "in progress" forever.
+
+    Called by a full rebuild once it holds the rebuild lock (PostgreSQL) or at its start (SQLite, where writers
+    are serialised): any other unfinished full run has died; a village run only once it is clearly too old.
+    """
+    now = timezone.now()
+    stale = RebuildRun.objects.filter(finished_at__isnull=True).exclude(pk=current.pk).filter(
+        Q(scope=RebuildRun.Scope.FULL) | Q(started_at__lt=now - VILLAGE_RUN_STALE_AFTER))
+    return stale.update(finished_at=now, error=INTERRUPTED)
+
+
+INTERRUPTED = "interrupted: the process stopped before the run finished; closed by the next full rebuild"
+
+
+def _drop_leftover_table(cursor):
+    """The fresh table of a rebuild that was killed or failed before its swap."""
+    cursor.execute(f"DROP TABLE IF EXISTS {connection.ops.quote_name(Rollup._meta.db_table + '_new')}")
+
+
 def rebuild_all(today=None, before_swap=None):
     """Recompute every village and every aggregate. Past months' stock figures are kept.
 
     before_swap: called once the fresh table is filled and indexed, just before it replaces the old one
     (PostgreSQL only; the moment a concurrent village refresh would otherwise be lost, which tests use).
+
+    A killed earlier rebuild leaves at most its fresh table and its unfinished run record; this run removes
+    the one and closes the other. A failing run drops its own fresh table and records its error.
     """
     today = today or timezone.localdate()
     run = RebuildRun.objects.create(scope=RebuildRun.Scope.FULL)
     started = time.monotonic()
     indicators = active_indicators()
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # One rebuild at a time (they share the _new table), and refreshes from now on are recorded.
-            cursor.execute("SELECT pg_advisory_lock(%s)", [REBUILD_LOCK])
-            try:
-                rows = _rebuild_into_new_table(indicators, today, before_swap)
-                rows += _replay_pending(today)
-            finally:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [REBUILD_LOCK])
-    else:
-        with transaction.atomic(), connection.cursor() as cursor:
-            rows = _rebuild_in_place(cursor, indicators, today)
+    try:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # One rebuild at a time (they share the _new table), and refreshes from now on are recorded.
+                cursor.execute("SELECT pg_advisory_lock(%s)", [REBUILD_LOCK])
+                try:
+                    _close_interrupted_runs(run)
+                    rows = _rebuild_into_new_table(indicators, today, before_swap)
+                    rows += _replay_pending(today)
+                except BaseException:
+                    with suppress(Exception):  # a lost connection: the next rebuild drops it
+                        _drop_leftover_table(cursor)
+                    raise
+                finally:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [REBUILD_LOCK])
+        else:
+            _close_interrupted_runs(run)
+            with transaction.atomic(), connection.cursor() as cursor:
+                # Never written on SQLite, but a database restored from elsewhere may carry one.
+                _drop_leftover_table(cursor)
+                rows = _rebuild_in_place(cursor, indicators, today)
+    except BaseException as exc:
+        run.finished_at = timezone.now()
+        run.error = f"{type(exc).__name__}: {exc}"[:2000]
+        run.seconds = time.monotonic() - started
+        with suppress(Exception):  # the connection itself may be gone: the next rebuild closes the run
+            run.save(update_fields=["finished_at", "error", "seconds"])
+        raise
     return _finish(run, started, rows)
 
 
@@ -249,7 +295,7 @@ def _rebuild_into_new_table(indicators, today, before_swap=None):
     new = f"{real}_new"
     q = connection.ops.quote_name
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {q(new)}")
+        _drop_leftover_table(cursor)
         cursor.execute(f"CREATE TABLE {q(new)} (LIKE {q(real)} INCLUDING DEFAULTS INCLUDING IDENTITY "
                        f"INCLUDING CONSTRAINTS)")
         keep, keep_params = _keep_sql(indicators, today)

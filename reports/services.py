@@ -11,9 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scoping import can_access_region, user_scope_codes
-from audit.models import Action
-from audit.services import record
+from accounts.permissions import regions_with_role
 from regions.models import Level, Region
 
 from .models import NATION, RebuildRun, Rollup
@@ -35,17 +33,12 @@ def level_of(code):
 
 # --- Who may see which dashboard -------------------------------------------------------------------
 
-def can_view(user, code):
-    if not user.is_authenticated:
-        return False
-    if code == NATION:
-        return user_scope_codes(user) is None
-    return can_access_region(user, code)
-
-
 def user_dashboards(user):
-    """The dashboards a user starts from: the whole country, or each region of their memberships."""
-    codes = user_scope_codes(user)
+    """The dashboards a user starts from: the whole country, or each region where they hold a role that reads
+    dashboards."""
+    from .rules import DASHBOARD_ROLES
+
+    codes = regions_with_role(user, DASHBOARD_ROLES)
     if codes is None:
         return [NATION]
     return codes
@@ -278,7 +271,7 @@ def dashboard(code, year):
         "sections": sections,
         "headline": [i for s in sections for i in s["items"] if i["headline"]],
         "children": child_table(code, year),
-        "last_run": RebuildRun.objects.filter(finished_at__isnull=False).first(),
+        "last_run": RebuildRun.objects.filter(finished_at__isnull=False, error="").first(),
     }
 
 
@@ -322,11 +315,6 @@ def child_table(code, year):
                      "values": [v.get(col.key, None if col.key in DERIVED else 0) for col in columns]})
     return {"columns": [{"key": c.key, "label": str(c.label), "unit": c.unit} for c in columns], "rows": rows,
             "level_name": LEVEL_NAMES[level_of(code) + 1]}
-
-
-def log_export(user, code, fmt, request=None):
-    record(user, Action.EXPORT, object_type="reports.dashboard", object_id=code or "ID",
-           object_repr=f"Dasbor {code or 'Indonesia'} ({fmt})", region_code=code, request=request)
 
 
 # --- Open data: suppressed aggregates ------------------------------------------------------------

@@ -127,7 +127,7 @@ def village_weights(rng, villages):
 
 def generate(stdout, people=1_000_000, cases=100_000, claims=100_000, programs=100_000, seed=2026,
              today=None):
-    from people.crypto import encrypt
+    from core.crypto import encrypt
     from people.models import digits_hash, normalize_name
     from regions.models import Region
 

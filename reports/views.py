@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
@@ -9,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import has_perm, require_perm
+from core.exports import export_response, record_export
 from regions.models import Level, Region
 
 from . import exports, services, tasks
@@ -27,12 +27,15 @@ def _dashboard_url(code):
     return reverse("reports:dashboard", args=[code]) if code else reverse("reports:national")
 
 
-def _visible_or_404(request, code):
-    """A region outside the user's scope is a 404, the same as one that does not exist."""
+def _visible_or_404(request, code, perm=None):
+    """A region whose dashboard the user may not open (reports.view_dashboard with its code; NATION "" only for a
+    nationwide scope) is a 404, the same as one that does not exist; then `perm`, if given, or 403."""
     if code != NATION and not Region.objects.filter(code=code).exists():
         raise Http404
-    if not services.can_view(request.user, code):
+    if not has_perm(request.user, "reports.view_dashboard", code):
         raise Http404
+    if perm:
+        require_perm(request.user, perm, code)
     return services.region_or_none(code)
 
 
@@ -57,34 +60,35 @@ def dashboard(request, code=NATION):
         "chart_data": chart_data,
         "region": region, "data": data, "year": year, "years": services.available_years(code),
         "crumbs": [(c, n, _dashboard_url(c)) for c, n in services.breadcrumbs(code)
-                   if services.can_view(request.user, c)],
+                   if has_perm(request.user, "reports.view_dashboard", c)],
         "title_name": str(region) if region else _("Indonesia"),
         "child_url": {row["code"]: _dashboard_url(row["code"]) for row in (data["children"] or {}).get("rows", [])},
-        "can_refresh": region is not None and region.level == Level.VILLAGE,
+        "can_refresh": region is not None and region.level == Level.VILLAGE
+        and has_perm(request.user, "reports.refresh_rollup", code),
         "level_name": services.LEVEL_NAMES[data["level"]],
     })
 
 
 @login_required
 def export_xlsx(request, code=NATION):
-    region = _visible_or_404(request, code)
+    region = _visible_or_404(request, code, "reports.export_dashboard")
     year = _year(request)
-    content = exports.dashboard_xlsx(services.dashboard(code, year), region)
-    services.log_export(request.user, code, "xlsx", request)
-    response = HttpResponse(content,
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="laporan-{code or "indonesia"}-{year}.xlsx"'
-    return response
+    return export_response(request, fmt="xlsx", name=f"laporan-{code or 'indonesia'}-{year}", stamp=False,
+                           sheets=exports.dashboard_sheets(services.dashboard(code, year), region),
+                           object_type="reports.dashboard", object_id=code or "ID", region_code=code,
+                           description=f"Dasbor {code or 'Indonesia'} {year}")
 
 
 @login_required
 def export_pdf(request, code=NATION):
-    region = _visible_or_404(request, code)
+    region = _visible_or_404(request, code, "reports.export_dashboard")
     year = _year(request)
     content = exports.dashboard_pdf(services.dashboard(code, year), region, request)
-    services.log_export(request.user, code, "pdf", request)
+    filename = f"laporan-{code or 'indonesia'}-{year}.pdf"
+    record_export(request, object_type="reports.dashboard", object_id=code or "ID", region_code=code, fmt="pdf",
+                  row_count=1, description=f"Dasbor {code or 'Indonesia'} {year}", filename=filename)
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="laporan-{code or "indonesia"}-{year}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 
 
@@ -92,7 +96,7 @@ def export_pdf(request, code=NATION):
 @require_POST
 def refresh(request, code):
     """Recompute one village now (it takes well under a second), or queue it when asked to."""
-    region = _visible_or_404(request, code)
+    region = _visible_or_404(request, code, "reports.refresh_rollup")
     if region is None or region.level != Level.VILLAGE:
         raise Http404
     if request.POST.get("antre"):
@@ -147,13 +151,12 @@ def open_data_csv(request, level_name):
     level = Level.REGENCY if level_name == "kabupaten" else Level.PROVINCE
     year = _year(request)
     data = services.open_data(level, year)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="payung-{level_name}-{year}.csv"'
-    writer = csv.writer(response)
-    writer.writerow([_("kode"), _("wilayah"), *[c["label"] for c in data["columns"]]])
-    for row in data["rows"]:
-        writer.writerow([row["code"], row["name"], *[row[c["key"]] for c in data["columns"]]])
-    return response
+    # Published, suppressed aggregates: neutralised like every export, not audited (no personal data).
+    return export_response(request, fmt="csv", name=f"payung-{level_name}-{year}", stamp=False, public=True,
+                           object_type="reports.open_data", description="",
+                           headers=[_("kode"), _("wilayah"), *[c["label"] for c in data["columns"]]],
+                           rows=([row["code"], row["name"], *[row[c["key"]] for c in data["columns"]]]
+                                 for row in data["rows"]))
 
 
 def open_data_map(request):

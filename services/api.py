@@ -3,13 +3,12 @@ requests and issue/revoke letters through the same domain functions as the scree
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api import ScopedReadOnlyViewSet
+from core.api import ScopedReadOnlyViewSet, VisibleRelatedField
 
 from . import services
 from .models import Channel, Letter, LetterType, Service, ServiceRequest
@@ -57,7 +56,7 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
     village = serializers.CharField(source="village_id", read_only=True)
     nik = serializers.CharField(write_only=True, required=False, allow_blank=True)
     phone = serializers.CharField(write_only=True, required=False, allow_blank=True)
-    service = serializers.PrimaryKeyRelatedField(queryset=Service.objects.all())
+    service = VisibleRelatedField(queryset=Service.objects.all())
     overdue = serializers.SerializerMethodField()
     elapsed_working_days = serializers.SerializerMethodField()
 
@@ -91,14 +90,19 @@ class LetterSerializer(serializers.ModelSerializer):
 
 
 class LetterDetailSerializer(LetterSerializer):
+    body = serializers.SerializerMethodField()
+
     class Meta(LetterSerializer.Meta):
         fields = LetterSerializer.Meta.fields + ["body", "revocation_reason"]
 
+    def get_body(self, obj) -> str:
+        request = self.context.get("request")
+        return services.body_for(getattr(request, "user", None), obj)
+
 
 class IssueSerializer(serializers.Serializer):
-    letter_type = serializers.PrimaryKeyRelatedField(queryset=LetterType.objects.all())
-    request = serializers.PrimaryKeyRelatedField(queryset=ServiceRequest.objects.all(), required=False,
-                                                 allow_null=True)
+    letter_type = VisibleRelatedField(queryset=LetterType.objects.all())
+    request = VisibleRelatedField(queryset=ServiceRequest.objects.all(), required=False, allow_null=True)
     values = serializers.DictField(child=serializers.CharField(allow_blank=True))
 
 
@@ -126,9 +130,7 @@ class ServiceRequestViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         service = data["service"]
-        if not Service.objects.visible_to(self.request.user).filter(pk=service.pk).exists():
-            raise exceptions.ValidationError({"service": [_("Layanan tidak ditemukan di wilayah Anda.")]})
-        self.check_region(service.village_id)
+        self.require("services.take_request", service)
         serializer.instance = _domain(
             services.submit_request, service=service, applicant_name=data.get("applicant_name", ""),
             nik=data.get("nik", ""), phone=data.get("phone", ""), purpose=data.get("purpose", ""),
@@ -139,6 +141,7 @@ class LetterViewSet(ScopedReadOnlyViewSet):
     queryset = Letter.objects.select_related("village")
     filterset_fields = ["village", "status", "letter_type", "year"]
     search_fields = ["number"]
+    action_perms = {"revoke": "services.revoke_letter"}
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -150,17 +153,15 @@ class LetterViewSet(ScopedReadOnlyViewSet):
     @extend_schema(request=IssueSerializer, responses={201: LetterDetailSerializer})
     def create(self, request):
         """Issue a letter: the next number of its type and year, frozen text, a verification code."""
-        serializer = IssueSerializer(data=request.data)
+        serializer = IssueSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         letter_type = serializer.validated_data["letter_type"]
         req = serializer.validated_data.get("request")
-        user = request.user
-        if not LetterType.objects.visible_to(user).filter(pk=letter_type.pk).exists():
-            raise exceptions.ValidationError({"letter_type": [_("Jenis surat tidak ditemukan di wilayah Anda.")]})
-        if req is not None and not ServiceRequest.objects.visible_to(user).filter(pk=req.pk).exists():
-            raise exceptions.ValidationError({"request": [_("Permohonan tidak ditemukan di wilayah Anda.")]})
-        letter = _domain(services.issue_letter, user, letter_type, serializer.validated_data["values"], request=req)
-        return Response(LetterDetailSerializer(letter).data, status=status.HTTP_201_CREATED)
+        self.require("services.issue_letter", letter_type)
+        letter = _domain(services.issue_letter, request.user, letter_type, serializer.validated_data["values"],
+                         request=req)
+        return Response(LetterDetailSerializer(letter, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
 
     @extend_schema(request=RevokeSerializer, responses={200: LetterDetailSerializer})
     @action(detail=True, methods=["post"])
@@ -169,7 +170,7 @@ class LetterViewSet(ScopedReadOnlyViewSet):
         serializer = RevokeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         letter = _domain(services.revoke_letter, request.user, letter, serializer.validated_data["reason"])
-        return Response(LetterDetailSerializer(letter).data)
+        return Response(LetterDetailSerializer(letter, context=self.get_serializer_context()).data)
 
 
 routes = [

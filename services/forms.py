@@ -1,12 +1,15 @@
+import secrets
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import JPEG_PNG, UploadField
 from regions.forms import RegionField
 
 from . import placeholders
 from .models import LetterType, Service
-from .services import MIN_REASON, operated_villages
+from .services import MAX_LOGO_BYTES, MIN_REASON, operated_villages
 
 
 class BootstrapMixin:
@@ -108,7 +111,8 @@ class LetterheadForm(BootstrapMixin, forms.Form):
     )
     address = forms.CharField(label=_("Alamat kantor desa"), max_length=250)
     contact = forms.CharField(label=_("Telepon / surel / laman"), max_length=250, required=False)
-    logo = forms.FileField(label=_("Logo (PNG/JPEG, maks. 300 KB)"), required=False)
+    logo = UploadField(label=_("Logo (PNG/JPEG, maks. 300 KB)"), types=JPEG_PNG,
+                       max_bytes=MAX_LOGO_BYTES, required=False)
     remove_logo = forms.BooleanField(label=_("Hapus logo"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -152,10 +156,17 @@ class OnlineRequestForm(BootstrapMixin, forms.Form):
 
 
 class IssueLetterForm(BootstrapMixin, forms.Form):
-    """One field per placeholder the template needs (plus the holder's name), prefilled from records."""
+    """One field per placeholder the template needs (plus the holder's name), prefilled from records.
+
+    `idempotency_key` is generated when the form renders and comes back with it: issuing the same form
+    twice (double click, retry) returns the first letter (services.issue_letter)."""
+
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args, letter_type, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["idempotency_key"] = secrets.token_urlsafe(24)
         needed = placeholders.input_placeholders(letter_type.body)
         if not any(p.name == "nama" for p in needed):
             needed.insert(0, placeholders.BY_NAME["nama"])

@@ -13,9 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedManager
-from core.models import TimeStampedModel, VillageScopedModel
-
-from .crypto import EncryptedJSONField, EncryptedTextField
+from core.crypto import EncryptedJSONField, EncryptedTextField
+from core.models import VillageScopedModel
 
 
 class PageSize(models.TextChoices):
@@ -281,6 +280,9 @@ class Letter(VillageScopedModel):
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("dicabut oleh"))
     revocation_reason = models.TextField(_("alasan pencabutan"), blank=True)
+    # Generated when the issue form renders and sent back with it: a replay of the same form (double click,
+    # a retry after a lost answer) finds this letter instead of issuing another.
+    idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["body", "values"])
 
@@ -299,14 +301,3 @@ class Letter(VillageScopedModel):
     @property
     def is_valid(self):
         return self.status == LetterStatus.VALID
-
-
-class PublicHit(TimeStampedModel):
-    """One public action (online request, tracking lookup) by a client, for throttling across
-    processes; rows older than the longest window are pruned as new ones arrive."""
-
-    scope = models.CharField(max_length=20)
-    client = models.CharField(max_length=64, db_index=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["scope", "client", "created_at"])]

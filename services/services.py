@@ -1,8 +1,11 @@
 """Domain actions of village services: catalogue, requests, letters. Views and the API call these;
 each one validates everything first, writes inside one transaction, and audits."""
 
+import re
 import secrets
 from datetime import timedelta
+from functools import reduce
+from operator import or_
 
 import lokal
 from django.core.exceptions import ValidationError
@@ -11,14 +14,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
+from accounts.permissions import regions_with_role, require_perm
 from accounts.scoping import code_q
 from audit.models import Action
 from audit.services import log_create, log_update, record, snapshot
+from core.crypto import keyed_hash
+from core.uploads import JPEG_PNG, check_bytes
 from regions.models import Region
 
 from . import defaults, placeholders
-from .crypto import keyed_hash
 from .models import (
     OPEN_STATUSES,
     Channel,
@@ -27,11 +31,11 @@ from .models import (
     Letterhead,
     LetterStatus,
     LetterType,
-    PublicHit,
     RequestStatus,
     Service,
     ServiceRequest,
 )
+from .rules import VILLAGE_OFFICE_ROLES
 
 # Crockford base32: no I, L, O, U, so a code read aloud or retyped from paper is unambiguous.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -39,45 +43,15 @@ VERIFICATION_CODE_LENGTH = 12  # 60 random bits: guessing one valid code is hope
 TRACKING_CODE_LENGTH = 10  # 50 random bits, and lookups are throttled
 
 
-# --- Permissions -------------------------------------------------------------------------------
-
-OPERATOR_ROLES = (Role.VILLAGE_OPERATOR,)
-
-
-def can_operate(user, village_code):
-    """Village operators of this village (or a region above it) and system administrators manage the
-    catalogue, take requests and issue/revoke letters; others read within their scope."""
-    if not user or not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    for m in user.active_memberships():
-        if m.role == Role.SYSTEM_ADMIN:
-            return True
-        if m.role in OPERATOR_ROLES and m.region_id and (
-            village_code == m.region_id or village_code.startswith(m.region_id + ".")
-        ):
-            return True
-    return False
-
+# --- Permissions (services/rules.py) ------------------------------------------------------------
 
 def operated_villages(user):
-    """Villages (level 4) this user may operate, for forms' choices."""
+    """Villages (level 4) where the user acts as the village office: the choices of the forms."""
     qs = Region.objects.villages().active()
-    if user.is_superuser or user.has_role(Role.SYSTEM_ADMIN):
-        return qs.visible_to(user)
-    q = Q(pk__in=[])
-    for m in user.active_memberships():
-        if m.role in OPERATOR_ROLES and m.region_id:
-            q |= code_q("code", m.region_id)
-    return qs.filter(q)
-
-
-def require_operator(user, village_code):
-    if not can_operate(user, village_code):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied(_("Hanya operator desa ini yang dapat melakukan tindakan ini."))
+    codes = regions_with_role(user, VILLAGE_OFFICE_ROLES)
+    if codes is None:
+        return qs
+    return qs.filter(reduce(or_, (code_q("code", code) for code in codes), Q(pk__in=[])))
 
 
 # --- Codes --------------------------------------------------------------------------------------
@@ -160,7 +134,7 @@ def default_letterhead_lines(village):
 def copy_default_catalogue(actor, village, *, signer_name=""):
     """Copy the default migration-service SOPs and letter types into a village. Existing copies are
     left as the village edited them, so running it again adds only what is missing."""
-    require_operator(actor, village.code)
+    require_perm(actor, "services.copy_catalogue", village)
     created = {"services": 0, "letter_types": 0, "letterhead": 0}
     types = {}
     for spec in defaults.LETTER_TYPES:
@@ -200,7 +174,7 @@ def _stored_snapshot(obj):
 
 def save_service(actor, service, before=None):
     """Save a catalogue entry edited in a form (already validated)."""
-    require_operator(actor, service.village_id)
+    require_perm(actor, "services.edit_service", service)
     before = before or _stored_snapshot(service)
     with transaction.atomic():
         is_new = service.pk is None
@@ -235,7 +209,7 @@ def validate_letter_type(letter_type):
 
 def save_letter_type(actor, letter_type, before=None):
     """Unknown placeholders or a pattern that could repeat numbers are refused before anything is saved."""
-    require_operator(actor, letter_type.village_id)
+    require_perm(actor, "services.edit_letter_type", letter_type)
     validate_letter_type(letter_type)
     before = before or _stored_snapshot(letter_type)
     with transaction.atomic():
@@ -257,21 +231,18 @@ MAX_LOGO_BYTES = 300 * 1024
 
 
 def validate_logo(data):
-    import filetype
-
+    """PNG/JPEG by content, at most 300 KB (core.uploads), the error under the form's "logo" field."""
     if not data:
         return ""
-    if len(data) > MAX_LOGO_BYTES:
-        raise ValidationError({"logo": _("Logo terlalu besar (maksimal 300 KB). Perkecil gambarnya lalu unggah lagi.")})
-    kind = filetype.guess(data)
-    if kind is None or kind.mime not in {"image/png", "image/jpeg"}:
-        raise ValidationError({"logo": _("Logo harus berkas PNG atau JPEG.")})
-    return kind.mime
+    try:
+        return check_bytes(data, label=_("Logo"), types=JPEG_PNG, max_bytes=MAX_LOGO_BYTES, name="logo")[0]
+    except ValidationError as exc:
+        raise ValidationError({"logo": exc.messages})
 
 
 def update_letterhead(actor, village_code, *, government_lines, address, contact="", logo=None, remove_logo=False):
     """A new letterhead version; letters already issued keep the version they were printed with."""
-    require_operator(actor, village_code)
+    require_perm(actor, "services.edit_letterhead", village_code)
     previous = current_letterhead(village_code)
     logo_type = validate_logo(logo) if logo else ""
     if not logo and previous and not remove_logo:
@@ -317,7 +288,7 @@ def submit_request(*, service, applicant_name, nik="", phone="", purpose="", cha
     """A new request. At the counter an operator records it; online a resident submits it (no actor),
     for a published service that accepts online requests, with NIK and phone required."""
     if channel == Channel.COUNTER:
-        require_operator(actor, service.village_id)
+        require_perm(actor, "services.take_request", service)
     elif not (service.is_active and service.is_published and service.accepts_online):
         raise ValidationError({"service": _("Layanan ini tidak menerima permohonan daring.")})
     errors = {}
@@ -365,7 +336,7 @@ def submit_request(*, service, applicant_name, nik="", phone="", purpose="", cha
 
 def set_requirements(actor, req, checked):
     """Tick off requirements; only names from the service's list are kept, in the list's order."""
-    require_operator(actor, req.village_id)
+    require_perm(actor, "services.process_request", req)
     wanted = set(checked or [])
     before = snapshot(req, ["requirements_checked"])
     req.requirements_checked = [r for r in req.service.requirement_list() if r in wanted]
@@ -389,7 +360,7 @@ TRANSITIONS = {
 
 
 def transition_request(actor, req, status, note=""):
-    require_operator(actor, req.village_id)
+    require_perm(actor, "services.process_request", req)
     status = RequestStatus(status)
     if status not in TRANSITIONS[RequestStatus(req.status)]:
         raise ValidationError({"status": _("Permohonan berstatus %(old)s tidak dapat diubah menjadi %(new)s.") % {
@@ -576,11 +547,50 @@ def _lock_counter(letter_type, year):
     )
 
 
-def issue_letter(actor, letter_type, values, *, request=None, issued_on=None, person=None, placement=None):
+class _Replay(Exception):
+    """Raised inside the issuing transaction to roll it back when the letter asked for already exists."""
+
+    def __init__(self, letter):
+        super().__init__("letter already issued")
+        self.letter = letter
+
+
+def _earlier_letter(letter_type, idempotency_key):
+    """The letter issued earlier with this form's key, or None."""
+    if not idempotency_key:
+        return None
+    letter = Letter.objects.filter(idempotency_key=idempotency_key).first()
+    if letter is not None and letter.letter_type_id != letter_type.pk:
+        raise ValidationError({"idempotency_key": _("Formulir ini sudah dipakai untuk surat lain. Muat ulang "
+                                                    "halaman lalu isi kembali.")})
+    return letter
+
+
+def _letter_of_closed_request(request):
+    """A closed request's valid letter (a second issue for it answers with this one); refuses otherwise."""
+    letter = request.letters.filter(status=LetterStatus.VALID).order_by("-issued_at", "-id").first()
+    if letter is None:
+        raise ValidationError({"request": _("Permohonan ini sudah ditutup.")})
+    return letter
+
+
+def issue_letter(actor, letter_type, values, *, request=None, issued_on=None, person=None, placement=None,
+                 idempotency_key=None):
     """Issue one letter: the next number of its type and year, the text rendered and frozen, a fresh
     verification code. Validation comes first; the number is taken only inside the transaction that
-    saves the letter, so a failure rolls the counter back with it (no gaps)."""
-    require_operator(actor, letter_type.village_id)
+    saves the letter, so a failure rolls the counter back with it (no gaps).
+
+    Issued once: `idempotency_key` (from the form, generated when it rendered) is stored unique on the
+    letter, so a replay of the same form returns the letter it issued, even when the first answer was lost
+    (a worker killed after the commit); a service request is locked and re-checked inside the numbering
+    transaction, so a second issue for it returns its letter. A returned earlier letter has `reused` True."""
+    require_perm(actor, "services.issue_letter", letter_type)
+    earlier = _earlier_letter(letter_type, idempotency_key)
+    if earlier is None and request is not None and request.status not in OPEN_STATUSES:
+        earlier = _letter_of_closed_request(request)
+    if earlier is not None:
+        earlier.reused = True
+        return earlier
     if not letter_type.is_active:
         raise ValidationError({"letter_type": _("Jenis surat ini tidak aktif.")})
     validate_letter_type(letter_type)
@@ -590,8 +600,6 @@ def issue_letter(actor, letter_type, values, *, request=None, issued_on=None, pe
     if request is not None:
         if request.village_id != letter_type.village_id:
             raise ValidationError({"request": _("Permohonan ini milik desa lain.")})
-        if request.status not in OPEN_STATUSES:
-            raise ValidationError({"request": _("Permohonan ini sudah ditutup.")})
         if missing_requirements(request):
             raise ValidationError({"request": _("Persyaratan belum lengkap: %(missing)s.") % {
                 "missing": "; ".join(missing_requirements(request))}})
@@ -606,39 +614,65 @@ def issue_letter(actor, letter_type, values, *, request=None, issued_on=None, pe
     # concurrent operators wait on each other as briefly as possible.
     fixed_values = automatic_values(letter_type, number="", issued_on=issued_on)
     code = _unique_code(Letter, "verification_code", VERIFICATION_CODE_LENGTH)
-    with transaction.atomic():
-        counter = _lock_counter(letter_type, issued_on.year)
-        counter.last_seq += 1
-        counter.save(update_fields=["last_seq"])
-        number = placeholders.format_number(
-            letter_type.number_pattern, seq=counter.last_seq, issued_on=issued_on,
-            village_code=letter_type.village_id, type_code=letter_type.code,
-        )
-        all_values = {**clean, **fixed_values, "nomor": number}
-        letter = Letter(
-            village_id=letter_type.village_id, letter_type=letter_type, request=request, letterhead=letterhead,
-            number=number, year=issued_on.year, seq=counter.last_seq, issued_on=issued_on, issued_by=actor,
-            title=letter_type.title, type_name=letter_type.name, holder_name=clean["nama"][:150],
-            body=placeholders.render(letter_type.body, all_values), values=clean,
-            signer_name=letter_type.signer_name, signer_title=letter_type.signer_title,
-            page_size=letter_type.page_size,
-            verification_code=code,
-        )
-        letter.person = person
-        letter.placement = placement
-        try:
-            with transaction.atomic():
-                letter.save()
-        except IntegrityError:
-            # Only reachable when two types' patterns produce the same text; the whole issue rolls back.
-            raise ValidationError({"number_pattern": _("Nomor %(number)s sudah dipakai surat lain di desa ini. "
-                                                       "Bedakan pola nomor jenis surat ini.") % {"number": number}})
-        log_create(actor, letter)
-        if request is not None:
-            if request.status == RequestStatus.SUBMITTED:
-                transition_request(actor, request, RequestStatus.IN_PROCESS)
-            transition_request(actor, request, RequestStatus.COMPLETED, note=_("Surat %(number)s diterbitkan.") % {
-                "number": number})
+    try:
+        letter = _issue_locked(actor, letter_type, request, letterhead, clean, fixed_values, code, issued_on,
+                               person, placement, idempotency_key)
+    except _Replay as replay:
+        replay.letter.reused = True
+        return replay.letter
+    letter.reused = False
+    return letter
+
+
+@transaction.atomic
+def _issue_locked(actor, letter_type, request, letterhead, clean, fixed_values, code, issued_on, person, placement,
+                  idempotency_key):
+    if request is not None:
+        # Locked first (before the counter, in every issue: one lock order), then re-read: a concurrent issue
+        # for the same request that committed while this one waited has closed it.
+        ServiceRequest.objects.select_for_update().only("pk").get(pk=request.pk)
+        request.refresh_from_db()
+        if request.status not in OPEN_STATUSES:
+            raise _Replay(_letter_of_closed_request(request))
+    counter = _lock_counter(letter_type, issued_on.year)
+    # A replay of the same form that committed while this one waited for the counter.
+    earlier = _earlier_letter(letter_type, idempotency_key)
+    if earlier is not None:
+        raise _Replay(earlier)
+    counter.last_seq += 1
+    counter.save(update_fields=["last_seq"])
+    number = placeholders.format_number(
+        letter_type.number_pattern, seq=counter.last_seq, issued_on=issued_on,
+        village_code=letter_type.village_id, type_code=letter_type.code,
+    )
+    all_values = {**clean, **fixed_values, "nomor": number}
+    letter = Letter(
+        village_id=letter_type.village_id, letter_type=letter_type, request=request, letterhead=letterhead,
+        number=number, year=issued_on.year, seq=counter.last_seq, issued_on=issued_on, issued_by=actor,
+        title=letter_type.title, type_name=letter_type.name, holder_name=clean["nama"][:150],
+        body=placeholders.render(letter_type.body, all_values), values=clean,
+        signer_name=letter_type.signer_name, signer_title=letter_type.signer_title,
+        page_size=letter_type.page_size,
+        verification_code=code, idempotency_key=idempotency_key or None,
+    )
+    letter.person = person
+    letter.placement = placement
+    try:
+        with transaction.atomic():
+            letter.save()
+    except IntegrityError:
+        earlier = _earlier_letter(letter_type, idempotency_key)
+        if earlier is not None:  # the same form issued under another type's counter meanwhile
+            raise _Replay(earlier)
+        # Only reachable when two types' patterns produce the same text; the whole issue rolls back.
+        raise ValidationError({"number_pattern": _("Nomor %(number)s sudah dipakai surat lain di desa ini. "
+                                                   "Bedakan pola nomor jenis surat ini.") % {"number": number}})
+    log_create(actor, letter)
+    if request is not None:
+        if request.status == RequestStatus.SUBMITTED:
+            transition_request(actor, request, RequestStatus.IN_PROCESS)
+        transition_request(actor, request, RequestStatus.COMPLETED, note=_("Surat %(number)s diterbitkan.") % {
+            "number": number})
     return letter
 
 
@@ -647,7 +681,7 @@ MIN_REASON = 10
 
 def revoke_letter(actor, letter, reason):
     """Revoking keeps the letter and its number (numbers never come back) and says so on verification."""
-    require_operator(actor, letter.village_id)
+    require_perm(actor, "services.revoke_letter", letter)
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON:
         raise ValidationError({"reason": _("Tuliskan alasan pencabutan (minimal %(n)d huruf).") % {"n": MIN_REASON}})
@@ -673,6 +707,20 @@ def find_letter_by_code(raw):
     return Letter.objects.select_related("village").filter(verification_code=code).first()
 
 
+# A NIK or KK number in a letter's text: 16 digits standing alone.
+NIK_IN_TEXT = re.compile(r"(?<!\d)\d{16}(?!\d)")
+
+
+def body_for(user, letter):
+    """The letter's text as this user may read it on screen and in the API: NIK and KK numbers masked unless
+    the user may reveal NIKs in the letter's village. The printed PDF (the official letter) keeps them whole."""
+    if user is not None and user.has_perm("people.reveal_nik", letter):
+        return letter.body
+    from people.nik import mask_nik
+
+    return NIK_IN_TEXT.sub(lambda match: mask_nik(match.group()), letter.body)
+
+
 def mask_name(name):
     """'Siti Aminah' -> 'Si** Am****': enough to match the paper in hand, not enough to learn a name."""
     masked = []
@@ -688,19 +736,3 @@ def record_verification(letter, request=None):
     record(None, Action.READ, letter, note="public verification", request=request)
 
 
-# --- Public throttling ----------------------------------------------------------------------------
-
-def client_key(request):
-    return keyed_hash("client:" + (request.META.get("REMOTE_ADDR") or "unknown"))[:64]
-
-
-def allow_public(scope, client, limit, window_seconds):
-    """True and counted when this client made fewer than `limit` such actions in the window."""
-    now = timezone.now()
-    since = now - timedelta(seconds=window_seconds)
-    with transaction.atomic():
-        PublicHit.objects.filter(created_at__lt=now - timedelta(days=1)).delete()
-        if PublicHit.objects.filter(scope=scope, client=client, created_at__gte=since).count() >= limit:
-            return False
-        PublicHit.objects.create(scope=scope, client=client)
-    return True

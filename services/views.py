@@ -8,8 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import require_perm
 from audit.services import log_read, snapshot
+from core import throttle
 from core.mixins import get_visible_or_404
+from people.nik import mask_nik
 from regions.models import Region
 
 from . import forms, services
@@ -20,6 +23,11 @@ from .pdf import render_letter_pdf, verification_url
 ONLINE_SUBMIT_LIMIT = (5, 3600)
 TRACK_LIMIT = (30, 600)
 VERIFY_LIMIT = (60, 600)
+
+
+def _hit(scope, request, limit_window):
+    limit, window = limit_window
+    return throttle.hit(f"services-{scope}", throttle.client_ip(request), limit=limit, window=window)
 
 
 def _apply_errors(form, exc):
@@ -73,14 +81,14 @@ def copy_defaults(request):
 def service_detail(request, pk):
     service = get_visible_or_404(Service, request.user, pk=pk)
     return render(request, "services/service_detail.html", {
-        "service": service, "can_operate": services.can_operate(request.user, service.village_id)})
+        "service": service, "can_operate": request.user.has_perm("services.edit_service", service)})
 
 
 @login_required
 def service_edit(request, pk=None):
     instance = get_visible_or_404(Service, request.user, pk=pk) if pk else None
     if instance is not None:
-        services.require_operator(request.user, instance.village_id)
+        require_perm(request.user, "services.edit_service", instance)
     elif not _operator_villages(request.user):
         raise PermissionDenied
     before = snapshot(instance) if instance else None
@@ -112,7 +120,7 @@ def letter_types(request):
 def letter_type_edit(request, pk=None):
     instance = get_visible_or_404(LetterType, request.user, pk=pk) if pk else None
     if instance is not None:
-        services.require_operator(request.user, instance.village_id)
+        require_perm(request.user, "services.edit_letter_type", instance)
     elif not _operator_villages(request.user):
         raise PermissionDenied
     before = snapshot(instance) if instance else None
@@ -135,7 +143,7 @@ def letter_type_edit(request, pk=None):
 @login_required
 def letterhead_edit(request, code):
     village = get_visible_or_404(Region.objects.villages(), request.user, code=code)
-    services.require_operator(request.user, village.code)
+    require_perm(request.user, "services.edit_letterhead", village)
     current = services.current_letterhead(village.code)
     initial = {"government_lines": current.government_lines, "address": current.address,
                "contact": current.contact} if current else {
@@ -198,7 +206,7 @@ def request_create(request):
 @login_required
 def request_detail(request, pk):
     req = get_visible_or_404(ServiceRequest.objects.select_related("service", "village"), request.user, pk=pk)
-    can = services.can_operate(request.user, req.village_id)
+    can = request.user.has_perm("services.process_request", req)
     if request.method == "POST":
         if not can:
             raise PermissionDenied
@@ -226,10 +234,6 @@ def request_detail(request, pk):
     })
 
 
-def mask_nik(nik):
-    return f"{nik[:4]}{'•' * 8}{nik[-4:]}" if nik else ""
-
-
 # --- Letters --------------------------------------------------------------------------------------------
 
 @login_required
@@ -249,7 +253,7 @@ def letter_list(request):
 def letter_issue(request, type_pk):
     user = request.user
     letter_type = get_visible_or_404(LetterType.objects.select_related("village"), user, pk=type_pk)
-    services.require_operator(user, letter_type.village_id)
+    require_perm(user, "services.issue_letter", letter_type)
     data = request.POST if request.method == "POST" else request.GET
     req = get_visible_or_404(ServiceRequest, user, pk=data["permohonan"]) if data.get("permohonan") else None
     person = req.person if req is not None else None
@@ -270,11 +274,16 @@ def letter_issue(request, type_pk):
     if request.method == "POST" and form.is_valid():
         try:
             letter = services.issue_letter(user, letter_type, form.cleaned_data, request=req, person=person,
-                                           placement=placement)
+                                           placement=placement,
+                                           idempotency_key=form.cleaned_data.get("idempotency_key"))
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("Surat %(number)s diterbitkan.") % {"number": letter.number})
+            if letter.reused:
+                messages.info(request, _("Surat %(number)s sudah diterbitkan untuk formulir atau permohonan ini; "
+                                         "tidak diterbitkan lagi.") % {"number": letter.number})
+            else:
+                messages.success(request, _("Surat %(number)s diterbitkan.") % {"number": letter.number})
             return redirect("services:letter_detail", pk=letter.pk)
     return render(request, "services/letter_issue.html", {
         "form": form, "letter_type": letter_type, "req": req, "person": person, "placement": placement,
@@ -287,7 +296,8 @@ def letter_detail(request, pk):
                                 request.user, pk=pk)
     log_read(request.user, letter, request=request)
     return render(request, "services/letter_detail.html", {
-        "letter": letter, "can_operate": services.can_operate(request.user, letter.village_id),
+        "letter": letter, "body": services.body_for(request.user, letter),
+        "can_operate": request.user.has_perm("services.revoke_letter", letter),
         "verify_url": verification_url(letter), "code": services.display_code(letter.verification_code),
         "revoke_form": forms.RevokeForm()})
 
@@ -306,6 +316,7 @@ def letter_pdf(request, pk):
 @require_POST
 def letter_revoke(request, pk):
     letter = get_visible_or_404(Letter, request.user, pk=pk)
+    require_perm(request.user, "services.revoke_letter", letter)
     form = forms.RevokeForm(request.POST)
     if form.is_valid():
         try:
@@ -343,8 +354,9 @@ def online_request(request, code):
     form = forms.OnlineRequestForm(request.POST or None, village=village,
                                    initial={"service": request.GET.get("layanan")})
     if request.method == "POST":
-        if not services.allow_public("submit", services.client_key(request), *ONLINE_SUBMIT_LIMIT):
-            return render(request, "services/throttled.html", status=429)
+        decision = _hit("submit", request, ONLINE_SUBMIT_LIMIT)
+        if not decision.allowed:
+            return throttle.throttled_response(request, decision)
         if form.is_valid() and not form.cleaned_data["website"]:
             data = form.cleaned_data
             try:
@@ -364,8 +376,9 @@ def track(request):
     req = None
     searched = bool(code)
     if searched:
-        if not services.allow_public("track", services.client_key(request), *TRACK_LIMIT):
-            return render(request, "services/throttled.html", status=429)
+        decision = _hit("track", request, TRACK_LIMIT)
+        if not decision.allowed:
+            return throttle.throttled_response(request, decision)
         req = services.find_request_by_code(code)
     today = services.local_today()
     return render(request, "services/track.html", {
@@ -382,8 +395,9 @@ def verify_form(request):
 
 
 def verify(request, code):
-    if not services.allow_public("verify", services.client_key(request), *VERIFY_LIMIT):
-        return render(request, "services/throttled.html", status=429)
+    decision = _hit("verify", request, VERIFY_LIMIT)
+    if not decision.allowed:
+        return throttle.throttled_response(request, decision)
     letter = services.find_letter_by_code(code)
     if letter is None:
         return render(request, "services/verify.html", {"letter": None, "code": code[:40]}, status=404)

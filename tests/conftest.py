@@ -2,7 +2,19 @@
 
 import os
 
+import hypothesis
 import pytest
+from hypothesis import HealthCheck
+
+# Property tests must not depend on the machine's speed: a busy 2-core CI box generates inputs slowly, so no
+# deadline and no "too slow" health check; a fixed example count keeps the run the same size everywhere.
+hypothesis.settings.register_profile(
+    "payung",
+    deadline=None,
+    max_examples=100,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "payung"))
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -62,6 +74,14 @@ def national_officer(regions, make_user):
     from accounts.models import Role
 
     return make_user("petugas.nasional", (Role.NATIONAL_OFFICER, None), full_name="Petugas Nasional")
+
+
+@pytest.fixture
+def mixed_user(regions, make_user):
+    """Village operator in Jatinom, community volunteer in Gogodeso: the user the one permission rule is about."""
+    from accounts.models import Role
+
+    return make_user("campuran", (Role.VILLAGE_OPERATOR, JATINOM), (Role.COMMUNITY_VOLUNTEER, GOGODESO))
 
 
 @pytest.fixture

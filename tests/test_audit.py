@@ -36,6 +36,27 @@ def test_postgres_refuses_raw_sql_update_of_audit_log(entry):
             cursor.execute("UPDATE audit_auditentry SET note = 'x'")
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="database trigger exists on PostgreSQL only")
+def test_postgres_refuses_truncate_of_audit_log_by_application_role(transactional_db, entry):
+    # The application connects as an ordinary role; only a superuser (who could drop the trigger) may empty it:
+    # the test flush after this transactional test is one.
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE ROLE payung_app_truncate_test NOLOGIN")
+        cursor.execute("GRANT USAGE ON SCHEMA public TO payung_app_truncate_test")
+        cursor.execute("GRANT SELECT, INSERT, TRUNCATE ON audit_auditentry TO payung_app_truncate_test")
+    try:
+        with pytest.raises(Exception, match="append-only: TRUNCATE refused"):
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL ROLE payung_app_truncate_test")
+                cursor.execute("TRUNCATE audit_auditentry")
+        assert AuditEntry.objects.filter(pk=entry.pk).exists()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("REVOKE ALL ON audit_auditentry FROM payung_app_truncate_test")
+            cursor.execute("REVOKE ALL ON SCHEMA public FROM payung_app_truncate_test")
+            cursor.execute("DROP ROLE payung_app_truncate_test")
+
+
 def test_diff_masks_sensitive_fields():
     changes = diff({"name": "A", "nik": "3505"}, {"name": "B", "nik": "3506"}, sensitive={"nik"})
     assert changes == {"name": ["A", "B"], "nik": {"changed": True}}

@@ -1,6 +1,6 @@
 from django import template
 
-from migrants.rules import flag_choices
+from migrants.risk import flag_choices
 
 register = template.Library()
 _LABELS = None

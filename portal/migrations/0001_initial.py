@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django_countries.fields
-import portal.uploads
+import core.uploads
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -128,8 +128,8 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='judul')),
                 ('summary', models.CharField(blank=True, max_length=300, verbose_name='ringkasan')),
                 ('body', models.TextField(help_text='Boleh memakai format sederhana: paragraf, tebal, miring, daftar, tautan, judul kecil.', verbose_name='isi')),
-                ('cover', models.TextField(blank=True, max_length=100, validators=[portal.uploads.validate_image], verbose_name='gambar sampul')),
-                ('pdf', models.TextField(blank=True, max_length=100, validators=[portal.uploads.validate_pdf], verbose_name='lampiran PDF')),
+                ('cover', models.TextField(blank=True, max_length=100, validators=[core.uploads.validate_image], verbose_name='gambar sampul')),
+                ('pdf', models.TextField(blank=True, max_length=100, validators=[core.uploads.validate_pdf], verbose_name='lampiran PDF')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -190,8 +190,8 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='judul')),
                 ('summary', models.CharField(blank=True, max_length=300, verbose_name='ringkasan')),
                 ('body', models.TextField(help_text='Boleh memakai format sederhana: paragraf, tebal, miring, daftar, tautan, judul kecil.', verbose_name='isi')),
-                ('cover', models.FileField(blank=True, upload_to='portal/covers/%Y/', validators=[portal.uploads.validate_image], verbose_name='gambar sampul')),
-                ('pdf', models.FileField(blank=True, upload_to='portal/pdf/%Y/', validators=[portal.uploads.validate_pdf], verbose_name='lampiran PDF')),
+                ('cover', models.FileField(blank=True, upload_to='portal/covers/%Y/', validators=[core.uploads.validate_image], verbose_name='gambar sampul')),
+                ('pdf', models.FileField(blank=True, upload_to='portal/pdf/%Y/', validators=[core.uploads.validate_pdf], verbose_name='lampiran PDF')),
                 ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='publications', to='community.communitygroup', verbose_name='diterbitkan oleh kelompok')),
                 ('region', models.ForeignKey(blank=True, help_text='Desa untuk berita desa; kabupaten untuk jaringan (mis. KOPI Blitar).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='wilayah')),
             ],

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import services.crypto
+import core.crypto
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -223,7 +223,7 @@ class Migration(migrations.Migration):
                 ('channel', models.CharField(choices=[('counter', 'Loket (operator)'), ('online', 'Daring (warga)')], default='counter', max_length=10, verbose_name='saluran')),
                 ('status', models.CharField(choices=[('submitted', 'Diajukan'), ('in_process', 'Diproses'), ('completed', 'Selesai'), ('rejected', 'Ditolak'), ('cancelled', 'Dibatalkan')], db_index=True, default='submitted', max_length=12, verbose_name='status')),
                 ('applicant_name', models.CharField(max_length=150, verbose_name='nama pemohon')),
-                ('applicant_nik', services.crypto.EncryptedTextField(blank=True, verbose_name='NIK pemohon')),
+                ('applicant_nik', core.crypto.EncryptedTextField(blank=True, verbose_name='NIK pemohon')),
                 ('applicant_nik_hash', models.CharField(blank=True, db_index=True, max_length=64)),
                 ('applicant_phone', models.CharField(blank=True, max_length=20, verbose_name='nomor HP')),
                 ('purpose', models.TextField(blank=True, verbose_name='keperluan / keterangan')),
@@ -256,8 +256,8 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=200, verbose_name='judul')),
                 ('type_name', models.CharField(max_length=200, verbose_name='jenis surat')),
                 ('holder_name', models.CharField(max_length=150, verbose_name='nama pemegang')),
-                ('body', services.crypto.EncryptedTextField(verbose_name='isi surat')),
-                ('values', services.crypto.EncryptedJSONField(default=dict, verbose_name='isian')),
+                ('body', core.crypto.EncryptedTextField(verbose_name='isi surat')),
+                ('values', core.crypto.EncryptedJSONField(default=dict, verbose_name='isian')),
                 ('signer_name', models.CharField(max_length=150, verbose_name='nama penandatangan')),
                 ('signer_title', models.CharField(max_length=150, verbose_name='jabatan penandatangan')),
                 ('page_size', models.CharField(choices=[('A4', 'A4 (210 × 297 mm)'), ('F4', 'F4 / folio (215 × 330 mm)')], max_length=2, verbose_name='ukuran kertas')),

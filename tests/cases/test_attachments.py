@@ -33,8 +33,8 @@ def test_renamed_executable_is_refused(jatinom_operator, make_case, private_root
     case = make_case(jatinom_operator)
     with pytest.raises(ValidationError) as exc:
         services.add_attachment(jatinom_operator, case, SimpleUploadedFile("ktp.pdf", b"MZ\x90\x00" + b"\x00" * 300))
-    assert exc.value.messages == ['Isi berkas "ktp.pdf" bukan PDF, JPEG atau PNG (nama berkas tidak menentukan '
-                                  'jenisnya). Unggah hasil pindaian atau foto dokumen.']
+    assert exc.value.messages == ['Lampiran: isi berkas "ktp.pdf" bukan PDF, JPEG atau PNG (nama berkas tidak '
+                                  'menentukan jenisnya). Unggah hasil pindaian atau foto dokumen yang asli.']
     assert Attachment.objects.count() == 0
 
 
@@ -80,5 +80,5 @@ def test_upload_view_shows_a_clear_message(jatinom_operator, make_case, private_
     client.force_login(jatinom_operator)
     upload = SimpleUploadedFile("ktp.png", b"#!/bin/sh\nrm -rf /\n")
     response = client.post(reverse("cases:attach", args=[case.pk]), {"file": upload}, follow=True)
-    assert 'Isi berkas "ktp.png" bukan PDF, JPEG atau PNG' in html.unescape(response.content.decode())
+    assert 'Berkas: isi berkas "ktp.png" bukan PDF, JPEG atau PNG' in html.unescape(response.content.decode())
     assert Attachment.objects.count() == 0

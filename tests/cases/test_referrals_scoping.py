@@ -95,7 +95,8 @@ def test_organisation_user_sees_only_cases_referred_to_it(jatinom_operator, make
     # The BPJS staff membership carries the Blitar region, yet grants no village scope over cases.
     assert list(Case.objects.visible_to(bpjs_staff)) == [referred]
     assert list(Case.objects.visible_to(police_staff)) == [to_police]
-    assert not services.can_work_on(bpjs_staff, referred)
+    assert not bpjs_staff.has_perm("cases.edit_case", referred)
+    assert bpjs_staff.has_perm("cases.add_entry", referred)
 
 
 def test_revoked_referral_hides_the_case_from_the_organisation(jatinom_operator, make_case, bpjs, bpjs_staff):

@@ -82,3 +82,20 @@ def test_home_figures_and_menu_items_for_an_operator(jatinom_operator, kopi_jati
         ("Kegiatan komunitas 90 hari terakhir", 1), ("Tindak lanjut lewat tenggat", 1)]
     assert [i.url for i in nav_items(jatinom_operator)] == ["/komunitas/"]
     assert [i.url for i in portal_nav(jatinom_operator)] == ["/publik/kelola/berita/"]
+
+
+def test_closing_a_follow_up_never_redirects_off_site(client_for, jatinom_operator, kopi_jatinom):
+    act = services.record_activity(jatinom_operator, kopi_jatinom, kind="meeting", title="Rapat",
+                                   date=datetime.date(2024, 1, 5))
+    first = services.add_follow_up(jatinom_operator, act, description="Surat ke BPD", responsible="Sri",
+                                   due_on=datetime.date(2024, 1, 9))
+    second = services.add_follow_up(jatinom_operator, act, description="Undang PL", responsible="Sri",
+                                    due_on=datetime.date(2024, 1, 9))
+    client = client_for(jatinom_operator)
+    off_site = client.post(f"/komunitas/tindak-lanjut/{first.pk}/tutup/",
+                           {"action": "done", "result": "Ok", "next": "https://evil.example/komunitas/"})
+    assert off_site.status_code == 302
+    assert off_site["Location"] == f"/komunitas/kegiatan/{act.pk}/"
+    on_site = client.post(f"/komunitas/tindak-lanjut/{second.pk}/tutup/",
+                          {"action": "done", "result": "Ok", "next": "/komunitas/"})
+    assert on_site["Location"] == "/komunitas/"

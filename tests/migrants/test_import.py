@@ -191,7 +191,7 @@ def test_import_screen_previews_and_commits(agency, jatinom_operator, client_for
     response = client.post(f"/pmi/impor/{token}/simpan/")
     assert response.status_code == 302
     assert Person.objects.count() == 1
-    assert client.post(f"/pmi/impor/{token}/simpan/").status_code == 302  # a token is used once
+    assert client.post(f"/pmi/impor/{token}/simpan/").status_code == 409  # a preview is committed once
     assert Person.objects.count() == 1
 
 

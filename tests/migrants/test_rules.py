@@ -1,12 +1,12 @@
 import datetime
 
-from migrants import rules, services
+from migrants import risk, services
 from migrants.models import Agency, DocumentKind, Recruiter
 
 
 def codes(placement):
     placement.refresh_from_db()
-    return [f.code for f in rules.evaluate(placement)]
+    return [f.code for f in risk.evaluate(placement)]
 
 
 def test_a_new_placement_gets_the_full_checklist_and_document_flags(make_placement):
@@ -25,7 +25,7 @@ def test_a_complete_lawful_placement_has_no_flags(make_placement, complete_docum
 def test_a_person_under_18_on_the_departure_date_is_flagged(make_person, make_placement, complete_documents):
     person = make_person(birth=datetime.date(2008, 6, 1))
     placement = complete_documents(make_placement(person=person, departure_date=datetime.date(2026, 5, 31)))
-    flags = rules.evaluate(placement)
+    flags = risk.evaluate(placement)
     assert [f.code for f in flags] == ["under_age"]
     assert flags[0].blocking is True
     assert flags[0].detail == "Umur pada 31-05-2026: 17 tahun."
@@ -42,7 +42,7 @@ def test_an_agency_licence_expired_before_departure_is_flagged(make_placement, c
     agency.licence_valid_until = datetime.date(2025, 12, 31)
     agency.save()
     placement = complete_documents(make_placement(departure_date=datetime.date(2026, 1, 2)))
-    flags = rules.evaluate(placement)
+    flags = risk.evaluate(placement)
     assert [f.code for f in flags] == ["agency_unlicensed"]
     assert flags[0].detail == "SIP3MI PT Maju Jaya berlaku sampai 31-12-2025, tanggal berangkat 02-01-2026."
 
@@ -55,7 +55,7 @@ def test_an_agency_without_licence_number_and_p2p_without_agency_are_flagged(mak
 
 def test_domestic_work_for_a_household_in_a_moratorium_country_is_flagged(make_placement, complete_documents):
     placement = complete_documents(make_placement(destination_country="AE"))
-    flags = rules.evaluate(placement)
+    flags = risk.evaluate(placement)
     assert [f.code for f in flags] == ["moratorium"]
     assert "260/2015" in str(flags[0].rule.basis)
 
@@ -78,7 +78,7 @@ def test_a_company_job_in_a_moratorium_country_is_not_flagged(make_placement, co
 
 
 def test_the_moratorium_list_is_data_with_its_decree():
-    data = rules.moratorium()
+    data = risk.moratorium()
     assert "260 Tahun 2015" in data["decree"]
     # The union of every published list: the 21 of the 2015 press release plus Sudan, named by KBRI Tripoli.
     assert len(data["countries"]) == 22
@@ -91,7 +91,7 @@ def test_an_unverified_mandatory_document_is_named(make_placement, complete_docu
     placement = complete_documents(make_placement())
     visa = placement.documents.get(kind=DocumentKind.VISA)
     services.update_document(jatinom_operator, visa, status="submitted")
-    flags = rules.evaluate(placement)
+    flags = risk.evaluate(placement)
     assert [f.code for f in flags] == ["document_missing"]
     assert flags[0].detail == "Belum terverifikasi: Visa kerja."
 
@@ -101,14 +101,14 @@ def test_a_passport_expiring_before_the_contract_ends_is_a_non_blocking_flag(mak
     placement = complete_documents(make_placement())
     passport = placement.documents.get(kind=DocumentKind.PASSPORT)
     services.update_document(jatinom_operator, passport, expires_on=datetime.date(2026, 12, 31))
-    flags = rules.evaluate(placement)
+    flags = risk.evaluate(placement)
     assert [(f.code, f.blocking) for f in flags] == [("passport_expiring", False)]
 
 
 def test_missing_bpjs_membership_is_its_own_blocking_flag(make_placement, complete_documents, jatinom_operator):
     placement = complete_documents(make_placement())
     services.update_document(jatinom_operator, placement.documents.get(kind=DocumentKind.BPJS), status="missing")
-    flags = rules.evaluate(placement)
+    flags = risk.evaluate(placement)
     assert [(f.code, f.blocking) for f in flags] == [("no_social_security", True)]
 
 
@@ -119,7 +119,7 @@ def test_charging_a_zero_cost_job_for_an_exempt_component_flags_overcharging(mak
                       collected_by="recruiter", collector_name="Pak Sponsor")
     placement.refresh_from_db()
     assert placement.flags == ["overcharging"]
-    flag = rules.evaluate(placement)[0]
+    flag = risk.evaluate(placement)[0]
     assert flag.detail == "1 pungutan, total Rp 12.500.000, untuk jabatan Penata laksana rumah tangga."
     assert flag.blocking is False
 

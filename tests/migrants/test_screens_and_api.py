@@ -111,7 +111,8 @@ def test_a_scan_is_checked_by_content_stored_privately_and_streamed_in_scope(mak
     fake = SimpleUploadedFile("ktp.pdf", b"MZ\x90\x00 this is an exe", content_type="application/pdf")
     response = client.post(f"/pmi/{placement.pk}/dokumen/{doc.pk}/", {"status": "submitted", "scan": fake})
     assert response.context["form"].errors["scan"] == [
-        "Berkas harus PDF, JPEG atau PNG (isi berkas diperiksa, bukan namanya)."]
+        'Pindaian: isi berkas "ktp.pdf" bukan PDF, JPEG atau PNG (nama berkas tidak menentukan jenisnya). '
+        "Unggah hasil pindaian atau foto dokumen yang asli."]
     good = SimpleUploadedFile("ktp.png", PNG, content_type="image/png")
     response = client.post(f"/pmi/{placement.pk}/dokumen/{doc.pk}/", {"status": "submitted", "scan": good})
     assert response.status_code == 302
@@ -133,7 +134,9 @@ def test_a_scan_over_the_size_limit_is_refused(make_placement, jatinom_operator,
     doc = make_placement().documents.get(kind=DocumentKind.PASSPORT)
     with pytest.raises(ValidationError) as exc:
         services.update_document(jatinom_operator, doc, scan=SimpleUploadedFile("p.pdf", PDF + b"0" * 2000))
-    assert exc.value.message_dict["scan"] == ["Berkas terlalu besar (0.0 MB). Batas 0.0 MB."]
+    assert exc.value.message_dict["scan"] == [
+        'Pindaian: berkas "p.pdf" terlalu besar (2,0\xa0KB). Batas 1,0\xa0KB; perkecil atau pindai ulang dengan '
+        "resolusi lebih rendah."]
     assert list(tmp_path.iterdir()) == []
 
 

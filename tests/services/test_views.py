@@ -42,7 +42,7 @@ def test_public_verification_is_logged_against_the_letter(client, issue):
                                      note="public verification").count() == 1
 
 
-def test_verify_form_redirects_to_the_code_page(client):
+def test_verify_form_redirects_to_the_code_page(client, db):
     response = client.get("/layanan/verifikasi/", {"code": "abcd-efgh-jk12"})
     assert response.status_code == 302 and response.url == "/layanan/verifikasi/ABCDEFGHJK12/"
 

@@ -1,0 +1,229 @@
+"""Encryption at rest for personal data (UU 27/2022): the one field family every app uses.
+
+Values are encrypted with Fernet keys from settings.FIELD_ENCRYPTION_KEYS (newest first, kept apart from
+SECRET_KEY). MultiFernet encrypts with the first key and decrypts with any listed key, so a new key can be put
+in front, `manage.py rotate_encryption_keys` re-encrypts every encrypted field of every model (history tables
+included), and the old key is then removed. Exact lookup and uniqueness use a keyed hash (HMAC-SHA256 with
+settings.FIELD_HASH_KEY): without that key the hash cannot be brute-forced over the small NIK space.
+
+A stored value that no configured key can decrypt is never shown as "" and never written back: the field
+loads an `Undecryptable` placeholder that raises `DecryptionError` when used, and refuses to be saved, so the
+ciphertext in the database survives until the right key is configured. `core.middleware` turns the error
+into the Indonesian key-problem page; `core.checks` stops the start when the keys do not match the database.
+"""
+
+import hashlib
+import hmac
+import json
+from functools import cache, lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.db.models.signals import pre_save
+
+
+class DecryptionError(Exception):
+    """A stored value cannot be decrypted with settings.FIELD_ENCRYPTION_KEYS: the key it was written with is
+    not configured (removed before rotation, or a wrong key). A server misconfiguration, never bad input."""
+
+
+@lru_cache(maxsize=8)
+def _multifernet(keys: tuple[str, ...]) -> MultiFernet:
+    if not keys:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS is empty: personal data cannot be stored")
+    try:
+        return MultiFernet([Fernet(key.encode() if isinstance(key, str) else key) for key in keys])
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"FIELD_ENCRYPTION_KEYS holds an invalid Fernet key: {exc}") from exc
+
+
+def fernet() -> MultiFernet:
+    # Keyed by the tuple of keys so tests that override settings get their own instance.
+    return _multifernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
+
+
+def encrypt(value: str) -> str:
+    return fernet().encrypt(value.encode()).decode()
+
+
+def decrypt(token: str, what: str = "a stored value") -> str:
+    try:
+        return fernet().decrypt(token.encode()).decode()
+    except InvalidToken as exc:
+        raise DecryptionError(
+            f"{what} cannot be decrypted with FIELD_ENCRYPTION_KEYS (was a key removed before "
+            "`manage.py rotate_encryption_keys`, or is a wrong key configured?)"
+        ) from exc
+
+
+def rotate_token(token: str) -> str:
+    """Re-encrypt one stored token with the newest key."""
+    try:
+        return fernet().rotate(token.encode()).decode()
+    except InvalidToken as exc:
+        raise DecryptionError("a stored value cannot be decrypted with any FIELD_ENCRYPTION_KEYS key") from exc
+
+
+def keyed_hash(value: str) -> str:
+    key = settings.FIELD_HASH_KEY
+    if not key:
+        raise ImproperlyConfigured("FIELD_HASH_KEY is empty")
+    return hmac.new(key.encode(), str(value).encode(), hashlib.sha256).hexdigest()
+
+
+def is_encrypted_token(value) -> bool:
+    # Fernet tokens are url-safe base64 of a blob starting with version byte 0x80 ("gAAAAA").
+    return isinstance(value, str) and value.startswith("gAAAAA")
+
+
+class Undecryptable:
+    """What an encrypted field holds when its stored token could not be decrypted. Reading it in any way
+    (str, format, truth, length, indexing, comparison, attributes) raises DecryptionError, and saving it is
+    refused, so a page never shows a blank instead of the value and a save never writes "" over the ciphertext.
+    repr() stays safe for debuggers and logs."""
+
+    __slots__ = ("label", "error")
+
+    def __init__(self, label: str, error: DecryptionError):
+        self.label = label
+        self.error = error
+
+    def _fail(self, *args, **kwargs):
+        raise DecryptionError(str(getattr(self, "error", "an encrypted value could not be decrypted")))
+
+    __str__ = __format__ = __bool__ = __len__ = __iter__ = __getitem__ = __contains__ = _fail
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __hash__ = __add__ = __radd__ = _fail
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name in self.__slots__:
+            raise AttributeError(name)  # protocol probes (copy, pickle) and unset slots stay ordinary
+        self._fail()
+
+    def __repr__(self):
+        return f"<Undecryptable {self.label}>"
+
+
+def refuse_undecryptable(value, label):
+    if isinstance(value, Undecryptable):
+        raise DecryptionError(
+            f"refusing to save {label}: its stored value could not be decrypted when it was loaded, and writing "
+            "it back would destroy the ciphertext. Configure the key it was written with."
+        )
+
+
+class EncryptedField(models.TextField):
+    """Base of the family: a Python value in memory, a Fernet token in the database. Not searchable: pair it
+    with a keyed hash (`keyed_hash`) for exact lookup. Subclasses convert between the value and its text."""
+
+    description = "Encrypted text"
+
+    def label(self) -> str:
+        model = getattr(self, "model", None)
+        return f"{model._meta.label}.{self.name}" if model is not None else self.name
+
+    def empty(self, value):
+        return value
+
+    def to_text(self, value) -> str:
+        return value
+
+    def from_text(self, text):
+        return text
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return self.empty(value)
+        try:
+            return self.from_text(decrypt(value, self.label()))
+        except DecryptionError as exc:
+            return Undecryptable(self.label(), exc)
+
+    def to_python(self, value):
+        if is_encrypted_token(value):
+            return self.from_text(decrypt(value, self.label()))
+        return value
+
+    def get_prep_value(self, value):
+        refuse_undecryptable(value, self.label())
+        if value is None:
+            return None
+        text = self.to_text(value)
+        if text == "" or is_encrypted_token(text):
+            return text
+        return encrypt(text)
+
+    def value_to_string(self, obj):
+        value = self.value_from_object(obj)
+        refuse_undecryptable(value, self.label())
+        return self.to_text(value) if value is not None else None
+
+
+class EncryptedCharField(EncryptedField):
+    """A short value (NIK, KK). A text column, because the token is longer than the value."""
+
+    def to_text(self, value):
+        return str(value)
+
+
+class EncryptedTextField(EncryptedField):
+    """Free text (a letter body)."""
+
+    def to_text(self, value):
+        return str(value)
+
+
+class EncryptedJSONField(EncryptedField):
+    """A JSON object in Python, encrypted JSON text in the database; empty is {}."""
+
+    description = "Encrypted JSON"
+
+    def empty(self, value):
+        return {}
+
+    def to_text(self, value):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
+
+    def from_text(self, text):
+        return json.loads(text) if text else {}
+
+    def to_python(self, value):
+        if isinstance(value, dict):
+            return value
+        if is_encrypted_token(value):
+            return super().to_python(value)
+        return json.loads(value) if value else {}
+
+    def value_to_string(self, obj):
+        value = self.value_from_object(obj)
+        refuse_undecryptable(value, self.label())
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+@cache
+def encrypted_fields(model) -> tuple[EncryptedField, ...]:
+    return tuple(f for f in model._meta.concrete_fields if isinstance(f, EncryptedField))
+
+
+def encrypted_models():
+    """(model, fields) for every installed concrete model with encrypted fields, django-simple-history's
+    historical models included (they are installed models with copies of the same fields)."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        fields = encrypted_fields(model)
+        if fields:
+            yield model, fields
+
+
+def _refuse_saving_undecryptable(sender, instance, update_fields=None, **kwargs):
+    # Refused even when update_fields leaves the encrypted field out: the history row written after the save
+    # would copy the placeholder, and a record the server cannot read must not change at all.
+    for field in encrypted_fields(sender):
+        refuse_undecryptable(instance.__dict__.get(field.attname), f"{sender._meta.label}.{field.name}")
+
+
+pre_save.connect(_refuse_saving_undecryptable, dispatch_uid="core.crypto.refuse_saving_undecryptable")

@@ -1,0 +1,26 @@
+"""Who may open which dashboard (asked with the region code; reports.models.NATION "" is the whole country,
+which only memberships without a region of a nationwide role cover)."""
+
+import rules
+
+from accounts.models import Role
+from accounts.permissions import role_in
+
+# Everyone who works in a region reads its figures; organisation staff see referred cases, not a region.
+DASHBOARD_ROLES = tuple(role for role in Role if role != Role.ORGANISATION_STAFF)
+
+dashboard_reader = role_in(*DASHBOARD_ROLES)
+
+rules.add_perm("reports.view_dashboard", dashboard_reader)
+rules.add_perm("reports.export_dashboard", dashboard_reader)
+# Recomputing a village's rollup changes no record: whoever reads the dashboard may ask for fresh figures.
+rules.add_perm("reports.refresh_rollup", dashboard_reader)
+
+# Every URL that opens one region's figures (see community/rules.py and tests/test_contract.py).
+OBJECT_URLS = {
+    "reports:dashboard": ("regions.Region", "reports.view_dashboard"),
+    "reports:xlsx": ("regions.Region", "reports.export_dashboard"),
+    "reports:pdf": ("regions.Region", "reports.export_dashboard"),
+    "reports:map": ("regions.Region", "reports.view_dashboard"),
+    "reports:refresh": ("regions.Region", "reports.refresh_rollup"),
+}

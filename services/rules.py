@@ -1,0 +1,42 @@
+"""Who may do what with village services, requests and letters (the one rule: accounts.permissions).
+
+Asked with the record (a service, letter type, request or letter: its village) or a village code. A system
+administrator with a region acts only there; one without a region acts everywhere (accounts.NATIONWIDE_ROLES).
+Everyone else reads within their scope.
+"""
+
+import rules
+
+from accounts.models import Role
+from accounts.permissions import role_in
+
+# The village office: keeps the catalogue and letterhead, takes requests at the counter, issues and revokes letters.
+VILLAGE_OFFICE_ROLES = (Role.VILLAGE_OPERATOR, Role.SYSTEM_ADMIN)
+
+village_office = role_in(*VILLAGE_OFFICE_ROLES, name="village_office")
+
+rules.add_perm("services.copy_catalogue", village_office)
+rules.add_perm("services.edit_service", village_office)
+rules.add_perm("services.edit_letter_type", village_office)
+rules.add_perm("services.edit_letterhead", village_office)
+rules.add_perm("services.take_request", village_office)
+rules.add_perm("services.process_request", village_office)
+rules.add_perm("services.issue_letter", village_office)
+rules.add_perm("services.revoke_letter", village_office)
+
+# Every URL that opens one record (see community/rules.py and tests/test_contract.py).
+OBJECT_URLS = {
+    "services:service_detail": ("services.Service", None),
+    "services:service_edit": ("services.Service", "services.edit_service"),
+    "services:letter_type_edit": ("services.LetterType", "services.edit_letter_type"),
+    "services:letterhead_edit": ("regions.Region.villages", "services.edit_letterhead"),
+    "services:request_detail": ("services.ServiceRequest", None),
+    "services:letter_issue": ("services.LetterType", "services.issue_letter", lambda t: {"type_pk": t.pk}),
+    "services:letter_detail": ("services.Letter", None),
+    "services:letter_pdf": ("services.Letter", None),
+    "services:letter_revoke": ("services.Letter", "services.revoke_letter"),
+    # The public catalogue and request form of a village, and the letter check by its code: for everyone.
+    "services:public_catalogue": ("regions.Region", "public"),
+    "services:online_request": ("regions.Region", "public"),
+    "services:verify": ("services.Letter", "public"),
+}

@@ -1,0 +1,270 @@
+"""One encryption kit (core.crypto): rotation covers every encrypted field, a value that cannot be decrypted is
+never shown as blank nor written back, and keys that do not fit the database stop the start (core.checks)."""
+
+import datetime
+import logging
+import os
+import subprocess
+import sys
+
+import pytest
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.db import connection
+from simple_history.models import HistoricalChanges
+
+from core.crypto import DecryptionError, Undecryptable, encrypted_models
+from tests.conftest import JATINOM
+
+NIK = "3505104508900001"
+
+
+def make_person(operator):
+    from people.models import Person
+
+    return Person.objects.create(village_id=JATINOM, nik=NIK, kk="3505100101010001", name="Siti Aminah", sex="F",
+                                 birth_date=datetime.date(1990, 8, 5))
+
+
+def make_case(operator):
+    from cases.services import intake_case
+
+    return intake_case(operator, village=JATINOM, category="unpaid_wages", description="Gaji belum dibayar.",
+                       worker_name="Sri Wahyuni", worker_nik="3505104508900002", complainant_name="Sutrisno",
+                       complainant_phone="081234567890")
+
+
+def _catalogue(operator):
+    from regions.models import Region
+    from services.models import Service
+    from services.services import copy_default_catalogue
+
+    if not Service.objects.filter(village_id=JATINOM).exists():
+        copy_default_catalogue(operator, Region.objects.get(code=JATINOM), signer_name="Suprapto")
+
+
+def make_service_request(operator):
+    from services.models import Service
+    from services.services import submit_request
+
+    _catalogue(operator)
+    service = Service.objects.filter(village_id=JATINOM).order_by("pk").first()
+    return submit_request(service=service, applicant_name="Siti Aminah", nik="3505104508900003", actor=operator)
+
+
+def make_letter(operator):
+    from services.models import LetterType
+    from services.services import issue_letter
+
+    _catalogue(operator)
+    values = {"nama": "Siti Aminah", "nik": NIK, "tempat_lahir": "Blitar", "tanggal_lahir": "5 Agustus 1990",
+              "jenis_kelamin": "Perempuan", "pekerjaan": "Ibu rumah tangga", "alamat": "RT 01 RW 02 Jatinom",
+              "keperluan": "Pendaftaran calon PMI"}
+    letter_type = LetterType.objects.get(village_id=JATINOM, code="domisili")
+    return issue_letter(operator, letter_type, values, issued_on=datetime.date(2026, 3, 2))
+
+
+# One record of every model that has an encrypted field. A new encrypted model fails
+# test_every_model_with_an_encrypted_field_has_a_sample_here until it is added.
+SAMPLES = {
+    "people.Person": make_person,
+    "cases.Case": make_case,
+    "services.ServiceRequest": make_service_request,
+    "services.Letter": make_letter,
+}
+
+
+def _is_history(model):
+    return issubclass(model, HistoricalChanges)
+
+
+def stored_values():
+    """{(model label, pk, field name): value} for every encrypted field of every row, history included."""
+    values = {}
+    for model, fields in encrypted_models():
+        for obj in model._base_manager.order_by("pk"):
+            for field in fields:
+                values[(model._meta.label, obj.pk, field.name)] = getattr(obj, field.attname)
+    return values
+
+
+def raw_tokens():
+    tokens = {}
+    for model, fields in encrypted_models():
+        table = connection.ops.quote_name(model._meta.db_table)
+        pk = connection.ops.quote_name(model._meta.pk.column)
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {pk}, {columns} FROM {table}")
+            for row in cursor.fetchall():
+                for field, token in zip(fields, row[1:], strict=True):
+                    tokens[(model._meta.label, row[0], field.name)] = token
+    return tokens
+
+
+@pytest.fixture
+def one_of_each(jatinom_operator):
+    return {label: make(jatinom_operator) for label, make in SAMPLES.items()}
+
+
+def test_every_model_with_an_encrypted_field_has_a_sample_here():
+    found = {model._meta.label for model, _fields in encrypted_models() if not _is_history(model)}
+    assert found == set(SAMPLES)
+
+
+def test_rotation_keeps_every_encrypted_value_and_history_row_readable_after_the_old_key_is_removed(
+        one_of_each, settings):
+    before = stored_values()
+    # Every encrypted model, history tables included, holds a non-empty value to rotate.
+    filled = {label for (label, _pk, _name), value in before.items() if value not in ("", {}, None)}
+    assert filled == {model._meta.label for model, _fields in encrypted_models()}
+    assert "people.HistoricalPerson" in filled
+    assert not any(isinstance(value, Undecryptable) for value in before.values())
+
+    old_key = settings.FIELD_ENCRYPTION_KEYS[0]
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, old_key]
+    call_command("rotate_encryption_keys", verbosity=0)
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]  # the old key is retired
+
+    assert stored_values() == before
+    new, old = Fernet(new_key.encode()), Fernet(old_key.encode())
+    for token in raw_tokens().values():
+        if token:
+            new.decrypt(token.encode())
+            with pytest.raises(InvalidToken):
+                old.decrypt(token.encode())
+    from core.checks import key_fingerprint_errors
+
+    assert key_fingerprint_errors() == []
+
+
+def test_under_a_wrong_key_saving_a_loaded_record_is_refused_and_the_ciphertext_stays(one_of_each, settings):
+    before = raw_tokens()
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    for label, original in one_of_each.items():
+        model = type(original)
+        obj = model.objects.get(pk=original.pk)
+        for model_, fields in encrypted_models():
+            if model_ is model:
+                for field in fields:
+                    value = getattr(obj, field.attname)
+                    assert isinstance(value, Undecryptable), (label, field.name)
+                    with pytest.raises(DecryptionError):
+                        str(value)
+                    with pytest.raises(DecryptionError):
+                        bool(value)
+        # (Person.save() already fails computing the NIK hash; the field refuses the others.)
+        with pytest.raises(DecryptionError, match=label.replace(".", r"\.")):
+            obj.save()
+        # Leaving the encrypted field out of the update is refused too: the record cannot be read.
+        with pytest.raises(DecryptionError, match=label.replace(".", r"\.")):
+            obj.save(update_fields=["updated_at"])
+        with pytest.raises(DecryptionError, match=label.replace(".", r"\.")):
+            model.objects.bulk_update([obj], [f.name for m, fs in encrypted_models() if m is model for f in fs])
+    assert raw_tokens() == before
+
+
+def test_a_page_showing_an_undecryptable_record_answers_with_the_key_problem_page(
+        one_of_each, jatinom_operator, client_for, settings, caplog):
+    person = one_of_each["people.Person"]
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    with caplog.at_level(logging.ERROR, logger="payung.keys"):
+        response = client_for(jatinom_operator).get(f"/warga/{person.pk}/")
+    assert response.status_code == 500
+    body = response.content.decode()
+    assert "Masalah kunci enkripsi" in body
+    assert "FIELD_ENCRYPTION_KEYS" in body
+    assert [r.getMessage().split(":")[0] for r in caplog.records if r.name == "payung.keys"] == [
+        f"Encryption key problem on GET /warga/{person.pk}/"]
+
+
+# --- Wrong keys stop the start ----------------------------------------------------------------------------
+
+def test_correct_keys_pass_the_start_up_check(db):
+    from core.checks import record_key_fingerprint
+
+    assert record_key_fingerprint() == []
+    call_command("check", verbosity=0)
+    call_command("check", databases=["default"], verbosity=0)
+
+
+def test_a_wrong_encryption_key_stops_the_start(db, settings):
+    from core.checks import record_key_fingerprint, refuse_to_start_with_wrong_keys
+
+    record_key_fingerprint()
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    with pytest.raises(SystemCheckError, match=r"payung\.E001") as exc:
+        call_command("check")
+    assert "payung.E002" not in str(exc.value)
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured, match=r"refuses to start: \[payung\.E001\] FIELD_ENCRYPTION_KEYS"):
+        refuse_to_start_with_wrong_keys()
+
+
+def test_a_new_key_in_front_of_the_recorded_one_still_starts(db, settings):
+    from core.checks import key_fingerprint_errors, record_key_fingerprint
+
+    record_key_fingerprint()
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), *settings.FIELD_ENCRYPTION_KEYS]
+    assert key_fingerprint_errors() == []
+
+
+def test_a_wrong_hash_key_stops_the_start(db, settings):
+    from core.checks import record_key_fingerprint
+
+    record_key_fingerprint()
+    settings.FIELD_HASH_KEY = "another-hash-key"
+    with pytest.raises(SystemCheckError, match=r"payung\.E002\) FIELD_HASH_KEY is not the key") as exc:
+        call_command("check")
+    assert "payung.E001" not in str(exc.value)
+
+
+def test_the_deploy_check_reports_each_development_key(db, settings):
+    dev = django_settings.DEVELOPMENT_KEYS
+    settings.SECRET_KEY = dev["SECRET_KEY"]
+    settings.FIELD_ENCRYPTION_KEYS = [dev["FIELD_ENCRYPTION_KEYS"]]
+    settings.FIELD_HASH_KEY = dev["FIELD_HASH_KEY"]
+    with pytest.raises(SystemCheckError) as exc:
+        call_command("check", deploy=True)
+    message = str(exc.value)
+    for check_id in ("payung.E010", "payung.E011", "payung.E012"):
+        assert check_id in message
+
+
+def test_the_deploy_check_accepts_keys_of_ones_own(settings):
+    from core.checks import check_development_keys
+
+    settings.SECRET_KEY = "a-production-secret-key-" + "x" * 40
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
+    settings.FIELD_HASH_KEY = "a-production-hash-key"
+    assert check_development_keys() == []
+    # An old development key still listed after a new one is reported too: data written with it is readable.
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode(), django_settings.DEVELOPMENT_KEYS[
+        "FIELD_ENCRYPTION_KEYS"]]
+    assert [e.id for e in check_development_keys()] == ["payung.E011"]
+
+
+def test_migrate_on_an_empty_database_records_the_keys_and_a_later_start_with_other_keys_fails(tmp_path):
+    """End to end, as an operator runs it: migrate (checks on) into an empty database, then start."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+           "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(), "FIELD_HASH_KEY": "hash-key-one"}
+
+    def run(*args, **extra):
+        return subprocess.run([sys.executable, *args], capture_output=True, text=True, env={**env, **extra},
+                              cwd=django_settings.BASE_DIR)
+
+    migrated = run("manage.py", "migrate", "--noinput", "-v", "0")
+    assert migrated.returncode == 0, migrated.stdout + migrated.stderr
+    assert run("manage.py", "check").returncode == 0
+    wrong_hash = run("manage.py", "check", FIELD_HASH_KEY="hash-key-two")
+    assert wrong_hash.returncode == 1
+    assert "payung.E002" in wrong_hash.stderr
+    # gunicorn imports payung.wsgi: a worker with a wrong encryption key fails to boot.
+    wsgi = run("-c", "import payung.wsgi", FIELD_ENCRYPTION_KEYS=Fernet.generate_key().decode())
+    assert wsgi.returncode == 1
+    assert "ImproperlyConfigured: Payung refuses to start: [payung.E001]" in wsgi.stderr
+    assert run("-c", "import payung.wsgi").returncode == 0

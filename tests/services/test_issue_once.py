@@ -1,0 +1,145 @@
+"""One request, one letter; one issue form, one letter: double clicks and retries return the first letter."""
+
+import datetime
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.urls import reverse
+
+from services.models import Letter, LetterCounter, RequestStatus, Service, ServiceRequest
+from services.services import issue_letter, set_requirements, submit_request, transition_request
+
+from .conftest import domicile_values
+
+DAY = datetime.date(2026, 3, 2)
+
+
+@pytest.fixture
+def ready_request(jatinom_operator, jatinom_catalogue):
+    """An open request for a domicile letter with every requirement checked."""
+    service = Service.objects.get(village=jatinom_catalogue, code="domisili")
+    req = submit_request(service=service, applicant_name="Siti Aminah", actor=jatinom_operator)
+    set_requirements(jatinom_operator, req, service.requirement_list())
+    return req
+
+
+def fresh(req):
+    """The request as a second browser tab (or the second click) loaded it: before any letter existed."""
+    return ServiceRequest.objects.get(pk=req.pk)
+
+
+def test_a_second_issue_for_one_request_returns_the_first_letter(jatinom_operator, domicile, ready_request):
+    first_click, second_click = fresh(ready_request), fresh(ready_request)
+    first = issue_letter(jatinom_operator, domicile, domicile_values(), request=first_click, issued_on=DAY)
+    second = issue_letter(jatinom_operator, domicile, domicile_values(), request=second_click, issued_on=DAY)
+    assert (first.reused, second.reused) == (False, True)
+    assert second.pk == first.pk
+    assert Letter.objects.count() == 1
+    assert LetterCounter.objects.get(letter_type=domicile, year=2026).last_seq == 1
+    assert fresh(ready_request).status == RequestStatus.COMPLETED
+
+
+def test_an_issue_for_a_request_closed_without_a_letter_is_refused(jatinom_operator, domicile, ready_request):
+    stale = fresh(ready_request)
+    transition_request(jatinom_operator, ready_request, RequestStatus.REJECTED, "Persyaratan palsu")
+    with pytest.raises(ValidationError) as exc:
+        issue_letter(jatinom_operator, domicile, domicile_values(), request=stale, issued_on=DAY)
+    assert exc.value.message_dict == {"request": ["Permohonan ini sudah ditutup."]}
+    assert Letter.objects.count() == 0
+    assert not LetterCounter.objects.filter(last_seq__gt=0).exists()
+
+
+def test_a_replayed_form_key_returns_the_same_letter(jatinom_operator, domicile):
+    first = issue_letter(jatinom_operator, domicile, domicile_values(), issued_on=DAY, idempotency_key="k" * 32)
+    # The first answer was lost (the worker was killed after the commit): the browser sends the form again.
+    retry = issue_letter(jatinom_operator, domicile, domicile_values(), issued_on=DAY, idempotency_key="k" * 32)
+    assert (retry.pk, retry.number, retry.reused) == (first.pk, first.number, True)
+    assert Letter.objects.count() == 1
+    assert LetterCounter.objects.get(letter_type=domicile, year=2026).last_seq == 1
+    other = issue_letter(jatinom_operator, domicile, domicile_values(), issued_on=DAY, idempotency_key="j" * 32)
+    assert (other.seq, other.reused) == (2, False)
+
+
+def test_a_form_key_of_another_letter_type_is_refused(jatinom_operator, domicile, family_permission):
+    issue_letter(jatinom_operator, domicile, domicile_values(), issued_on=DAY, idempotency_key="k" * 32)
+    with pytest.raises(ValidationError) as exc:
+        issue_letter(jatinom_operator, family_permission, domicile_values(), issued_on=DAY, idempotency_key="k" * 32)
+    assert list(exc.value.message_dict) == ["idempotency_key"]
+    assert Letter.objects.count() == 1
+
+
+def test_the_issue_form_posted_twice_issues_one_letter(client_for, jatinom_operator, domicile):
+    client = client_for(jatinom_operator)
+    url = reverse("services:letter_issue", args=[domicile.pk])
+    form = client.get(url).context["form"]
+    key = form.initial["idempotency_key"]
+    assert len(key) == 32
+    data = {**domicile_values(), "idempotency_key": key}
+    first = client.post(url, data)
+    second = client.post(url, data)
+    letter = Letter.objects.get()
+    assert (first.status_code, first["Location"]) == (302, reverse("services:letter_detail", args=[letter.pk]))
+    assert (second.status_code, second["Location"]) == (302, first["Location"])
+    page = client.get(second["Location"]).content.decode()
+    assert f"Surat {letter.number} sudah diterbitkan untuk formulir atau permohonan ini" in page
+
+
+def test_each_rendering_of_the_issue_form_has_its_own_key(client_for, jatinom_operator, domicile):
+    client = client_for(jatinom_operator)
+    url = reverse("services:letter_issue", args=[domicile.pk])
+    first = client.get(url)
+    second = client.get(url)
+    key = first.context["form"].initial["idempotency_key"]
+    assert key != second.context["form"].initial["idempotency_key"]
+    assert f'name="idempotency_key" value="{key}"' in first.content.decode()
+
+
+def _race(count, work):
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def run(i):
+        try:
+            barrier.wait()  # every thread issues at the same instant
+            results.append(work(i))
+        except Exception as exc:  # asserted by the caller: a thread's failure must fail the test
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, errors
+
+
+needs_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite serialises every write transaction; the race needs concurrent writers (SELECT ... FOR UPDATE)")
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_issues_for_one_request_make_one_letter(jatinom_operator, domicile, ready_request):
+    clicks = [fresh(ready_request) for _ in range(4)]
+    results, errors = _race(4, lambda i: issue_letter(jatinom_operator, domicile, domicile_values(),
+                                                      request=clicks[i], issued_on=DAY))
+    assert errors == []
+    letter = Letter.objects.get()
+    assert sorted((r.pk, r.reused) for r in results) == [(letter.pk, False)] + [(letter.pk, True)] * 3
+    assert LetterCounter.objects.get(letter_type=domicile, year=2026).last_seq == 1
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_replays_of_one_form_key_make_one_letter(jatinom_operator, domicile):
+    results, errors = _race(4, lambda i: issue_letter(jatinom_operator, domicile, domicile_values(),
+                                                      issued_on=DAY, idempotency_key="k" * 32))
+    assert errors == []
+    letter = Letter.objects.get()
+    assert sorted((r.pk, r.reused) for r in results) == [(letter.pk, False)] + [(letter.pk, True)] * 3
+    assert LetterCounter.objects.get(letter_type=domicile, year=2026).last_seq == 1
