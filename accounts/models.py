@@ -89,18 +89,12 @@ class User(AbstractUser):
         if password_changed:
             self.api_tokens.all().delete()
 
-    def roles(self):
-        return {m.role for m in self.active_memberships()}
-
     def active_memberships(self):
         cache = getattr(self, "_membership_cache", None)
         if cache is None:
             cache = list(self.memberships.filter(is_active=True).select_related("region", "organisation"))
             self._membership_cache = cache
         return cache
-
-    def has_role(self, *roles):
-        return self.is_superuser or bool(self.roles() & set(roles))
 
 
 class Membership(models.Model):
