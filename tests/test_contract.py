@@ -131,7 +131,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 ROLES = ["operator.jatinom", "operator.gogodeso", "relawan.kopi", "fasilitator.infest", "petugas.blitar",
-         "petugas.jatim", "staf.bpjs", "campur"]
+         "petugas.jatim", "petugas.nasional", "admin", "staf.bpjs", "campur"]
 
 
 def users():
