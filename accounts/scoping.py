@@ -9,28 +9,16 @@ from operator import or_
 
 from django.db import models
 
-from .models import NATIONWIDE_ROLES, Role
+from .models import Role
+from .permissions import covers, regions_with_role
+
+# Every role but organisation staff, who see the cases referred to their organisation (cases app), not a region.
+SCOPE_ROLES = frozenset(Role) - {Role.ORGANISATION_STAFF}
 
 
 def user_scope_codes(user):
-    """None means the whole country; otherwise the list of region codes the user holds."""
-    if not user or not user.is_authenticated:
-        return []
-    if user.is_superuser:
-        return None
-    codes = []
-    for membership in user.active_memberships():
-        # Organisation staff see cases referred to their organisation (cases app), not a region.
-        if membership.role == Role.ORGANISATION_STAFF:
-            continue
-        if membership.region_id is None:
-            if membership.role in NATIONWIDE_ROLES:
-                return None
-            continue
-        codes.append(membership.region_id)
-    # Drop codes already covered by a broader one.
-    codes = sorted(set(codes))
-    return [c for c in codes if not any(c.startswith(o + ".") for o in codes if o != c)]
+    """None means the whole country; otherwise the region codes the user holds (broader ones only)."""
+    return regions_with_role(user, SCOPE_ROLES)
 
 
 def code_q(field, code):
@@ -52,7 +40,7 @@ def region_checker(user):
     codes = user_scope_codes(user)
     if codes is None:
         return lambda code: True
-    return lambda code: any(code == c or code.startswith(c + ".") for c in codes)
+    return lambda code: any(covers(c, code) for c in codes)
 
 
 def can_access_region(user, code):
