@@ -59,8 +59,8 @@ def setup():
     loader.load(only="35.05")
     from accounts.models import Membership, Role, User
     from regions.models import Region
-    from services.models import LetterType
-    from services.services import copy_default_catalogue
+    from village_services.models import LetterType
+    from village_services.services import copy_default_catalogue
 
     user = User.objects.create_user("bench.operator", password="x-Bench-12345")
     Membership.objects.create(user=user, role=Role.VILLAGE_OPERATOR, region_id="35.05.10.2002")
@@ -76,9 +76,9 @@ VALUES = {"nama": "Siti Aminah", "nik": "3505104508900001", "tempat_lahir": "Bli
 
 
 def bench_render(user, letter_type):
-    from services.models import Letter
-    from services.pdf import render_letter_pdf
-    from services.services import issue_letter
+    from village_services.models import Letter
+    from village_services.pdf import render_letter_pdf
+    from village_services.services import issue_letter
 
     letter = issue_letter(user, letter_type, VALUES)
     letter = Letter.objects.select_related("letterhead").get(pk=letter.pk)
@@ -98,8 +98,8 @@ def bench_issue(user, letter_type):
 
     from django.db import connection
 
-    from services.models import Letter
-    from services.services import issue_letter
+    from village_services.models import Letter
+    from village_services.services import issue_letter
 
     # Sequential baseline, year 2030 (its own counter).
     start = time.perf_counter()

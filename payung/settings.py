@@ -95,7 +95,7 @@ INSTALLED_APPS = [
     "people",
     "migrants",
     "cases",
-    "services",
+    "village_services",
     "empowerment",
     "community",
     "governance",
@@ -351,7 +351,7 @@ SPECTACULAR_SETTINGS = {
         "PlacementStatusEnum": "migrants.models.Status",
         "CaseStatusEnum": "cases.models.Status",
         "PublicationStatusEnum": "portal.models.Status",
-        "LetterStatusEnum": "services.models.LetterStatus",
+        "LetterStatusEnum": "village_services.models.LetterStatus",
         "RegulationStageEnum": "governance.models.Stage",
     },
 }

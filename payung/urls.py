@@ -15,7 +15,7 @@ APP_PREFIXES = {
     "people": "warga/",
     "migrants": "pmi/",
     "cases": "kasus/",
-    "services": "layanan/",
+    "village_services": "layanan/",
     "empowerment": "pemberdayaan/",
     "community": "komunitas/",
     "governance": "tata-kelola/",

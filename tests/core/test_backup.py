@@ -27,7 +27,7 @@ import json
 from django.test import Client
 from core import backup
 from people.models import Person
-from services.models import Letter
+from village_services.models import Letter
 
 tables = backup.row_counts()  # before the verifications below write their audit and throttle rows
 client = Client(raise_request_exception=False)
@@ -88,7 +88,7 @@ def _manage(database_url, files, *args):
 
 def _source_facts():
     from people.models import Person
-    from services.models import Letter
+    from village_services.models import Letter
 
     return {
         "tables": backup.row_counts(),

@@ -38,16 +38,16 @@ def make_case(operator):
 
 def _catalogue(operator):
     from regions.models import Region
-    from services.models import Service
-    from services.services import copy_default_catalogue
+    from village_services.models import Service
+    from village_services.services import copy_default_catalogue
 
     if not Service.objects.filter(village_id=JATINOM).exists():
         copy_default_catalogue(operator, Region.objects.get(code=JATINOM), signer_name="Suprapto")
 
 
 def make_service_request(operator):
-    from services.models import Service
-    from services.services import submit_request
+    from village_services.models import Service
+    from village_services.services import submit_request
 
     _catalogue(operator)
     service = Service.objects.filter(village_id=JATINOM).order_by("pk").first()
@@ -55,8 +55,8 @@ def make_service_request(operator):
 
 
 def make_letter(operator):
-    from services.models import LetterType
-    from services.services import issue_letter
+    from village_services.models import LetterType
+    from village_services.services import issue_letter
 
     _catalogue(operator)
     values = {"nama": "Siti Aminah", "nik": NIK, "tempat_lahir": "Blitar", "tanggal_lahir": "5 Agustus 1990",

@@ -114,7 +114,7 @@ def test_attachments_together_larger_than_the_total_cap_are_refused(client, regi
 
 
 def test_every_service_that_takes_files_refuses_a_pdf_with_javascript(jatinom_operator, settings, tmp_path):
-    from services.services import validate_logo
+    from village_services.services import validate_logo
 
     settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT = tmp_path
     with pytest.raises(ValidationError) as exc:

@@ -43,7 +43,7 @@ def _case(village, *, received_days_ago, due_in_days, status, finished_days_ago=
 def villages(regions, make_user):
     from accounts.models import Role
     from people.models import Person
-    from services.models import Service
+    from village_services.models import Service
 
     admin = make_user("fasilitator", (Role.NGO_FACILITATOR, "35.05"))
     # Jatinom: every check met.

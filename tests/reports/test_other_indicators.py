@@ -121,7 +121,7 @@ def test_programs_participants_and_enterprises(empowerment):
 @pytest.fixture
 def governance(regions):
     from governance.models import BudgetLine, Regulation
-    from services.models import Service
+    from village_services.models import Service
 
     Regulation.objects.create(village_id=JATINOM, kind="perdes", title="Perdes PMI", stage="enacted",
                               stage_since=date(2025, 11, 1))

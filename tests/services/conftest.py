@@ -25,7 +25,7 @@ def gogodeso(regions):
 
 @pytest.fixture
 def jatinom_catalogue(jatinom, jatinom_operator):
-    from services.services import copy_default_catalogue
+    from village_services.services import copy_default_catalogue
 
     copy_default_catalogue(jatinom_operator, jatinom, signer_name="Suprapto")
     return jatinom
@@ -33,7 +33,7 @@ def jatinom_catalogue(jatinom, jatinom_operator):
 
 @pytest.fixture
 def gogodeso_catalogue(gogodeso, gogodeso_operator):
-    from services.services import copy_default_catalogue
+    from village_services.services import copy_default_catalogue
 
     copy_default_catalogue(gogodeso_operator, gogodeso, signer_name="Sulastri")
     return gogodeso
@@ -41,14 +41,14 @@ def gogodeso_catalogue(gogodeso, gogodeso_operator):
 
 @pytest.fixture
 def family_permission(jatinom_catalogue):
-    from services.models import LetterType
+    from village_services.models import LetterType
 
     return LetterType.objects.get(village=jatinom_catalogue, code="izin-keluarga")
 
 
 @pytest.fixture
 def domicile(jatinom_catalogue):
-    from services.models import LetterType
+    from village_services.models import LetterType
 
     return LetterType.objects.get(village=jatinom_catalogue, code="domisili")
 
@@ -66,7 +66,7 @@ def family_values(**extra):
 
 @pytest.fixture
 def issue(jatinom_operator, domicile):
-    from services.services import issue_letter
+    from village_services.services import issue_letter
 
     def make(letter_type=None, values=None, user=None, issued_on=None, **kwargs):
         return issue_letter(user or jatinom_operator, letter_type or domicile, values or domicile_values(),

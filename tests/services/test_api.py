@@ -1,5 +1,5 @@
 from audit.models import Action, AuditEntry
-from services.models import Letter, LetterStatus, Service
+from village_services.models import Letter, LetterStatus, Service
 
 from .conftest import NIK, domicile_values
 

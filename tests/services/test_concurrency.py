@@ -6,8 +6,8 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 
-from services.models import Letter, LetterCounter
-from services.services import issue_letter
+from village_services.models import Letter, LetterCounter
+from village_services.services import issue_letter
 
 from .conftest import domicile_values
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 
-from services.models import Letter, LetterCounter, RequestStatus, Service, ServiceRequest
-from services.services import issue_letter, set_requirements, submit_request, transition_request
+from village_services.models import Letter, LetterCounter, RequestStatus, Service, ServiceRequest
+from village_services.services import issue_letter, set_requirements, submit_request, transition_request
 
 from .conftest import domicile_values
 

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from audit.models import Action, AuditEntry
-from services import placeholders
-from services.models import Letter, LetterCounter, LetterStatus, LetterType
-from services.services import (
+from village_services import placeholders
+from village_services.models import Letter, LetterCounter, LetterStatus, LetterType
+from village_services.services import (
     find_letter_by_code,
     issue_letter,
     mask_name,

@@ -5,8 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from accounts.models import Role
-from services.models import Letter, LetterType, Service, ServiceRequest
-from services.services import issue_letter, operated_villages, submit_request
+from village_services.models import Letter, LetterType, Service, ServiceRequest
+from village_services.services import issue_letter, operated_villages, submit_request
 from tests.conftest import GOGODESO, JATINOM
 
 from .conftest import NIK, NIK_FAMILY, domicile_values, family_values
@@ -107,7 +107,7 @@ def test_system_admin_without_a_region_acts_everywhere(make_user, gogodeso_domic
 
 
 def test_form_choices_offer_only_operator_villages(mixed_user, jatinom_catalogue, gogodeso_catalogue):
-    from services.forms import CounterRequestForm, ServiceForm
+    from village_services.forms import CounterRequestForm, ServiceForm
 
     offered = CounterRequestForm(user=mixed_user).fields["service"].queryset
     assert set(offered.values_list("village_id", flat=True)) == {JATINOM}
@@ -142,7 +142,7 @@ def test_letter_api_masks_niks_for_a_volunteer(api_client_for, jatinom_volunteer
 
 
 def test_printed_letter_keeps_the_full_nik_for_every_reader(client_for, jatinom_volunteer, issue, family_permission):
-    from services.pdf import letter_html
+    from village_services.pdf import letter_html
 
     letter = issue(family_permission, family_values())
     response = client_for(jatinom_volunteer).get(f"/layanan/surat/{letter.pk}/pdf/")

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from services.models import Channel, RequestStatus, Service, ServiceRequest
-from services.services import (
+from village_services.models import Channel, RequestStatus, Service, ServiceRequest
+from village_services.services import (
     add_working_days,
     elapsed_working_days,
     is_overdue,

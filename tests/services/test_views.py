@@ -1,8 +1,8 @@
 import pytest
 
 from audit.models import Action, AuditEntry
-from services.models import Channel, Letter, LetterType, Service, ServiceRequest
-from services.services import display_code, revoke_letter
+from village_services.models import Channel, Letter, LetterType, Service, ServiceRequest
+from village_services.services import display_code, revoke_letter
 
 from .conftest import NIK, domicile_values
 
@@ -50,7 +50,7 @@ def test_verify_form_redirects_to_the_code_page(client, db):
 def _page_sizes_mm(letter):
     from weasyprint import HTML
 
-    from services.pdf import letter_html
+    from village_services.pdf import letter_html
 
     document = HTML(string=letter_html(letter)).render()
     # WeasyPrint measures pages in CSS pixels: 96 per inch, 25.4 mm per inch.
@@ -75,7 +75,7 @@ def test_letter_prints_on_one_a4_page(issue, domicile):
 
 
 def test_letter_html_carries_qr_and_verification_code(issue):
-    from services.pdf import letter_html
+    from village_services.pdf import letter_html
 
     letter = issue()
     html = letter_html(letter)
@@ -189,7 +189,7 @@ def test_unknown_tracking_code_is_not_found(client, jatinom_catalogue):
 
 
 def test_requests_list_and_overdue_are_scoped(client_for, gogodeso_operator, jatinom_operator, jatinom_catalogue):
-    from services.services import submit_request
+    from village_services.services import submit_request
 
     service = Service.objects.get(village=jatinom_catalogue, code="domisili")
     submit_request(service=service, applicant_name="Warga Jatinom", actor=jatinom_operator)
@@ -212,7 +212,7 @@ def test_operator_cannot_copy_defaults_into_another_village(client_for, gogodeso
 
 
 def test_home_figures(client_for, jatinom_operator, issue):
-    from services.figures import home_figures
+    from village_services.figures import home_figures
 
     issue()
     figures = {f.label: f.value for f in home_figures(jatinom_operator)}
