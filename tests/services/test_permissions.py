@@ -5,9 +5,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from accounts.models import Role
+from tests.conftest import GOGODESO, JATINOM
 from village_services.models import Letter, LetterType, Service, ServiceRequest
 from village_services.services import issue_letter, operated_villages, submit_request
-from tests.conftest import GOGODESO, JATINOM
 
 from .conftest import NIK, NIK_FAMILY, domicile_values, family_values
 
