@@ -56,6 +56,12 @@ def load(stdout):
             )
 
 
+def facilitator():
+    """Who the community-side demos (community, empowerment, governance, portal) act as: the NGO facilitator,
+    or the superuser when the demo users are absent; None when neither exists."""
+    return User.objects.filter(username="fasilitator.infest").first() or User.objects.filter(is_superuser=True).first()
+
+
 def print_logins(stdout):
     stdout.write("Akun demo (kata sandi semua: %s):" % DEMO_PASSWORD)
     for username, full_name, *_rest in USERS:

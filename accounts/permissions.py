@@ -8,12 +8,12 @@ Every action is a django-rules permission declared in its app's `rules.py`:
 and every layer asks the same question with the object the action is about:
 
     services:  require_perm(actor, "migrants.verify_placement", placement)
-    views:     core.views' `permission_required` / `PermissionRequiredMixin` with the object
+    views:     core.mixins.get_visible_or_404 for the record (404), then require_perm with it (403)
     templates: {% load rules %}{% has_perm "migrants.verify_placement" user placement as can_verify %}
-    API:       core.api.RulesPermission (the viewset's `perms` map)
+    API:       core.api.RulesObjectPermission (the viewset's `action_perms` map)
 
-The object names the region: a record (its `region_code`, or its `SCOPE_FIELD` walked), a Region, or a
-region code string. Asked without an object, the question is "does the user hold the role in any
+The object names the region: a record (its `region_code`, or its `SCOPE_FIELD` walked; a Region's is its own
+`code`), or a region code string. Asked without an object, the question is "does the user hold the role in any
 region" — for menus and buttons on list pages; the action itself is asked again with its object.
 A record without a region (national reference data, a national publication) counts only for
 memberships without a region (national officers, system administrators).
@@ -34,10 +34,6 @@ def region_code_of(obj):
         return ANYWHERE
     if isinstance(obj, str):
         return obj or None
-    from regions.models import Region
-
-    if isinstance(obj, Region):
-        return obj.code
     if hasattr(obj, "region_code"):
         return obj.region_code or None
     field = getattr(obj, "SCOPE_FIELD", None)
@@ -119,6 +115,42 @@ def regions_with_role(user, roles):
     return [c for c in codes if not any(c != o and covers(o, c) for o in codes)]
 
 
+def ancestors_and_self(code):
+    """"35.05.10.2002" -> ["35", "35.05", "35.05.10", "35.05.10.2002"]: the regions whose memberships cover it."""
+    parts = code.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+def members_with_role(roles, *, near=None, obj=None):
+    """Active users holding one of `roles` (the same rule as holds_role), for choices: handlers, assignees.
+
+    `near`: only memberships in the regions of that user's own `roles` memberships (inside them or above them);
+    a membership without a region (national officers, administrators) counts only for a near user who is
+    nationwide too, so a village volunteer is never offered national officers or administrators.
+    `obj`: only memberships whose region covers the object's region (as holds_role asks it)."""
+    from django.db.models import Q
+
+    from .models import User
+
+    memberships = Q(memberships__is_active=True, memberships__role__in=list(roles))
+    if near is not None:
+        codes = regions_with_role(near, roles)
+        if codes is not None:
+            if not codes:
+                return User.objects.none()
+            area = Q()
+            for code in codes:
+                area |= (Q(memberships__region_id__in=ancestors_and_self(code))
+                         | Q(memberships__region__code__startswith=code + "."))
+            memberships &= area
+    if obj is not None:
+        code = region_code_of(obj)
+        if code is not ANYWHERE:
+            nationwide = Q(memberships__region__isnull=True, memberships__role__in=list(NATIONWIDE_ROLES))
+            memberships &= nationwide | Q(memberships__region_id__in=ancestors_and_self(code) if code else [])
+    return User.objects.filter(memberships, is_active=True).distinct().order_by("full_name", "username")
+
+
 def has_perm(user, perm, obj=None):
     return bool(user and user.has_perm(perm, obj))
 
@@ -134,4 +166,4 @@ def require_perm(user, perm, obj=None, message=None):
 
 
 __all__ = ["ANYWHERE", "Role", "holds_role", "region_code_of", "regions_with_role", "require_perm", "has_perm",
-           "role_in", "role_anywhere"]
+           "members_with_role", "role_in", "role_anywhere"]

@@ -10,9 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from audit.models import Action
-from audit.services import record
-
+from . import signals
 from .models import ApiToken
 
 # --- Failed logins: the typed username is kept only as a fingerprint ------------------------------------
@@ -54,14 +52,13 @@ def issue_token(user, name, *, request=None):
             user=user, name=name.strip()[:100], key_hash=hash_token_key(key), prefix=key[:8],
             expires_at=timezone.now() + timedelta(days=settings.API_TOKEN_TTL_DAYS),
         )
-        record(user, Action.CREATE, token, region_code="", object_repr=str(token), request=request)
+        signals.token_issued.send(ApiToken, user=user, token=token, request=request)
     return token, key
 
 
 def revoke_token(user, token, *, request=None):
     with transaction.atomic():
-        record(user, Action.DELETE, token, region_code="", object_repr=str(token), note="token dicabut",
-               request=request)
+        signals.token_revoked.send(ApiToken, user=user, token=token, request=request)
         token.delete()
 
 
@@ -83,8 +80,7 @@ def logout_everywhere(user, *, request=None):
         tokens = user.api_tokens.count()
         user.api_tokens.all().delete()
         sessions = end_other_sessions(user)
-        record(user, Action.LOGOUT, user, region_code="", request=request,
-               note=f"keluar dari semua perangkat: {sessions} sesi, {tokens} token")
+        signals.logged_out_everywhere.send(type(user), user=user, sessions=sessions, tokens=tokens, request=request)
     return sessions, tokens
 
 
@@ -94,7 +90,7 @@ def change_own_password(user, form, *, request=None):
         user = form.save(commit=False)
         user.must_change_password = False
         user.save()
-        record(user, Action.UPDATE, user, region_code="", request=request, note="kata sandi diganti sendiri")
+        signals.password_changed.send(type(user), user=user, request=request)
     return user
 
 

@@ -3,6 +3,7 @@ from rest_framework import permissions, serializers
 from accounts.permissions import has_perm
 from core.api import ScopedReadOnlyViewSet
 
+from .filters import AuditEntryFilter
 from .models import AuditEntry
 from .views import browsable_entries
 
@@ -25,7 +26,7 @@ class AuditEntryViewSet(ScopedReadOnlyViewSet):
     queryset = AuditEntry.objects.all()
     serializer_class = AuditEntrySerializer
     permission_classes = [permissions.IsAuthenticated, CanBrowseAudit]
-    filterset_fields = ["action", "object_type", "object_id", "region_code"]
+    filterset_class = AuditEntryFilter
 
     def get_queryset(self):
         return browsable_entries(self.request.user)

@@ -1,10 +1,11 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from accounts.permissions import regions_with_role, require_perm
 from accounts.scoping import code_q
+from core.filters import filter_list
 
+from .filters import AuditEntryFilter
 from .models import Action, AuditEntry
 from .rules import AUDIT_BROWSE_ROLES
 
@@ -27,15 +28,7 @@ def browsable_entries(user):
 @login_required
 def entry_list(request):
     require_perm(request.user, "audit.browse_audit")
-    qs = browsable_entries(request.user).select_related("actor")
-    action = request.GET.get("action")
-    if action in Action.values:
-        qs = qs.filter(action=action)
-    if request.GET.get("object_type"):
-        qs = qs.filter(object_type=request.GET["object_type"])
-    if request.GET.get("object_id"):
-        qs = qs.filter(object_id=request.GET["object_id"])
-    if request.GET.get("actor"):
-        qs = qs.filter(actor_name__icontains=request.GET["actor"])
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/entry_list.html", {"page": page, "actions": Action.choices})
+    listing = filter_list(request, AuditEntryFilter, browsable_entries(request.user).select_related("actor"),
+                          per_page=50)
+    return render(request, "audit/entry_list.html", {"page": listing.page, "form": listing.form,
+                                                     "actions": Action.choices}, status=listing.status)

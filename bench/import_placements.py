@@ -30,7 +30,7 @@ def make_file():
     """Runs in a child process so its memory does not count against the import."""
     from openpyxl import Workbook
 
-    from migrants.importer import HEADERS
+    from migrants.imports import HEADERS
 
     villages = [line.strip() for line in sys.stdin]
     wb = Workbook(write_only=True)
@@ -77,7 +77,7 @@ def main():
     if not Region.objects.filter(code="35.05").exists():
         call_command("load_regions", only="35.05", verbosity=0, skip_checks=True)
     from accounts.models import User
-    from migrants.importer import commit, load_preview, save_preview, validate
+    from migrants.imports import commit, load_preview, save_preview, validate
     from migrants.models import Agency, Placement
     from people.models import Person
 

@@ -10,10 +10,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Organisation
-from core.api import RegionCodeField, ScopedViewSetMixin, VisibleRelatedField
-from people.nik import mask_nik
+from core.api import ScopedViewSetMixin, VisibleRelatedField
+from core.formatting import mask_nik
+from regions.api import RegionCodeField
 
 from . import services
+from .filters import CaseFilter, ClaimFilter, ReferralFilter, TimelineFilter
 from .models import MANUAL_ENTRY_KINDS, TEXT_MAX_LENGTH, Case, Claim, ClaimStatus, Referral, Status, TimelineEntry
 
 
@@ -73,7 +75,7 @@ class TransitionSerializer(serializers.Serializer):
 class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CaseSerializer
     queryset = Case.objects.select_related("village", "handler")
-    filterset_fields = ["status", "category", "priority", "village"]
+    filterset_class = CaseFilter
     search_fields = ["worker_name", "complainant_name", "tracking_code", "agency_name"]
     ordering_fields = ["received_at", "due_date", "id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
@@ -127,7 +129,7 @@ class TimelineEntrySerializer(serializers.ModelSerializer):
 class TimelineEntryViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TimelineEntrySerializer
     queryset = TimelineEntry.objects.select_related("author")
-    filterset_fields = ["case", "kind"]
+    filterset_class = TimelineFilter
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -159,7 +161,7 @@ class ReferralAnswerSerializer(serializers.Serializer):
 class ReferralViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ReferralSerializer
     queryset = Referral.objects.select_related("organisation", "case")
-    filterset_fields = ["status", "organisation", "case"]
+    filterset_class = ReferralFilter
     # The decision in the body picks the exact permission (answer or revoke), asked again by the service.
     action_perms = {"answer": "cases.act_on_referral"}
 
@@ -216,7 +218,7 @@ class ClaimViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnl
     audit_list_reads = True  # BPJS membership numbers and heirs
     serializer_class = ClaimSerializer
     queryset = Claim.objects.select_related("case").prefetch_related("documents")
-    filterset_fields = ["status", "claim_type", "case"]
+    filterset_class = ClaimFilter
     action_perms = {"status": "cases.update_claim", "document": "cases.update_claim"}
 
     def perform_create(self, serializer):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, VILLAGES
 from accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from migrants.models import Placement
 
 from . import reference, services
 from .models import Case, ClaimStatus, CloseReason, EntryKind, Status
@@ -96,10 +97,6 @@ def _directory(stdout):
 
 
 def _placements(code):
-    try:
-        from migrants.models import Placement
-    except ImportError:  # pragma: no cover - the registry app is always installed; keep the demo standalone
-        return []
     return list(Placement.objects.filter(village_id=code).select_related("person")[:5])
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import Organisation
+from core.forms import HoneypotField
 from core.uploads import MultipleUploadField, UploadField
 from regions.forms import RegionField
 
@@ -25,34 +26,6 @@ from .models import (
     Priority,
     Status,
 )
-
-
-class BootstrapMixin:
-    """Bootstrap classes on every widget, and aria-invalid on fields with errors (no template tag needed)."""
-
-    def _style(self):
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            # Never touch self.errors here: in __init__ it would validate before subclasses set choices.
-            if self._errors and name in self._errors:
-                css += " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
-            tokens = widget.attrs.get("class", "").split()
-            widget.attrs["class"] = " ".join(dict.fromkeys(tokens + css.split()))
-
-    def full_clean(self):
-        super().full_clean()
-        self._style()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
 
 def _date(**kwargs):
@@ -118,22 +91,22 @@ def make_form_token(issued=None):
 
 
 def _unsign_form_token(token):
-    """(issued, key) of a genuine token, key "" for one served before tokens carried a key; None if forged."""
+    """(issued, key) of a genuine token; None if forged."""
     try:
         value = signing.Signer(salt=TOKEN_SALT).unsign(token or "")
         issued, _dot, key = value.partition(".")
-        return int(issued), key
+        return (int(issued), key) if key else None
     except (signing.BadSignature, ValueError):
         return None
 
 
 def form_key(token):
-    """The single-use key of a genuine form token, or "" (forged, or a token without a key)."""
+    """The single-use key of a genuine form token, or "" for a forged one."""
     parsed = _unsign_form_token(token)
     return parsed[1] if parsed else ""
 
 
-class PublicComplaintForm(BootstrapMixin, IdentityFieldsMixin):
+class PublicComplaintForm(IdentityFieldsMixin):
     """The public complaint form. Spam protection with no outside service: a honeypot field that people
     never see, and a signed timing token (a form sent within seconds of being served, or a day later, is
     refused)."""
@@ -143,7 +116,7 @@ class PublicComplaintForm(BootstrapMixin, IdentityFieldsMixin):
     consent_process = forms.BooleanField(label=reference.CONSENT_PROCESS_TEXT, required=False)
     consent_share = forms.BooleanField(label=reference.CONSENT_SHARE_TEXT, required=False)
     # Honeypot: hidden from people by CSS and aria-hidden; bots fill every field.
-    website = forms.CharField(required=False, label=_("Jangan diisi"))
+    website = HoneypotField(label=_("Jangan diisi"))
     form_token = forms.CharField(widget=forms.HiddenInput)
 
     field_order = ["complainant_role", "complainant_name", "complainant_relation", "complainant_organisation",
@@ -156,7 +129,6 @@ class PublicComplaintForm(BootstrapMixin, IdentityFieldsMixin):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["form_token"] = make_form_token()
-        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
     def clean_form_token(self):
         token = self.cleaned_data["form_token"]
@@ -182,7 +154,7 @@ class PublicComplaintForm(BootstrapMixin, IdentityFieldsMixin):
         return bool(self.data.get("website"))
 
 
-class StaffIntakeForm(BootstrapMixin, IdentityFieldsMixin):
+class StaffIntakeForm(IdentityFieldsMixin):
     village = RegionField(level=4, label=_("Desa asal pekerja"))
     channel = forms.ChoiceField(label=_("Diterima melalui"), choices=[c for c in Channel.choices if c[0] != "web"],
                                 initial=Channel.IN_PERSON)
@@ -195,7 +167,7 @@ class StaffIntakeForm(BootstrapMixin, IdentityFieldsMixin):
     confirm_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
-class CaseEditForm(BootstrapMixin, forms.Form):
+class CaseEditForm(forms.Form):
     category = forms.ChoiceField(label=_("Jenis masalah"), choices=Category.choices)
     priority = forms.ChoiceField(label=_("Prioritas"), choices=Priority.choices)
     due_date = _date(label=_("Batas waktu"))
@@ -220,7 +192,7 @@ class CaseEditForm(BootstrapMixin, forms.Form):
         return value
 
 
-class TransitionForm(BootstrapMixin, forms.Form):
+class TransitionForm(forms.Form):
     to = forms.ChoiceField(label=_("Ubah status ke"), choices=Status.choices)
     note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     wages_recovered = forms.IntegerField(label=_("Gaji yang berhasil dibayarkan (Rp)"), min_value=0, required=False)
@@ -239,14 +211,14 @@ class TransitionForm(BootstrapMixin, forms.Form):
             self.fields["to"].choices = [(s, Status(s).label) for s in case.allowed_transitions()]
 
 
-class EntryForm(BootstrapMixin, forms.Form):
+class EntryForm(forms.Form):
     kind = forms.ChoiceField(label=_("Jenis"), choices=[(k.value, k.label) for k in MANUAL_ENTRY_KINDS])
     at = forms.DateTimeField(label=_("Waktu"), required=False,
                              widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     text = forms.CharField(label=_("Uraian"), widget=forms.Textarea(attrs={"rows": 3}), max_length=TEXT_MAX_LENGTH)
 
 
-class AssignForm(BootstrapMixin, forms.Form):
+class AssignForm(forms.Form):
     handler = forms.ModelChoiceField(label=_("Penangan"), queryset=None, required=False,
                                      empty_label=_("(belum ada)"))
 
@@ -255,19 +227,19 @@ class AssignForm(BootstrapMixin, forms.Form):
         self.fields["handler"].queryset = candidates
 
 
-class ConsentForm(BootstrapMixin, forms.Form):
+class ConsentForm(forms.Form):
     kind = forms.ChoiceField(label=_("Persetujuan"), choices=[("process", _("Pengolahan data")),
                                                                ("share", _("Berbagi dengan lembaga rujukan"))])
     given_by = forms.CharField(label=_("Diberikan oleh"), max_length=150)
     channel = forms.ChoiceField(label=_("Melalui"), choices=Channel.choices)
 
 
-class AttachmentForm(BootstrapMixin, forms.Form):
+class AttachmentForm(forms.Form):
     file = UploadField(label=_("Berkas (PDF/JPG/PNG)"))
     description = forms.CharField(label=_("Keterangan"), max_length=200, required=False)
 
 
-class ReferralForm(BootstrapMixin, forms.Form):
+class ReferralForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("Lembaga tujuan"), queryset=Organisation.objects.none())
     request = forms.CharField(label=_("Permintaan kepada lembaga"), widget=forms.Textarea(attrs={"rows": 3}))
     override_reason = forms.CharField(
@@ -280,7 +252,7 @@ class ReferralForm(BootstrapMixin, forms.Form):
             kind__in=["village_government", "community"]).order_by("kind", "name")
 
 
-class AnswerForm(BootstrapMixin, forms.Form):
+class AnswerForm(forms.Form):
     decision = forms.ChoiceField(label=_("Jawaban"), choices=[("accept", _("Terima rujukan")),
                                                                ("decline", _("Tolak rujukan")),
                                                                ("complete", _("Selesai ditangani"))])
@@ -290,11 +262,11 @@ class AnswerForm(BootstrapMixin, forms.Form):
                                          required=False)
 
 
-class RevokeForm(BootstrapMixin, forms.Form):
+class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Alasan pembatalan"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ClaimForm(BootstrapMixin, forms.Form):
+class ClaimForm(forms.Form):
     claim_type = forms.ChoiceField(label=_("Jenis klaim"), choices=ClaimType.choices)
     membership_number = forms.CharField(label=_("Nomor kepesertaan BPJS Ketenagakerjaan"), max_length=30,
                                         required=False)
@@ -306,7 +278,7 @@ class ClaimForm(BootstrapMixin, forms.Form):
     due_date = _date(label=_("Target pengajuan"), required=False)
 
 
-class ClaimStatusForm(BootstrapMixin, forms.Form):
+class ClaimStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status baru"), choices=ClaimStatus.choices)
     on = _date(label=_("Tanggal"), required=False)
     amount_paid = forms.IntegerField(label=_("Jumlah dibayar (Rp)"), min_value=0, required=False)
@@ -314,25 +286,15 @@ class ClaimStatusForm(BootstrapMixin, forms.Form):
     bpjs_reference = forms.CharField(label=_("Nomor klaim di BPJS"), max_length=60, required=False)
 
 
-class StandardForm(BootstrapMixin, forms.Form):
+class StandardForm(forms.Form):
     category = forms.ChoiceField(choices=Category.choices, widget=forms.HiddenInput)
     working_days = forms.IntegerField(label=_("Hari kerja"), min_value=1, max_value=365)
     priority = forms.ChoiceField(label=_("Prioritas awal"), choices=Priority.choices)
     note = forms.CharField(label=_("Catatan / dasar"), required=False)
 
 
-class TrackForm(BootstrapMixin, forms.Form):
+class TrackForm(forms.Form):
     code = forms.CharField(label=_("Kode lacak"), max_length=20,
                            widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}))
     last4 = forms.CharField(label=_("4 angka terakhir nomor telepon pengadu"), min_length=4, max_length=4,
                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-
-
-class CaseFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(required=False, label=_("Cari"))
-    status = forms.ChoiceField(required=False, choices=[("", _("Semua status")), ("open", _("Masih terbuka"))]
-                               + Status.choices)
-    category = forms.ChoiceField(required=False, choices=[("", _("Semua kategori"))] + Category.choices)
-    priority = forms.ChoiceField(required=False, choices=[("", _("Semua prioritas"))] + Priority.choices)
-    mine = forms.BooleanField(required=False, label=_("Kasus saya"))
-

@@ -8,6 +8,7 @@ import rules
 
 from accounts.models import Role
 from accounts.permissions import role_anywhere, role_in
+from migrants.rules import placement_editor
 
 # Roles that handle cases in their regions. Organisation staff only answer referrals to their organisation.
 CASE_WORKER_ROLES = (Role.VILLAGE_OPERATOR, Role.COMMUNITY_VOLUNTEER, Role.NGO_FACILITATOR, Role.DISTRICT_OFFICER,
@@ -74,6 +75,8 @@ rules.add_perm("cases.answer_referral", staff_of_the_receiving_organisation)
 rules.add_perm("cases.act_on_referral", staff_of_the_receiving_organisation | case_worker)
 rules.add_perm("cases.open_claim", case_worker)
 rules.add_perm("cases.update_claim", case_worker)
+# A placement's overcharging flag made a complaint in one click: whoever keeps the placement (asked with it).
+rules.add_perm("cases.file_overcharging_complaint", placement_editor)
 # Service standards are national reference data without a region.
 rules.add_perm("cases.edit_standards", role_anywhere(*STANDARD_EDITOR_ROLES))
 
@@ -95,6 +98,7 @@ OBJECT_URLS = {
     "cases:referral": ("cases.Referral", None),
     "cases:referral_letter": ("cases.Referral", None),
     "cases:claim": ("cases.Claim", None),
+    "cases:overcharging_complaint": ("migrants.Placement", "cases.file_overcharging_complaint"),
     # A notification belongs to one user: anyone else's reads as missing (tests/cases).
     "cases:notification": ("cases.Notification", "own"),
 }

@@ -23,6 +23,7 @@ urlpatterns = [
     path("rujukan/", views.referral_list, name="referrals"),
     path("rujukan/<int:pk>/", views.referral_detail, name="referral"),
     path("rujukan/<int:pk>/surat.pdf", views.referral_letter, name="referral_letter"),
+    path("penempatan/<int:pk>/pengaduan-biaya/", views.overcharging_complaint, name="overcharging_complaint"),
     path("klaim/", views.claim_list, name="claims"),
     path("klaim/<int:pk>/", views.claim_detail, name="claim"),
     path("standar-layanan/", views.standards, name="standards"),

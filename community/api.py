@@ -2,9 +2,11 @@ from django.db import transaction
 from rest_framework import serializers
 
 from audit.services import snapshot
-from core.api import RegionCodeField, ScopedModelViewSet
+from core.api import ScopedModelViewSet
+from regions.api import RegionCodeField
 
 from . import services
+from .filters import ActivityFilter, GroupFilter
 from .models import Activity, CommunityGroup, GroupMember
 
 
@@ -29,7 +31,7 @@ class GroupViewSet(ScopedModelViewSet):
 
     queryset = CommunityGroup.objects.select_related("village").prefetch_related("members")
     serializer_class = GroupSerializer
-    filterset_fields = ["kind", "village", "is_active"]
+    filterset_class = GroupFilter
     search_fields = ["name"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     action_perms = {"update": "community.edit_group", "partial_update": "community.edit_group"}
@@ -67,7 +69,7 @@ class ActivitySerializer(serializers.ModelSerializer):
 class ActivityViewSet(ScopedModelViewSet):
     queryset = Activity.objects.select_related("village", "group").prefetch_related("participants")
     serializer_class = ActivitySerializer
-    filterset_fields = ["kind", "group", "village"]
+    filterset_class = ActivityFilter
     search_fields = ["title"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     action_perms = {"update": "community.edit_activity", "partial_update": "community.edit_activity"}

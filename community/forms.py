@@ -2,54 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import IMAGE_TYPES, UploadField
-from regions.forms import RegionField
+from people.forms import person_queryset
+from regions.forms import village_field
 from regions.models import Region
 
 from .models import Activity, CommunityGroup, GroupMember
 
 
-class StyledMixin:
-    """Bootstrap classes on every widget, so one generic template renders any form at 360 px."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-            if isinstance(widget, forms.DateInput):
-                widget.input_type = "date"
-                widget.format = "%Y-%m-%d"
-
-
-def village_field(user, **kwargs):
-    """A village picker limited to the user's scope: a typed code outside it is refused as unknown."""
-    return RegionField(level=4, queryset=Region.objects.visible_to(user).filter(is_active=True),
-                       label=kwargs.pop("label", _("Desa/kelurahan")), **kwargs)
-
-
-def persons_visible_to(user):
-    """people.Person in the user's scope.
-
-    Person.objects.visible_to() filters on "village_id", which Django refuses to match with startswith (a
-    ForeignKey attname); the same rule on the code column works. Switch back once the spine default is fixed.
-    """
-    from accounts.scoping import scope_q
-    from people.models import Person
-
-    return Person.objects.filter(scope_q(user, "village__code"))
-
-
-def person_queryset(user, village_code=None):
-    qs = persons_visible_to(user)
-    return qs.filter(village_id=village_code) if village_code else qs
-
-
-class GroupForm(StyledMixin, forms.ModelForm):
+class GroupForm(forms.ModelForm):
     class Meta:
         model = CommunityGroup
         fields = ["name", "kind", "village", "founded_on", "description", "contact_phone", "contact_public",
@@ -63,7 +23,6 @@ class GroupForm(StyledMixin, forms.ModelForm):
             label=_("Desa lain wilayah kegiatan"), required=False,
             help_text=_("Kode desa dipisah koma, mis. 35.05.12.2001."),
             initial=", ".join(self.instance.other_villages.values_list("code", flat=True)) if self.instance.pk else "",
-            widget=forms.TextInput(attrs={"class": "form-control"}),
         )
         self._user = user
 
@@ -77,7 +36,7 @@ class GroupForm(StyledMixin, forms.ModelForm):
         return found
 
 
-class MemberForm(StyledMixin, forms.ModelForm):
+class MemberForm(forms.ModelForm):
     class Meta:
         model = GroupMember
         fields = ["person", "name", "phone", "role", "joined_on", "left_on"]
@@ -101,7 +60,7 @@ class MemberForm(StyledMixin, forms.ModelForm):
         return data
 
 
-class ActivityForm(StyledMixin, forms.ModelForm):
+class ActivityForm(forms.ModelForm):
     participant_members = forms.ModelMultipleChoiceField(
         label=_("Anggota yang hadir"), queryset=GroupMember.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -138,12 +97,12 @@ class ActivityForm(StyledMixin, forms.ModelForm):
         return rows
 
 
-class FollowUpForm(StyledMixin, forms.Form):
+class FollowUpForm(forms.Form):
     description = forms.CharField(label=_("Tindak lanjut"), max_length=300)
     responsible = forms.CharField(label=_("Penanggung jawab"), max_length=150)
     due_on = forms.DateField(label=_("Tenggat"), widget=forms.DateInput())
 
 
-class PhotoForm(StyledMixin, forms.Form):
+class PhotoForm(forms.Form):
     image = UploadField(label=_("Foto (JPG/PNG/WebP)"), types=IMAGE_TYPES)
     caption = forms.CharField(label=_("Keterangan"), max_length=200, required=False)

@@ -11,7 +11,7 @@ from accounts.scoping import ScopedManager
 from core.models import TimeStampedModel, VillageScopedModel
 from core.uploads import validate_image
 
-# A group with no activity for this long is not "active" for village readiness (issue 7, point 5).
+# A group with no activity for this long is not "active" for village readiness (governance.readiness).
 ACTIVE_WITHIN_DAYS = 180
 
 
@@ -26,9 +26,6 @@ class GroupKind(models.TextChoices):
 
 class CommunityGroup(VillageScopedModel):
     """A group based in one village (its home, which scopes it) that may also work in other villages."""
-
-    # The spine default "village_id" cannot take a startswith lookup (a ForeignKey); the code can.
-    SCOPE_FIELD = "village__code"
 
     name = models.CharField(_("nama kelompok"), max_length=150)
     kind = models.CharField(_("jenis"), max_length=20, choices=GroupKind.choices, default=GroupKind.KOPI)
@@ -128,9 +125,6 @@ class ActivityKind(models.TextChoices):
 
 class Activity(VillageScopedModel):
     """A meeting, training, visit or audience held by a group, in a village."""
-
-    # The spine default "village_id" cannot take a startswith lookup (a ForeignKey); the code can.
-    SCOPE_FIELD = "village__code"
 
     group = models.ForeignKey(CommunityGroup, on_delete=models.PROTECT, related_name="activities",
                               verbose_name=_("kelompok"))

@@ -112,9 +112,14 @@ def record_activity(actor, group, *, participants=(), **fields):
     return activity
 
 
-def update_activity(actor, activity, before):
+def update_activity(actor, activity, before, *, participants=None):
+    """Saves an edited activity and, when `participants` is given, its new participant list with it."""
     _check_activity_village(activity)
-    return save_changes(actor, activity, before, perm="community.edit_activity")
+    with transaction.atomic():
+        save_changes(actor, activity, before, perm="community.edit_activity")
+        if participants is not None:
+            set_participants(actor, activity, participants)
+    return activity
 
 
 def set_participants(actor, activity, participants, audit=True):

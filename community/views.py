@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,13 +9,15 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_perm, require_perm
 from audit.services import snapshot
+from core.actions import post_action, render_form, run_action, stream
+from core.filters import filter_list
 from core.mixins import get_visible_or_404
-from core.redirects import redirect_next
+from core.redirects import safe_next
 
 from . import services
+from .filters import ActivityFilter, GroupFilter
 from .forms import ActivityForm, FollowUpForm, GroupForm, MemberForm, PhotoForm
 from .models import Activity, ActivityKind, ActivityPhoto, CommunityGroup, FollowUp, FollowUpStatus, GroupMember
-from .viewutils import render_form, stream, try_action
 
 
 @login_required
@@ -24,12 +25,11 @@ def group_list(request):
     groups = (CommunityGroup.objects.visible_to(request.user).select_related("village")
               .annotate(member_count=Count("members", filter=Q(members__left_on__isnull=True), distinct=True),
                         last_activity=Max("activities__date")))
-    q = request.GET.get("q", "").strip()
-    if q:
-        groups = groups.filter(Q(name__icontains=q) | Q(village__name__icontains=q))
+    listing = filter_list(request, GroupFilter, groups, per_page=None)
     return render(request, "community/group_list.html", {
-        "groups": groups, "q": q, "can_create": has_perm(request.user, "community.edit_group"),
-    })
+        "groups": listing.qs, "q": listing.active_filters().get("q", ""),
+        "can_create": has_perm(request.user, "community.edit_group"),
+    }, status=listing.status)
 
 
 @login_required
@@ -38,8 +38,8 @@ def group_create(request):
     form = GroupForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in GroupForm.Meta.fields}
-        group = try_action(form, lambda: services.create_group(
-            request.user, other_villages=form.cleaned_data["other_villages"], **data))
+        group = run_action(form, services.create_group, request.user,
+                           other_villages=form.cleaned_data["other_villages"], **data)
         if group:
             messages.success(request, _("Kelompok tersimpan."))
             return redirect("community:group", group.pk)
@@ -53,8 +53,8 @@ def group_edit(request, pk):
     before = snapshot(group)
     form = GroupForm(request.POST or None, instance=group, user=request.user)
     if request.method == "POST" and form.is_valid():
-        if try_action(form, lambda: services.update_group(request.user, form.instance, before,
-                                                          form.cleaned_data["other_villages"])):
+        if run_action(form, services.update_group, request.user, form.instance, before,
+                      form.cleaned_data["other_villages"]):
             messages.success(request, _("Perubahan tersimpan."))
             return redirect("community:group", group.pk)
     return render_form(request, form, title=_("Ubah kelompok"), cancel_url=reverse("community:group", args=[pk]))
@@ -83,9 +83,8 @@ def member_add(request, pk):
     form = MemberForm(request.POST or None, user=request.user, group=group)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        if try_action(form, lambda: services.add_member(request.user, group, name=d["name"], role=d["role"],
-                                                        joined_on=d["joined_on"], phone=d["phone"],
-                                                        person=d.get("person"))):
+        if run_action(form, services.add_member, request.user, group, name=d["name"], role=d["role"],
+                      joined_on=d["joined_on"], phone=d["phone"], person=d.get("person")):
             messages.success(request, _("Anggota ditambahkan."))
             return redirect("community:group", group.pk)
     return render_form(request, form, title=_("Tambah anggota %(group)s") % {"group": group},
@@ -99,7 +98,7 @@ def member_edit(request, pk):
     before = snapshot(member)
     form = MemberForm(request.POST or None, instance=member, user=request.user, group=member.group)
     if request.method == "POST" and form.is_valid():
-        if try_action(form, lambda: services.update_member(request.user, form.instance, before)):
+        if run_action(form, services.update_member, request.user, form.instance, before):
             messages.success(request, _("Perubahan tersimpan."))
             return redirect("community:group", member.group_id)
     return render_form(request, form, title=_("Ubah anggota"),
@@ -108,17 +107,14 @@ def member_edit(request, pk):
 
 @login_required
 def activity_list(request):
-    qs = Activity.objects.visible_to(request.user).select_related("group", "village")
-    kind = request.GET.get("kind")
-    if kind in ActivityKind.values:
-        qs = qs.filter(kind=kind)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    listing = filter_list(request, ActivityFilter, Activity.objects.visible_to(request.user).select_related(
+        "group", "village"), per_page=30)
     follow_ups = FollowUp.objects.visible_to(request.user).filter(status=FollowUpStatus.OPEN).select_related(
         "activity", "activity__group")[:50]
     return render(request, "community/activity_list.html", {
-        "page": page, "kinds": ActivityKind.choices, "kind": kind, "follow_ups": follow_ups,
-        "today": timezone.localdate(),
-    })
+        "page": listing.page, "kinds": ActivityKind.choices, "kind": listing.active_filters().get("kind"),
+        "follow_ups": follow_ups, "today": timezone.localdate(),
+    }, status=listing.status)
 
 
 @login_required
@@ -130,8 +126,8 @@ def activity_create(request, pk):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in ActivityForm.Meta.fields}
         data["village_id"] = (data.pop("village") or group.village).code
-        activity = try_action(form, lambda: services.record_activity(
-            request.user, group, participants=form.participants(), **data))
+        activity = run_action(form, services.record_activity, request.user, group,
+                              participants=form.participants(), **data)
         if activity:
             messages.success(request, _("Kegiatan tercatat."))
             return redirect("community:activity", activity.pk)
@@ -148,13 +144,8 @@ def activity_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         if form.instance.village_id is None:
             form.instance.village_id = activity.group.village_id
-
-        def save():
-            services.update_activity(request.user, form.instance, before)
-            services.set_participants(request.user, form.instance, form.participants())
-            return True
-
-        if try_action(form, save):
+        if run_action(form, services.update_activity, request.user, form.instance, before,
+                      participants=form.participants()):
             messages.success(request, _("Perubahan tersimpan."))
             return redirect("community:activity", activity.pk)
     return render_form(request, form, title=_("Ubah kegiatan"), cancel_url=reverse("community:activity", args=[pk]))
@@ -178,8 +169,7 @@ def follow_up_add(request, pk):
     activity = get_visible_or_404(Activity, request.user, pk=pk)
     require_perm(request.user, "community.edit_follow_up", activity)
     form = FollowUpForm(request.POST)
-    if form.is_valid() and try_action(form, lambda: services.add_follow_up(request.user, activity,
-                                                                           **form.cleaned_data)):
+    if form.is_valid() and run_action(form, services.add_follow_up, request.user, activity, **form.cleaned_data):
         messages.success(request, _("Tindak lanjut ditambahkan."))
         return redirect("community:activity", pk)
     return render_form(request, form, title=_("Tambah tindak lanjut"),
@@ -191,17 +181,10 @@ def follow_up_add(request, pk):
 def follow_up_close(request, pk):
     follow_up = get_visible_or_404(FollowUp.objects.select_related("activity"), request.user, pk=pk)
     require_perm(request.user, "community.edit_follow_up", follow_up)
-    from django.core.exceptions import ValidationError
-
-    try:
-        if request.POST.get("action") == "drop":
-            services.drop_follow_up(request.user, follow_up, result=request.POST.get("result", ""))
-        else:
-            services.complete_follow_up(request.user, follow_up, result=request.POST.get("result", ""))
-        messages.success(request, _("Tindak lanjut ditutup."))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect_next(request, "community:activity", follow_up.activity_id)
+    close = services.drop_follow_up if request.POST.get("action") == "drop" else services.complete_follow_up
+    return post_action(request, lambda: close(request.user, follow_up, result=request.POST.get("result", "")),
+                       success=_("Tindak lanjut ditutup."),
+                       then=safe_next(request, reverse("community:activity", args=[follow_up.activity_id])))
 
 
 @login_required
@@ -210,8 +193,8 @@ def photo_add(request, pk):
     activity = get_visible_or_404(Activity, request.user, pk=pk)
     require_perm(request.user, "community.add_photo", activity)
     form = PhotoForm(request.POST, request.FILES)
-    if form.is_valid() and try_action(form, lambda: services.add_photo(
-            request.user, activity, form.cleaned_data["image"], form.cleaned_data["caption"])):
+    if form.is_valid() and run_action(form, services.add_photo, request.user, activity, form.cleaned_data["image"],
+                                      form.cleaned_data["caption"]):
         messages.success(request, _("Foto diunggah."))
         return redirect("community:activity", pk)
     return render_form(request, form, title=_("Unggah foto"), multipart=True,

@@ -107,28 +107,6 @@ class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     pass
 
 
-class RegionCodeField(serializers.SlugRelatedField):
-    """A region written and read as its official code."""
-
-    def __init__(self, **kwargs):
-        from regions.models import Region
-
-        if not kwargs.get("read_only"):
-            kwargs.setdefault("queryset", Region.objects.filter(level=4, is_active=True))
-        kwargs.setdefault("slug_field", "code")
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        try:
-            return super().to_internal_value(data)
-        except exceptions.ValidationError:
-            raise exceptions.ValidationError(
-                _("Kode desa '%(code)s' tidak dikenal. Gunakan kode Kemendagri seperti 35.05.10.2002.")
-                % {"code": data}
-            )
-
-
-
 class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
     """A parent record named by id in a write (the case of a timeline entry, the letter type of a letter), looked
     up through `visible_to(user)`: another region's record and a missing one get the same answer, word for word.

@@ -12,7 +12,6 @@
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,6 +21,8 @@ from django.utils import timezone
 
 from audit.models import Action
 from audit.services import actor_region, common_region, record
+
+from .formatting import mask_digit_runs
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -95,24 +96,29 @@ def queryset_region_and_count(queryset):
 
 
 def _mask(value):
-    # A NIK or KK typed into the search box must not reach the log whole.
-    return re.sub(r"\d{10,}", lambda m: m.group()[:6] + "•" * (len(m.group()) - 6), value)
+    # A NIK or KK (or a long part of one) typed into the search box must not reach the log whole.
+    return mask_digit_runs(value, min_length=10)
 
 
-def filters_text(request):
+def filters_text(request, filters=None):
+    """"key=value, ..." of the filters: the list's FilterSet.active_filters() when given, else the query string."""
+    if filters is not None:
+        return ", ".join(f"{key}={_mask(str(value))}" for key, value in sorted(filters.items())
+                         if value not in (None, ""))
     if request is None:
         return ""
     return ", ".join(f"{key}={_mask(value)}" for key, values in sorted(request.GET.lists())
                      if key not in NOT_FILTERS for value in values if value)
 
 
-def record_export(request, *, object_type, description, fmt, row_count, region_code, object_id="", filename=""):
+def record_export(request, *, object_type, description, fmt, row_count, region_code, object_id="", filename="",
+                  filters=None):
     """The EXPORT audit entry every export writes (also for PDFs of the same data)."""
     actor = getattr(request, "user", None)
     if region_code is None:
         region_code = actor_region(actor)
     note = f"{description} — {row_count} baris ({fmt.upper()})"
-    chosen = filters_text(request)
+    chosen = filters_text(request, filters)
     if chosen:
         note += f"; saringan: {chosen}"
     return record(actor, Action.EXPORT, object_type=object_type, object_id=object_id, object_repr=filename,
@@ -123,11 +129,13 @@ def record_export(request, *, object_type, description, fmt, row_count, region_c
 
 
 def export_response(request, *, fmt, name, object_type, description, headers=None, rows=(), sheets=None,
-                    queryset=None, region_code=None, row_count=None, object_id="", public=False, stamp=True):
+                    queryset=None, region_code=None, row_count=None, object_id="", public=False, stamp=True,
+                    filters=None):
     """A CSV or XLSX download of `headers` + `rows` (or XLSX `sheets`), audited unless `public`.
 
     Give `queryset` (the scoped queryset the rows come from) so the audit entry carries its row count and
-    the region holding every row; otherwise give `region_code` (None: the exporter's own region)."""
+    the region holding every row; otherwise give `region_code` (None: the exporter's own region). Give `filters`
+    (the list FilterSet's `active_filters()`) so the entry names the filter applied, not the raw query string."""
     if queryset is not None:
         region, counted = queryset_region_and_count(queryset)
         if region_code is None and counted:
@@ -151,5 +159,5 @@ def export_response(request, *, fmt, name, object_type, description, headers=Non
     if not public:
         record_export(request, object_type=object_type, description=description, fmt=fmt,
                       row_count=written if row_count is None else row_count, region_code=region_code,
-                      object_id=object_id, filename=filename)
+                      object_id=object_id, filename=filename, filters=filters)
     return response

@@ -1,9 +1,7 @@
-"""View helpers: every list and detail goes through `visible_to`, sensitive reads are audited."""
+"""View helpers: every list and detail goes through `visible_to` (audited reads: audit.mixins)."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404
-
-from audit.services import log_read
 
 
 def get_visible_or_404(model_or_qs, user, **lookup):
@@ -17,13 +15,3 @@ class ScopedQuerysetMixin(LoginRequiredMixin):
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user)
-
-
-class AuditedReadMixin:
-    """For detail views of records whose model sets AUDIT_READS: opening one writes a read entry."""
-
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        if getattr(obj, "AUDIT_READS", False):
-            log_read(self.request.user, obj, request=self.request)
-        return obj

@@ -3,11 +3,17 @@
 An app may provide:
 - `<app>/nav.py` with `nav_items(user) -> list[NavItem]` (main navigation, already filtered by role);
 - `<app>/figures.py` with `home_figures(user) -> list[Figure]` (counts on the home page, scoped);
-- `<app>/demo.py` with `load(stdout)` (demo records for `manage.py load_demo`, idempotent).
+- `<app>/demo.py` with `load(stdout)` (demo records for `manage.py load_demo`, idempotent);
+- `<app>/panels.py` with `panels(user, obj, page) -> list[Panel]`: sections about `obj` that the app adds to
+  another app's page (`page` is that page's URL name, e.g. "migrants:detail"), so the page's app does not
+  import the app above it. The page renders them with `{% load panels %}{% panels "migrants:detail" obj %}`.
+- `<app>/village_checks.py` with `villages(area, today) -> {check key: set of village codes}` and
+  `help_texts() -> {check key: text}`: the village-readiness checks (governance.readiness) the app's data
+  answers, so governance reads no peer app.
 Apps are visited in INSTALLED_APPS order.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -30,6 +36,15 @@ class Figure:
     help: str = ""
 
 
+@dataclass
+class Panel:
+    """A section of another app's page: `template` rendered with `context` (plus the request's context)."""
+
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 50  # lower first; ties keep INSTALLED_APPS order
+
+
 def app_modules(module_name):
     for config in apps.get_app_configs():
         if "." in config.name:
@@ -50,3 +65,26 @@ def home_figures(user):
     for _name, module in app_modules("figures"):
         figures.extend(module.home_figures(user))
     return figures
+
+
+def panels(user, obj, page):
+    found = []
+    for _name, module in app_modules("panels"):
+        found.extend(module.panels(user, obj, page))
+    return sorted(found, key=lambda panel: panel.order)
+
+
+def village_checks(area, today):
+    """{check key: village codes meeting it} from every app's village_checks (union per key)."""
+    found = {}
+    for _name, module in app_modules("village_checks"):
+        for key, codes in module.villages(area, today).items():
+            found.setdefault(key, set()).update(codes)
+    return found
+
+
+def village_check_help():
+    texts = {}
+    for _name, module in app_modules("village_checks"):
+        texts.update(module.help_texts())
+    return texts

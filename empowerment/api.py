@@ -1,9 +1,12 @@
 from rest_framework import serializers
 
 from audit.services import snapshot
-from core.api import RegionCodeField, ScopedModelViewSet
+from core.api import ScopedModelViewSet
+from people.models import Person
+from regions.api import RegionCodeField
 
 from . import services
+from .filters import EnterpriseFilter, ProgramFilter
 from .models import Enterprise, Program
 
 
@@ -24,7 +27,7 @@ class ProgramViewSet(ScopedModelViewSet):
 
     queryset = Program.objects.select_related("village")
     serializer_class = ProgramSerializer
-    filterset_fields = ["target_group", "status", "village"]
+    filterset_class = ProgramFilter
     search_fields = ["title", "organiser"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     action_perms = {"update": "empowerment.edit_program", "partial_update": "empowerment.edit_program"}
@@ -56,7 +59,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 class EnterpriseViewSet(ScopedModelViewSet):
     queryset = Enterprise.objects.select_related("village").prefetch_related("programs")
     serializer_class = EnterpriseSerializer
-    filterset_fields = ["sector", "status", "revenue_band", "village"]
+    filterset_class = EnterpriseFilter
     search_fields = ["business_name", "owner_name"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     action_perms = {"update": "empowerment.edit_enterprise", "partial_update": "empowerment.edit_enterprise"}
@@ -67,9 +70,7 @@ class EnterpriseViewSet(ScopedModelViewSet):
         if "programs" in fields:
             fields["programs"].child_relation.queryset = Program.objects.visible_to(self.request.user)
         if "owner" in fields:
-            from community.forms import persons_visible_to
-
-            fields["owner"].queryset = persons_visible_to(self.request.user)
+            fields["owner"].queryset = Person.objects.visible_to(self.request.user)
         return serializer
 
     def perform_create(self, serializer):

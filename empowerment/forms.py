@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from community.forms import StyledMixin, person_queryset, village_field
+from people.forms import person_queryset
+from regions.forms import village_field
 
 from .models import Enrolment, EnrolmentStatus, Enterprise, Outcome, Program, ProgramSession, ProgramStatus
 
 
-class ProgramForm(StyledMixin, forms.ModelForm):
+class ProgramForm(forms.ModelForm):
     class Meta:
         model = Program
         fields = ["title", "target_group", "village", "organiser", "description", "starts_on", "ends_on", "capacity"]
@@ -18,14 +19,14 @@ class ProgramForm(StyledMixin, forms.ModelForm):
         self.fields["village"] = village_field(user)
 
 
-class SessionForm(StyledMixin, forms.ModelForm):
+class SessionForm(forms.ModelForm):
     class Meta:
         model = ProgramSession
         fields = ["date", "topic", "place", "facilitator"]
         widgets = {"date": forms.DateInput()}
 
 
-class EnrolForm(StyledMixin, forms.ModelForm):
+class EnrolForm(forms.ModelForm):
     class Meta:
         model = Enrolment
         fields = ["person", "name", "participant_group", "phone", "enrolled_on"]
@@ -40,19 +41,19 @@ class EnrolForm(StyledMixin, forms.ModelForm):
         self.fields["enrolled_on"].required = False
 
 
-class StatusForm(StyledMixin, forms.Form):
+class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status baru"), choices=ProgramStatus.choices)
     outcome_summary = forms.CharField(label=_("Hasil program"), required=False,
                                       widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class OutcomeForm(StyledMixin, forms.Form):
+class OutcomeForm(forms.Form):
     status = forms.ChoiceField(label=_("Status peserta"), choices=EnrolmentStatus.choices)
     outcome = forms.ChoiceField(label=_("Hasil"), choices=Outcome.choices, required=False)
     outcome_note = forms.CharField(label=_("Catatan hasil"), required=False)
 
 
-class EnterpriseForm(StyledMixin, forms.ModelForm):
+class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = ["owner", "owner_name", "business_name", "village", "sector", "description", "started_on", "workers",

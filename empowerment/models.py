@@ -23,9 +23,6 @@ class ProgramStatus(models.TextChoices):
 
 
 class Program(VillageScopedModel):
-    # The spine default "village_id" cannot take a startswith lookup (a ForeignKey); the code can.
-    SCOPE_FIELD = "village__code"
-
     title = models.CharField(_("nama program"), max_length=200)
     target_group = models.CharField(_("sasaran"), max_length=20, choices=TargetGroup.choices)
     organiser = models.CharField(_("penyelenggara"), max_length=150, blank=True,
@@ -164,9 +161,6 @@ class EnterpriseStatus(models.TextChoices):
 
 class Enterprise(VillageScopedModel):
     """A returnee's business, and which programs helped it."""
-
-    # The spine default "village_id" cannot take a startswith lookup (a ForeignKey); the code can.
-    SCOPE_FIELD = "village__code"
 
     owner = models.ForeignKey("people.Person", on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="enterprises", verbose_name=_("pemilik (warga terdaftar)"))

@@ -94,10 +94,10 @@ def record_attendance(actor, session, present_ids):
     require_perm(actor, "empowerment.edit_session", session)
     enrolments = list(session.program.enrolments.exclude(status=EnrolmentStatus.DROPPED))
     valid = {e.pk for e in enrolments}
-    present_ids = {int(i) for i in present_ids}
+    present_ids = {int(i) if str(i).isdigit() else str(i) for i in present_ids}  # a posted non-number is unknown
     unknown = present_ids - valid
     if unknown:
-        fail("present", _("Peserta tidak terdaftar di program ini: %(ids)s.") % {"ids": sorted(unknown)})
+        fail("present", _("Peserta tidak terdaftar di program ini: %(ids)s.") % {"ids": sorted(unknown, key=str)})
     before = dict(session.attendance.filter(present=True).values_list("enrolment_id", "present"))
     with transaction.atomic():
         for e in enrolments:

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,10 +8,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_perm, require_perm
 from audit.services import snapshot
-from community.viewutils import render_form, try_action
+from core.actions import post_action, render_form, run_action
+from core.filters import filter_list
 from core.mixins import get_visible_or_404
 
 from . import services
+from .filters import EnterpriseFilter, ProgramFilter
 from .forms import EnrolForm, EnterpriseForm, OutcomeForm, ProgramForm, SessionForm, StatusForm
 from .models import Enrolment, EnrolmentStatus, Enterprise, Program, ProgramSession, Sector, TargetGroup
 
@@ -22,13 +23,11 @@ def program_list(request):
     programs = Program.objects.visible_to(request.user).select_related("village").annotate(
         participants=Count("enrolments", filter=~Q(enrolments__status=EnrolmentStatus.DROPPED), distinct=True),
         session_count=Count("sessions", distinct=True))
-    target = request.GET.get("target")
-    if target in TargetGroup.values:
-        programs = programs.filter(target_group=target)
+    listing = filter_list(request, ProgramFilter, programs, per_page=None)
     return render(request, "empowerment/program_list.html", {
-        "programs": programs, "targets": TargetGroup.choices, "target": target,
+        "programs": listing.qs, "targets": TargetGroup.choices, "target": listing.active_filters().get("target"),
         "can_create": has_perm(request.user, "empowerment.edit_program"),
-    })
+    }, status=listing.status)
 
 
 @login_required
@@ -36,7 +35,7 @@ def program_create(request):
     require_perm(request.user, "empowerment.edit_program")
     form = ProgramForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        program = try_action(form, lambda: services.create_program(request.user, **form.cleaned_data))
+        program = run_action(form, services.create_program, request.user, **form.cleaned_data)
         if program:
             return redirect("empowerment:program", program.pk)
     return render_form(request, form, title=_("Program pemberdayaan baru"), cancel_url=reverse("empowerment:programs"))
@@ -49,7 +48,7 @@ def program_edit(request, pk):
     before = snapshot(program)
     form = ProgramForm(request.POST or None, instance=program, user=request.user)
     if request.method == "POST" and form.is_valid():
-        if try_action(form, lambda: services.update_program(request.user, form.instance, before)):
+        if run_action(form, services.update_program, request.user, form.instance, before):
             return redirect("empowerment:program", pk)
     return render_form(request, form, title=_("Ubah program"), cancel_url=reverse("empowerment:program", args=[pk]))
 
@@ -77,9 +76,9 @@ def program_status(request, pk):
     program = get_visible_or_404(Program, request.user, pk=pk)
     require_perm(request.user, "empowerment.edit_program", program)
     form = StatusForm(request.POST)
-    if form.is_valid() and try_action(form, lambda: services.change_program_status(
-            request.user, program, form.cleaned_data["status"],
-            outcome_summary=form.cleaned_data["outcome_summary"] or None)):
+    if form.is_valid() and run_action(form, services.change_program_status, request.user, program,
+                                      form.cleaned_data["status"],
+                                      outcome_summary=form.cleaned_data["outcome_summary"] or None):
         messages.success(request, _("Status program diubah."))
         return redirect("empowerment:program", pk)
     return render_form(request, form, title=_("Ubah status program"),
@@ -92,7 +91,7 @@ def session_add(request, pk):
     program = get_visible_or_404(Program, request.user, pk=pk)
     require_perm(request.user, "empowerment.edit_session", program)
     form = SessionForm(request.POST)
-    if form.is_valid() and try_action(form, lambda: services.add_session(request.user, program, **form.cleaned_data)):
+    if form.is_valid() and run_action(form, services.add_session, request.user, program, **form.cleaned_data):
         return redirect("empowerment:program", pk)
     return render_form(request, form, title=_("Tambah sesi"), cancel_url=reverse("empowerment:program", args=[pk]))
 
@@ -105,9 +104,9 @@ def enrol(request, pk):
     form = EnrolForm(request.POST, user=request.user, program=program)
     if form.is_valid():
         d = form.cleaned_data
-        if try_action(form, lambda: services.enrol(
-                request.user, program, name=d["name"], person=d.get("person"), phone=d["phone"],
-                participant_group=d["participant_group"] or None, enrolled_on=d["enrolled_on"])):
+        if run_action(form, services.enrol, request.user, program, name=d["name"], person=d.get("person"),
+                      phone=d["phone"], participant_group=d["participant_group"] or None,
+                      enrolled_on=d["enrolled_on"]):
             return redirect("empowerment:program", pk)
     return render_form(request, form, title=_("Daftarkan peserta"),
                        cancel_url=reverse("empowerment:program", args=[pk]))
@@ -119,12 +118,10 @@ def attendance(request, pk):
     require_perm(request.user, "empowerment.edit_session", session)
     enrolments = session.program.enrolments.exclude(status=EnrolmentStatus.DROPPED)
     if request.method == "POST":
-        try:
-            n = services.record_attendance(request.user, session, request.POST.getlist("present"))
-            messages.success(request, _("Presensi tersimpan: %(n)s hadir.") % {"n": n})
-            return redirect("empowerment:program", session.program_id)
-        except (ValidationError, ValueError) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return post_action(request, lambda: services.record_attendance(
+            request.user, session, request.POST.getlist("present")),
+            success=lambda n: _("Presensi tersimpan: %(n)s hadir.") % {"n": n},
+            then=reverse("empowerment:program", args=[session.program_id]), refused_to=request.path)
     present = set(session.attendance.filter(present=True).values_list("enrolment_id", flat=True))
     return render(request, "empowerment/attendance.html", {"session": session, "enrolments": enrolments,
                                                            "present": present})
@@ -136,8 +133,8 @@ def outcome(request, pk):
     enrolment = get_visible_or_404(Enrolment.objects.select_related("program"), request.user, pk=pk)
     require_perm(request.user, "empowerment.edit_enrolment", enrolment)
     form = OutcomeForm(request.POST)
-    if form.is_valid() and try_action(form, lambda: services.set_enrolment_outcome(
-            request.user, enrolment, **form.cleaned_data)):
+    if form.is_valid() and run_action(form, services.set_enrolment_outcome, request.user, enrolment,
+                                      **form.cleaned_data):
         return redirect("empowerment:program", enrolment.program_id)
     return render_form(request, form, title=_("Hasil peserta"),
                        cancel_url=reverse("empowerment:program", args=[enrolment.program_id]))
@@ -145,14 +142,12 @@ def outcome(request, pk):
 
 @login_required
 def enterprise_list(request):
-    qs = Enterprise.objects.visible_to(request.user).select_related("village").prefetch_related("programs")
-    sector = request.GET.get("sector")
-    if sector in Sector.values:
-        qs = qs.filter(sector=sector)
+    listing = filter_list(request, EnterpriseFilter, Enterprise.objects.visible_to(request.user).select_related(
+        "village").prefetch_related("programs"), per_page=None)
     return render(request, "empowerment/enterprise_list.html", {
-        "enterprises": qs, "sectors": Sector.choices, "sector": sector,
+        "enterprises": listing.qs, "sectors": Sector.choices, "sector": listing.active_filters().get("sector"),
         "can_create": has_perm(request.user, "empowerment.edit_enterprise"),
-    })
+    }, status=listing.status)
 
 
 def _enterprise_data(form):
@@ -167,7 +162,7 @@ def enterprise_create(request):
     form = EnterpriseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data, programs = _enterprise_data(form)
-        enterprise = try_action(form, lambda: services.create_enterprise(request.user, programs=programs, **data))
+        enterprise = run_action(form, services.create_enterprise, request.user, programs=programs, **data)
         if enterprise:
             return redirect("empowerment:enterprise", enterprise.pk)
     return render_form(request, form, title=_("Usaha purna PMI baru"), cancel_url=reverse("empowerment:enterprises"))
@@ -181,7 +176,7 @@ def enterprise_edit(request, pk):
     form = EnterpriseForm(request.POST or None, instance=enterprise, user=request.user)
     if request.method == "POST" and form.is_valid():
         _data, programs = _enterprise_data(form)
-        if try_action(form, lambda: services.update_enterprise(request.user, form.instance, before, programs)):
+        if run_action(form, services.update_enterprise, request.user, form.instance, before, programs):
             return redirect("empowerment:enterprise", pk)
     return render_form(request, form, title=_("Ubah usaha"), cancel_url=reverse("empowerment:enterprise", args=[pk]))
 

@@ -1,9 +1,11 @@
 from rest_framework import serializers
 
 from audit.services import snapshot
-from core.api import RegionCodeField, ScopedModelViewSet, ScopedReadOnlyViewSet
+from core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+from regions.api import RegionCodeField
 
 from . import services
+from .filters import BudgetLineFilter, RegulationFilter
 from .models import BudgetLine, Regulation, StageEvent
 
 
@@ -29,7 +31,7 @@ class RegulationViewSet(ScopedModelViewSet):
 
     queryset = Regulation.objects.select_related("village").prefetch_related("stage_events")
     serializer_class = RegulationSerializer
-    filterset_fields = ["kind", "topic", "stage", "village"]
+    filterset_class = RegulationFilter
     search_fields = ["title", "number"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     action_perms = {"update": "governance.edit_regulation", "partial_update": "governance.edit_regulation"}
@@ -60,7 +62,7 @@ class BudgetLineSerializer(serializers.ModelSerializer):
 class BudgetLineViewSet(ScopedReadOnlyViewSet):
     queryset = BudgetLine.objects.select_related("village")
     serializer_class = BudgetLineSerializer
-    filterset_fields = ["year", "category", "village"]
+    filterset_class = BudgetLineFilter
 
 
 routes = [

@@ -1,13 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from community.forms import StyledMixin, village_field
 from core.uploads import DOCUMENT_TYPES, UploadField
+from regions.forms import village_field
 
 from .models import BudgetLine, Regulation, Stage
 
 
-class RegulationForm(StyledMixin, forms.ModelForm):
+class RegulationForm(forms.ModelForm):
     class Meta:
         model = Regulation
         fields = ["kind", "topic", "title", "village", "summary", "stage_since"]
@@ -19,24 +19,23 @@ class RegulationForm(StyledMixin, forms.ModelForm):
         self.fields["village"] = village_field(user)
         if self.instance.pk:
             del self.fields["stage_since"]
-            self.fields["number"] = forms.CharField(label=_("Nomor"), required=False, initial=self.instance.number,
-                                                    widget=forms.TextInput(attrs={"class": "form-control"}))
+            self.fields["number"] = forms.CharField(label=_("Nomor"), required=False, initial=self.instance.number)
 
 
-class MoveForm(StyledMixin, forms.Form):
+class MoveForm(forms.Form):
     stage = forms.ChoiceField(label=_("Tahap berikutnya"), choices=Stage.choices)
     date = forms.DateField(label=_("Tanggal"), widget=forms.DateInput())
     number = forms.CharField(label=_("Nomor (saat ditetapkan)"), required=False)
     note = forms.CharField(label=_("Catatan"), required=False)
 
 
-class VersionForm(StyledMixin, forms.Form):
+class VersionForm(forms.Form):
     label = forms.CharField(label=_("Keterangan versi"), max_length=150)
     date = forms.DateField(label=_("Tanggal versi"), widget=forms.DateInput())
     upload = UploadField(label=_("Berkas (PDF atau gambar)"), types=DOCUMENT_TYPES)
 
 
-class BudgetLineForm(StyledMixin, forms.ModelForm):
+class BudgetLineForm(forms.ModelForm):
     class Meta:
         model = BudgetLine
         fields = ["year", "village", "title", "category", "source", "planned", "realised", "note"]

@@ -37,9 +37,6 @@ IN_FORCE_STAGES = {Stage.ENACTED, Stage.PROMULGATED}
 
 
 class Regulation(VillageScopedModel):
-    # The spine default "village_id" cannot take a startswith lookup (a ForeignKey); the code can.
-    SCOPE_FIELD = "village__code"
-
     kind = models.CharField(_("jenis"), max_length=10, choices=RegulationKind.choices)
     topic = models.CharField(_("pokok bahasan"), max_length=20, choices=Topic.choices, default=Topic.PROTECTION)
     title = models.CharField(_("judul"), max_length=250)
@@ -132,9 +129,6 @@ class FundSource(models.TextChoices):
 
 class BudgetLine(VillageScopedModel):
     """A line in the village budget (APBDes) for migrant protection, planned versus realised."""
-
-    # The spine default "village_id" cannot take a startswith lookup (a ForeignKey); the code can.
-    SCOPE_FIELD = "village__code"
 
     year = models.PositiveSmallIntegerField(_("tahun anggaran"))
     title = models.CharField(_("kegiatan"), max_length=250)

@@ -1,11 +1,11 @@
-"""Village readiness for migrant protection (issue 7, point 5): a checklist computed from the data.
+"""Village readiness for migrant protection: a checklist computed from the data.
 
 One row per village, six checks, each read from the app that owns the data:
 
 - regulation: a Perdes or Perkades on migrant protection or empowerment in force (enacted/promulgated);
-- sop: a migration service SOP — an active service in the village's catalogue (services app), or an SOP
-  document in force (this app);
-- group: a community group marked active with an activity in the last ACTIVE_WITHIN_DAYS days;
+- sop: a migration service SOP — an active service in the village's catalogue (village_services.village_checks),
+  or an SOP document in force (this app);
+- group: a community group marked active with a recent activity (community.village_checks);
 - budget: a budget line for this year with a planned amount;
 - registry: a person (people) or placement (migrants) record of the village changed in the last
   REGISTRY_FRESH_DAYS days — a register nobody touches for three months is not being kept;
@@ -14,20 +14,21 @@ One row per village, six checks, each read from the app that owns the data:
   A village without cases in the window has nothing to judge: the check is "not applicable".
 
 Each check is one grouped query over the area (not one query per village), so a regency of 250 villages
-or a province of 8,000 costs the same handful of queries. Apps that are not installed make their check
-"not applicable" rather than failing.
+or a province of 8,000 costs the same handful of queries.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import code_q
-from community.models import ACTIVE_WITHIN_DAYS
+from cases.models import Case
+from core.registry import village_check_help, village_checks
+from migrants.models import Placement
+from people.models import Person
 from regions.models import Level, Region
 
 from .models import IN_FORCE_STAGES, BudgetLine, Regulation, RegulationKind, Topic
@@ -51,8 +52,8 @@ def check_help():
     return {
         "regulation": _("Perdes atau Perkades pelindungan/pemberdayaan PMI berstatus ditetapkan atau diundangkan."),
         "sop": _("Ada layanan aktif di katalog SOP desa, atau dokumen SOP yang sudah ditetapkan."),
-        "group": _("Kelompok komunitas aktif dengan kegiatan dalam %(days)s hari terakhir.")
-        % {"days": ACTIVE_WITHIN_DAYS},
+        # The checks other apps answer (community's "group") explain themselves.
+        **village_check_help(),
         "budget": _("Ada mata anggaran APBDes tahun berjalan untuk pelindungan PMI."),
         "registry": _("Data warga atau penempatan PMI desa diperbarui dalam %(days)s hari terakhir.")
         % {"days": REGISTRY_FRESH_DAYS},
@@ -87,21 +88,10 @@ class VillageReadiness:
         return [(key, label, self.checks.get(key), self.notes.get(key, "")) for key, label in CHECKS]
 
 
-def _model(label):
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
-
-
 def _villages_with(qs, area):
     if area:
         qs = qs.filter(code_q("village__code", area))
     return set(qs.values_list("village_id", flat=True).distinct())
-
-
-def _fields(model):
-    return {f.name for f in model._meta.get_fields()}
 
 
 def regulation_villages(area):
@@ -111,25 +101,8 @@ def regulation_villages(area):
 
 
 def sop_villages(area):
-    found = _villages_with(Regulation.objects.filter(kind=RegulationKind.SOP, stage__in=IN_FORCE_STAGES), area)
-    Service = _model("services.Service")
-    if Service is not None:
-        qs = Service.objects.all()
-        if "is_active" in _fields(Service):
-            qs = qs.filter(is_active=True)
-        found |= _villages_with(qs, area)
-    return found
-
-
-def group_villages(area, today):
-    CommunityGroup = apps.get_model("community", "CommunityGroup")
-    since = today - datetime.timedelta(days=ACTIVE_WITHIN_DAYS)
-    qs = CommunityGroup.objects.filter(is_active=True, activities__date__gte=since, activities__date__lte=today)
-    found = _villages_with(qs, area)
-    # A group also serves the other villages it works in, when it was active there.
-    Activity = apps.get_model("community", "Activity")
-    qs = Activity.objects.filter(group__is_active=True, date__gte=since, date__lte=today)
-    return found | _villages_with(qs, area)
+    """An SOP document in force (the catalogue half comes from village_services' village_checks)."""
+    return _villages_with(Regulation.objects.filter(kind=RegulationKind.SOP, stage__in=IN_FORCE_STAGES), area)
 
 
 def budget_villages(area, today):
@@ -140,21 +113,13 @@ def registry_villages(area, today):
     since = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=REGISTRY_FRESH_DAYS),
                                                           datetime.time.min))
     found = set()
-    for label in ("people.Person", "migrants.Placement"):
-        model = _model(label)
-        if model is not None and "updated_at" in _fields(model):
-            found |= _villages_with(model.objects.filter(updated_at__gte=since), area)
+    for model in (Person, Placement):
+        found |= _villages_with(model.objects.filter(updated_at__gte=since), area)
     return found
 
 
 def case_standing(area, today):
     """{village: (met, note)} for villages with cases in the window; absent villages are not applicable."""
-    Case = _model("cases.Case")
-    if Case is None:
-        return None
-    names = _fields(Case)
-    if not {"due_date", "status", "received_at"} <= names:
-        return None
     finished_statuses = ["resolved", "closed"]
     since = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=CASE_WINDOW_DAYS),
                                                           datetime.time.min))
@@ -192,8 +157,10 @@ def compute(area=None, today=None, villages=None):
             villages = villages.filter(code_q("code", area))
     villages = list(villages)
     regulation = regulation_villages(area)
-    sop = sop_villages(area)
-    groups = group_villages(area, today)
+    # What the peer apps' data answers (village_services: "sop", community: "group"): core.registry.
+    answered = village_checks(area, today)
+    sop = sop_villages(area) | answered.get("sop", set())
+    groups = answered.get("group", set())
     budget = budget_villages(area, today)
     registry = registry_villages(area, today)
     cases = case_standing(area, today)
@@ -207,9 +174,9 @@ def compute(area=None, today=None, villages=None):
             "group": code in groups,
             "budget": code in budget,
             "registry": code in registry,
-            "cases": None if cases is None or code not in cases else cases[code][0],
+            "cases": cases[code][0] if code in cases else None,
         }
-        if cases is not None and code in cases:
+        if code in cases:
             row.notes["cases"] = cases[code][1]
         rows.append(row)
     return rows

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import require_perm
 from audit.models import Action
 from audit.services import log_create, record, snapshot
+from core.formatting import thousands
 from core.records import fail, save_changes, save_new
 
 from .models import BudgetLine, Regulation, RegulationKind, RegulationVersion, Stage, StageEvent
@@ -110,8 +111,15 @@ def create_budget_line(actor, **fields):
 
 
 def update_budget_line(actor, line, before):
+    """Saves an edited line; a changed realisation is then recorded through record_realisation (its rules,
+    its own audit entry), in the same transaction."""
+    realised, line.realised = line.realised, before["realised"]
     _check_budget(line)
-    return save_changes(actor, line, before, perm="governance.edit_budget")
+    with transaction.atomic():
+        save_changes(actor, line, before, perm="governance.edit_budget")
+        if realised != before["realised"]:
+            record_realisation(actor, line, realised)
+    return line
 
 
 def record_realisation(actor, line, realised, note=""):
@@ -120,8 +128,7 @@ def record_realisation(actor, line, realised, note=""):
         fail("realised", _("Realisasi tidak boleh negatif."))
     if realised > line.planned:
         fail("realised", _("Realisasi (Rp %(r)s) melebihi anggaran (Rp %(p)s). Ubah anggaran lewat APBDes "
-                           "perubahan dahulu.") % {"r": f"{realised:,}".replace(",", "."),
-                                                   "p": f"{line.planned:,}".replace(",", ".")})
+                           "perubahan dahulu.") % {"r": thousands(realised), "p": thousands(line.planned)})
     before = snapshot(line)
     line.realised = realised
     return save_changes(actor, line, before, perm="governance.edit_budget", note=note)

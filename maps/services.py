@@ -21,7 +21,7 @@ from regions.models import Level, Region
 from . import colour
 
 NATION = ""
-# The indicators the map offers, in this order, when the reports catalogue defines them (issue 9).
+# The indicators the map offers, in this order (the reports catalogue defines them).
 MAP_INDICATORS = [
     "abroad_now",
     "departures",

@@ -1,39 +1,29 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import has_perm, regions_with_role
 from regions.models import Level, Region
+from reports.filters import YearForm
 from reports.rules import DASHBOARD_ROLES
 
 from . import services
+from .filters import MapForm
 from .services import NATION, MapNotAvailable
-
-
-def _year(request):
-    today = timezone.localdate().year
-    try:
-        year = int(request.GET.get("tahun", ""))
-    except ValueError:
-        return today
-    return year if 2000 <= year <= 2100 else today
-
-
-def _code(request):
-    return request.GET.get("wilayah", "").strip()
 
 
 @login_required
 @require_GET
 def data(request):
     """Scoped map data: a region outside the user's scope, or without a map, is a 404 like elsewhere."""
+    selectors = MapForm(request)
+    if not selectors.valid:
+        return selectors.json_refusal()
     try:
-        payload = services.officer_map(request.user, _code(request), request.GET.get("indikator", ""),
-                                       _year(request))
+        payload = services.officer_map(request.user, selectors.area(), selectors.indicator(), selectors.year())
     except MapNotAvailable:
         raise Http404 from None
     response = JsonResponse(payload)
@@ -44,8 +34,11 @@ def data(request):
 @require_GET
 @cache_control(public=True, max_age=300)
 def public_data(request):
+    selectors = MapForm(request, public=True)
+    if not selectors.valid:
+        return selectors.json_refusal()
     try:
-        payload = services.public_map(_code(request), request.GET.get("indikator", ""), _year(request))
+        payload = services.public_map(selectors.area(), selectors.indicator(), selectors.year())
     except MapNotAvailable:
         raise Http404 from None
     return JsonResponse(payload)
@@ -76,18 +69,24 @@ def region_map(request, code):
 
 
 def _page(request, code):
+    selectors = YearForm(request)
+    if not selectors.valid:
+        selectors.message()
     region = Region.objects.filter(code=code).first() if code else None
     return render(request, "maps/map.html", {
         "region": region,
         "map_code": code,
-        "year": _year(request),
+        "year": selectors.year(),
         "title": _("Peta %(name)s") % {"name": region or _("Indonesia")},
         "dashboard_url": services.dashboard_url(code),
-    })
+    }, status=200 if selectors.valid else 400)
 
 
 def public(request):
-    code = _code(request)
+    selectors = MapForm(request, public=True)
+    if not selectors.valid:
+        selectors.message()
+    code = selectors.area()
     region = None
     if code:
         region = Region.objects.filter(code=code, level=Level.PROVINCE).first()
@@ -96,6 +95,6 @@ def public(request):
     return render(request, "maps/public.html", {
         "region": region,
         "map_code": code,
-        "year": _year(request),
+        "year": selectors.year(),
         "title": _("Peta data terbuka %(name)s") % {"name": region or _("Indonesia")},
-    })
+    }, status=200 if selectors.valid else 400)

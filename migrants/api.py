@@ -1,6 +1,5 @@
 """Placements, documents, costs and agencies under /api/v1/, scoped exactly like the screens."""
 
-import django_filters
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
@@ -13,12 +12,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.permissions import require_perm
-from accounts.scoping import code_q
 from core.api import RulesObjectPermission, ScopedModelViewSet, ScopedViewSetMixin
 from core.uploads import UploadSerializerField
 from people.models import Person
 
 from . import risk, services
+from .filters import AgencyFilter, CostFilter, DocumentFilter, PlacementFilter
 from .models import Agency, CostItem, Placement, PlacementDocument, Status
 
 
@@ -79,26 +78,6 @@ class TransitionSerializer(serializers.Serializer):
     override_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class PlacementFilter(django_filters.FilterSet):
-    region = django_filters.CharFilter(method="filter_region", label=_("kode wilayah (awalan)"))
-    flag = django_filters.ChoiceFilter(choices=risk.flag_choices(), method="filter_flag", label=_("tanda risiko"))
-    monitoring = django_filters.ChoiceFilter(choices=[(k, k) for k in services.MONITORING_LISTS],
-                                             method="filter_monitoring", label=_("daftar pemantauan"))
-
-    class Meta:
-        model = Placement
-        fields = ["status", "destination_country", "sector", "position", "scheme", "agency", "recruiter", "person"]
-
-    def filter_region(self, qs, name, value):
-        return qs.filter(code_q("village__code", value))
-
-    def filter_flag(self, qs, name, value):
-        return qs.filter(flag_codes__contains=f",{value},")
-
-    def filter_monitoring(self, qs, name, value):
-        return services.monitoring(qs, value)
-
-
 class PlacementViewSet(ScopedModelViewSet):
     # Placement details are not read-audited (AUDIT_READS), but a page of them lists who went where: audited.
     audit_list_reads = True
@@ -157,7 +136,7 @@ class DocumentViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
 
     queryset = PlacementDocument.objects.select_related("placement")
     serializer_class = DocumentSerializer
-    filterset_fields = ["placement", "kind", "status"]
+    filterset_class = DocumentFilter
     # Setting the status to "verified" also needs migrants.verify_document (checked by the service).
     action_perms = {"update": "migrants.edit_document", "partial_update": "migrants.edit_document"}
 
@@ -180,7 +159,7 @@ class CostViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveMode
                   mixins.DestroyModelMixin, viewsets.GenericViewSet):
     queryset = CostItem.objects.select_related("placement")
     serializer_class = CostSerializer
-    filterset_fields = ["placement", "component", "collected_by"]
+    filterset_class = CostFilter
     action_perms = {"destroy": "migrants.delete_cost"}
 
     def perform_create(self, serializer):
@@ -214,7 +193,7 @@ class AgencyViewSet(viewsets.ModelViewSet):
     serializer_class = AgencySerializer
     permission_classes = [RulesObjectPermission]
     action_perms = {"update": "migrants.edit_agency", "partial_update": "migrants.edit_agency"}
-    filterset_fields = ["licence_revoked"]
+    filterset_class = AgencyFilter
     search_fields = ["name", "licence_number"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 

@@ -3,8 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import UploadField
-from people.forms import BootstrapMixin, DateInput
-from people.phone import normalize_phone
+from people.phone import normalise_phone
 
 from .models import (
     Agency,
@@ -18,14 +17,14 @@ from .models import (
 )
 
 
-class PlacementForm(BootstrapMixin, forms.ModelForm):
+class PlacementForm(forms.ModelForm):
     class Meta:
         model = Placement
         fields = ["destination_country", "sector", "position", "position_detail", "employer_type", "scheme",
                   "agency", "recruiter", "employer_name", "employer_address", "contract_start", "contract_end",
                   "departure_date", "expected_return", "national_id_ref", "other_ref", "process_step",
                   "status_note"]
-        widgets = {name: DateInput() for name in ("contract_start", "contract_end", "departure_date",
+        widgets = {name: forms.DateInput() for name in ("contract_start", "contract_end", "departure_date",
                                                    "expected_return")}
         widgets["employer_address"] = forms.Textarea(attrs={"rows": 2})
         widgets["status_note"] = forms.Textarea(attrs={"rows": 2})
@@ -33,7 +32,6 @@ class PlacementForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["destination_country"].required = True
-        self._style()
 
     def clean(self):
         data = super().clean()
@@ -43,9 +41,9 @@ class PlacementForm(BootstrapMixin, forms.ModelForm):
         return data
 
 
-class TransitionForm(BootstrapMixin, forms.Form):
+class TransitionForm(forms.Form):
     status = forms.ChoiceField(label=_("Status baru"), choices=Status.choices)
-    on = forms.DateField(label=_("Tanggal"), required=False, widget=DateInput(),
+    on = forms.DateField(label=_("Tanggal"), required=False, widget=forms.DateInput(),
                          help_text=_("Tanggal berangkat atau pulang, bila berlaku."))
     note = forms.CharField(label=_("Keterangan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     override_reason = forms.CharField(
@@ -57,14 +55,13 @@ class TransitionForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if allowed is not None:
             self.fields["status"].choices = [(s.value, s.label) for s in allowed]
-        self._style()
 
 
-class ContractExtensionForm(BootstrapMixin, forms.Form):
+class ContractExtensionForm(forms.Form):
     """'Bekerja (kontrak diperpanjang)': the new end also becomes the expected return (services.extend_contract)."""
 
     contract_end = forms.DateField(
-        label=_("Akhir kontrak baru"), widget=DateInput(),
+        label=_("Akhir kontrak baru"), widget=forms.DateInput(),
         help_text=_("Perkiraan pulang ikut diubah ke tanggal ini."),
         error_messages={"required": _("Akhir kontrak baru: isi tanggalnya."),
                         "invalid": _("Akhir kontrak baru: tanggal tidak dikenali; pilih dari kalender.")},
@@ -75,16 +72,15 @@ class ContractExtensionForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_extend_%s")  # the status form on the same page has its own id_note
         super().__init__(*args, **kwargs)
-        self._style()
 
 
-class DocumentForm(BootstrapMixin, forms.ModelForm):
+class DocumentForm(forms.ModelForm):
     scan = UploadField(label=_("Pindaian (PDF/JPEG/PNG)"), required=False)
 
     class Meta:
         model = PlacementDocument
         fields = ["status", "number", "issued_on", "expires_on", "note"]
-        widgets = {"issued_on": DateInput(), "expires_on": DateInput()}
+        widgets = {"issued_on": forms.DateInput(), "expires_on": forms.DateInput()}
 
     def __init__(self, *args, can_verify=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,45 +88,32 @@ class DocumentForm(BootstrapMixin, forms.ModelForm):
             self.fields["status"].choices = [c for c in DocumentStatus.choices if c[0] != DocumentStatus.VERIFIED]
             if self.instance.status == DocumentStatus.VERIFIED:
                 self.fields["status"].choices.append((DocumentStatus.VERIFIED.value, DocumentStatus.VERIFIED.label))
-        self._style()
 
 
-class CostForm(BootstrapMixin, forms.ModelForm):
+class CostForm(forms.ModelForm):
     class Meta:
         model = CostItem
         fields = ["component", "amount", "collected_by", "collector_name", "paid_on", "receipt_number", "note"]
-        widgets = {"paid_on": DateInput(), "amount": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
+        widgets = {"paid_on": forms.DateInput(), "amount": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0})}
 
 
-class ContactLogForm(BootstrapMixin, forms.ModelForm):
+class ContactLogForm(forms.ModelForm):
     class Meta:
         model = ContactLog
         fields = ["contacted_on", "channel", "contact_with", "note"]
-        widgets = {"contacted_on": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
+        widgets = {"contacted_on": forms.DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
 
 
-class AgencyForm(BootstrapMixin, forms.ModelForm):
+class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["name", "licence_number", "licence_valid_from", "licence_valid_until", "licence_revoked",
                   "address", "phone", "notes"]
-        widgets = {"licence_valid_from": DateInput(), "licence_valid_until": DateInput(),
+        widgets = {"licence_valid_from": forms.DateInput(), "licence_valid_until": forms.DateInput(),
                    "address": forms.Textarea(attrs={"rows": 2}), "notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
-
     def clean_phone(self):
-        return normalize_phone(self.cleaned_data.get("phone", ""))
+        return normalise_phone(self.cleaned_data.get("phone", ""))
 
     def clean(self):
         data = super().clean()
@@ -140,18 +123,14 @@ class AgencyForm(BootstrapMixin, forms.ModelForm):
         return data
 
 
-class RecruiterForm(BootstrapMixin, forms.ModelForm):
+class RecruiterForm(forms.ModelForm):
     class Meta:
         model = Recruiter
         fields = ["name", "phone", "claimed_agency", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
-
     def clean_phone(self):
-        return normalize_phone(self.cleaned_data.get("phone", ""))
+        return normalise_phone(self.cleaned_data.get("phone", ""))
 
 
 class ImportForm(forms.Form):
@@ -160,6 +139,5 @@ class ImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs.update({
-            "class": "form-control",
             "accept": ".xlsx,.xls,.ods,.csv,text/csv,"
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})

@@ -6,12 +6,6 @@
   (NIK, KK) and have no use once the preview has lapsed.
 """
 
-import datetime
-import os
-import stat
-import time
-
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,18 +13,10 @@ from django.utils.translation import gettext as _
 from audit.models import Action
 from audit.services import log_update, record, snapshot
 
-from .models import DocumentStatus, ImportStatus, Placement, PlacementDocument, PlacementImport
+from .imports import PreviewStore
+from .models import DocumentStatus, Placement, PlacementDocument
 
 CHUNK_SIZE = 1000
-
-
-def import_preview_dir():
-    """Where `migrants.views.import_upload` keeps previews awaiting confirmation."""
-    return os.path.join(str(settings.PRIVATE_MEDIA_ROOT), "imports")
-
-
-def preview_max_age_hours():
-    return float(getattr(settings, "MIGRANTS_IMPORT_PREVIEW_MAX_AGE_HOURS", 24))
 
 
 def _lapsed(today):
@@ -76,31 +62,9 @@ def expire_documents(today=None, chunk_size=CHUNK_SIZE):
 
 
 def purge_import_previews(max_age_hours=None, now=None):
-    """Delete every regular file under the preview directory older than `max_age_hours`; returns how many.
-
-    Any name or extension counts (a preview may be stored as more than one file), in sub-directories too.
-    Symbolic links are never followed or removed; directories are left in place.
-    """
-    directory = import_preview_dir()
-    if not os.path.isdir(directory):
-        return 0
-    hours = preview_max_age_hours() if max_age_hours is None else float(max_age_hours)
-    cutoff = (now if now is not None else time.time()) - hours * 3600
-    removed = 0
-    for root, _dirs, files in os.walk(directory):
-        for name in files:
-            path = os.path.join(root, name)
-            try:
-                info = os.lstat(path)
-                if not stat.S_ISREG(info.st_mode) or info.st_mtime >= cutoff:
-                    continue
-                os.remove(path)
-            except FileNotFoundError:
-                continue  # confirmed (and so removed) by its user meanwhile
-            removed += 1
-    # Their claims go with them: a preview never committed is gone, a committed one keeps its result.
-    PlacementImport.objects.filter(status=ImportStatus.READY, created_at__lt=datetime.datetime.fromtimestamp(
-        cutoff, tz=datetime.UTC)).delete()
+    """Remove the import previews older than their maximum age (`PreviewStore.purge`) and audit how many went;
+    returns how many files were removed."""
+    removed = PreviewStore().purge(max_age_hours=max_age_hours, now=now)
     if removed:
         record(None, Action.DELETE, object_type="migrants.importpreview", object_id="",
                object_repr="purge_import_previews", region_code="",

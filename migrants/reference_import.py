@@ -10,11 +10,11 @@ from accounts.permissions import has_perm
 from accounts.scoping import can_access_region
 from audit.models import Action
 from audit.services import record
-from people.models import normalize_name
+from people.models import normalise_name
 from regions.models import Region
 
 from . import services
-from .importer import RowError, _phone, _text, agency_lookup, parse_date, read_rows
+from .imports.reading import RowError, agency_lookup, cell_text, parse_date, parse_phone, read_table
 from .models import Agency, Recruiter
 
 COLUMNS = {"nama": "name", "no_sip3mi": "licence_number", "berlaku_sejak": "licence_valid_from",
@@ -35,15 +35,10 @@ class Result:
 def _header(data, result, columns):
     """The file's rows and its normalised header names, or None with the file's problem in result.errors."""
     try:
-        rows = read_rows(data)
-        header = next(iter(rows), None)
+        rows, names = read_table(data)
     except RowError as exc:
         result.errors.append((0, "", str(exc)))
         return None, None
-    if header is None:
-        result.errors.append((0, "", _("Berkas kosong.")))
-        return None, None
-    names = [_text(h, 40).lower().replace(" ", "_") for h in header[1]]
     if "nama" not in names:
         result.errors.append((1, "nama", _("Kolom 'nama' tidak ditemukan. Kolom: %(c)s.") % {"c": ", ".join(columns)}))
         return None, None
@@ -65,7 +60,7 @@ def import_agencies(actor, data, request=None):
             continue
         item = {}
         for key in ("name", "licence_number", "address", "phone"):
-            item[key] = _text(raw.get(key), 200)
+            item[key] = cell_text(raw.get(key), 200)
         if not item["name"]:
             result.errors.append((number, "nama", _("Nama wajib diisi.")))
         for key, header_name in (("licence_valid_from", "berlaku_sejak"), ("licence_valid_until", "berlaku_sampai")):
@@ -108,11 +103,11 @@ class _RecruiterIndex:
     def __init__(self):
         self.by_name = {}
         for recruiter in Recruiter.objects.all():
-            self.by_name.setdefault(normalize_name(recruiter.name), []).append(recruiter)
+            self.by_name.setdefault(normalise_name(recruiter.name), []).append(recruiter)
 
     def match(self, name, phone):
         """(recruiter or None, error message or None)."""
-        candidates = self.by_name.get(normalize_name(name), [])
+        candidates = self.by_name.get(normalise_name(name), [])
         if phone:
             same = [r for r in candidates if r.phone == phone]
             if same:
@@ -126,7 +121,7 @@ class _RecruiterIndex:
     def add(self, name, phone):
         """A recruiter the file will create, so that a later row naming the same person is caught."""
         pending = Recruiter(name=name, phone=phone)
-        self.by_name.setdefault(normalize_name(name), []).append(pending)
+        self.by_name.setdefault(normalise_name(name), []).append(pending)
         return pending
 
 
@@ -153,7 +148,7 @@ def import_recruiters(actor, data, request=None):
             continue
         errors = len(result.errors)
         item, recruiter = {}, None
-        name = _text(raw.get("name"), 1000)
+        name = cell_text(raw.get("name"), 1000)
         if not name:
             result.errors.append((number, "nama", _("Nama wajib diisi.")))
         elif len(name) > NAME_MAX:
@@ -162,13 +157,13 @@ def import_recruiters(actor, data, request=None):
         else:
             item["name"] = name
         try:
-            phone = _phone(raw.get("phone"))
+            phone = parse_phone(raw.get("phone"))
         except RowError as exc:
             result.errors.append((number, "telepon", str(exc)))
             phone = ""
         if phone:
             item["phone"] = phone
-        agency_text = _text(raw.get("claimed_agency"), 200)
+        agency_text = cell_text(raw.get("claimed_agency"), 200)
         if agency_text:
             agency = agencies.get(agency_text.lower())
             if agency is None:
@@ -177,7 +172,7 @@ def import_recruiters(actor, data, request=None):
                     % {"v": agency_text}))
             else:
                 item["claimed_agency"] = agency
-        code = _text(raw.get("home_region"), 40)
+        code = cell_text(raw.get("home_region"), 40)
         if code:
             if code not in regions:
                 regions[code] = Region.objects.filter(code=code).first()
@@ -190,7 +185,7 @@ def import_recruiters(actor, data, request=None):
                                       % {"c": code}))
             else:
                 item["home_region"] = regions[code]
-        notes = _text(raw.get("notes"), NOTES_MAX + 1)
+        notes = cell_text(raw.get("notes"), NOTES_MAX + 1)
         if len(notes) > NOTES_MAX:
             result.errors.append((number, "catatan", _("Catatan terlalu panjang (paling banyak %(n)s huruf).")
                                   % {"n": NOTES_MAX}))

@@ -17,6 +17,8 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from core.formatting import thousands
+
 from .models import CostComponent, DocumentKind, DocumentStatus, EmployerType, Position, Scheme, Sector
 
 UU_18_2017 = "Undang-Undang Nomor 18 Tahun 2017 tentang Pelindungan Pekerja Migran Indonesia"
@@ -173,7 +175,7 @@ def evaluate(placement, today: date | None = None, documents=None, costs=None, p
         if charged:
             total = sum(c.amount for c in charged)
             flags.append(Flag(RULES["overcharging"], _("%(n)s pungutan, total Rp %(total)s, untuk jabatan %(pos)s.") % {
-                "n": len(charged), "total": f"{total:,}".replace(",", "."), "pos": placement.get_position_display()}))
+                "n": len(charged), "total": thousands(total), "pos": placement.get_position_display()}))
     return flags
 
 

@@ -32,7 +32,6 @@ rules.add_perm("migrants.edit_document", placement_editor)
 rules.add_perm("migrants.add_cost", placement_editor)
 rules.add_perm("migrants.delete_cost", placement_editor)
 rules.add_perm("migrants.log_contact", placement_editor)
-rules.add_perm("migrants.file_overcharging_complaint", placement_editor)
 rules.add_perm("migrants.import_placements", placement_editor)  # asked with each row's village code
 rules.add_perm("migrants.verify_placement", role_in(*VERIFY_ROLES))
 rules.add_perm("migrants.verify_document", role_in(*VERIFY_ROLES))
@@ -51,7 +50,6 @@ OBJECT_URLS = {
     "migrants:flag": ("migrants.Placement", "migrants.set_flag"),
     "migrants:cost_add": ("migrants.Placement", "migrants.add_cost"),
     "migrants:contact_add": ("migrants.Placement", "migrants.log_contact"),
-    "migrants:overcharging_complaint": ("migrants.Placement", "migrants.file_overcharging_complaint"),
     "migrants:document": ("migrants.PlacementDocument", "migrants.edit_document",
                           lambda d: {"pk": d.placement_id, "doc_pk": d.pk}),
     "migrants:document_scan": ("migrants.PlacementDocument", None, lambda d: {"pk": d.placement_id, "doc_pk": d.pk}),

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates for core.forms.FormRenderer (TemplatesSetting)
     "django.contrib.syndication",
     "rest_framework",
     "drf_spectacular",
@@ -149,6 +150,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every form renders one way: Bootstrap classes, error summary, marked fields (core/forms.py).
+FORM_RENDERER = "core.forms.FormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 DATABASES = {

@@ -1,16 +1,16 @@
 """People under /api/v1/people/: scoped like the screens; NIK/KK are write-only and shown masked."""
 
-import django_filters
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 
 from accounts.permissions import has_perm
-from accounts.scoping import code_q
-from core.api import RegionCodeField, ScopedModelViewSet
+from core.api import ScopedModelViewSet
+from regions.api import RegionCodeField
 
 from . import services
-from .models import FamilyContact, Person, digits_hash
-from .phone import normalize_phone
+from .filters import PersonFilter
+from .models import FamilyContact, Person
+from .phone import normalise_phone
 
 
 def _drf(exc):
@@ -76,7 +76,7 @@ class PersonSerializer(serializers.ModelSerializer):
         from django.core.exceptions import ValidationError
 
         try:
-            return normalize_phone(value)
+            return normalise_phone(value)
         except ValidationError as exc:
             raise exceptions.ValidationError(exc.messages)
 
@@ -84,21 +84,6 @@ class PersonSerializer(serializers.ModelSerializer):
         if self.instance is None and not attrs.get("nik"):
             raise exceptions.ValidationError({"nik": [_("NIK wajib diisi: 16 digit sesuai KTP.")]})
         return attrs
-
-
-class PersonFilter(django_filters.FilterSet):
-    region = django_filters.CharFilter(method="filter_region", label=_("kode wilayah (awalan)"))
-    nik = django_filters.CharFilter(method="filter_nik", label=_("NIK lengkap (pencarian persis)"))
-
-    class Meta:
-        model = Person
-        fields = ["sex", "marital_status", "education"]
-
-    def filter_region(self, qs, name, value):
-        return qs.filter(code_q("village__code", value))
-
-    def filter_nik(self, qs, name, value):
-        return qs.filter(nik_hash=digits_hash(value))
 
 
 class PersonViewSet(ScopedModelViewSet):

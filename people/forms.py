@@ -7,32 +7,15 @@ from regions.forms import RegionField
 
 from . import services
 from .models import FamilyContact, Person, Sex
-from .phone import normalize_phone
+from .phone import normalise_phone
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
+def person_queryset(user, village_code=None):
+    """Registered persons a form may link (a member, a participant, an owner): the user's scope, one village."""
+    qs = Person.objects.visible_to(user)
+    return qs.filter(village_id=village_code) if village_code else qs
 
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class BootstrapMixin:
-    def _style(self):
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, (forms.CheckboxInput,)):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-            if name in self.errors:
-                widget.attrs["class"] += " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
-
-
-class PersonForm(BootstrapMixin, forms.ModelForm):
+class PersonForm(forms.ModelForm):
     village = RegionField(level=4, label=_("Desa/kelurahan"))
 
     class Meta:
@@ -42,7 +25,7 @@ class PersonForm(BootstrapMixin, forms.ModelForm):
         widgets = {
             "nik": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 24}),
             "kk": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "maxlength": 24}),
-            "birth_date": DateInput(),
+            "birth_date": forms.DateInput(),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "placeholder": "0812…"}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
@@ -62,7 +45,6 @@ class PersonForm(BootstrapMixin, forms.ModelForm):
         self.warnings = []
         self.duplicates = []
         self.duplicates_elsewhere = False
-        self._style()
 
     def clean_nik(self):
         value = self.cleaned_data.get("nik", "")
@@ -81,7 +63,7 @@ class PersonForm(BootstrapMixin, forms.ModelForm):
         return services.validate_kk(value)
 
     def clean_phone(self):
-        return normalize_phone(self.cleaned_data.get("phone", ""))
+        return normalise_phone(self.cleaned_data.get("phone", ""))
 
     def clean_village(self):
         village = self.cleaned_data["village"]
@@ -130,15 +112,11 @@ class DuplicateCheckForm(forms.Form):
         return None
 
 
-class FamilyContactForm(BootstrapMixin, forms.ModelForm):
+class FamilyContactForm(forms.ModelForm):
     class Meta:
         model = FamilyContact
         fields = ["name", "relationship", "phone", "address", "is_primary"]
         widgets = {"phone": forms.TextInput(attrs={"inputmode": "tel", "placeholder": "0812… / +852…"})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
-
     def clean_phone(self):
-        return normalize_phone(self.cleaned_data.get("phone", ""))
+        return normalise_phone(self.cleaned_data.get("phone", ""))

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedManager
 from core.crypto import EncryptedCharField, keyed_hash
+from core.formatting import mask_nik
 from core.models import TimeStampedModel, VillageScopedModel
 
 from .validators import validate_birth_date
@@ -38,7 +39,7 @@ class Education(models.TextChoices):
     S1 = "s1", _("Sarjana (S1) atau lebih")
 
 
-def normalize_name(name: str) -> str:
+def normalise_name(name: str) -> str:
     """Key for near-duplicate detection: case, accents, punctuation and spacing do not matter."""
     text = unicodedata.normalize("NFKD", name or "").encode("ascii", "ignore").decode().lower()
     text = "".join(ch if ch.isalnum() else " " for ch in text)
@@ -59,10 +60,6 @@ class PersonQuerySet(ScopedManager._queryset_class):
 
 class Person(VillageScopedModel):
     """A resident registered by the village: a prospective, current or returned migrant worker."""
-
-    # `village_id__startswith` is not a lookup Django allows on a foreign key (core's default); the join to
-    # the region's code is trimmed by Django, so this filters on the same column.
-    SCOPE_FIELD = "village__code"
 
     AUDIT_SENSITIVE_FIELDS = frozenset({"nik", "kk", "nik_hash", "kk_hash"})
     AUDIT_READS = True
@@ -106,28 +103,33 @@ class Person(VillageScopedModel):
     def __str__(self):
         return self.name
 
+    # The hidden columns and the field each is derived from.
+    HIDDEN_COLUMNS = {"nik": "nik_hash", "kk": "kk_hash", "name": "name_key"}
+
+    @staticmethod
+    def hidden_columns(nik, kk, name) -> dict:
+        """The columns never typed, derived from NIK, KK and name: the keyed hashes that find a person without
+        decrypting, and the key for near-duplicate names. The one derivation used by save(), the importer's
+        bulk writes and the synthetic data generator."""
+        return {"nik_hash": digits_hash(nik), "kk_hash": digits_hash(kk), "name_key": normalise_name(name)}
+
     def save(self, *args, **kwargs):
         self.nik = "".join(ch for ch in (self.nik or "") if ch.isdigit())
         self.kk = "".join(ch for ch in (self.kk or "") if ch.isdigit())
-        self.nik_hash = digits_hash(self.nik)
-        self.kk_hash = digits_hash(self.kk)
-        self.name_key = normalize_name(self.name)
+        for attname, value in self.hidden_columns(self.nik, self.kk, self.name).items():
+            setattr(self, attname, value)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            extra = {"nik": "nik_hash", "kk": "kk_hash", "name": "name_key"}
+            extra = self.HIDDEN_COLUMNS
             kwargs["update_fields"] = set(update_fields) | {extra[f] for f in update_fields if f in extra}
         super().save(*args, **kwargs)
 
     @property
     def masked_nik(self):
-        from .nik import mask_nik
-
         return mask_nik(self.nik)
 
     @property
     def masked_kk(self):
-        from .nik import mask_nik
-
         return mask_nik(self.kk)
 
     def get_absolute_url(self):

@@ -11,6 +11,9 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+# Cleaning is core's: core.formatting.mask_nik (used by exports too) cleans the same way.
+from core.formatting import clean_nik
+
 # Province codes of Kepmendagri 300.2.2-2138/2025 (38 provinces).
 PROVINCE_CODES = frozenset({
     "11", "12", "13", "14", "15", "16", "17", "18", "19", "21",
@@ -42,12 +45,6 @@ class ParsedNik:
     year2: int
     sex: str  # "M" or "F"
     serial: str
-
-
-def clean_nik(value) -> str:
-    """Digits only: villages type NIK with spaces, dots or dashes."""
-    text = str(value or "").strip()
-    return "".join(ch for ch in text if not ch.isspace() and ch not in ".-")
 
 
 def parse_nik(value) -> ParsedNik:
@@ -109,11 +106,3 @@ def nik_warnings(nik, *, birth_date: date | None = None, sex: str | None = None,
             "diterbitkan di tempat lain."
         ) % {"code": parsed.district_code})
     return warnings
-
-
-def mask_nik(nik) -> str:
-    """`3505**********01`: enough to tell records apart on screen, not enough to reuse."""
-    nik = clean_nik(nik)
-    if len(nik) < 8:
-        return "*" * len(nik)
-    return nik[:4] + "*" * (len(nik) - 6) + nik[-2:]

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 
-def normalize_phone(value: str) -> str:
+def normalise_phone(value: str) -> str:
     text = (value or "").strip()
     if not text:
         return ""

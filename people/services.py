@@ -11,7 +11,7 @@ from accounts.permissions import require_perm
 from audit.models import Action
 from audit.services import log_create, log_read, log_update, record, snapshot
 
-from .models import FamilyContact, Person, digits_hash, normalize_name
+from .models import FamilyContact, Person, digits_hash, normalise_name
 from .nik import NikError, clean_nik, nik_warnings, parse_nik
 
 
@@ -47,7 +47,7 @@ def near_duplicates(name, birth_date, exclude_pk=None):
     """
     if not name or not birth_date:
         return Person.objects.none()
-    qs = Person.objects.filter(name_key=normalize_name(name), birth_date=birth_date)
+    qs = Person.objects.filter(name_key=normalise_name(name), birth_date=birth_date)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs

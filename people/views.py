@@ -1,65 +1,49 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_perm, require_perm
-from accounts.scoping import code_q
 from core import throttle
+from core.actions import run_action
 from core.exports import export_response
+from core.filters import filter_list
 from core.mixins import get_visible_or_404
 
 from . import services
+from .filters import PersonFilter
 from .forms import DuplicateCheckForm, FamilyContactForm, PersonForm
-from .models import Person, Sex, digits_hash
-from .nik import clean_nik
+from .models import Person, Sex
 
 
 def filtered_people(request):
     qs = Person.objects.visible_to(request.user).select_related("village")
-    q = request.GET.get("q", "").strip()
-    if q:
-        digits = clean_nik(q)
-        if digits.isdigit() and len(digits) == 16:
-            qs = qs.filter(Q(nik_hash=digits_hash(digits)) | Q(kk_hash=digits_hash(digits)))
-        else:
-            qs = qs.filter(Q(name__icontains=q) | Q(dusun__icontains=q))
-    region = request.GET.get("region", "").strip()
-    if region:
-        qs = qs.filter(code_q("village__code", region))
-    sex = request.GET.get("sex", "")
-    if sex in Sex.values:
-        qs = qs.filter(sex=sex)
-    return qs.annotate(placement_count=Count("placements")).order_by("name", "id")
+    return filter_list(request, PersonFilter, qs.annotate(placement_count=Count("placements")).order_by("name", "id"))
 
 
 @login_required
 def person_list(request):
-    qs = filtered_people(request)
-    fmt = request.GET.get("export")
-    if fmt in ("xlsx", "csv"):
-        return export_people(request, qs, fmt)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    listing = filtered_people(request)
+    if listing.export_format:
+        return listing.invalid_response() or export_people(request, listing.qs, listing.export_format,
+                                                           filters=listing.active_filters())
     return render(request, "people/person_list.html", {
-        "page": page, "sexes": Sex.choices, "query": query.urlencode(), "total": page.paginator.count,
+        "page": listing.page, "sexes": Sex.choices, "total": listing.total,
         "can_edit": has_perm(request.user, "people.register_person"),
-    })
+    }, status=listing.status)
 
 
-def export_people(request, qs, fmt):
+def export_people(request, qs, fmt, filters=None):
     headers = [_("NIK (tersamar)"), _("Nama"), _("Jenis kelamin"), _("Tempat lahir"), _("Tanggal lahir"),
                _("Kode desa"), _("Desa"), _("Dusun"), _("RT"), _("RW"), _("Telepon"), _("Jumlah penempatan")]
     rows = ([p.masked_nik, p.name, p.get_sex_display(), p.birth_place, p.birth_date, p.village_id, p.village.name,
              p.dusun, p.rt, p.rw, p.phone, p.placement_count] for p in qs.iterator(chunk_size=2000))
     return export_response(request, headers=headers, rows=rows, fmt=fmt, name="warga", queryset=qs,
-                           object_type="people.person", description=_("Daftar warga"))
+                           object_type="people.person", description=_("Daftar warga"), filters=filters)
 
 
 @login_required
@@ -69,20 +53,14 @@ def person_create(request):
     if request.method == "POST" and form.is_valid():
         if form.duplicates and not request.POST.get("confirm_duplicate"):
             form.needs_confirmation = True
-        else:
-            try:
-                person = services.register_person(request.user, request=request, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                for warning in form.warnings:
-                    messages.warning(request, warning)
-                messages.success(request, _("Warga %(name)s tersimpan.") % {"name": person.name})
-                if request.POST.get("then") == "placement":
-                    from django.urls import reverse
-
-                    return redirect(reverse("migrants:create") + f"?person={person.pk}")
-                return redirect(person)
+        elif person := run_action(form, services.register_person, request.user, request=request,
+                                  **form.cleaned_data):
+            for warning in form.warnings:
+                messages.warning(request, warning)
+            messages.success(request, _("Warga %(name)s tersimpan.") % {"name": person.name})
+            if request.POST.get("then") == "placement":
+                return redirect(reverse("migrants:create") + f"?person={person.pk}")
+            return redirect(person)
     return render(request, "people/person_form.html", {"form": form, "title": _("Daftarkan warga")})
 
 
@@ -92,12 +70,8 @@ def person_edit(request, pk):
     require_perm(request.user, "people.edit_person", person)
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            data = form.cleaned_data
-            services.update_person(request.user, Person.objects.get(pk=pk), request=request, **data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
+        if run_action(form, services.update_person, request.user, Person.objects.get(pk=pk), request=request,
+                      **form.cleaned_data):
             for warning in form.warnings:
                 messages.warning(request, warning)
             messages.success(request, _("Perubahan tersimpan."))
@@ -121,7 +95,7 @@ def person_check(request):
     form = DuplicateCheckForm(request.GET, user=request.user)
     form.is_valid()
     data = form.cleaned_data
-    context = {"nik_errors": form.errors.get("nik", []) if request.GET.get("nik") else [], "warnings": [],
+    context = {"nik_errors": form.errors.get("nik", []) if form.data.get("nik") else [], "warnings": [],
                "check": None}
     if data.get("nik") or (data.get("name") and data.get("birth_date")):
         limit, window = check_rate()
@@ -188,8 +162,8 @@ def contact_add(request, pk):
     person = get_visible_or_404(Person, request.user, pk=pk)
     require_perm(request.user, "people.edit_contact", person)
     form = FamilyContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.add_contact(request.user, person, request=request, **form.cleaned_data)
+    if request.method == "POST" and form.is_valid() and run_action(
+            form, services.add_contact, request.user, person, request=request, **form.cleaned_data):
         messages.success(request, _("Kontak keluarga tersimpan."))
         return redirect(person)
     return render(request, "people/contact_form.html", {"form": form, "person": person})

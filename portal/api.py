@@ -5,6 +5,7 @@ from core.api import ScopedModelViewSet
 from regions.models import Region
 
 from . import services
+from .filters import PublicationFilter
 from .models import Publication
 
 
@@ -24,7 +25,7 @@ class PublicationViewSet(ScopedModelViewSet):
 
     queryset = Publication.objects.select_related("region")
     serializer_class = PublicationSerializer
-    filterset_fields = ["kind", "status", "region"]
+    filterset_class = PublicationFilter
     search_fields = ["title", "summary"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     action_perms = {"update": "portal.edit_publication", "partial_update": "portal.edit_publication"}

@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import user_scope_codes
-from community.forms import StyledMixin
 from community.models import CommunityGroup
 from core.uploads import IMAGE_TYPES, PDF, UploadField
 from regions.forms import RegionField
@@ -11,7 +10,7 @@ from regions.models import Region
 from .models import Guide, JobInfo, Publication
 
 
-class PublicForm(StyledMixin, forms.ModelForm):
+class PublicForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         nationwide = user_scope_codes(user) is None

@@ -1,11 +1,7 @@
-"""Public information: sanitising, publishing, withdrawing; reading other apps' data for public pages.
-
-Other apps (services, migrants) are read only through their models and only if they are installed and
-migrated, so the portal works while they are still being built.
-"""
+"""Public information: sanitising, publishing, withdrawing; reading other apps' data for public pages
+(migrants' agencies, village services' catalogue) through their models."""
 
 import nh3
-from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +11,8 @@ from accounts.permissions import covers, require_perm
 from audit.models import Action
 from audit.services import record, snapshot
 from core.records import fail, save_changes, save_new
+from migrants.models import Agency
+from village_services.models import Service
 
 from .models import Status
 
@@ -109,14 +107,6 @@ def attach_files(actor, obj, *, cover=None, pdf=None):
 
 # --- reading other apps ---------------------------------------------------------------------------
 
-def other_model(label):
-    """A model of another app if it is installed, else None (the portal degrades, it does not break)."""
-    try:
-        return apps.get_model(label)
-    except (LookupError, ValueError):
-        return None
-
-
 class LicenceStatus:
     VALID = "valid"
     EXPIRED = "expired"
@@ -152,32 +142,16 @@ def agency_for_job(job):
     """The registered agency of a job order: its link, else a match on the licence number."""
     if job.agency_id:
         return job.agency
-    Agency = other_model("migrants.Agency")
-    if Agency is None or not job.agency_licence_number:
+    if not job.agency_licence_number:
         return None
     return Agency.objects.filter(licence_number__iexact=job.agency_licence_number.strip()).first()
 
 
-def agencies(query=""):
-    Agency = other_model("migrants.Agency")
-    if Agency is None:
-        return None
-    qs = Agency.objects.all().order_by("name")
-    if query:
-        from django.db.models import Q
-
-        qs = qs.filter(Q(name__icontains=query) | Q(licence_number__icontains=query))
-    return qs
+def agencies():
+    """Every placement agency, by name (the page's search is portal.filters.AgencyFilter)."""
+    return Agency.objects.all().order_by("name")
 
 
 def village_services(village_code):
-    """The village's published service catalogue (services app), or None when that app is absent."""
-    Service = other_model("services.Service")
-    if Service is None:
-        return None
-    qs = Service.objects.filter(village_id=village_code)
-    for flag in ("is_published", "is_active"):
-        if flag in {f.name for f in Service._meta.get_fields()}:
-            qs = qs.filter(**{flag: True})
-    order = [f for f in ("order", "name") if f in {f.name for f in Service._meta.get_fields()}]
-    return qs.order_by(*order)
+    """The village's published service catalogue (village services app)."""
+    return Service.objects.filter(village_id=village_code, is_published=True, is_active=True).order_by("order", "name")

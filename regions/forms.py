@@ -20,7 +20,9 @@ class RegionPickerWidget(forms.TextInput):
             label = region.path_name if region else value
         return render_to_string("regions/_picker.html", {
             "name": name, "value": value or "", "label": label, "id": attrs.get("id", f"id_{name}"),
-            "level": self.level or "",
+            "level": self.level or "", "css": attrs.get("class") or "form-control",
+            "invalid": attrs.get("aria-invalid"), "required": attrs.get("required"),
+            "describedby": attrs.get("aria-describedby", ""),
         })
 
 
@@ -36,3 +38,9 @@ class RegionField(forms.ModelChoiceField):
             queryset = queryset.filter(level=level)
         kwargs.setdefault("widget", RegionPickerWidget(level=level))
         super().__init__(queryset=queryset, to_field_name="code", **kwargs)
+
+
+def village_field(user, **kwargs):
+    """A village picker limited to the user's scope: a typed code outside it is refused as unknown."""
+    return RegionField(level=4, queryset=Region.objects.visible_to(user).filter(is_active=True),
+                       label=kwargs.pop("label", _("Desa/kelurahan")), **kwargs)

@@ -56,6 +56,8 @@ class Region(models.Model):
     source = models.ForeignKey("RegionDataset", on_delete=models.PROTECT, related_name="regions")
 
     objects = RegionQuerySet.as_manager()
+    # A region is its own scope: permissions and exports read its region code from this field.
+    SCOPE_FIELD = "code"
 
     class Meta:
         ordering = ["code"]

@@ -36,18 +36,17 @@ def scope_summary(user):
 
 def search(query, level=None, within=None, limit=20):
     """Region picker: name contains the query (or the code starts with it), at every level."""
+    from .filters import RegionFilter
+
     query = (query or "").strip()
     if len(query) < 2:
         return []
-    qs = Region.objects.active()
-    if query[:2].isdigit():
-        qs = qs.filter(code__startswith=query)
-    else:
-        qs = qs.filter(name__icontains=query)
-    if level:
-        qs = qs.filter(level=level)
-    if within:
-        qs = qs.within(within)
+    data = {"q": query, "level": level or "", "within": within or ""}
+    return with_context(RegionFilter(data, queryset=Region.objects.active()).qs, limit)
+
+
+def with_context(qs, limit=20):
+    """The first `limit` regions of a filtered queryset, each with `context` naming its parents."""
     results = list(qs.order_by("level", "name")[:limit])
     # Show each hit with its parents so "Jatinom" in Blitar and Jatinom elsewhere can be told apart.
     parent_codes = {c for r in results for c in _ancestor_codes(r.code)}

@@ -1,17 +1,21 @@
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from . import services
-from .models import Level, Region
+from .filters import RegionFilter
+from .models import Region
 
 
 def search(request):
-    """HTMX region picker: `?q=jatinom&level=4&target=field_id` returns a list of choices."""
-    level = request.GET.get("level")
-    level = int(level) if level in {str(v) for v in Level.values} else None
-    results = services.search(request.GET.get("q"), level=level, within=request.GET.get("within") or None)
+    """HTMX region picker: `?q=jatinom&level=4&target=field_id` returns a list of choices (2 letters at least)."""
+    filterset = RegionFilter(request.GET, queryset=Region.objects.active(), request=request)
+    if not filterset.is_valid():
+        return HttpResponse(filterset.error_text(), status=400, content_type="text/plain; charset=utf-8")
+    query = filterset.form.cleaned_data.get("q") or ""
+    results = services.with_context(filterset.qs) if len(query.strip()) >= 2 else []
     return render(request, "regions/_search_results.html", {
-        "results": results, "target": request.GET.get("target", ""), "query": request.GET.get("q", ""),
+        "results": results, "target": request.GET.get("target", ""), "query": query,
     })
 
 

@@ -11,6 +11,8 @@ villages (all villages when None); the rollup rebuild inserts its result straigh
 
 Some figures are derived at read time from stored ones because they do not add up across regions:
 a share (numerator / denominator), a median (from a stored histogram) and a mean (sum / count).
+
+The indicators themselves are defined in `catalogue`, which ReportsConfig.ready() imports (each `register`).
 """
 
 from dataclasses import dataclass, field
@@ -160,20 +162,14 @@ def register(indicator):
 
 def active_indicators():
     """Indicators whose source model is installed (apps land one by one)."""
-    from . import catalogue  # noqa: F401  (registers the indicators)
-
     return [ind for ind in INDICATORS.values() if ind.available()]
 
 
 def all_figures():
-    from . import catalogue  # noqa: F401
-
     return [*INDICATORS.values(), *DERIVED.values()]
 
 
 def get(key):
-    from . import catalogue  # noqa: F401
-
     return INDICATORS.get(key) or DERIVED.get(key)
 
 

@@ -21,9 +21,7 @@ records its village in `PendingRefresh`, and the rebuild refreshes those village
 """
 
 import time
-from collections import defaultdict
 from contextlib import suppress
-from contextvars import ContextVar
 from datetime import timedelta
 
 from django.db import connection, transaction
@@ -33,153 +31,21 @@ from django.utils import timezone
 from regions.models import Region
 
 from .models import NATION, PendingRefresh, RebuildRun, Rollup
-from .registry import FLOW, STOCK, active_indicators, current_month
-
-COLUMNS = "region_code, parent_code, level, year, month, indicator, dimension, dim_value, value"
-# The parent of a region at level L, from its own code: the code cut to the parent's length.
-PARENT_OF_LEVEL = {4: "SUBSTR({c}, 1, 8)", 3: "SUBSTR({c}, 1, 5)", 2: "SUBSTR({c}, 1, 2)", 1: "''", 0: "'-'"}
-
+from .registry import STOCK, active_indicators, current_month
+from .rollup_sql import (  # noqa: F401  (COLUMNS and PARENT_OF_LEVEL stay importable from here)
+    COLUMNS,
+    PARENT_OF_LEVEL,
+    _aggregate,
+    _fresh_rows_sql,
+    _in,
+    _table,
+    _target,
+    _write,
+)
 
 # PostgreSQL advisory lock key: held (exclusive, for the session) by a full rebuild from start to end, and
 # tried (shared, for the transaction) by every village refresh. ASCII "PAYUNGRB".
 REBUILD_LOCK = 0x504159554E475242
-
-# The table being written: the rollup table itself, or (full rebuild on PostgreSQL) its replacement.
-_target = ContextVar("rollup_target", default=None)
-
-
-def _table():
-    return connection.ops.quote_name(_target.get() or Rollup._meta.db_table)
-
-
-def _in(values):
-    return ", ".join(["%s"] * len(values))
-
-
-# --- PostgreSQL: one scan per indicator ----------------------------------------------------------
-
-def _grouping_sets_insert(cursor, indicator, villages, today, totals=True, breakdowns=True):
-    sql, params = indicator.raw_rows(villages, today).query.sql_with_params()
-    flow = indicator.kind == FLOW
-    dims = [f"sub.d{i}" for i in range(len(indicator.dimensions))] if breakdowns else []
-    sets = []
-    if totals:
-        sets.append("(sub.v_code, sub.y, sub.m)" if flow else "(sub.v_code)")
-    sets += [f"(sub.dist, sub.y, {d})" if flow else f"(sub.dist, {d})" for d in dims]
-    if not sets:
-        return 0
-    value = "SUM(sub.val)" if indicator.sum_field else "COUNT(*)"
-    if totals and not dims:
-        region, parent, level = "sub.v_code", "SUBSTR(sub.v_code, 1, 8)", "4"
-    elif totals:
-        is_village = "GROUPING(sub.v_code) = 0"
-        region = f"CASE WHEN {is_village} THEN sub.v_code ELSE sub.dist END"
-        # In a grouping set a column that is not grouped reads NULL: derive each parent from a grouped one.
-        parent = f"CASE WHEN {is_village} THEN SUBSTR(sub.v_code, 1, 8) ELSE SUBSTR(sub.dist, 1, 5) END"
-        level = f"CASE WHEN {is_village} THEN 4 ELSE 3 END"
-    else:
-        region, parent, level = "sub.dist", "SUBSTR(sub.dist, 1, 5)", "3"
-    dim_key = ("CASE " + " ".join(f"WHEN GROUPING({d}) = 0 THEN %s" for d in dims) + " ELSE '' END") if dims else "''"
-    dim_value = "COALESCE(" + ", ".join([*dims, "''"]) + ")"
-    if flow:
-        y, m, head = "sub.y", ("COALESCE(sub.m, 0)" if totals else "0"), []
-    else:
-        y, m, head = "%s", "%s", list(current_month(today))
-    cursor.execute(
-        f"INSERT INTO {_table()} ({COLUMNS}) "
-        f"SELECT {region}, {parent}, {level}, {y}, {m}, %s, {dim_key}, {dim_value}, {value} "
-        f"FROM (SELECT s.*, SUBSTR(s.v_code, 1, 8) AS dist FROM ({sql}) s) sub "
-        f"GROUP BY GROUPING SETS ({', '.join(sets)}) HAVING {value} IS NOT NULL AND {value} <> 0",
-        [*head, indicator.key, *[d.key for d in indicator.dimensions][:len(dims)], *params],
-    )
-    return cursor.rowcount
-
-
-# --- Any database: one grouped query per total / breakdown ----------------------------------------
-
-def _grouped_insert(cursor, indicator, dimension, villages, today):
-    by_district = dimension is not None
-    qs = indicator.queryset(dimension, villages, today, by_district=by_district)
-    sql, params = qs.query.sql_with_params()
-    if indicator.kind == FLOW:
-        y, m, head = "sub.y", "sub.m", []
-    else:
-        y, m, head = "%s", "%s", list(current_month(today))
-    dv = "sub.dv" if by_district else "''"
-    level = 3 if by_district else 4
-    parent = PARENT_OF_LEVEL[level].format(c="sub.v_code")
-    cursor.execute(
-        f"INSERT INTO {_table()} ({COLUMNS}) "
-        f"SELECT sub.v_code, {parent}, {level}, {y}, {m}, %s, %s, {dv}, sub.v FROM ({sql}) sub "
-        f"WHERE sub.v IS NOT NULL AND sub.v <> 0",
-        [*head, indicator.key, dimension.key if by_district else "", *params],
-    )
-    return cursor.rowcount
-
-
-# --- Python-computed indicators -----------------------------------------------------------------
-
-def _computed_insert(cursor, indicator, villages, today, totals=True, breakdowns=True):
-    """Village totals as computed; breakdowns summed to the kecamatan (month kept for histograms)."""
-    year, month = current_month(today)
-    rows = defaultdict(int)
-    for code, y, m, dim, dim_value, value in indicator.compute(villages, today):
-        if not value:
-            continue
-        if indicator.kind == STOCK:
-            y, m = year, month
-        if dim and breakdowns:
-            rows[(code[:8], code[:5], 3, y, m, dim, dim_value)] += value
-        elif not dim and totals:
-            rows[(code, code[:8], 4, y, m, "", "")] += value
-    batch = [(r, p, lv, y, m, indicator.key, d, dv, v) for (r, p, lv, y, m, d, dv), v in rows.items()]
-    sql = f"INSERT INTO {_table()} ({COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
-    for i in range(0, len(batch), 5000):
-        cursor.executemany(sql, batch[i:i + 5000])
-    return len(batch)
-
-
-def _write(cursor, indicator, villages, today, totals=True, breakdowns=True):
-    if indicator.compute is not None:
-        return _computed_insert(cursor, indicator, villages, today, totals, breakdowns)
-    if connection.vendor == "postgresql":
-        return _grouping_sets_insert(cursor, indicator, villages, today, totals, breakdowns)
-    n = _grouped_insert(cursor, indicator, None, villages, today) if totals else 0
-    if breakdowns:
-        for dimension in indicator.dimensions:
-            n += _grouped_insert(cursor, indicator, dimension, villages, today)
-    return n
-
-
-def _fresh_rows_sql(indicators, today):
-    """SQL condition for the rows a rebuild recomputes: every flow month, and stocks of the current month."""
-    year, month = current_month(today)
-    flows = [i.key for i in indicators if i.kind == FLOW]
-    stocks = [i.key for i in indicators if i.kind == STOCK]
-    parts, params = [], []
-    if flows:
-        parts.append(f"indicator IN ({_in(flows)})")
-        params += flows
-    if stocks:
-        parts.append(f"(indicator IN ({_in(stocks)}) AND year = %s AND month = %s)")
-        params += [*stocks, year, month]
-    return "(" + (" OR ".join(parts) or "1 = 0") + ")", params
-
-
-def _aggregate(cursor, level, where, params, parent_code=None):
-    """Rows of `level` summed from the rows one level below (all of them, or one parent's)."""
-    extra, extra_params = "", []
-    if parent_code is not None:
-        extra, extra_params = " AND parent_code = %s", [parent_code]
-    cursor.execute(
-        f"INSERT INTO {_table()} ({COLUMNS}) "
-        f"SELECT parent_code, {PARENT_OF_LEVEL[level].format(c='parent_code')}, {level}, year, month, indicator, "
-        f"dimension, dim_value, SUM(value) FROM {_table()} "
-        f"WHERE level = %s AND {where}{extra} "
-        f"GROUP BY parent_code, year, month, indicator, dimension, dim_value",
-        [level + 1, *params, *extra_params],
-    )
-    return cursor.rowcount
 
 
 def _finish(run, started, rows):

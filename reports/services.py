@@ -160,7 +160,6 @@ def stock_month(year):
 
 
 def figures_for(code, year):
-    all_figures()  # the catalogue is loaded
     fig = Figures(year=year, stock_month=stock_month(year))
     rows = Rollup.objects.filter(region_code=code, level=level_of(code), year=year).values_list(
         "indicator", "month", "dimension", "dim_value", "value")

@@ -3,8 +3,8 @@
 Realistic skew: most migrants come from a few provinces (Jawa Timur, Jawa Tengah, Jawa Barat, NTB, Lampung)
 and, inside a province, from a minority of "pocket" villages; every village still gets at least one person.
 Rows are written with PostgreSQL COPY (psycopg 3) with explicit ids; other databases get executemany.
-NIK and KK are encrypted with the people app's own helpers (about 20 µs a value), so the data looks exactly
-like data the application wrote.
+NIK is encrypted with `core.crypto` (about 20 µs a value) and a person's hidden columns come from
+`Person.hidden_columns`, so the data looks exactly like data the application wrote.
 """
 
 import json
@@ -128,7 +128,6 @@ def village_weights(rng, villages):
 def generate(stdout, people=1_000_000, cases=100_000, claims=100_000, programs=100_000, seed=2026,
              today=None):
     from core.crypto import encrypt
-    from people.models import digits_hash, normalize_name
     from regions.models import Region
 
     rng = random.Random(seed)
@@ -188,7 +187,8 @@ def generate(stdout, people=1_000_000, cases=100_000, claims=100_000, programs=1
             nik = f"{district}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
             name = f"Warga Sintetis {person_id0 + i}"
             person_village.append(village)
-            yield (person_id0 + i, village, encrypt(nik), digits_hash(nik), name, normalize_name(name), sex, birth,
+            hidden = Person.hidden_columns(nik, "", name)
+            yield (person_id0 + i, village, encrypt(nik), hidden["nik_hash"], name, hidden["name_key"], sex, birth,
                    now, now)
 
     writer.write(Person, ["id", "village_id", "nik", "nik_hash", "name", "name_key", "sex", "birth_date",

@@ -3,7 +3,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,15 +11,8 @@ from core.exports import export_response, record_export
 from regions.models import Level, Region
 
 from . import exports, services, tasks
+from .filters import OpenDataForm, YearForm
 from .models import NATION
-
-
-def _year(request):
-    try:
-        year = int(request.GET.get("tahun", ""))
-    except ValueError:
-        year = timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
 def _dashboard_url(code):
@@ -51,7 +43,10 @@ def index(request):
 @login_required
 def dashboard(request, code=NATION):
     region = _visible_or_404(request, code)
-    year = _year(request)
+    selectors = YearForm(request)
+    if not selectors.valid:
+        selectors.message()
+    year = selectors.year()
     data = services.dashboard(code, year)
     chart_data = {"months": exports.MONTHS, "series": {
         item["key"]: {"label": item["label"], "kind": item["kind"], "values": item["trend"]}
@@ -66,27 +61,34 @@ def dashboard(request, code=NATION):
         "can_refresh": region is not None and region.level == Level.VILLAGE
         and has_perm(request.user, "reports.refresh_rollup", code),
         "level_name": services.LEVEL_NAMES[data["level"]],
-    })
+    }, status=200 if selectors.valid else 400)
 
 
 @login_required
 def export_xlsx(request, code=NATION):
     region = _visible_or_404(request, code, "reports.export_dashboard")
-    year = _year(request)
+    selectors = YearForm(request)
+    if not selectors.valid:
+        return selectors.file_refusal()
+    year = selectors.year()
     return export_response(request, fmt="xlsx", name=f"laporan-{code or 'indonesia'}-{year}", stamp=False,
                            sheets=exports.dashboard_sheets(services.dashboard(code, year), region),
                            object_type="reports.dashboard", object_id=code or "ID", region_code=code,
-                           description=f"Dasbor {code or 'Indonesia'} {year}")
+                           description=f"Dasbor {code or 'Indonesia'} {year}", filters={"tahun": year})
 
 
 @login_required
 def export_pdf(request, code=NATION):
     region = _visible_or_404(request, code, "reports.export_dashboard")
-    year = _year(request)
+    selectors = YearForm(request)
+    if not selectors.valid:
+        return selectors.file_refusal()
+    year = selectors.year()
     content = exports.dashboard_pdf(services.dashboard(code, year), region, request)
     filename = f"laporan-{code or 'indonesia'}-{year}.pdf"
     record_export(request, object_type="reports.dashboard", object_id=code or "ID", region_code=code, fmt="pdf",
-                  row_count=1, description=f"Dasbor {code or 'Indonesia'} {year}", filename=filename)
+                  row_count=1, description=f"Dasbor {code or 'Indonesia'} {year}", filename=filename,
+                  filters={"tahun": year})
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
@@ -107,14 +109,17 @@ def refresh(request, code):
 
         run = rollup.refresh_village(code)
         messages.success(request, _("Angka desa diperbarui (%(s).2f detik).") % {"s": run.seconds})
-    return redirect(_dashboard_url(code) + f"?tahun={_year(request)}")
+    return redirect(_dashboard_url(code) + f"?tahun={YearForm(request).year()}")
 
 
 @login_required
 def map_values(request, code=NATION):
     """Per-child-region values of the table's indicators, for a map to colour areas (scoped)."""
     _visible_or_404(request, code)
-    year = _year(request)
+    selectors = YearForm(request)
+    if not selectors.valid:
+        return selectors.json_refusal()
+    year = selectors.year()
     table = services.child_table(code, year) or {"columns": [], "rows": []}
     keys = [c["key"] for c in table["columns"]]
     return JsonResponse({
@@ -127,29 +132,27 @@ def map_values(request, code=NATION):
 
 # --- Open data: public, suppressed -------------------------------------------------------------
 
-def _open_level(request):
-    return Level.REGENCY if request.GET.get("tingkat") == "kabupaten" else Level.PROVINCE
-
-
 def open_data(request):
-    year = _year(request)
-    level = _open_level(request)
-    province = request.GET.get("provinsi") or None
-    if province and not Region.objects.filter(code=province, level=Level.PROVINCE).exists():
-        province = None
+    selectors = OpenDataForm(request)
+    if not selectors.valid:
+        selectors.message()
+    year, level, province = selectors.year(), selectors.level(), selectors.province()
     data = services.open_data(level, year, province=province)
     return render(request, "reports/open_data.html", {
         "data": data, "year": year, "level": level, "province": province,
         "provinces": Region.objects.filter(level=Level.PROVINCE).order_by("code"),
         "years": services.available_years(NATION), "threshold": services.SUPPRESS_BELOW,
-    })
+    }, status=200 if selectors.valid else 400)
 
 
 def open_data_csv(request, level_name):
     if level_name not in {"provinsi", "kabupaten"}:
         raise Http404
     level = Level.REGENCY if level_name == "kabupaten" else Level.PROVINCE
-    year = _year(request)
+    selectors = YearForm(request)
+    if not selectors.valid:
+        return selectors.file_refusal()
+    year = selectors.year()
     data = services.open_data(level, year)
     # Published, suppressed aggregates: neutralised like every export, not audited (no personal data).
     return export_response(request, fmt="csv", name=f"payung-{level_name}-{year}", stamp=False, public=True,
@@ -161,8 +164,10 @@ def open_data_csv(request, level_name):
 
 def open_data_map(request):
     """Suppressed per-area values for the open-data map: never more than the table shows."""
-    year = _year(request)
-    level = _open_level(request)
+    selectors = OpenDataForm(request)
+    if not selectors.valid:
+        return selectors.json_refusal()
+    year, level = selectors.year(), selectors.level()
     data = services.open_data(level, year)
     return JsonResponse({
         "level": "kabupaten" if level == Level.REGENCY else "provinsi", "year": year,

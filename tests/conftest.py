@@ -1,5 +1,6 @@
 """Shared fixtures: Blitar regions, users with memberships, and a real Chromium for browser tests."""
 
+import datetime
 import os
 
 import hypothesis
@@ -36,14 +37,30 @@ def regions(db):
 
 
 @pytest.fixture
-def make_user(db, django_user_model):
-    from accounts.models import Membership
+def make_user(db):
+    """make_user(username, (role, region code), ..., **fields) -> a user holding those memberships."""
+    from tests.factories import PASSWORD, UserFactory
 
-    def make(username, *memberships, password="Rahasia-Uji-123", **fields):
-        user = django_user_model.objects.create_user(username=username, password=password, **fields)
-        for role, region in memberships:
-            Membership.objects.create(user=user, role=role, region_id=region)
-        return user
+    def make(username, *memberships, password=PASSWORD, **fields):
+        return UserFactory(username=username, password=password, memberships=memberships, **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_person(regions):
+    """make_person(village=JATINOM, name=None, sex="F", birth=17 May 1995, nik=None, **fields) -> a Person.
+
+    Numbered from 1 in each test: the nth person is "Warga n" with NIK serial n (make_nik(serial=...)), so a
+    test can name the NIK of a person it made.
+    """
+    from tests.factories import PersonFactory
+
+    PersonFactory.reset_sequence(0)
+
+    def make(village=JATINOM, name=None, sex="F", birth=datetime.date(1995, 5, 17), nik=None, **fields):
+        given = {key: value for key, value in (("name", name), ("nik", nik)) if value}
+        return PersonFactory(village=village, sex=sex, birth_date=birth, **given, **fields)
 
     return make
 

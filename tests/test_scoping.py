@@ -61,3 +61,18 @@ def test_organisation_staff_membership_grants_no_region(regions, make_user):
     user = make_user("staf", (Role.ORGANISATION_STAFF, JATINOM))
     assert user_scope_codes(user) == []
     assert not can_access_region(user, JATINOM)
+
+
+def test_every_village_record_is_scoped_by_the_default_code_prefix_on_its_own_column(jatinom_operator):
+    """The one SCOPE_FIELD default ("village__code") serves every village record: Django compiles the prefix
+    match to the record's own village column, with no join to the regions table."""
+    from django.apps import apps
+
+    from core.models import VillageScopedModel
+
+    models = [m for m in apps.get_models() if issubclass(m, VillageScopedModel)]
+    assert len(models) >= 10
+    for model in models:
+        assert model.SCOPE_FIELD == "village__code", model
+        sql = str(model.objects.visible_to(jatinom_operator).order_by().only("pk").query)
+        assert f'WHERE ("{model._meta.db_table}"."village_id"' in sql and "JOIN" not in sql, (model, sql)

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from core.api import ScopedReadOnlyViewSet, VisibleRelatedField
 
 from . import services
+from .filters import LetterFilter, LetterTypeFilter, ServiceFilter, ServiceRequestFilter
 from .models import Channel, Letter, LetterType, Service, ServiceRequest
 from .pdf import verification_url
 
@@ -113,19 +114,19 @@ class RevokeSerializer(serializers.Serializer):
 class ServiceViewSet(ScopedReadOnlyViewSet):
     queryset = Service.objects.select_related("village")
     serializer_class = ServiceSerializer
-    filterset_fields = ["village", "is_published", "is_active"]
+    filterset_class = ServiceFilter
 
 
 class LetterTypeViewSet(ScopedReadOnlyViewSet):
     queryset = LetterType.objects.all()
     serializer_class = LetterTypeSerializer
-    filterset_fields = ["village", "is_active"]
+    filterset_class = LetterTypeFilter
 
 
 class ServiceRequestViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     queryset = ServiceRequest.objects.select_related("service", "village")
     serializer_class = ServiceRequestSerializer
-    filterset_fields = ["village", "status", "service", "channel"]
+    filterset_class = ServiceRequestFilter
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -139,7 +140,7 @@ class ServiceRequestViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
 
 class LetterViewSet(ScopedReadOnlyViewSet):
     queryset = Letter.objects.select_related("village")
-    filterset_fields = ["village", "status", "letter_type", "year"]
+    filterset_class = LetterFilter
     search_fields = ["number"]
     action_perms = {"revoke": "services.revoke_letter"}
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from migrants.models import Placement
 from regions.models import Region
 
 from . import services
@@ -64,10 +65,6 @@ def _values_for(letter_type, person, placement):
 
 
 def _people(village):
-    try:
-        from migrants.models import Placement
-    except ImportError:
-        return []
     placements = Placement.objects.filter(village=village).select_related("person", "agency").order_by("id")[:3]
     return [(p.person, p) for p in placements]
 

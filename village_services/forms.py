@@ -4,26 +4,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import HoneypotField
 from core.uploads import JPEG_PNG, UploadField
 from regions.forms import RegionField
 
 from . import placeholders
 from .models import LetterType, Service
 from .services import MAX_LOGO_BYTES, MIN_REASON, operated_villages
-
-
-class BootstrapMixin:
-    def _style(self):
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.CheckboxSelectMultiple):
-                continue
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
 
 
 def _village_field(user, instance):
@@ -34,7 +21,7 @@ def _village_field(user, instance):
     return field, villages
 
 
-class ServiceForm(BootstrapMixin, forms.ModelForm):
+class ServiceForm(forms.ModelForm):
     class Meta:
         model = Service
         fields = ["village", "name", "code", "description", "eligibility", "requirements", "steps",
@@ -51,7 +38,6 @@ class ServiceForm(BootstrapMixin, forms.ModelForm):
         village = self.instance.village_id if self.instance.pk else (self.data.get("village") or
                                                                       self.initial.get("village"))
         self.fields["letter_type"].queryset = LetterType.objects.filter(village_id=village, is_active=True)
-        self._style()
 
     def clean(self):
         data = super().clean()
@@ -66,7 +52,7 @@ class ServiceForm(BootstrapMixin, forms.ModelForm):
         return data
 
 
-class LetterTypeForm(BootstrapMixin, forms.ModelForm):
+class LetterTypeForm(forms.ModelForm):
     class Meta:
         model = LetterType
         fields = ["village", "name", "code", "title", "number_pattern", "body", "signer_name", "signer_title",
@@ -78,7 +64,6 @@ class LetterTypeForm(BootstrapMixin, forms.ModelForm):
         self.fields["village"], villages = _village_field(user, self.instance)
         if villages.count() == 1 and not self.instance.pk:
             self.initial["village"] = villages.first().code
-        self._style()
 
     def clean_body(self):
         body = self.cleaned_data["body"]
@@ -104,7 +89,7 @@ class LetterTypeForm(BootstrapMixin, forms.ModelForm):
         return data
 
 
-class LetterheadForm(BootstrapMixin, forms.Form):
+class LetterheadForm(forms.Form):
     government_lines = forms.CharField(
         label=_("Baris kop"), widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Satu baris per tingkat, misalnya PEMERINTAH KABUPATEN BLITAR."),
@@ -115,12 +100,8 @@ class LetterheadForm(BootstrapMixin, forms.Form):
                        max_bytes=MAX_LOGO_BYTES, required=False)
     remove_logo = forms.BooleanField(label=_("Hapus logo"), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
-
-class CounterRequestForm(BootstrapMixin, forms.Form):
+class CounterRequestForm(forms.Form):
     service = forms.ModelChoiceField(label=_("Layanan"), queryset=Service.objects.none())
     applicant_name = forms.CharField(label=_("Nama pemohon"), max_length=150)
     nik = forms.CharField(label=_("NIK"), max_length=20, required=False)
@@ -133,29 +114,25 @@ class CounterRequestForm(BootstrapMixin, forms.Form):
         self.fields["service"].queryset = Service.objects.filter(
             village__in=operated_villages(user), is_active=True).select_related("village")
         self.fields["service"].label_from_instance = lambda s: f"{s.name} — {s.village.name}"
-        self._style()
 
 
-class OnlineRequestForm(BootstrapMixin, forms.Form):
+class OnlineRequestForm(forms.Form):
     service = forms.ModelChoiceField(label=_("Layanan"), queryset=Service.objects.none())
     applicant_name = forms.CharField(label=_("Nama lengkap"), max_length=150)
     nik = forms.CharField(label=_("NIK (16 angka)"), max_length=20)
     phone = forms.CharField(label=_("Nomor HP/WhatsApp"), max_length=20)
     purpose = forms.CharField(label=_("Keperluan"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     # Left empty by people; bots fill every field.
-    website = forms.CharField(required=False, widget=forms.TextInput(attrs={
-        "tabindex": "-1", "autocomplete": "off", "class": "d-none", "aria-hidden": "true"}))
+    website = HoneypotField(label=_("Jangan diisi"))
     consent = forms.BooleanField(label=_("Saya setuju data ini dipakai pemerintah desa untuk memproses permohonan."))
 
     def __init__(self, *args, village, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = Service.objects.filter(
             village=village, is_active=True, is_published=True, accepts_online=True)
-        self._style()
-        self.fields["website"].widget.attrs["class"] = "d-none"
 
 
-class IssueLetterForm(BootstrapMixin, forms.Form):
+class IssueLetterForm(forms.Form):
     """One field per placeholder the template needs (plus the holder's name), prefilled from records.
 
     `idempotency_key` is generated when the form renders and comes back with it: issuing the same form
@@ -173,23 +150,14 @@ class IssueLetterForm(BootstrapMixin, forms.Form):
         for p in needed:
             widget = forms.Textarea(attrs={"rows": 2}) if p.multiline else forms.TextInput()
             self.fields[p.name] = forms.CharField(label=p.label, max_length=500, required=False, widget=widget)
-        self._style()
 
 
-class RevokeForm(BootstrapMixin, forms.Form):
+class RevokeForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan pencabutan"), min_length=MIN_REASON, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Alasan dicatat di log audit dan tidak ditampilkan kepada publik."),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
 
-
-class VerifyForm(BootstrapMixin, forms.Form):
+class VerifyForm(forms.Form):
     code = forms.CharField(label=_("Kode verifikasi"), max_length=30)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()

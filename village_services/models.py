@@ -25,10 +25,6 @@ class PageSize(models.TextChoices):
 class Service(VillageScopedModel):
     """One SOP of the village's service catalogue, copied from the default set and edited by the village."""
 
-    # "village_id__startswith" is refused on a foreign key; the code through the relation compiles
-    # to the same column without a join.
-    SCOPE_FIELD = "village__code"
-
     code = models.SlugField(_("kode"), max_length=40)
     name = models.CharField(_("nama layanan"), max_length=200)
     description = models.TextField(_("uraian"), blank=True)
@@ -73,10 +69,6 @@ class Letterhead(VillageScopedModel):
     """The village letterhead. Versions are never edited: a change adds a new row, so an issued
     letter keeps printing with the letterhead it was issued under."""
 
-    # "village_id__startswith" is refused on a foreign key; the code through the relation compiles
-    # to the same column without a join.
-    SCOPE_FIELD = "village__code"
-
     government_lines = models.TextField(
         _("baris kop"),
         help_text=_("Misalnya: PEMERINTAH KABUPATEN BLITAR / KECAMATAN ... / DESA ... (satu per baris)"),
@@ -111,10 +103,6 @@ class Letterhead(VillageScopedModel):
 class LetterType(VillageScopedModel):
     """A kind of letter the village issues: its template text, numbering pattern and signer."""
 
-    # "village_id__startswith" is refused on a foreign key; the code through the relation compiles
-    # to the same column without a join.
-    SCOPE_FIELD = "village__code"
-
     code = models.SlugField(_("kode"), max_length=40)
     name = models.CharField(_("nama jenis surat"), max_length=200)
     title = models.CharField(_("judul pada surat"), max_length=200, help_text=_("Misalnya: SURAT KETERANGAN"))
@@ -145,8 +133,6 @@ class LetterType(VillageScopedModel):
 class LetterCounter(models.Model):
     """The last number issued per (village, letter type, year). Locked with SELECT ... FOR UPDATE
     inside the issuing transaction, so numbers never repeat and a rolled-back issue never skips one."""
-
-    SCOPE_FIELD = "village__code"
 
     village = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     letter_type = models.ForeignKey(LetterType, on_delete=models.PROTECT, related_name="counters")
@@ -182,10 +168,6 @@ OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.IN_PROCESS)
 
 class ServiceRequest(VillageScopedModel):
     """A request for one service, taken at the counter or submitted online by a resident."""
-
-    # "village_id__startswith" is refused on a foreign key; the code through the relation compiles
-    # to the same column without a join.
-    SCOPE_FIELD = "village__code"
 
     AUDIT_SENSITIVE_FIELDS = frozenset({"applicant_nik", "applicant_nik_hash", "applicant_phone"})
     AUDIT_READS = True
@@ -239,10 +221,6 @@ class LetterStatus(models.TextChoices):
 class Letter(VillageScopedModel):
     """An issued letter: everything printed is a snapshot taken at issue, so later edits of the type,
     template or letterhead never change it. Only revocation changes it, with a reason, audited."""
-
-    # "village_id__startswith" is refused on a foreign key; the code through the relation compiles
-    # to the same column without a join.
-    SCOPE_FIELD = "village__code"
 
     # The body and the filled values contain the holder's NIK and address.
     AUDIT_SENSITIVE_FIELDS = frozenset({"body", "values"})

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,12 +10,15 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import require_perm
 from audit.services import log_read, snapshot
 from core import throttle
+from core.actions import check_form, post_action, render_form, run_action
+from core.filters import filter_list
+from core.formatting import mask_nik
 from core.mixins import get_visible_or_404
-from people.nik import mask_nik
 from regions.models import Region
 
 from . import forms, services
-from .models import Channel, Letter, LetterStatus, LetterType, RequestStatus, Service, ServiceRequest
+from .filters import LetterFilter, ServiceRequestFilter
+from .models import Channel, Letter, LetterType, RequestStatus, Service, ServiceRequest
 from .pdf import render_letter_pdf, verification_url
 
 # Public pages: how often one client may act (per window, seconds).
@@ -28,11 +30,6 @@ VERIFY_LIMIT = (60, 600)
 def _hit(scope, request, limit_window):
     limit, window = limit_window
     return throttle.hit(f"services-{scope}", throttle.client_ip(request), limit=limit, window=window)
-
-
-def _apply_errors(form, exc):
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _operator_villages(user):
@@ -94,16 +91,12 @@ def service_edit(request, pk=None):
     before = snapshot(instance) if instance else None
     form = forms.ServiceForm(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            service = services.save_service(request.user, form.save(commit=False), before)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        service = run_action(form, services.save_service, request.user, form.save(commit=False), before)
+        if service:
             messages.success(request, _("Layanan disimpan."))
             return redirect("services:service_detail", pk=service.pk)
-    return render(request, "services/form.html", {
-        "form": form, "title": _("Ubah layanan") if instance else _("Layanan baru"),
-        "back": reverse("services:catalogue")})
+    return render_form(request, form, title=_("Ubah layanan") if instance else _("Layanan baru"),
+                       cancel_url=reverse("services:catalogue"), template="services/form.html")
 
 
 # --- Letter types and letterhead ------------------------------------------------------------------
@@ -126,11 +119,7 @@ def letter_type_edit(request, pk=None):
     before = snapshot(instance) if instance else None
     form = forms.LetterTypeForm(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_letter_type(request.user, form.save(commit=False), before)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        if run_action(form, services.save_letter_type, request.user, form.save(commit=False), before):
             messages.success(request, _("Jenis surat disimpan. Surat yang sudah terbit tidak berubah."))
             return redirect("services:letter_types")
     from .placeholders import PLACEHOLDERS
@@ -151,14 +140,10 @@ def letterhead_edit(request, code):
     form = forms.LetterheadForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("logo")
-        try:
-            services.update_letterhead(
-                request.user, village.code, government_lines=form.cleaned_data["government_lines"],
-                address=form.cleaned_data["address"], contact=form.cleaned_data["contact"],
-                logo=upload.read() if upload else None, remove_logo=form.cleaned_data["remove_logo"])
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        if run_action(form, services.update_letterhead, request.user, village.code,
+                      government_lines=form.cleaned_data["government_lines"], address=form.cleaned_data["address"],
+                      contact=form.cleaned_data["contact"], logo=upload.read() if upload else None,
+                      remove_logo=form.cleaned_data["remove_logo"]):
             messages.success(request, _("Kop surat disimpan."))
             return redirect("services:letter_types")
     return render(request, "services/letterhead_form.html", {"form": form, "village": village, "current": current})
@@ -169,17 +154,15 @@ def letterhead_edit(request, code):
 @login_required
 def request_list(request, overdue=False):
     qs = ServiceRequest.objects.visible_to(request.user).select_related("service", "village")
-    status = request.GET.get("status")
-    if status in RequestStatus.values:
-        qs = qs.filter(status=status)
     if overdue:
         qs = qs.filter(services.overdue_q()).order_by("due_date", "received_at")
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    listing = filter_list(request, ServiceRequestFilter, qs, per_page=50)
     today = services.local_today()
-    rows = [(r, services.elapsed_working_days(r, today), services.is_overdue(r, today)) for r in page]
+    rows = [(r, services.elapsed_working_days(r, today), services.is_overdue(r, today)) for r in listing.page]
     return render(request, "services/request_list.html", {
-        "page": page, "rows": rows, "overdue": overdue, "statuses": RequestStatus.choices, "status": status,
-        "can_create": bool(_operator_villages(request.user))})
+        "page": listing.page, "rows": rows, "overdue": overdue, "statuses": RequestStatus.choices,
+        "status": listing.active_filters().get("status"), "can_create": bool(_operator_villages(request.user)),
+    }, status=listing.status)
 
 
 @login_required
@@ -189,18 +172,15 @@ def request_create(request):
     form = forms.CounterRequestForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            req = services.submit_request(
-                service=data["service"], applicant_name=data["applicant_name"], nik=data["nik"],
-                phone=data["phone"], purpose=data["purpose"], channel=Channel.COUNTER, actor=request.user)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        req = run_action(form, services.submit_request, service=data["service"],
+                         applicant_name=data["applicant_name"], nik=data["nik"], phone=data["phone"],
+                         purpose=data["purpose"], channel=Channel.COUNTER, actor=request.user)
+        if req:
             messages.success(request, _("Permohonan dicatat. Kode lacak: %(code)s") % {
                 "code": services.display_code(req.tracking_code)})
             return redirect("services:request_detail", pk=req.pk)
-    return render(request, "services/form.html", {
-        "form": form, "title": _("Permohonan di loket"), "back": reverse("services:requests")})
+    return render_form(request, form, title=_("Permohonan di loket"), cancel_url=reverse("services:requests"),
+                       template="services/form.html")
 
 
 @login_required
@@ -210,19 +190,16 @@ def request_detail(request, pk):
     if request.method == "POST":
         if not can:
             raise PermissionDenied
-        action = request.POST.get("action")
-        try:
-            if action == "requirements":
-                services.set_requirements(request.user, req, request.POST.getlist("requirements"))
-                messages.success(request, _("Persyaratan diperbarui."))
-            elif action in RequestStatus.values:
-                services.transition_request(request.user, req, action, request.POST.get("note", ""))
-                messages.success(request, _("Status permohonan: %(s)s.") % {"s": RequestStatus(action).label})
-        except ValidationError as exc:
-            for errors in exc.message_dict.values():
-                for error in errors:
-                    messages.error(request, error)
-        return redirect("services:request_detail", pk=req.pk)
+        action, then = request.POST.get("action"), reverse("services:request_detail", args=[req.pk])
+        if action == "requirements":
+            return post_action(request, lambda: services.set_requirements(
+                request.user, req, request.POST.getlist("requirements")), success=_("Persyaratan diperbarui."),
+                then=then)
+        if action in RequestStatus.values:
+            return post_action(request, lambda: services.transition_request(
+                request.user, req, action, request.POST.get("note", "")),
+                success=_("Status permohonan: %(s)s.") % {"s": RequestStatus(action).label}, then=then)
+        return redirect(then)
     log_read(request.user, req, request=request)
     today = services.local_today()
     return render(request, "services/request_detail.html", {
@@ -238,15 +215,12 @@ def request_detail(request, pk):
 
 @login_required
 def letter_list(request):
-    qs = Letter.objects.visible_to(request.user).select_related("village", "letter_type")
-    if request.GET.get("q"):
-        qs = qs.filter(number__icontains=request.GET["q"].strip())
-    if request.GET.get("status") in LetterStatus.values:
-        qs = qs.filter(status=request.GET["status"])
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    listing = filter_list(request, LetterFilter, Letter.objects.visible_to(request.user).select_related(
+        "village", "letter_type"), per_page=50)
     return render(request, "services/letter_list.html", {
-        "page": page, "letter_types": LetterType.objects.filter(
-            village__in=_operator_villages(request.user), is_active=True).select_related("village")})
+        "page": listing.page, "q": listing.active_filters().get("q", ""), "letter_types": LetterType.objects.filter(
+            village__in=_operator_villages(request.user), is_active=True).select_related("village"),
+    }, status=listing.status)
 
 
 @login_required
@@ -272,13 +246,10 @@ def letter_issue(request, type_pk):
     initial = services.values_from(person=person, placement=placement, request=req)
     form = forms.IssueLetterForm(request.POST or None, letter_type=letter_type, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            letter = services.issue_letter(user, letter_type, form.cleaned_data, request=req, person=person,
-                                           placement=placement,
-                                           idempotency_key=form.cleaned_data.get("idempotency_key"))
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        else:
+        letter = run_action(form, services.issue_letter, user, letter_type, form.cleaned_data, request=req,
+                            person=person, placement=placement,
+                            idempotency_key=form.cleaned_data.get("idempotency_key"))
+        if letter:
             if letter.reused:
                 messages.info(request, _("Surat %(number)s sudah diterbitkan untuk formulir atau permohonan ini; "
                                          "tidak diterbitkan lagi.") % {"number": letter.number})
@@ -318,20 +289,9 @@ def letter_revoke(request, pk):
     letter = get_visible_or_404(Letter, request.user, pk=pk)
     require_perm(request.user, "services.revoke_letter", letter)
     form = forms.RevokeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.revoke_letter(request.user, letter, form.cleaned_data["reason"])
-        except ValidationError as exc:
-            for errors in exc.message_dict.values():
-                for error in errors:
-                    messages.error(request, error)
-        else:
-            messages.success(request, _("Surat %(number)s dicabut.") % {"number": letter.number})
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("services:letter_detail", pk=letter.pk)
+    return post_action(request, lambda: services.revoke_letter(request.user, letter, check_form(form)["reason"]),
+                       success=_("Surat %(number)s dicabut.") % {"number": letter.number},
+                       then=reverse("services:letter_detail", args=[letter.pk]))
 
 
 # --- Public pages ---------------------------------------------------------------------------------
@@ -359,13 +319,10 @@ def online_request(request, code):
             return throttle.throttled_response(request, decision)
         if form.is_valid() and not form.cleaned_data["website"]:
             data = form.cleaned_data
-            try:
-                req = services.submit_request(
-                    service=data["service"], applicant_name=data["applicant_name"], nik=data["nik"],
-                    phone=data["phone"], purpose=data["purpose"], channel=Channel.ONLINE)
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
+            req = run_action(form, services.submit_request, service=data["service"],
+                             applicant_name=data["applicant_name"], nik=data["nik"], phone=data["phone"],
+                             purpose=data["purpose"], channel=Channel.ONLINE)
+            if req:
                 return render(request, "services/online_submitted.html", {
                     "req": req, "code": services.display_code(req.tracking_code), "village": village})
     return render(request, "services/online_request.html", {"form": form, "village": village})

@@ -12,11 +12,3 @@ def flag_label(code):
     if _LABELS is None:
         _LABELS = dict(flag_choices())
     return _LABELS.get(code, code)
-
-
-@register.filter
-def rupiah(amount):
-    """Rp 1.500.000"""
-    if amount in (None, ""):
-        return ""
-    return "Rp " + f"{int(amount):,}".replace(",", ".")

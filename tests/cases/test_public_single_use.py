@@ -1,6 +1,5 @@
 """A rendered public complaint form makes one complaint: a replay or a double click gets the first one's code."""
 
-import threading
 import time
 
 import pytest
@@ -10,6 +9,7 @@ from django.urls import reverse
 
 from cases.forms import make_form_token
 from cases.models import Case, PublicFormUse
+from tests.helpers import run_together
 
 from .test_public import form_data
 
@@ -62,25 +62,13 @@ def test_a_refused_submission_leaves_its_form_usable(client, regions):
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_posts_of_one_form_make_one_complaint(regions):
     data = form_data()
-    barrier = threading.Barrier(2)
-    answers, errors = [], []
+    clients = [Client(), Client()]
 
-    def submit():
-        try:
-            client = Client()
-            barrier.wait()  # both posts start at the same instant
-            response = post(client, data)
-            answers.append((response.status_code, client.session.get("cases_last_code")))
-        except Exception as exc:  # asserted below: a thread's failure must fail the test
-            errors.append(exc)
-        finally:
-            connection.close()
+    def submit(i):
+        response = post(clients[i], data)
+        return response.status_code, clients[i].session.get("cases_last_code")
 
-    threads = [threading.Thread(target=submit) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    answers, errors = run_together(2, submit)  # both posts start at the same instant
     assert errors == []
     code = Case.objects.get().tracking_code
     assert answers == [(302, code), (302, code)]

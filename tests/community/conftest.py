@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from tests.conftest import GOGODESO, JATINOM
+from tests.factories import CommunityGroupFactory
 
 
 @pytest.fixture
@@ -14,14 +15,10 @@ def volunteer(regions, make_user):
 
 @pytest.fixture
 def kopi_jatinom(jatinom_operator):
-    from community import services
-
-    return services.create_group(jatinom_operator, name="KOPI Jatinom", kind="kopi", village_id=JATINOM,
+    return CommunityGroupFactory(actor=jatinom_operator, name="KOPI Jatinom", kind="kopi", village=JATINOM,
                                  founded_on=datetime.date(2018, 3, 1), contact_phone="081234567890")
 
 
 @pytest.fixture
 def kopi_gogodeso(gogodeso_operator):
-    from community import services
-
-    return services.create_group(gogodeso_operator, name="KOPI Gogodeso", kind="kopi", village_id=GOGODESO)
+    return CommunityGroupFactory(actor=gogodeso_operator, name="KOPI Gogodeso", kind="kopi", village=GOGODESO)

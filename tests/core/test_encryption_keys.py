@@ -17,15 +17,14 @@ from simple_history.models import HistoricalChanges
 
 from core.crypto import DecryptionError, Undecryptable, encrypted_models
 from tests.conftest import JATINOM
+from tests.factories import PersonFactory
 
 NIK = "3505104508900001"
 
 
 def make_person(operator):
-    from people.models import Person
-
-    return Person.objects.create(village_id=JATINOM, nik=NIK, kk="3505100101010001", name="Siti Aminah", sex="F",
-                                 birth_date=datetime.date(1990, 8, 5))
+    return PersonFactory(village=JATINOM, nik=NIK, kk="3505100101010001", name="Siti Aminah", sex="F",
+                         birth_date=datetime.date(1990, 8, 5))
 
 
 def make_case(operator):

@@ -79,7 +79,7 @@ def test_case_export_is_audited_with_rows_filter_and_region_the_district_sees(cl
     entries = list(AuditEntry.objects.filter(action=Action.EXPORT, object_type="cases.case").order_by("id"))
     assert [e.region_code for e in entries] == [JATINOM, JATINOM]
     # The NIK typed into the search box is kept only in part.
-    assert entries[0].note == "Daftar kasus — 0 baris (CSV); saringan: q=350510••••••••••, status=open"
+    assert entries[0].note == "Daftar kasus — 0 baris (CSV); saringan: q=3505**********01, status=open"
     assert entries[1].note == "Daftar kasus — 2 baris (CSV); saringan: status=open"
     visible = AuditEntry.objects.visible_to(blitar_officer).filter(action=Action.EXPORT)
     assert {e.pk for e in visible} == {e.pk for e in entries}

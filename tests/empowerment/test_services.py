@@ -6,14 +6,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from empowerment import services
 from empowerment.models import EnrolmentStatus, Outcome, ProgramStatus
 from tests.conftest import GOGODESO, JATINOM
+from tests.factories import ProgramFactory
 
 D = datetime.date
 
 
 @pytest.fixture
 def program(jatinom_operator):
-    return services.create_program(jatinom_operator, title="Pelatihan kewirausahaan", target_group="returnee",
-                                   village_id=JATINOM, starts_on=D(2024, 1, 1), ends_on=D(2024, 3, 31), capacity=2)
+    return ProgramFactory(actor=jatinom_operator, title="Pelatihan kewirausahaan", target_group="returnee",
+                          village=JATINOM, starts_on=D(2024, 1, 1), ends_on=D(2024, 3, 31), capacity=2)
 
 
 def test_program_status_moves_forward_only(program, jatinom_operator):

@@ -7,14 +7,15 @@ from audit.models import Action, AuditEntry
 from governance import services
 from governance.models import RegulationKind, Stage
 from tests.conftest import GOGODESO, JATINOM
+from tests.factories import RegulationFactory
 
 D = datetime.date
 
 
 @pytest.fixture
 def perdes(jatinom_operator):
-    return services.create_regulation(jatinom_operator, kind=RegulationKind.PERDES, village_id=JATINOM,
-                                      title="Pelindungan Pekerja Migran Indonesia", stage_since=D(2024, 1, 10))
+    return RegulationFactory(actor=jatinom_operator, kind=RegulationKind.PERDES, village=JATINOM,
+                             title="Pelindungan Pekerja Migran Indonesia", stage_since=D(2024, 1, 10))
 
 
 def test_perdes_goes_through_every_stage_with_dated_events(perdes, jatinom_operator):

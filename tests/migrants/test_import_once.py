@@ -4,7 +4,6 @@ nothing; a commit that failed leaves the preview usable; a person's SISKOP2MI ID
 import contextlib
 import datetime
 import os
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import Action, AuditEntry
-from migrants import importer
+from migrants import imports
 from migrants import services as placement_services
 from migrants.models import ImportStatus, Placement, PlacementImport
 from people.models import Person
+from tests.helpers import run_together
 
 from .conftest import make_nik
 from .test_import import row, xlsx
@@ -33,9 +33,9 @@ def two_rows():
 
 
 def kept(user, data=None):
-    preview = importer.validate(data or two_rows(), user, "data.xlsx")
+    preview = imports.validate(data or two_rows(), user, "data.xlsx")
     assert preview.ok
-    return importer.keep_preview(preview, user, "data.xlsx")
+    return imports.PreviewStore().keep(preview, user, "data.xlsx")
 
 
 @contextlib.contextmanager
@@ -63,22 +63,22 @@ def placements_refused():
 
 def test_a_second_commit_of_one_preview_is_refused_and_rows_are_written_once(agency, jatinom_operator):
     batch = kept(jatinom_operator)
-    first = importer.commit_kept(batch.token, jatinom_operator)
+    first = imports.commit_kept(batch.token, jatinom_operator)
     assert (first.people_create, first.placements_create) == (2, 2)
-    with pytest.raises(importer.ImportBusy) as exc:
-        importer.commit_kept(batch.token, jatinom_operator)
+    with pytest.raises(imports.ImportBusy) as exc:
+        imports.commit_kept(batch.token, jatinom_operator)
     assert exc.value.batch.status == ImportStatus.DONE
     assert (Person.objects.count(), Placement.objects.count()) == (2, 2)
     batch.refresh_from_db()
     assert (batch.status, batch.people_create, batch.placements_create) == (ImportStatus.DONE, 2, 2)
-    assert not os.path.exists(importer.preview_path(batch.token))  # the NIKs on disk go once written
+    assert not os.path.exists(imports.PreviewStore().path(batch.token))  # the NIKs on disk go once written
 
 
 def test_a_commit_while_another_runs_is_refused(agency, jatinom_operator):
     batch = kept(jatinom_operator)
-    importer.claim_import(batch.token, jatinom_operator)  # the first press, still writing
-    with pytest.raises(importer.ImportBusy) as exc:
-        importer.commit_kept(batch.token, jatinom_operator)
+    imports.PreviewStore().claim(batch.token, jatinom_operator)  # the first press, still writing
+    with pytest.raises(imports.ImportBusy) as exc:
+        imports.commit_kept(batch.token, jatinom_operator)
     assert exc.value.batch.status == ImportStatus.RUNNING
     assert Placement.objects.count() == 0
 
@@ -105,7 +105,7 @@ def test_the_screen_tells_the_second_press_the_import_is_done_with_a_link(agency
 def test_the_screen_tells_a_retry_during_the_commit_that_it_is_running(agency, jatinom_operator, client_for):
     client = client_for(jatinom_operator)
     batch = kept(jatinom_operator)
-    importer.claim_import(batch.token, jatinom_operator)
+    imports.PreviewStore().claim(batch.token, jatinom_operator)
     response = client.post(reverse("migrants:import_commit", args=[batch.token]))
     page = response.content.decode()
     assert response.status_code == 409
@@ -121,11 +121,11 @@ def test_a_failed_commit_leaves_the_preview_usable_for_a_retry(agency, jatinom_o
     batch = kept(jatinom_operator)
     with placements_refused():
         with pytest.raises(DatabaseError) as exc:
-            importer.commit_kept(batch.token, jatinom_operator)
+            imports.commit_kept(batch.token, jatinom_operator)
     batch.refresh_from_db()
     assert (batch.status, batch.claim, batch.last_error) == (ImportStatus.READY, "", type(exc.value).__name__)
     assert (Person.objects.count(), Placement.objects.count()) == (0, 0)
-    result = importer.commit_kept(batch.token, jatinom_operator)
+    result = imports.commit_kept(batch.token, jatinom_operator)
     assert result.placements_create == 2
     assert (Person.objects.count(), Placement.objects.count()) == (2, 2)
 
@@ -147,22 +147,22 @@ def test_the_screen_offers_the_retry_after_a_failed_commit(agency, jatinom_opera
 
 def test_a_claim_left_by_a_killed_worker_lapses(agency, jatinom_operator):
     batch = kept(jatinom_operator)
-    importer.claim_import(batch.token, jatinom_operator)  # then the worker was killed: nothing written
-    lapsed = timezone.now() - datetime.timedelta(seconds=importer.claim_seconds() + 1)
+    imports.PreviewStore().claim(batch.token, jatinom_operator)  # then the worker was killed: nothing written
+    lapsed = timezone.now() - datetime.timedelta(seconds=imports.PreviewStore.claim_seconds() + 1)
     PlacementImport.objects.filter(pk=batch.pk).update(claimed_at=lapsed)
-    assert importer.commit_kept(batch.token, jatinom_operator).placements_create == 2
+    assert imports.commit_kept(batch.token, jatinom_operator).placements_create == 2
     assert Placement.objects.count() == 2
 
 
 def test_a_commit_whose_claim_was_taken_over_writes_nothing(agency, jatinom_operator):
     batch = kept(jatinom_operator)
-    slow, slow_claim = importer.claim_import(batch.token, jatinom_operator)
-    lapsed = timezone.now() - datetime.timedelta(seconds=importer.claim_seconds() + 1)
+    slow, slow_claim = imports.PreviewStore().claim(batch.token, jatinom_operator)
+    lapsed = timezone.now() - datetime.timedelta(seconds=imports.PreviewStore.claim_seconds() + 1)
     PlacementImport.objects.filter(pk=batch.pk).update(claimed_at=lapsed)
-    slow_preview = importer.load_preview(importer.preview_path(batch.token))
-    importer.commit_kept(batch.token, jatinom_operator)  # a retry took the lapsed claim and wrote the rows
-    with pytest.raises(importer.ImportBusy) as exc:  # the slow commit finishes last: rolled back whole
-        importer.commit(slow_preview, jatinom_operator, "data.xlsx", claim=(slow, slow_claim))
+    slow_preview = imports.load_preview(imports.PreviewStore().path(batch.token))
+    imports.commit_kept(batch.token, jatinom_operator)  # a retry took the lapsed claim and wrote the rows
+    with pytest.raises(imports.ImportBusy) as exc:  # the slow commit finishes last: rolled back whole
+        imports.commit(slow_preview, jatinom_operator, "data.xlsx", claim=(slow, slow_claim))
     assert exc.value.batch.status == ImportStatus.DONE
     assert (Person.objects.count(), Placement.objects.count(), Placement.history.count()) == (2, 2, 2)
     assert AuditEntry.objects.filter(action=Action.IMPORT).count() == 1
@@ -170,9 +170,18 @@ def test_a_commit_whose_claim_was_taken_over_writes_nothing(agency, jatinom_oper
 
 def test_a_preview_is_committed_only_by_its_user(agency, jatinom_operator, gogodeso_operator):
     batch = kept(jatinom_operator)
-    with pytest.raises(importer.PreviewExpired):
-        importer.commit_kept(batch.token, gogodeso_operator)
+    with pytest.raises(imports.PreviewExpired):
+        imports.commit_kept(batch.token, gogodeso_operator)
     assert PlacementImport.objects.get().status == ImportStatus.READY
+
+
+def test_a_preview_past_its_maximum_age_is_refused_even_before_the_daily_purge(agency, jatinom_operator, settings):
+    settings.MIGRANTS_IMPORT_PREVIEW_MAX_AGE_HOURS = 2
+    batch = kept(jatinom_operator)
+    PlacementImport.objects.update(created_at=timezone.now() - datetime.timedelta(hours=3))
+    with pytest.raises(imports.PreviewExpired):
+        imports.commit_kept(batch.token, jatinom_operator)
+    assert (PlacementImport.objects.get().status, Person.objects.count()) == (ImportStatus.READY, 0)
 
 
 def test_the_daily_purge_drops_stale_uncommitted_imports_and_keeps_results(agency, jatinom_operator):
@@ -180,7 +189,7 @@ def test_the_daily_purge_drops_stale_uncommitted_imports_and_keeps_results(agenc
 
     done = kept(jatinom_operator)
     kept(jatinom_operator, xlsx(row(nik=make_nik(serial="0003"))))  # checked, never committed
-    importer.commit_kept(done.token, jatinom_operator)
+    imports.commit_kept(done.token, jatinom_operator)
     PlacementImport.objects.update(created_at=timezone.now() - datetime.timedelta(hours=25))
     purge_import_previews()
     assert list(PlacementImport.objects.values_list("token", "status")) == [(done.token, ImportStatus.DONE)]
@@ -189,7 +198,7 @@ def test_the_daily_purge_drops_stale_uncommitted_imports_and_keeps_results(agenc
 # --- One placement per SISKOP2MI ID and person ---------------------------------------------------
 
 def test_the_same_siskop2mi_id_twice_for_one_person_in_a_file_is_named(agency, jatinom_operator):
-    preview = importer.validate(xlsx(row(id_siskop2mi="SISKO-9"), row(id_siskop2mi="SISKO-9", negara_tujuan="TW")),
+    preview = imports.validate(xlsx(row(id_siskop2mi="SISKO-9"), row(id_siskop2mi="SISKO-9", negara_tujuan="TW")),
                                 jatinom_operator)
     assert preview.errors == [(3, "id_siskop2mi", "ID SISKOP2MI SISKO-9 sudah dipakai baris 2 untuk warga yang sama: "
                                                   "satu ID untuk satu penempatan. Hapus baris yang berulang atau "
@@ -225,27 +234,15 @@ def test_a_placement_form_with_a_persons_siskop2mi_id_is_refused_by_name(make_pl
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_commits_of_one_preview_write_the_rows_once(agency, jatinom_operator):
     batch = kept(jatinom_operator)
-    barrier = threading.Barrier(2)
-    outcomes, errors = [], []
 
-    def press():
+    def press(_):
         try:
-            barrier.wait()  # both presses reach the server at the same instant
-            try:
-                importer.commit_kept(batch.token, jatinom_operator)
-                outcomes.append("written")
-            except importer.ImportBusy as exc:
-                outcomes.append(exc.batch.status)
-        except Exception as exc:  # asserted below: a thread's failure must fail the test
-            errors.append(exc)
-        finally:
-            connection.close()
+            imports.commit_kept(batch.token, jatinom_operator)
+            return "written"
+        except imports.ImportBusy as exc:
+            return exc.batch.status
 
-    threads = [threading.Thread(target=press) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes, errors = run_together(2, press)  # both presses reach the server at the same instant
     assert errors == []
     assert sorted(outcomes) in (["done", "written"], ["running", "written"])
     assert (Person.objects.count(), Placement.objects.count()) == (2, 2)

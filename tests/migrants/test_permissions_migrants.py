@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from accounts.models import Role
-from migrants import importer, services
+from migrants import imports, services
 from migrants.models import DocumentKind, DocumentStatus, Placement, Status
 
 from .conftest import GOGODESO, JATINOM, make_nik
@@ -126,7 +126,7 @@ def test_a_viewer_without_an_editing_role_there_gets_403_for_every_placement_act
 
 def test_an_import_row_in_a_village_where_the_user_holds_no_editing_role_is_refused(regions, agency, make_user):
     user = make_user("petugas.relawan", (Role.DISTRICT_OFFICER, BLITAR), (Role.COMMUNITY_VOLUNTEER, GOGODESO))
-    preview = importer.validate(xlsx(row(), row(nik=make_nik(serial="0002"), kode_desa=GOGODESO)), user, "a.xlsx")
+    preview = imports.validate(xlsx(row(), row(nik=make_nik(serial="0002"), kode_desa=GOGODESO)), user, "a.xlsx")
     assert preview.errors == [(2, "kode_desa", f"Desa {JATINOM} di luar wilayah kerja Anda.")]
 
 

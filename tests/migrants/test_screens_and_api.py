@@ -240,7 +240,7 @@ def test_overcharging_flag_becomes_a_complaint_in_one_click(make_placement, comp
                       collected_by="recruiter", collector_name="Pak Sponsor")
     client = client_for(jatinom_operator)
     assert 'data-testid="complain-overcharging"' in client.get(f"/pmi/{placement.pk}/").content.decode()
-    client.post(f"/pmi/{placement.pk}/pengaduan-biaya/")
+    client.post(f"/kasus/penempatan/{placement.pk}/pengaduan-biaya/")  # the action is the cases app's
     case = Case.objects.get()
     assert case.category == "overcharging"
     assert case.village_id == JATINOM

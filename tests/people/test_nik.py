@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from people.nik import PROVINCE_CODES, NikError, clean_nik, mask_nik, nik_warnings, parse_nik
+from core.formatting import mask_nik
+from people.nik import PROVINCE_CODES, NikError, clean_nik, nik_warnings, parse_nik
 
 provinces = st.sampled_from(sorted(PROVINCE_CODES))
 valid_days = st.integers(1, 31) | st.integers(41, 71)

@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from tests.conftest import GOGODESO, JATINOM
+from tests.factories import AgencyFactory, PersonFactory, PlacementRowFactory
 
 # A valid NIK: district 35.05.10, born 5 August 1990 (a woman: day + 40), serial 0001.
 NIK = "3505104508900001"
@@ -77,16 +78,14 @@ def issue(jatinom_operator, domicile):
 
 @pytest.fixture
 def person(jatinom):
-    from people.models import Person, Sex
-
-    return Person.objects.create(village=jatinom, nik=NIK, name="Siti Aminah", sex=Sex.FEMALE, birth_place="Blitar",
-                                 birth_date=datetime.date(1990, 8, 5), rt="001", rw="002", dusun="Krajan")
+    return PersonFactory(village=jatinom, nik=NIK, kk="", name="Siti Aminah", sex="F", birth_place="Blitar",
+                         birth_date=datetime.date(1990, 8, 5), rt="001", rw="002", dusun="Krajan")
 
 
 @pytest.fixture
 def placement(person):
-    from migrants.models import Agency, Placement
-
-    agency = Agency.objects.create(name="PT Contoh Jasa Penempatan", licence_number="SIP3MI-1")
-    return Placement.objects.create(village_id=person.village_id, person=person, destination_country="HK",
-                                    agency=agency, position_detail="Penata laksana rumah tangga")
+    # A bare row: the letter tests only read a placement to prefill a letter.
+    agency = AgencyFactory(name="PT Contoh Jasa Penempatan", licence_number="SIP3MI-1", licence_valid_from=None,
+                           licence_valid_until=None)
+    return PlacementRowFactory(person=person, destination_country="HK", agency=agency,
+                               position_detail="Penata laksana rumah tangga")

@@ -1,11 +1,11 @@
 """Two operators issuing at the same instant must get different, consecutive numbers."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import close_old_connections, connection
+from django.db import connection
 
+from tests.helpers import run_together
 from village_services.models import Letter, LetterCounter
 from village_services.services import issue_letter
 
@@ -22,25 +22,11 @@ PER_THREAD = 5
 )
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_issuing_never_repeats_or_skips_a_number(jatinom_operator, domicile):
-    barrier = threading.Barrier(THREADS)
-    errors = []
+    def operator(_thread):
+        for _ in range(PER_THREAD):
+            issue_letter(jatinom_operator, domicile, domicile_values(), issued_on=datetime.date(2026, 5, 4))
 
-    def operator():
-        try:
-            barrier.wait()  # all threads start issuing at the same instant
-            for _ in range(PER_THREAD):
-                issue_letter(jatinom_operator, domicile, domicile_values(), issued_on=datetime.date(2026, 5, 4))
-        except Exception as exc:  # collected and asserted below: a thread's failure must fail the test
-            errors.append(exc)
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=operator) for _ in range(THREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _, errors = run_together(THREADS, operator)  # all threads start issuing at the same instant
 
     assert errors == []
     total = THREADS * PER_THREAD
@@ -55,23 +41,8 @@ def test_concurrent_issuing_never_repeats_or_skips_a_number(jatinom_operator, do
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_first_letters_of_the_year_create_one_counter(jatinom_operator, domicile):
     """The counter row does not exist yet: concurrent first issues race to create it."""
-    barrier = threading.Barrier(4)
-    errors = []
-
-    def operator():
-        try:
-            barrier.wait()
-            issue_letter(jatinom_operator, domicile, domicile_values(), issued_on=datetime.date(2027, 1, 4))
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=operator) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _, errors = run_together(4, lambda _: issue_letter(jatinom_operator, domicile, domicile_values(),
+                                                       issued_on=datetime.date(2027, 1, 4)))
     assert errors == []
     assert sorted(Letter.objects.filter(year=2027).values_list("seq", flat=True)) == [1, 2, 3, 4]
     assert LetterCounter.objects.filter(letter_type=domicile, year=2027).count() == 1

@@ -1,13 +1,13 @@
 """One request, one letter; one issue form, one letter: double clicks and retries return the first letter."""
 
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 
+from tests.helpers import run_together
 from village_services.models import Letter, LetterCounter, RequestStatus, Service, ServiceRequest
 from village_services.services import issue_letter, set_requirements, submit_request, transition_request
 
@@ -96,27 +96,6 @@ def test_each_rendering_of_the_issue_form_has_its_own_key(client_for, jatinom_op
     assert f'name="idempotency_key" value="{key}"' in first.content.decode()
 
 
-def _race(count, work):
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def run(i):
-        try:
-            barrier.wait()  # every thread issues at the same instant
-            results.append(work(i))
-        except Exception as exc:  # asserted by the caller: a thread's failure must fail the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results, errors
-
-
 needs_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite serialises every write transaction; the race needs concurrent writers (SELECT ... FOR UPDATE)")
@@ -126,8 +105,8 @@ needs_postgres = pytest.mark.skipif(
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_issues_for_one_request_make_one_letter(jatinom_operator, domicile, ready_request):
     clicks = [fresh(ready_request) for _ in range(4)]
-    results, errors = _race(4, lambda i: issue_letter(jatinom_operator, domicile, domicile_values(),
-                                                      request=clicks[i], issued_on=DAY))
+    results, errors = run_together(4, lambda i: issue_letter(jatinom_operator, domicile, domicile_values(),
+                                                             request=clicks[i], issued_on=DAY))
     assert errors == []
     letter = Letter.objects.get()
     assert sorted((r.pk, r.reused) for r in results) == [(letter.pk, False)] + [(letter.pk, True)] * 3
@@ -137,8 +116,8 @@ def test_concurrent_issues_for_one_request_make_one_letter(jatinom_operator, dom
 @needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_replays_of_one_form_key_make_one_letter(jatinom_operator, domicile):
-    results, errors = _race(4, lambda i: issue_letter(jatinom_operator, domicile, domicile_values(),
-                                                      issued_on=DAY, idempotency_key="k" * 32))
+    results, errors = run_together(4, lambda i: issue_letter(jatinom_operator, domicile, domicile_values(),
+                                                             issued_on=DAY, idempotency_key="k" * 32))
     assert errors == []
     letter = Letter.objects.get()
     assert sorted((r.pk, r.reused) for r in results) == [(letter.pk, False)] + [(letter.pk, True)] * 3

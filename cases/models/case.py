@@ -1,0 +1,269 @@
+"""Cases: status workflow, choices, visibility, tracking codes and the service standard."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Role
+from accounts.scoping import ScopedQuerySet, scope_q
+from core.crypto import EncryptedTextField
+from core.models import TimeStampedModel, VillageScopedModel
+
+from .. import reference
+
+Category = models.TextChoices("Category", [(code.upper(), (code, label)) for code, (label, *_r) in
+                                           reference.CATEGORIES.items()])
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Diterima")
+    VERIFIED = "verified", _("Dokumen terverifikasi")
+    IN_PROGRESS = "in_progress", _("Dalam proses")
+    REFERRED = "referred", _("Dirujuk")
+    CLARIFICATION = "clarification", _("Klarifikasi")
+    SETTLEMENT = "settlement", _("Komitmen penyelesaian")
+    MEDIATION = "mediation", _("Mediasi")
+    SANCTION = "sanction", _("Rekomendasi sanksi")
+    LITIGATION = "litigation", _("Litigasi")
+    RESOLVED = "resolved", _("Selesai")
+    CLOSED = "closed", _("Ditutup")
+
+
+_HANDLING = {Status.REFERRED, Status.CLARIFICATION, Status.SETTLEMENT, Status.MEDIATION, Status.SANCTION,
+             Status.LITIGATION, Status.RESOLVED, Status.CLOSED}
+# The legal moves of the workflow. RESOLVED and CLOSED are final: a new complaint opens a new case.
+TRANSITIONS = {
+    # An urgent complaint (trafficking, violence) may be referred before its documents are verified.
+    Status.RECEIVED: {Status.VERIFIED, Status.REFERRED, Status.CLARIFICATION, Status.CLOSED},
+    Status.VERIFIED: {Status.IN_PROGRESS, Status.REFERRED, Status.CLARIFICATION, Status.CLOSED},
+    Status.IN_PROGRESS: _HANDLING,
+    Status.REFERRED: (_HANDLING - {Status.REFERRED}) | {Status.IN_PROGRESS},
+    Status.CLARIFICATION: {Status.VERIFIED, Status.IN_PROGRESS, Status.REFERRED, Status.CLOSED},
+    Status.SETTLEMENT: {Status.MEDIATION, Status.SANCTION, Status.LITIGATION, Status.RESOLVED, Status.CLOSED},
+    Status.MEDIATION: {Status.SETTLEMENT, Status.SANCTION, Status.LITIGATION, Status.RESOLVED, Status.CLOSED},
+    Status.SANCTION: {Status.LITIGATION, Status.RESOLVED, Status.CLOSED},
+    Status.LITIGATION: {Status.RESOLVED, Status.CLOSED},
+    Status.RESOLVED: set(),
+    Status.CLOSED: set(),
+}
+OPEN_STATUSES = [s for s in Status.values if s not in (Status.RESOLVED, Status.CLOSED)]
+
+
+class Priority(models.TextChoices):
+    NORMAL = "normal", _("Biasa")
+    HIGH = "high", _("Tinggi")
+    URGENT = "urgent", _("Mendesak")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Formulir publik")
+    PHONE = "phone", _("Telepon")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    IN_PERSON = "in_person", _("Datang langsung")
+    LETTER = "letter", _("Surat")
+    EMAIL = "email", _("Surel")
+    REGISTRY = "registry", _("Dari data penempatan")
+
+
+class ComplainantRole(models.TextChoices):
+    WORKER = "worker", _("Pekerja migran sendiri")
+    FAMILY = "family", _("Anggota keluarga")
+    ORGANISATION = "organisation", _("Lembaga dengan surat kuasa")
+
+
+class CloseReason(models.TextChoices):
+    # Perban BP2MI 6/2024 art. 30.
+    DOCS_INCOMPLETE = "docs_incomplete", _("Dokumen tidak lengkap setelah 30 hari")
+    NO_CLARITY = "no_clarity", _("Tidak ada kejelasan 15 hari kerja setelah diminta")
+    UNREACHABLE = "unreachable", _("Pengadu tidak dapat dihubungi 60 hari")
+    HANDED_OVER = "handed_over", _("Dilimpahkan ke instansi lain")
+    NO_RESPONSE = "no_response", _("Tidak ada tanggapan 6 bulan")
+    OTHER = "other", _("Lainnya")
+
+
+def user_organisation_ids(user):
+    if not user or not user.is_authenticated:
+        return []
+    return [m.organisation_id for m in user.active_memberships()
+            if m.role == Role.ORGANISATION_STAFF and m.organisation_id]
+
+
+class CaseQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """Cases in the user's villages, or referred (not revoked) to one of the user's organisations."""
+        # "village__code" (not "village_id"): Django refuses startswith on a ForeignKey column; this form
+        # still compiles to a plain LIKE on cases_case.village_id without a join.
+        # An organisation-staff membership carries a working area but grants no village scope (scope_q skips
+        # it): those users see only what was referred to their organisation.
+        q = scope_q(user, "village__code")
+        orgs = user_organisation_ids(user)
+        if orgs:
+            from .referrals import Referral, ReferralStatus  # referrals.py imports this module
+
+            referred = Referral.objects.filter(organisation_id__in=orgs).exclude(status=ReferralStatus.REVOKED)
+            q |= models.Q(pk__in=referred.values("case_id"))
+        return self.filter(q)
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today=None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+
+CaseManager = models.Manager.from_queryset(CaseQuerySet)
+
+
+def new_tracking_code():
+    # 12 characters from a 31-letter alphabet without look-alikes (~59 bits): not guessable, easy to read aloud.
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ2345679"
+    raw = "".join(secrets.choice(alphabet) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+class ServiceStandard(TimeStampedModel):
+    """Editable service standard per category: how many working days a case of it may take."""
+
+    category = models.CharField(_("kategori"), max_length=30, choices=Category.choices, unique=True)
+    working_days = models.PositiveSmallIntegerField(_("batas waktu (hari kerja)"))
+    priority = models.CharField(_("prioritas awal"), max_length=10, choices=Priority.choices,
+                                default=Priority.NORMAL)
+    note = models.TextField(_("catatan / dasar"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["category"]
+        verbose_name = _("standar layanan pengaduan")
+        verbose_name_plural = _("standar layanan pengaduan")
+
+    def __str__(self):
+        return f"{self.get_category_display()}: {self.working_days}"
+
+
+class Case(VillageScopedModel):
+    AUDIT_SENSITIVE_FIELDS = frozenset({
+        "worker_nik", "complainant_phone", "complainant_email", "complainant_address", "worker_phone",
+        "phone_last4", "worker_nik_hash",
+    })
+    AUDIT_READS = True
+
+    tracking_code = models.CharField(_("kode lacak"), max_length=14, unique=True, default=new_tracking_code,
+                                     editable=False)
+    category = models.CharField(_("kategori"), max_length=30, choices=Category.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED,
+                              db_index=True)
+    priority = models.CharField(_("prioritas"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    channel = models.CharField(_("saluran"), max_length=20, choices=Channel.choices, default=Channel.IN_PERSON)
+    description = models.TextField(_("apa yang terjadi"))
+    since = models.DateField(_("sejak kapan"), null=True, blank=True)
+    received_at = models.DateTimeField(_("diterima"), default=timezone.now)
+    due_date = models.DateField(_("batas waktu"), null=True, blank=True, db_index=True)
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="handled_cases", verbose_name=_("penangan"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("dicatat oleh"))
+
+    # Who complains.
+    complainant_role = models.CharField(_("pengadu"), max_length=20, choices=ComplainantRole.choices,
+                                        default=ComplainantRole.FAMILY)
+    complainant_name = models.CharField(_("nama pengadu"), max_length=150)
+    complainant_relation = models.CharField(_("hubungan dengan pekerja"), max_length=80, blank=True)
+    complainant_organisation = models.CharField(_("nama lembaga pengadu"), max_length=200, blank=True)
+    power_of_attorney = models.BooleanField(_("ada surat kuasa"), default=False)
+    complainant_phone = models.CharField(_("telepon/WhatsApp pengadu"), max_length=30, blank=True)
+    complainant_email = models.EmailField(_("surel pengadu"), blank=True)
+    complainant_address = models.TextField(_("alamat pengadu"), blank=True)
+    # Last four digits of the complainant's phone: the second factor of the public tracking page.
+    phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
+
+    # The worker concerned (kept here even when never registered).
+    worker_name = models.CharField(_("nama pekerja"), max_length=150)
+    worker_nik = EncryptedTextField(_("NIK pekerja"), blank=True)
+    # Keyed hash of the NIK for exact duplicate search (the encrypted column is not searchable).
+    worker_nik_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    worker_phone = models.CharField(_("telepon pekerja"), max_length=30, blank=True)
+    destination_country = CountryField(_("negara tujuan"), blank=True)
+    agency_name = models.CharField(_("P3MI / agensi"), max_length=200, blank=True)
+    recruiter_name = models.CharField(_("perekrut / sponsor"), max_length=150, blank=True)
+    employer_name = models.CharField(_("pemberi kerja / majikan"), max_length=200, blank=True)
+    # Registry links when known (the identity fields above stay filled either way).
+    person = models.ForeignKey("people.Person", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="cases", verbose_name=_("warga"))
+    placement = models.ForeignKey("migrants.Placement", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="cases", verbose_name=_("penempatan"))
+    agency = models.ForeignKey("migrants.Agency", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="cases", verbose_name=_("P3MI"))
+    recruiter = models.ForeignKey("migrants.Recruiter", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="cases", verbose_name=_("perekrut"))
+
+    # Outcome on resolving.
+    wages_recovered = models.PositiveBigIntegerField(_("gaji yang berhasil dibayarkan (Rp)"), default=0)
+    compensation = models.PositiveBigIntegerField(_("kompensasi (Rp)"), default=0)
+    repatriated = models.BooleanField(_("dipulangkan"), default=False)
+    documents_returned = models.BooleanField(_("dokumen dikembalikan"), default=False)
+    claim_paid = models.BooleanField(_("klaim dibayar"), default=False)
+    outcome_note = models.TextField(_("catatan hasil"), blank=True)
+    resolved_at = models.DateTimeField(_("diselesaikan"), null=True, blank=True)
+    # Closing (Perban BP2MI 6/2024 art. 30).
+    close_reason = models.CharField(_("alasan penutupan"), max_length=20, choices=CloseReason.choices, blank=True)
+    close_note = models.TextField(_("keterangan penutupan"), blank=True)
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
+    clarification_requested_at = models.DateTimeField(_("klarifikasi diminta"), null=True, blank=True)
+    # The ministry's national complaint system.
+    ministry_ticket = models.CharField(_("nomor tiket pengaduan kementerian"), max_length=60, blank=True)
+    ministry_filed_at = models.DateField(_("tanggal dicatat di sistem kementerian"), null=True, blank=True)
+
+    objects = CaseManager()
+    history = HistoricalRecords(excluded_fields=["worker_nik"])
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("kasus")
+        verbose_name_plural = _("kasus")
+        indexes = [models.Index(fields=["village", "status"]), models.Index(fields=["status", "due_date"])]
+
+    def __str__(self):
+        return f"{self.reference} {self.get_category_display()}"
+
+    @property
+    def reference(self):
+        return f"K-{self.pk or 0:05d}"
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+    @property
+    def is_overdue(self):
+        return self.is_open and self.due_date is not None and self.due_date < timezone.localdate()
+
+    def allowed_transitions(self):
+        return sorted(TRANSITIONS[Status(self.status)], key=Status.values.index)
+
+    @property
+    def has_share_consent(self):
+        return self.consents.filter(kind=ConsentKind.SHARE, withdrawn_at__isnull=True).exists()
+
+    @property
+    def checklist_applies(self):
+        return self.category in reference.CHECKLISTS
+
+
+class ConsentKind(models.TextChoices):
+    PROCESS = "process", _("Pengolahan data pengaduan")
+    SHARE = "share", _("Berbagi data dengan lembaga rujukan")
+
+
+class CaseChildQuerySet(models.QuerySet):
+    """A record that belongs to a case is visible exactly when its case is."""
+
+    def visible_to(self, user):
+        return self.filter(case__in=Case.objects.visible_to(user).values("pk"))
+
+
+CaseChildManager = models.Manager.from_queryset(CaseChildQuerySet)

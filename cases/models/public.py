@@ -1,0 +1,56 @@
+"""In-app notifications and the records behind the public complaint form."""
+
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .case import Case
+
+
+class Notification(models.Model):
+    """In-app notice for one user; the same text goes by e-mail when the user has an address."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_notifications")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    message = models.CharField(max_length=300)
+    url = models.CharField(max_length=200, blank=True)
+    # Makes a reminder idempotent: one "due soon" notice per case, user and due date.
+    key = models.CharField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], condition=~models.Q(key=""),
+                                               name="notification_unique_key")]
+
+    def __str__(self):
+        return self.message
+
+
+class PublicSubmission(models.Model):
+    """One public form submission by address (hashed): the throttle counts these, no cache needed."""
+
+    address_hash = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M}"
+
+
+class PublicFormUse(models.Model):
+    """The single use of one rendered public complaint form: its token's random key, unique, written in the
+    transaction that creates the case, so a replayed or double-clicked form finds the first case instead of
+    making a second one."""
+
+    key = models.CharField(max_length=64, unique=True)
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.key

@@ -1,0 +1,37 @@
+"""The complaints on the placement, agency and recruiter pages (core.registry panels): migrants sits below cases
+and does not import it; these sections come from here."""
+
+from django.utils.translation import gettext as _
+
+from accounts.permissions import has_perm
+from core.registry import Panel
+from migrants import risk
+
+from .models import Case
+
+
+def panels(user, obj, page):
+    if page == "migrants:detail":
+        return _placement(user, obj)
+    if page == "migrants:agency_detail":
+        return [_naming(_("Pengaduan yang menyebut P3MI ini"), Case.objects.filter(agency=obj), user)]
+    if page == "migrants:recruiter_detail":
+        return [_naming(_("Pengaduan yang menyebut perekrut ini"), Case.objects.filter(recruiter=obj), user)]
+    return []
+
+
+def _naming(title, cases, user):
+    return Panel("cases/_complaints_panel.html", {"title": title, "complaints": cases.visible_to(user)})
+
+
+def _placement(user, placement):
+    complaints = list(Case.objects.filter(placement=placement).visible_to(user))
+    # The overcharging flag (migrants.risk) is the one a click turns into a complaint.
+    can_complain = (any(f.code == "overcharging" for f in risk.evaluate(placement))
+                    and has_perm(user, "cases.file_overcharging_complaint", placement))
+    if not complaints and not can_complain:
+        return []
+    return [Panel("cases/_complaints_panel.html", {
+        "title": _("Pengaduan tentang penempatan ini"), "complaints": complaints,
+        "can_complain": can_complain,
+    })]

@@ -1,0 +1,91 @@
+"""Notifications to users: in-app and by e-mail, due reminders and the daily digest."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import (
+    Case,
+    Claim,
+    ClaimStatus,
+    Notification,
+    Status,
+)
+from .common import _case_url
+
+
+def notify(user, message, *, case=None, url="", key="", email=True):
+    """An in-app notice, and the same by e-mail when the user has an address. A repeated key adds nothing."""
+    if key and Notification.objects.filter(user=user, key=key).exists():
+        return None
+    notification = Notification.objects.create(user=user, case=case, message=str(message)[:300], url=url, key=key)
+    if email and user.email:
+        link = f"{settings.SITE_URL.rstrip('/')}{url}" if url else settings.SITE_URL
+        send_mail(f"[Payung] {str(message)[:120]}", f"{message}\n\n{link}\n", None, [user.email], fail_silently=True)
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    return notification
+
+
+def _notify_assignment(case, handler):
+    notify(handler, _("Anda ditugaskan menangani kasus %(ref)s (%(cat)s).") % {
+        "ref": case.reference, "cat": case.get_category_display()}, case=case, url=_case_url(case))
+
+
+def send_due_reminders(today=None):
+    """Notify handlers of open cases and claims due within 2 days (once per case/claim and due date)."""
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=2)
+    sent = 0
+    cases = Case.objects.open().filter(handler__isnull=False, due_date__lte=horizon).select_related("handler")
+    for case in cases:
+        overdue = case.due_date < today
+        message = (_("Kasus %(ref)s melewati batas waktu %(date)s.") if overdue
+                   else _("Kasus %(ref)s jatuh tempo %(date)s.")) % {"ref": case.reference,
+                                                                       "date": case.due_date.strftime("%d-%m-%Y")}
+        if notify(case.handler, message, case=case, url=_case_url(case),
+                  key=f"due:case:{case.pk}:{case.due_date.isoformat()}"):
+            sent += 1
+    claims = Claim.objects.filter(status__in=[ClaimStatus.PREPARING, ClaimStatus.SUBMITTED, ClaimStatus.VERIFICATION],
+                                  due_date__lte=horizon, case__handler__isnull=False).select_related("case__handler")
+    for claim in claims:
+        message = _("Klaim %(t)s untuk kasus %(ref)s jatuh tempo %(date)s.") % {
+            "t": claim.get_claim_type_display(), "ref": claim.case.reference,
+            "date": claim.due_date.strftime("%d-%m-%Y")}
+        if notify(claim.case.handler, message, case=claim.case, url=_case_url(claim.case),
+                  key=f"due:claim:{claim.pk}:{claim.due_date.isoformat()}"):
+            sent += 1
+    return sent
+
+
+def send_daily_digest(today=None):
+    """One e-mail per handler with an address: open, overdue and due-soon cases, unread notices."""
+    from accounts.models import User
+
+    today = today or timezone.localdate()
+    sent = 0
+    handlers = User.objects.filter(is_active=True, handled_cases__status__in=[
+        s for s in Status.values if s not in (Status.RESOLVED, Status.CLOSED)]).exclude(email="").distinct()
+    for user in handlers:
+        cases = list(Case.objects.open().filter(handler=user).order_by("due_date"))
+        overdue = [c for c in cases if c.due_date and c.due_date < today]
+        soon = [c for c in cases if c.due_date and today <= c.due_date <= today + dt.timedelta(days=2)]
+        unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        lines = [_("Ringkasan harian Payung, %(date)s") % {"date": today.strftime("%d-%m-%Y")}, "",
+                 _("Kasus terbuka: %(n)s") % {"n": len(cases)}, _("Lewat batas waktu: %(n)s") % {"n": len(overdue)},
+                 _("Jatuh tempo 2 hari ke depan: %(n)s") % {"n": len(soon)},
+                 _("Pemberitahuan belum dibaca: %(n)s") % {"n": unread}, ""]
+        for case in overdue + soon:
+            lines.append(f"- {case.reference} {case.get_category_display()} ({case.due_date:%d-%m-%Y}) "
+                         f"{settings.SITE_URL.rstrip('/')}{_case_url(case)}")
+        send_mail(_("[Payung] Ringkasan harian kasus"), "\n".join(lines), None, [user.email], fail_silently=True)
+        sent += 1
+    return sent
+
+
+def run_daily(today=None):
+    """The daily job: due reminders, then the digest. Returns (reminders, digests)."""
+    return send_due_reminders(today), send_daily_digest(today)

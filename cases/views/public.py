@@ -1,0 +1,142 @@
+"""Service standards, notifications, the public complaint form and tracking, and overcharging complaints."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import require_perm
+from core import throttle
+from core.actions import check_form, post_action, run_action
+from core.mixins import get_visible_or_404
+
+from .. import forms, services
+from ..models import (
+    Notification,
+    ServiceStandard,
+)
+from ..reference import CATEGORIES
+
+
+@login_required
+def standards(request):
+    can_edit = request.user.has_perm("cases.edit_standards")
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        form = forms.StandardForm(request.POST, prefix=request.POST.get("prefix") or None)
+
+        def save():
+            data = check_form(form)
+            services.set_standard(request.user, data["category"], data["working_days"], data["priority"], data["note"])
+
+        return post_action(request, save, success=_("Standar layanan disimpan. Berlaku untuk kasus baru."),
+                           then="cases:standards")
+    saved = {s.category: s for s in ServiceStandard.objects.all()}
+    rows = []
+    for code, (label, priority, days) in CATEGORIES.items():
+        standard = saved.get(code)
+        rows.append({"code": code, "label": label, "form": forms.StandardForm(initial={
+            "category": code, "working_days": standard.working_days if standard else days,
+            "priority": standard.priority if standard else priority, "note": standard.note if standard else ""},
+            prefix=code), "edited": standard is not None})
+    return render(request, "cases/standards.html", {"rows": rows, "can_edit": can_edit,
+                                                    "title": _("Standar layanan pengaduan")})
+
+
+@login_required
+def notifications(request):
+    qs = Notification.objects.filter(user=request.user)
+    if request.method == "POST":
+        for notification in qs.filter(read_at__isnull=True):
+            notification.read_at = timezone.now()
+            notification.save(update_fields=["read_at"])
+        return redirect("cases:notifications")
+    return render(request, "cases/notifications.html", {"notifications": qs[:100], "title": _("Pemberitahuan")})
+
+
+@login_required
+def notification_open(request, pk):
+    notification = get_object_or_404(Notification, user=request.user, pk=pk)
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return redirect(notification.url or "cases:notifications")
+
+
+def public_form(request):
+    form = forms.PublicComplaintForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        # A replay or a double click of a form already sent answers with the first complaint's code before the
+        # throttle counts it (submit_public_complaint settles posts that race each other).
+        earlier = services.case_for_form_key(forms.form_key(request.POST.get("form_token")))
+        if earlier is not None:
+            request.session["cases_last_code"] = earlier.tracking_code
+            return redirect("cases:public_done")
+    if request.method == "POST" and (form.is_spam or form.is_valid()):
+        # Counted before anything is written, in one atomic step: simultaneous posts cannot pass the limit.
+        decision = throttle.hit("cases-public-form", throttle.client_ip(request), limit=services.public_limit(),
+                                window=services.PUBLIC_WINDOW_SECONDS)
+        if not decision.allowed:
+            return throttle.throttled_response(request, decision, message=_(
+                "Terlalu banyak pengaduan dari alamat ini dalam satu jam. Coba lagi nanti, atau hubungi kantor desa."))
+        if form.is_spam:
+            # Answer a bot like a success, but keep nothing.
+            return render(request, "cases/public_done.html", {"code": None, "title": _("Pengaduan terkirim")})
+        case = run_action(form, services.submit_public_complaint, form.cleaned_data,
+                          form_key=forms.form_key(form.cleaned_data["form_token"]))
+        if case:
+            request.session["cases_last_code"] = case.tracking_code
+            return redirect("cases:public_done")
+        throttle.refund(decision)  # a refused complaint does not count against the address
+    return render(request, "cases/public_form.html", {"form": form, "title": _("Kirim pengaduan")})
+
+
+def public_done(request):
+    code = request.session.get("cases_last_code")
+    if not code:
+        return redirect("cases:public_form")
+    return render(request, "cases/public_done.html", {"code": code, "title": _("Pengaduan terkirim")})
+
+
+def public_track(request):
+    form = forms.TrackForm(request.GET or None)
+    case = None
+    searched = False
+    if form.is_bound and form.is_valid():
+        searched = True
+        # Only failed look-ups count (guessing codes is slow); the slot is taken first, so guesses sent at
+        # once cannot pass the limit, and given back when the pair was right.
+        decision = throttle.hit("cases-track", throttle.client_ip(request), limit=services.TRACK_FAILURES_PER_HOUR,
+                                window=services.PUBLIC_WINDOW_SECONDS)
+        if not decision.allowed:
+            return throttle.throttled_response(request, decision, message=_(
+                "Terlalu banyak percobaan melacak pengaduan. Coba lagi nanti."))
+        case = services.track(form.cleaned_data["code"], form.cleaned_data["last4"])
+        if case is not None:
+            throttle.refund(decision)
+    context = {"form": form, "searched": searched, "title": _("Lacak pengaduan")}
+    if case is not None:
+        context.update({"tracked": {
+            "code": case.tracking_code, "category": case.get_category_display(), "status": case.get_status_display(),
+            "received": case.received_at, "due_date": case.due_date if case.is_open else None,
+            "events": services.public_timeline(case), "is_open": case.is_open,
+        }})
+    response = render(request, "cases/public_track.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def overcharging_complaint(request, pk):
+    """The button on a placement's overcharging flag (cases.panels): out of scope 404, without the permission 403."""
+    from migrants.models import Placement
+
+    placement = get_visible_or_404(Placement.objects.select_related("person", "agency"), request.user, pk=pk)
+    require_perm(request.user, "cases.file_overcharging_complaint", placement)
+    # Back to the placement either way: its complaints panel lists the new case.
+    return post_action(request, lambda: services.complain_overcharging(request.user, placement, request=request),
+                       success=lambda case: _("Pengaduan dibuat: %(case)s") % {"case": case}, then=placement)

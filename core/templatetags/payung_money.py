@@ -1,0 +1,6 @@
+from django import template
+
+from core.formatting import rupiah
+
+register = template.Library()
+register.filter("rupiah", rupiah)

@@ -1,0 +1,106 @@
+"""The migrants lists' FilterSets: one per list, used by the HTML list, its CSV/XLSX export and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.filters import IdFilter, RegionCodeFilter, ScopedFilterSet
+
+from . import risk, services
+from .models import Agency, CostItem, Placement, PlacementDocument, Recruiter, Sector, Status
+
+
+class PlacementFilter(ScopedFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Cari"))
+    status = django_filters.ChoiceFilter(choices=Status.choices, label=_("Status"))
+    # `country` (the screen's short name) and `destination_country` (the API's field name) are the same filter.
+    country = django_filters.CharFilter(method="filter_country", label=_("Negara tujuan"))
+    sector = django_filters.ChoiceFilter(choices=Sector.choices, label=_("Sektor"))
+    flag = django_filters.ChoiceFilter(choices=risk.flag_choices(), method="filter_flag", label=_("tanda risiko"))
+    region = RegionCodeFilter(label=_("kode wilayah (awalan)"))
+    agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), label=_("P3MI"))
+    recruiter = django_filters.ModelChoiceFilter(queryset=Recruiter.objects.all(), label=_("Perekrut"))
+    # A parent named by id: another region's and a missing one both give an empty list (no guessing, no 400).
+    person = IdFilter("person_id", label=_("Warga"))
+    monitoring = django_filters.ChoiceFilter(choices=[(k, k) for k in services.MONITORING_LISTS],
+                                             method="filter_monitoring", label=_("daftar pemantauan"))
+    days = django_filters.NumberFilter(method="keep", min_value=1, max_value=3650,
+                                       label=_("Tanpa kontak (hari)"))
+
+    class Meta:
+        model = Placement
+        fields = ["status", "destination_country", "sector", "position", "scheme", "agency", "recruiter", "person"]
+
+    def search(self, qs, name, value):
+        """A whole NIK is looked up by its keyed hash; anything else by name, employer or SISKOP2MI id."""
+        from people.models import digits_hash
+        from people.nik import clean_nik
+
+        q = value.strip()
+        digits = clean_nik(q)
+        if digits.isdigit() and len(digits) == 16:
+            return qs.filter(person__nik_hash=digits_hash(digits))
+        return qs.filter(Q(person__name__icontains=q) | Q(employer_name__icontains=q) | Q(national_id_ref=q))
+
+    def filter_country(self, qs, name, value):
+        return qs.filter(destination_country=value.strip().upper()[:2])
+
+    def filter_flag(self, qs, name, value):
+        return qs.filter(flag_codes__contains=f",{value},")
+
+    def filter_monitoring(self, qs, name, value):
+        days = self.form.cleaned_data.get("days")
+        return services.monitoring(qs, value, days=int(days) if days else None)
+
+    def keep(self, qs, name, value):
+        return qs  # read by filter_monitoring
+
+
+class AgencyFilter(ScopedFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Cari"))
+    licence = django_filters.ChoiceFilter(choices=[("invalid", _("izin tidak berlaku"))], method="filter_licence",
+                                          label=_("Izin"))
+
+    class Meta:
+        model = Agency
+        fields = ["licence_revoked"]
+
+    def search(self, qs, name, value):
+        q = value.strip()
+        return qs.filter(Q(name__icontains=q) | Q(licence_number__icontains=q))
+
+    def filter_licence(self, qs, name, value):
+        today = timezone.localdate()
+        return qs.filter(Q(licence_valid_until__lt=today) | Q(licence_valid_until__isnull=True)
+                         | Q(licence_revoked=True))
+
+
+class RecruiterFilter(ScopedFilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Cari"))
+
+    class Meta:
+        model = Recruiter
+        fields = []
+
+    def search(self, qs, name, value):
+        q = value.strip()
+        return qs.filter(Q(name__icontains=q) | Q(claimed_agency__name__icontains=q))
+
+
+class DocumentFilter(ScopedFilterSet):
+    """The API's checklist rows of a placement (by id; the rows are scoped already)."""
+
+    placement = IdFilter("placement_id", label=_("Penempatan"))
+
+    class Meta:
+        model = PlacementDocument
+        fields = ["placement", "kind", "status"]
+
+
+class CostFilter(ScopedFilterSet):
+    placement = IdFilter("placement_id", label=_("Penempatan"))
+
+    class Meta:
+        model = CostItem
+        fields = ["placement", "component", "collected_by"]

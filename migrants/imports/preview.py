@@ -1,0 +1,303 @@
+"""The preview: a file checked row by row (nothing written), and the store that keeps it until the user
+confirms it with "Simpan semua".
+
+`PreviewStore` owns everything about a kept preview: its token, its encrypted file, who it belongs to, its
+claim (so it is committed once) and its expiry. The token travels in the URL; the preview is bound to the user
+who made it through its `PlacementImport` row (no Django session holds it), and it lapses after
+MIGRANTS_IMPORT_PREVIEW_MAX_AGE_HOURS: refused by `claim`, removed by the daily job through `purge`.
+"""
+
+import datetime
+import logging
+import os
+import pickle
+import secrets
+import stat
+import time
+import zlib
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from people.models import normalise_name
+
+from ..models import ImportStatus, PlacementImport
+from .cleaning import Context, clean_row, existing_people, match_placements
+from .columns import COLUMNS, REQUIRED, Row
+from .reading import RowError, read_table
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Preview:
+    errors: list = field(default_factory=list)  # (row, column, message)
+    file_errors: list = field(default_factory=list)
+    rows: list = field(default_factory=list)  # cleaned rows: plain values, codes and pks (picklable)
+    people_create: int = 0
+    people_update: int = 0
+    placements_create: int = 0
+    placements_update: int = 0
+    recruiters_create: list = field(default_factory=list)  # names of recruiters the commit will add
+    total_rows: int = 0
+    user_pk: int | None = None
+
+    @property
+    def ok(self):
+        return not self.errors and not self.file_errors and self.total_rows > 0
+
+
+def validate(data: bytes, user, filename="", keep_rows=True) -> Preview:
+    """Check every row of the file for `user`; write nothing. The counts say what a commit would do."""
+    preview = Preview(user_pk=getattr(user, "pk", None))
+    try:
+        rows, header = read_table(data, filename)
+    except RowError as exc:
+        preview.file_errors.append(str(exc))
+        return preview
+    missing = [h for h in REQUIRED if h not in header]
+    if missing:
+        preview.file_errors.append(_("Ini bukan templat impor Payung: kolom %(cols)s tidak ditemukan di baris "
+                                     "pertama. Unduh templat lalu salin data ke sana.") % {"cols": ", ".join(missing)})
+        return preview
+    index = {key: (header.index(h) if h in header else None) for h, key, *_rest in COLUMNS}
+    ctx = Context(user, index)
+    try:
+        _validate_rows(rows, ctx, preview, keep_rows)
+    except RowError as exc:
+        preview.file_errors.append(str(exc))
+        return preview
+    if preview.total_rows == 0:
+        preview.file_errors.append(_("Berkas tidak berisi data (hanya judul kolom)."))
+    _count(preview, ctx)
+    return preview
+
+
+def _validate_rows(rows, ctx, preview, keep_rows):
+    seen = {}  # nik -> (row, (name_key, birth_date))
+    refs = {}  # (nik, SISKOP2MI ID) -> row: the database holds one placement per pair
+    for number, values in rows:
+        if not any(v not in (None, "") and str(v).strip() for v in values):
+            continue
+        preview.total_rows += 1
+        row = clean_row(values, ctx, preview.errors, number)
+        row["row"] = number
+        nik = row.get("nik")
+        if nik:
+            first = seen.get(nik)
+            identity = (normalise_name(row.get("name") or ""), row.get("birth_date"))
+            if first and first[1] != identity:
+                preview.errors.append((number, "nik", _(
+                    "NIK sama dengan baris %(r)s tetapi nama atau tanggal lahir berbeda. Satu NIK hanya untuk satu "
+                    "warga.") % {"r": first[0]}))
+            elif first and not row["has_placement"]:
+                preview.errors.append((number, "nik", _("Baris ini mengulang warga di baris %(r)s.") % {"r": first[0]}))
+            elif not first:
+                seen[nik] = (number, identity)
+            ref = row.get("national_id_ref") if row.get("has_placement") else ""
+            if ref and (nik, ref) in refs:
+                preview.errors.append((number, "id_siskop2mi", _(
+                    "ID SISKOP2MI %(ref)s sudah dipakai baris %(r)s untuk warga yang sama: satu ID untuk satu "
+                    "penempatan. Hapus baris yang berulang atau perbaiki ID-nya.") % {
+                        "ref": ref, "r": refs[(nik, ref)]}))
+            elif ref:
+                refs[(nik, ref)] = number
+        if keep_rows:
+            preview.rows.append(Row(row))
+
+
+def _count(preview, ctx):
+    existing = existing_people(preview.rows)
+    outside = {h for h, (_pk, village) in existing.items() if not ctx.in_scope(village)}
+    for row in preview.rows:
+        if row.get("nik_hash") in outside:
+            preview.errors.append((row["row"], "nik", _(
+                "NIK ini sudah terdaftar di desa di luar wilayah kerja Anda. Hubungi petugas kabupaten.")))
+    hashes = {r["nik_hash"] for r in preview.rows if r.get("nik_hash")}
+    preview.people_update = len(hashes & existing.keys())
+    preview.people_create = len(hashes) - preview.people_update
+    matched = match_placements(preview.rows, existing)
+    placement_rows = [r for r in preview.rows if r.get("has_placement")]
+    preview.placements_update = sum(1 for r in placement_rows if matched.get(r["row"]))
+    preview.placements_create = len(placement_rows) - preview.placements_update
+    known = ctx.recruiters()
+    new = {}
+    for row in placement_rows:
+        name = row.get("recruiter")
+        if name and normalise_name(name) not in known:
+            new.setdefault(normalise_name(name), name)
+    preview.recruiters_create = sorted(new.values())
+
+
+# --- The preview file --------------------------------------------------------------------------------
+
+class PreviewExpired(Exception):
+    """The kept preview is gone, lapsed, changed on disk, or not this user's."""
+
+
+class ImportBusy(Exception):
+    """The preview is being committed by another request, or was committed already (`batch.status`)."""
+
+    def __init__(self, batch):
+        super().__init__(f"import {batch.status}")
+        self.batch = batch
+
+
+def save_preview(preview: Preview, path):
+    """Write the checked rows privately so the commit writes exactly what the user saw. Encrypted with the
+    NIK key (they hold NIKs in the clear) and authenticated, so a copy of the disk reveals nothing and a
+    changed file is refused."""
+    from core.crypto import fernet
+
+    # Compressed first: the token is a quarter of the size, and so is the memory encrypting it takes.
+    payload = zlib.compress(pickle.dumps(preview, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    with open(path, "wb") as fh:
+        fh.write(fernet().encrypt(payload))
+
+
+def load_preview(path) -> Preview:
+    """The preview saved by `save_preview`; refuses a file that is missing, changed or undecryptable."""
+    from cryptography.fernet import InvalidToken
+
+    from core.crypto import fernet
+
+    try:
+        with open(path, "rb") as fh:
+            payload = zlib.decompress(fernet().decrypt(fh.read()))
+    except (OSError, InvalidToken, zlib.error):
+        raise PreviewExpired()
+    try:
+        return pickle.loads(payload)  # written and authenticated by this server: not untrusted input
+    except (ImportError, AttributeError, pickle.UnpicklingError):
+        raise PreviewExpired()  # kept by an earlier version whose classes have moved: upload again
+
+
+# --- The store ------------------------------------------------------------------------------------
+
+class PreviewStore:
+    """Kept previews: files under PRIVATE_MEDIA_ROOT/imports named by their token, each with a
+    `PlacementImport` row holding its user, counts, claim and result."""
+
+    @property
+    def directory(self):
+        return os.path.join(str(settings.PRIVATE_MEDIA_ROOT), "imports")
+
+    @staticmethod
+    def max_age_hours():
+        return float(getattr(settings, "MIGRANTS_IMPORT_PREVIEW_MAX_AGE_HOURS", 24))
+
+    @staticmethod
+    def claim_seconds():
+        """After how long a running commit counts as abandoned (its worker killed without a word) and may be
+        claimed again. Above any request's life: gunicorn's --timeout (120 s, README) ends every request
+        first."""
+        return float(getattr(settings, "MIGRANTS_IMPORT_CLAIM_SECONDS", 600))
+
+    def path(self, token):
+        return os.path.join(self.directory, token)
+
+    def keep(self, preview: Preview, user, filename="") -> PlacementImport:
+        """Save a checked preview for its commit: the rows in an encrypted file, the claim in the database."""
+        os.makedirs(self.directory, exist_ok=True)
+        token = secrets.token_hex(16)
+        save_preview(preview, self.path(token))
+        return PlacementImport.objects.create(
+            token=token, user=user, filename=filename[:200], total_rows=preview.total_rows,
+            people_create=preview.people_create, people_update=preview.people_update,
+            placements_create=preview.placements_create, placements_update=preview.placements_update,
+            recruiters_create=len(preview.recruiters_create))
+
+    def find(self, token, user):
+        """The user's kept import named by `token`, or None."""
+        if not (isinstance(token, str) and token.isalnum() and len(token) <= 32):
+            return None
+        return PlacementImport.objects.filter(token=token, user_id=getattr(user, "pk", None)).first()
+
+    def load(self, token) -> Preview:
+        return load_preview(self.path(token))
+
+    def lapsed(self, batch, now=None):
+        """A preview not committed within the maximum age is gone, whether or not the daily job ran yet."""
+        cutoff = (now or timezone.now()) - datetime.timedelta(hours=self.max_age_hours())
+        return batch.status == ImportStatus.READY and batch.created_at < cutoff
+
+    def claim(self, token, user):
+        """Take the kept preview for one commit: (batch, claim id). One conditional UPDATE (ready → running,
+        in autocommit so every other request sees it at once) decides who commits; whoever loses gets
+        ImportBusy."""
+        batch = self.find(token, user)
+        now = timezone.now()
+        if batch is None or self.lapsed(batch, now):
+            raise PreviewExpired()
+        claim = secrets.token_hex(16)
+        abandoned = Q(status=ImportStatus.RUNNING,
+                      claimed_at__lt=now - datetime.timedelta(seconds=self.claim_seconds()))
+        won = PlacementImport.objects.filter(Q(status=ImportStatus.READY) | abandoned, pk=batch.pk).update(
+            status=ImportStatus.RUNNING, claim=claim, claimed_at=now)
+        batch.refresh_from_db()
+        if not won:
+            raise ImportBusy(batch)
+        return batch, claim
+
+    def release(self, batch, claim, reason=""):
+        """Give a claimed preview back (ready) after a failed commit, so the user can press again; a no-op
+        when the claim is no longer this one's."""
+        try:
+            PlacementImport.objects.filter(pk=batch.pk, claim=claim, status=ImportStatus.RUNNING).update(
+                status=ImportStatus.READY, claim="", claimed_at=None, last_error=str(reason)[:300])
+        except DatabaseError:
+            # The database is gone (the usual reason the commit failed): the claim lapses after claim_seconds().
+            logger.warning("import %s: claim not released (database unavailable)", batch.token)
+
+    def finish(self, claim, preview):
+        """Inside the commit's transaction: done with the rows, or nothing at all. A claim taken over
+        meanwhile (this commit outlived claim_seconds()) rolls this commit back rather than write the rows
+        twice."""
+        batch, claim_id = claim
+        done = PlacementImport.objects.filter(pk=batch.pk, claim=claim_id, status=ImportStatus.RUNNING).update(
+            status=ImportStatus.DONE, finished_at=timezone.now(), last_error="", total_rows=preview.total_rows,
+            people_create=preview.people_create, people_update=preview.people_update,
+            placements_create=preview.placements_create, placements_update=preview.placements_update,
+            recruiters_create=len(preview.recruiters_create))
+        if not done:
+            batch.refresh_from_db()
+            raise ImportBusy(batch)
+
+    def discard(self, token):
+        """Remove a committed preview's file: the NIKs on disk go once written."""
+        try:
+            os.remove(self.path(token))
+        except OSError:
+            pass  # purged meanwhile: the rows are written, the file was only needed until now
+
+    def purge(self, max_age_hours=None, now=None):
+        """Delete every regular file under the directory older than the maximum age, and the claims of the
+        previews never committed; returns how many files went.
+
+        Any name or extension counts (a preview may be stored as more than one file), in sub-directories
+        too. Symbolic links are never followed or removed; directories are left in place."""
+        directory = self.directory
+        if not os.path.isdir(directory):
+            return 0
+        hours = self.max_age_hours() if max_age_hours is None else float(max_age_hours)
+        cutoff = (now if now is not None else time.time()) - hours * 3600
+        removed = 0
+        for root, _dirs, files in os.walk(directory):
+            for name in files:
+                path = os.path.join(root, name)
+                try:
+                    info = os.lstat(path)
+                    if not stat.S_ISREG(info.st_mode) or info.st_mtime >= cutoff:
+                        continue
+                    os.remove(path)
+                except FileNotFoundError:
+                    continue  # confirmed (and so removed) by its user meanwhile
+                removed += 1
+        # Their claims go with them: a preview never committed is gone, a committed one keeps its result.
+        PlacementImport.objects.filter(status=ImportStatus.READY, created_at__lt=datetime.datetime.fromtimestamp(
+            cutoff, tz=datetime.UTC)).delete()
+        return removed
