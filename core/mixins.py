@@ -1,4 +1,4 @@
-"""View helpers: every list and detail goes through `visible_to` (audited reads: audit.mixins)."""
+"""View helpers: every list and detail goes through `visible_to`."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404
