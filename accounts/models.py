@@ -29,7 +29,8 @@ class OrganisationKind(models.TextChoices):
     MANPOWER_OFFICE = "manpower_office", _("Dinas Tenaga Kerja")
     DPMD = "dpmd", _("Dinas Pemberdayaan Masyarakat dan Desa")
     UPT_BP3MI = "upt_bp3mi", _("UPT BP3MI")
-    KP2MI = "kp2mi", _("KP2MI / BP2MI")
+    # BP2MI became a ministry in October 2024 (Perpres 139/2024); records before then keep the old name.
+    KP2MI = "kp2mi", _("KemenP2MI (Kementerian P2MI, dahulu BP2MI)")
     BPJS = "bpjs", _("BPJS Ketenagakerjaan")
     POLICE = "police", _("Kepolisian")
     MISSION = "mission", _("KBRI / KJRI / Atase Ketenagakerjaan")

@@ -1,6 +1,8 @@
 """Reports benchmarks on national-scale data (PostgreSQL).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/payung_bench .venv/bin/python bench/reports_bench.py [--rebuild]
+    ... bench/reports_bench.py --dashboards [--n 60] [--refresh] [--note TEXT]   (issue 23: the four dashboards
+        beside their raw SQL, interleaved; --refresh adds the single-village refresh)
 
 Prerequisites: `migrate`, `load_regions`, `generate_demo --scale national`. Each figure is printed with the
 raw SQL time of the same queries beside it (the SQL the page ran, executed again on a bare cursor) and the
@@ -81,6 +83,54 @@ def page(name, client, url, target_ms, n=30):
         f"raw SQL p95 {raw95:.1f} ms ({len(ctx.captured_queries)} queries); ratio page/SQL {p95 / raw95:.1f}x; n={n}")
 
 
+def dashboards(n):
+    """National, province, regency and village dashboards, each beside the raw SQL that reads the same rows
+    (the SELECTs the page ran, again on a bare cursor), interleaved in one run: page A, its SQL, page B, ...
+    so that a change in the machine's load falls on every page and its SQL alike."""
+    from django.db.models import Count
+
+    from accounts.models import Role
+    from migrants.models import Placement
+
+    year = timezone.localdate().year
+    # The busiest village of Kab. Blitar: the village page at its heaviest.
+    # (The small data set reaches Blitar's villages only at the larger sizes: then the last placement's.)
+    busiest = (Placement.objects.filter(village__code__startswith="35.05.").values("village_id")
+               .annotate(n=Count("id")).order_by("-n").first())
+    village = busiest["village_id"] if busiest else Placement.objects.order_by("-id").first().village_id
+    national = user("bench.nasional", Role.NATIONAL_OFFICER, None)
+    desa = user("bench.desa", Role.VILLAGE_OPERATOR, village)
+    c_nat, c_desa = Client(), Client()
+    c_nat.force_login(national)
+    c_desa.force_login(desa)
+    pages = [("national", c_nat, f"/laporan/dasbor/?tahun={year}"),
+             ("province (Jawa Timur)", c_nat, f"/laporan/dasbor/35/?tahun={year}"),
+             ("regency (Kab. Blitar)", c_nat, f"/laporan/dasbor/35.05/?tahun={year}"),
+             (f"village ({village})", c_desa, f"/laporan/dasbor/{village}/?tahun={year}")]
+    times = {name: ([], [], 0) for name, _c, _u in pages}
+    for _name, client, url in pages:
+        client.get(url)  # warm: connection, templates, catalogue
+    load_before = os.getloadavg()
+    for _ in range(n):
+        for name, client, url in pages:
+            with CaptureQueriesContext(connection) as ctx:
+                started = time.perf_counter()
+                response = client.get(url)
+                times[name][0].append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+            times[name][1].append(raw_sql_ms(ctx.captured_queries))
+            times[name] = (times[name][0], times[name][1], len(ctx.captured_queries))
+    load_after = os.getloadavg()
+    out(f"dashboards interleaved, n={n} each; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after")
+    for name, (page_ms, raw_ms, queries) in times.items():
+        p50, p95 = statistics.median(page_ms), statistics.quantiles(page_ms, n=20)[-1]
+        r50, r95 = statistics.median(raw_ms), statistics.quantiles(raw_ms, n=20)[-1]
+        ratio = p50 / r50
+        out(f"  {name} dashboard: p50 {p50:.1f} ms, p95 {p95:.1f} ms; raw SQL p50 {r50:.2f} ms, p95 {r95:.2f} ms "
+            f"({queries} queries); ratio p50 {ratio:.1f}x (target <= 3x: {'OK' if ratio <= 3 else 'OVER'}); "
+            f"p95 target < 300 ms: {'OK' if p95 < 300 else 'OVER'}")
+
+
 def main():
     from accounts.models import Role
     from migrants.models import Placement
@@ -95,6 +145,16 @@ def main():
     out(f"data: {Placement.objects.count():,} placements; rollup rows {Rollup.objects.count():,}")
     if "--note" in sys.argv:
         out("note: " + sys.argv[sys.argv.index("--note") + 1])
+
+    if "--dashboards" in sys.argv:
+        n = int(sys.argv[sys.argv.index("--n") + 1]) if "--n" in sys.argv else 60
+        dashboards(n)
+        if "--refresh" in sys.argv:
+            village_refresh()
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        with RESULTS.open("a") as fh:
+            fh.write("\n".join(lines) + "\n\n")
+        return
 
     national = user("bench.nasional", Role.NATIONAL_OFFICER, None)
     regency = user("bench.blitar", Role.DISTRICT_OFFICER, "35.05")
@@ -123,6 +183,16 @@ def main():
             f"{run.rows:,} rows written; peak RSS {rss_mb():.0f} MB")
 
 
+    village_refresh()
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    with RESULTS.open("a") as fh:
+        fh.write("\n".join(lines) + "\n\n")
+
+
+def village_refresh():
+    from migrants.models import Placement
+    from reports import rollup
+
     village = Placement.objects.order_by("-id").values_list("village_id", flat=True).first()
     times, sql = [], []
     for _ in range(5):
@@ -136,9 +206,6 @@ def main():
         f"{statistics.median(times) * 1000:.0f} ms (target < 1000 ms: {'OK' if worst < 1 else 'OVER TARGET'}); "
         f"SQL {statistics.median(sql) * 1000:.0f} ms; ratio {statistics.median(times) / statistics.median(sql):.2f}x")
     out(f"peak RSS {rss_mb():.0f} MB")
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    with RESULTS.open("a") as fh:
-        fh.write("\n".join(lines) + "\n\n")
 
 
 if __name__ == "__main__":

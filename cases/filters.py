@@ -15,7 +15,8 @@ from .rules import CASE_WORKER_ROLES
 
 class CaseFilter(ScopedFilterSet):
     q = django_filters.CharFilter(method="search", label=_("Cari"))
-    status = django_filters.ChoiceFilter(choices=[("open", _("Masih terbuka")), *Status.choices],
+    status = django_filters.ChoiceFilter(choices=[("open", _("Masih terbuka")), ("new", _("Baru, belum diambil")),
+                                                  *Status.choices],
                                          method="filter_status", empty_label=_("Semua status"), label=_("Status"))
     category = django_filters.ChoiceFilter(choices=Category.choices, empty_label=_("Semua kategori"),
                                            label=_("Kategori"))
@@ -26,10 +27,19 @@ class CaseFilter(ScopedFilterSet):
     handler = django_filters.ModelChoiceFilter(queryset=handlers(CASE_WORKER_ROLES), empty_label=_("Semua penangan"),
                                                label=_("Penangan"))
     mine = CheckboxFilter(method="filter_mine", label=_("Kasus saya"))
+    upward = django_filters.ChoiceFilter(choices=[("pending", _("belum dikirim ke atas"))], method="filter_upward",
+                                         label=_("Pelaporan ke atas"))
 
     class Meta:
         model = Case
         fields = []
+
+    def filter_upward(self, qs, name, value):
+        from migrants.services.references import not_sent_upward
+
+        from .models import CaseReference
+
+        return not_sent_upward(qs, CaseReference, "case")
 
     def search(self, qs, name, value):
         """Names, tracking code, agency, recruiter, ministry ticket, or the case number (K-12 or 12)."""
@@ -42,6 +52,8 @@ class CaseFilter(ScopedFilterSet):
         return qs.filter(match)
 
     def filter_status(self, qs, name, value):
+        if value == "new":
+            return qs.open().filter(handler__isnull=True)
         return qs.open() if value == "open" else qs.filter(status=value)
 
     def filter_mine(self, qs, name, value):

@@ -10,6 +10,7 @@ from django_countries import countries
 from accounts.models import Organisation
 from core.forms import HoneypotField
 from core.uploads import MultipleUploadField, UploadField
+from people.contact_consent import MESSAGES_CONSENT_TEXT
 from regions.forms import RegionField
 
 from . import reference
@@ -32,7 +33,10 @@ def _date(**kwargs):
     return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
 
 
-COUNTRY_CHOICES = [("", _("— pilih negara —"))] + list(countries)
+def country_choices():
+    """Every country, the main destinations first (core.countries), read when a form is made: the names follow
+    the reader's language."""
+    return [("", _("— pilih negara —")), *countries]
 
 
 class IdentityFieldsMixin(forms.Form):
@@ -54,7 +58,7 @@ class IdentityFieldsMixin(forms.Form):
     worker_nik = forms.CharField(label=_("NIK pekerja (opsional, 16 angka)"), max_length=20, required=False,
                                  widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     worker_phone = forms.CharField(label=_("Telepon pekerja (opsional)"), max_length=30, required=False)
-    destination_country = forms.ChoiceField(label=_("Negara tujuan"), choices=COUNTRY_CHOICES, required=False)
+    destination_country = forms.ChoiceField(label=_("Negara tujuan"), choices=country_choices, required=False)
     agency_name = forms.CharField(label=_("P3MI / agensi"), max_length=200, required=False)
     recruiter_name = forms.CharField(label=_("Perekrut / sponsor / calo"), max_length=150, required=False)
     employer_name = forms.CharField(label=_("Majikan / pemberi kerja"), max_length=200, required=False)
@@ -115,6 +119,7 @@ class PublicComplaintForm(IdentityFieldsMixin):
     attachments = MultipleUploadField(label=_("Lampiran (PDF/JPG/PNG, opsional)"))
     consent_process = forms.BooleanField(label=reference.CONSENT_PROCESS_TEXT, required=False)
     consent_share = forms.BooleanField(label=reference.CONSENT_SHARE_TEXT, required=False)
+    consent_messages = forms.BooleanField(label=MESSAGES_CONSENT_TEXT, required=False)
     # Honeypot: hidden from people by CSS and aria-hidden; bots fill every field.
     website = HoneypotField(label=_("Jangan diisi"))
     form_token = forms.CharField(widget=forms.HiddenInput)
@@ -123,7 +128,7 @@ class PublicComplaintForm(IdentityFieldsMixin):
                    "power_of_attorney", "complainant_phone", "complainant_email", "complainant_address",
                    "worker_name", "worker_nik", "village", "destination_country", "agency_name", "recruiter_name",
                    "employer_name", "category", "since", "description", "attachments", "consent_process",
-                   "consent_share"]
+                   "consent_share", "consent_messages"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,6 +168,7 @@ class StaffIntakeForm(IdentityFieldsMixin):
                                  required=False)
     consent_process = forms.BooleanField(label=reference.CONSENT_PROCESS_TEXT, required=False)
     consent_share = forms.BooleanField(label=reference.CONSENT_SHARE_TEXT, required=False)
+    consent_messages = forms.BooleanField(label=MESSAGES_CONSENT_TEXT, required=False)
     attachments = MultipleUploadField(label=_("Lampiran (PDF/JPG/PNG)"))
     confirm_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
@@ -175,7 +181,7 @@ class CaseEditForm(forms.Form):
                                   max_length=TEXT_MAX_LENGTH)
     worker_name = forms.CharField(label=_("Nama pekerja"), max_length=150)
     worker_nik = forms.CharField(label=_("NIK pekerja"), max_length=20, required=False)
-    destination_country = forms.ChoiceField(label=_("Negara tujuan"), choices=COUNTRY_CHOICES, required=False)
+    destination_country = forms.ChoiceField(label=_("Negara tujuan"), choices=country_choices, required=False)
     agency_name = forms.CharField(label=_("P3MI / agensi"), max_length=200, required=False)
     recruiter_name = forms.CharField(label=_("Perekrut / sponsor"), max_length=150, required=False)
     employer_name = forms.CharField(label=_("Majikan"), max_length=200, required=False)
@@ -201,7 +207,7 @@ class TransitionForm(forms.Form):
     documents_returned = forms.BooleanField(label=_("Dokumen dikembalikan"), required=False)
     claim_paid = forms.BooleanField(label=_("Klaim jaminan sosial dibayar"), required=False)
     outcome_note = forms.CharField(label=_("Catatan hasil"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    close_reason = forms.ChoiceField(label=_("Alasan penutupan (Perban BP2MI 6/2024 pasal 30)"),
+    close_reason = forms.ChoiceField(label=_("Alasan penutupan"),
                                      choices=[("", "—")] + CloseReason.choices, required=False)
     close_note = forms.CharField(label=_("Keterangan penutupan"), required=False)
 
@@ -209,6 +215,7 @@ class TransitionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if case is not None:
             self.fields["to"].choices = [(s, Status(s).label) for s in case.allowed_transitions()]
+        self.fields["close_reason"].help_text = reference.closing_basis()
 
 
 class EntryForm(forms.Form):
@@ -246,10 +253,12 @@ class ReferralForm(forms.Form):
         label=_("Alasan merujuk tanpa persetujuan pengadu (hanya petugas berwenang)"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, ask_override=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.filter(is_active=True).exclude(
             kind__in=["village_government", "community"]).order_by("kind", "name")
+        if not ask_override:  # consent given, or the user may not override it: no field to fill or link to
+            del self.fields["override_reason"]
 
 
 class AnswerForm(forms.Form):

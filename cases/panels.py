@@ -8,9 +8,12 @@ from core.registry import Panel
 from migrants import risk
 
 from .models import Case
+from .services.arrivals import untaken_cases
 
 
 def panels(user, obj, page):
+    if page == "core:home":
+        return _untaken(user)
     if page == "migrants:detail":
         return _placement(user, obj)
     if page == "migrants:agency_detail":
@@ -35,3 +38,14 @@ def _placement(user, placement):
         "title": _("Pengaduan tentang penempatan ini"), "complaints": complaints,
         "can_complain": can_complain,
     })]
+
+
+def _untaken(user):
+    """The home page's "new, not yet taken" list for the people who take complaints."""
+    if not has_perm(user, "cases.handle_case"):
+        return []
+    cases = untaken_cases(user)
+    shown = list(cases[:10])
+    if not shown:
+        return []
+    return [Panel("cases/_untaken_panel.html", {"cases": shown, "count": cases.count()}, order=10)]

@@ -2,7 +2,10 @@
 
 Sources:
 - Complaint categories and closing reasons: Perban BP2MI 6/2024 on complaint handling (closing reasons are
-  its article 30). The category list follows what KOPI/Desbumi volunteers meet in the field.
+  its article 30). The category list follows what KOPI/Desbumi volunteers meet in the field. Their legal
+  source, dates and waiting times are rules in the rule book (lawbook topics "complaint_category" and
+  "closing_reason", shipped in lawbook/data/complaints.json): the services read the version in force; the
+  numbers in CATEGORIES are only the fallback when the rule book has none (tests/lawbook keeps them equal).
 - Claim types, their reporting articles and required documents: Permenaker 4/2023 on social security for
   migrant workers (BPJS Ketenagakerjaan: JKK work accident, JKM death, JHT old-age savings); reporting of
   work accidents before/after placement is in art. 43-45, during placement art. 46-50 (documents art. 50),
@@ -11,7 +14,11 @@ Sources:
   change them in the service-standard screen, and every new case takes the value in force when it arrives.
 """
 
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from lawbook import store
 
 # code: (label, default priority, default working days to resolve)
 CATEGORIES = {
@@ -158,3 +165,17 @@ CONSENT_SHARE_TEXT = _(
     "Saya menyetujui data pengaduan ini dibagikan kepada lembaga rujukan (misalnya Disnaker, UPT BP3MI, "
     "BPJS Ketenagakerjaan, Perwakilan RI, kepolisian) bila diperlukan untuk menyelesaikan kasus."
 )
+
+
+def closing_basis(on=None):
+    """One sentence naming the legal source of the closing reasons in force, and saying so when it is disputed."""
+    on = on or timezone.localdate()
+    laws = [law for law in store.rules("closing_reason", on).values() if law.source.article]
+    if not laws:
+        return ""
+    law = laws[0]
+    text = gettext("Dasar: %(source)s.") % {"source": f"{law.source.instrument} {law.source.article}"}
+    if any(item.disputed for item in laws):
+        contra = "; ".join(sorted({str(s) for item in laws for s in item.contra_sources.all()}))
+        text += " " + gettext("Status hukum diperdebatkan: %(contra)s.") % {"contra": contra}
+    return text

@@ -103,6 +103,21 @@ class FollowUpForm(forms.Form):
     due_on = forms.DateField(label=_("Tenggat"), widget=forms.DateInput())
 
 
+class FollowUpCloseForm(forms.Form):
+    """Closing one follow-up (done or dropped) from the list it is shown in."""
+
+    result = forms.CharField(label=_("Hasil / alasan"), required=False, max_length=500,
+                             help_text=_("Wajib saat membatalkan."))
+
+    @classmethod
+    def attach(cls, follow_ups):
+        """Each follow-up of a list gets its own close form, with field ids of its own."""
+        rows = list(follow_ups)
+        for row in rows:
+            row.close_form = cls(auto_id=f"id_follow_up_{row.pk}_%s")
+        return rows
+
+
 class PhotoForm(forms.Form):
     image = UploadField(label=_("Foto (JPG/PNG/WebP)"), types=IMAGE_TYPES)
     caption = forms.CharField(label=_("Keterangan"), max_length=200, required=False)

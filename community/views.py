@@ -9,14 +9,15 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_perm, require_perm
 from audit.services import snapshot
-from core.actions import post_action, render_form, run_action, stream
+from core.actions import check_form, post_action, render_form, run_action, stream
 from core.filters import filter_list
 from core.mixins import get_visible_or_404
 from core.redirects import safe_next
+from core.uploads import web_image
 
 from . import services
 from .filters import ActivityFilter, GroupFilter
-from .forms import ActivityForm, FollowUpForm, GroupForm, MemberForm, PhotoForm
+from .forms import ActivityForm, FollowUpCloseForm, FollowUpForm, GroupForm, MemberForm, PhotoForm
 from .models import Activity, ActivityKind, ActivityPhoto, CommunityGroup, FollowUp, FollowUpStatus, GroupMember
 
 
@@ -70,7 +71,7 @@ def group_detail(request, pk):
     return render(request, "community/group_detail.html", {
         "group": group, "current": [m for m in members if m.left_on is None],
         "former": [m for m in members if m.left_on is not None], "activities": activities,
-        "open_follow_ups": open_follow_ups, "today": timezone.localdate(),
+        "open_follow_ups": FollowUpCloseForm.attach(open_follow_ups), "today": timezone.localdate(),
         "can_edit": has_perm(request.user, "community.edit_group", group),
         "other_villages": group.other_villages.all(),
     })
@@ -157,7 +158,8 @@ def activity_detail(request, pk):
     editable = has_perm(request.user, "community.edit_activity", activity)
     return render(request, "community/activity_detail.html", {
         "activity": activity, "participants": activity.participants.all(),
-        "follow_ups": activity.follow_ups.all(), "photos": activity.photos.all(), "can_edit": editable,
+        "follow_ups": FollowUpCloseForm.attach(activity.follow_ups.all()), "photos": activity.photos.all(),
+        "can_edit": editable,
         "follow_up_form": FollowUpForm() if editable else None, "photo_form": PhotoForm() if editable else None,
         "today": timezone.localdate(),
     })
@@ -182,7 +184,8 @@ def follow_up_close(request, pk):
     follow_up = get_visible_or_404(FollowUp.objects.select_related("activity"), request.user, pk=pk)
     require_perm(request.user, "community.edit_follow_up", follow_up)
     close = services.drop_follow_up if request.POST.get("action") == "drop" else services.complete_follow_up
-    return post_action(request, lambda: close(request.user, follow_up, result=request.POST.get("result", "")),
+    form = FollowUpCloseForm(request.POST)
+    return post_action(request, lambda: close(request.user, follow_up, result=check_form(form)["result"]),
                        success=_("Tindak lanjut ditutup."),
                        then=safe_next(request, reverse("community:activity", args=[follow_up.activity_id])))
 
@@ -204,4 +207,6 @@ def photo_add(request, pk):
 @login_required
 def photo_file(request, pk):
     photo = get_visible_or_404(ActivityPhoto, request.user, pk=pk)
-    return stream(photo.image)
+    if request.GET.get("asli") == "1":  # the original, as uploaded, for staff to download
+        return stream(photo.image, download=True)
+    return stream(web_image(photo.image))

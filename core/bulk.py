@@ -5,13 +5,15 @@ and `bulk_update`'s CASE WHEN per column is evaluated row by row). These helpers
 `reserve_ids` takes primary keys first (so history rows can point at them), `insert_rows` writes with COPY on
 PostgreSQL or multi-row INSERTs elsewhere, `insert_history` writes what django-simple-history would, and
 `update_rows` is one executemany UPDATE (pipelined on psycopg 3) plus its history rows. Encrypted fields
-are encrypted here unless the value is already a token. No signals run and no audit entry is written: the
-caller audits the whole batch.
+are encrypted here unless the value is already a token. No model signals run and no audit entry is written: the
+caller audits the whole batch. `rows_written` (sender: the model, pks: the ids) tells listeners which rows
+of a model were inserted or updated (reports queues the refresh of their villages).
 """
 
 import operator
 
 from django.db import connection
+from django.dispatch import Signal
 
 from core.crypto import EncryptedField, encrypt, is_encrypted_token
 
@@ -19,6 +21,8 @@ from core.crypto import EncryptedField, encrypt, is_encrypted_token
 SQLITE_PARAMS = 15000
 OTHER_PARAMS = 60000
 MAX_ROWS_PER_STATEMENT = 1000
+
+rows_written = Signal()  # sender: model; pks: ids inserted (insert_rows) or updated (update_rows)
 
 
 def reserve_ids(model, count):
@@ -108,7 +112,10 @@ def insert_rows(model, records):
     """Insert plain records: dicts holding every attname of the model, "id" set (see `reserve_ids`)."""
     names = [f.attname for f in model._meta.concrete_fields]
     take = operator.itemgetter(*names)
-    insert(model, names, [take(record) for record in records])
+    rows = [take(record) for record in records]
+    insert(model, names, rows)
+    at = names.index("id")
+    rows_written.send(sender=model, pks=[row[at] for row in rows])
 
 
 def insert_history(model, records, user, now, history_type="+"):
@@ -137,4 +144,5 @@ def update_rows(model, objects, attnames, user, now):
               for obj in objects]
     with connection.cursor() as cursor:
         cursor.executemany(f"UPDATE {qn(model._meta.db_table)} SET {sets} WHERE id = %s", params)
+    rows_written.send(sender=model, pks=[obj.pk for obj in objects])
     insert_history(model, [{n: getattr(obj, n) for n in fields} for obj in objects], user, now, "~")

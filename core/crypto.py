@@ -15,13 +15,14 @@ into the Indonesian key-problem page; `core.checks` stops the start when the key
 import hashlib
 import hmac
 import json
+import secrets
 from functools import cache, lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_save, pre_save
 
 
 class DecryptionError(Exception):
@@ -136,22 +137,43 @@ class EncryptedField(models.TextField):
         if value is None or value == "":
             return self.empty(value)
         try:
-            return self.from_text(decrypt(value, self.label()))
+            return self.open(decrypt(value, self.label()))
         except DecryptionError as exc:
             return Undecryptable(self.label(), exc)
 
+    def open(self, text):
+        """The value of a decrypted token: a sealed one (per-person data key) is opened with its data key and
+        keeps that key for the next save; one whose data key was destroyed loads as erased (empty)."""
+        if not text.startswith(SEAL_PREFIX):
+            return self.from_text(text)
+        key_id, inner = _split_sealed(text)
+        data_fernet = _data_fernet(key_id)
+        if data_fernet is None:
+            return shredded(self.empty(""), text)
+        try:
+            plain = data_fernet.decrypt(inner.encode()).decode()
+        except InvalidToken as exc:
+            raise DecryptionError(f"{self.label()}: data key {key_id} does not open its value") from exc
+        return sealed(self.from_text(plain), key_id)
+
     def to_python(self, value):
         if is_encrypted_token(value):
-            return self.from_text(decrypt(value, self.label()))
+            return self.open(decrypt(value, self.label()))
         return value
 
     def get_prep_value(self, value):
         refuse_undecryptable(value, self.label())
         if value is None:
             return None
+        raw = getattr(value, "shredded_raw", None)
+        if raw is not None:
+            return encrypt(raw)  # re-wrapped with the newest deployment key; the inner value stays unreadable
         text = self.to_text(value)
         if text == "" or is_encrypted_token(text):
             return text
+        key_id = getattr(value, "data_key_id", None)
+        if key_id is not None:
+            return encrypt(seal_text(text, key_id))
         return encrypt(text)
 
     def value_to_string(self, obj):
@@ -201,6 +223,209 @@ class EncryptedJSONField(EncryptedField):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+# --- Per-person data keys and crypto-shredding (issue 19, UU 27/2022 art. 16(2)h, 43) ---------------------------
+#
+# A model that holds a person's data names that person with `DATA_SUBJECT` ("self" for people.Person, or a
+# path such as "person" / "placement.person"). On save its encrypted fields are sealed: the value is encrypted
+# with the person's own data key (core.models.DataKey, itself stored encrypted under FIELD_ENCRYPTION_KEYS),
+# and that token is encrypted again with the deployment keys, so `rotate_encryption_keys` and the key checks
+# work unchanged. Destroying the data key (`destroy_data_key`) makes every copy (live row, history rows,
+# backups) unreadable at once: such a value loads as empty (`shredded`), is no key problem, and can be saved
+# back without being decrypted. Tokens written before (or by bulk writers) are plain deployment tokens and
+# stay readable; `seal_queryset` seals them under a person's key (privacy erasure does so before shredding).
+
+SEAL_PREFIX = "dk1:"
+
+
+class _SealedStr(str):
+    def __reduce__(self):
+        return (sealed, (str(self), self.data_key_id))
+
+
+class _SealedDict(dict):
+    def __reduce__(self):
+        return (sealed, (dict(self), self.data_key_id))
+
+
+class _ShreddedStr(str):
+    def __reduce__(self):
+        return (shredded, ("", self.shredded_raw))
+
+
+class _ShreddedDict(dict):
+    def __reduce__(self):
+        return (shredded, ({}, self.shredded_raw))
+
+
+def sealed(value, key_id):
+    """`value` marked to be encrypted under data key `key_id` on save (str or dict; anything else as is)."""
+    if isinstance(value, str):
+        out = _SealedStr(value)
+    elif isinstance(value, dict):
+        out = _SealedDict(value)
+    else:
+        return value
+    out.data_key_id = key_id
+    return out
+
+
+def shredded(empty, raw):
+    """An erased value: reads as empty, keeps the unreadable token (`raw`) so a save writes it back."""
+    out = _ShreddedDict() if isinstance(empty, dict) else _ShreddedStr(empty or "")
+    out.shredded_raw = raw
+    return out
+
+
+def is_shredded(value) -> bool:
+    return getattr(value, "shredded_raw", None) is not None
+
+
+def _split_sealed(text):
+    key_id, _sep, inner = text[len(SEAL_PREFIX):].partition(":")
+    return key_id, inner
+
+
+# key id (DataKey.kid: random, never reused, so a cached entry cannot belong to another key) ->
+# (Fernet or None when destroyed, loaded at)
+_DATA_KEYS: dict[str, tuple] = {}
+
+
+def _data_fernet(key_id):
+    """The Fernet of one data key, None once destroyed. Cached per process for DATA_KEY_CACHE_SECONDS so a
+    list of people does not look up each key twice; a destroyed key is cached as destroyed for good."""
+    import time
+
+    from .models import DataKey
+
+    now = time.monotonic()
+    hit = _DATA_KEYS.get(key_id)
+    if hit is not None and (hit[0] is None or now - hit[1] < getattr(settings, "DATA_KEY_CACHE_SECONDS", 30)):
+        return hit[0]
+    row = DataKey.objects.filter(kid=key_id).values_list("wrapped", "destroyed_at").first()
+    if row is None or row[1] is not None or not row[0]:
+        entry = None
+    else:
+        entry = Fernet(str(row[0]).encode())  # loaded through the field: already unwrapped
+    if len(_DATA_KEYS) > 10000:
+        _DATA_KEYS.clear()
+    _DATA_KEYS[key_id] = (entry, now)
+    return entry
+
+
+def seal_text(text: str, key_id: str) -> str:
+    data_fernet = _data_fernet(key_id)
+    if data_fernet is None:
+        raise DecryptionError(f"data key {key_id} was destroyed: nothing can be sealed under it")
+    return f"{SEAL_PREFIX}{key_id}:{data_fernet.encrypt(text.encode()).decode()}"
+
+
+def data_key_id(subject, create=True):
+    """The id of the live data key of `subject` (a model instance), created on first use. An unsaved subject
+    gets a key whose subject id is filled in after its first save (post_save below)."""
+    from .models import DataKey
+
+    cached = subject.__dict__.get("_data_key_id")
+    if cached is not None:
+        return cached
+    label = subject._meta.label_lower
+    key = None
+    if subject.pk is not None:
+        key = (DataKey.objects.filter(subject_type=label, subject_id=str(subject.pk), destroyed_at__isnull=True)
+               .order_by("-pk").only("kid").first())
+    if key is None:
+        if not create:
+            return None
+        key = DataKey.objects.create(subject_type=label, subject_id="" if subject.pk is None else str(subject.pk),
+                                     kid=secrets.token_hex(12), wrapped=Fernet.generate_key().decode())
+    subject.__dict__["_data_key_id"] = key.kid
+    return key.kid
+
+
+def destroy_data_key(subject) -> int:
+    """Crypto-shredding: forget every data key of `subject`. Returns how many keys were destroyed."""
+    from django.utils import timezone
+
+    from .models import DataKey
+
+    keys = list(DataKey.objects.filter(subject_type=subject._meta.label_lower, subject_id=str(subject.pk),
+                                       destroyed_at__isnull=True))
+    for key in keys:
+        key.wrapped = ""
+        key.destroyed_at = timezone.now()
+        key.save(update_fields=["wrapped", "destroyed_at"])
+        _DATA_KEYS[key.kid] = (None, 0)
+    subject.__dict__.pop("_data_key_id", None)
+    return len(keys)
+
+
+def data_subject(instance):
+    """The instance a record's personal data belongs to (its model's DATA_SUBJECT path), or None."""
+    path = getattr(type(instance), "DATA_SUBJECT", None)
+    if not path:
+        return None
+    if path == "self":
+        return instance
+    subject = instance
+    for step in path.split("."):
+        subject = getattr(subject, step, None)
+        if subject is None:
+            return None
+    return subject
+
+
+def seal_queryset(queryset, key_id, batch_size=500) -> int:
+    """Re-encrypt every encrypted field of these rows under data key `key_id` (history querysets too), so
+    destroying that key leaves nothing readable. Values already erased or unreadable are left as they are."""
+    model = queryset.model
+    names = [f.attname for f in encrypted_fields(model)]
+    if not names:
+        return 0
+    count = 0
+    batch = []
+    for obj in queryset.only(model._meta.pk.attname, *names).iterator(chunk_size=batch_size):
+        for name in names:
+            value = getattr(obj, name)
+            if isinstance(value, Undecryptable) or is_shredded(value) or value in (None, "", {}):
+                continue
+            setattr(obj, name, sealed(value, key_id))
+        batch.append(obj)
+        if len(batch) >= batch_size:
+            model._base_manager.bulk_update(batch, names)
+            count += len(batch)
+            batch = []
+    if batch:
+        model._base_manager.bulk_update(batch, names)
+        count += len(batch)
+    return count
+
+
+def _seal_for_subject(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    fields = encrypted_fields(sender)
+    if not fields:
+        return
+    subject = data_subject(instance)
+    if subject is None:
+        return
+    key_id = None
+    for field in fields:
+        value = instance.__dict__.get(field.attname)
+        if isinstance(value, Undecryptable) or is_shredded(value) or value in (None, "", {}):
+            continue
+        key_id = key_id or data_key_id(subject)
+        if getattr(value, "data_key_id", None) != key_id:
+            instance.__dict__[field.attname] = sealed(value, key_id)
+
+
+def _name_new_subject(sender, instance, created=False, raw=False, **kwargs):
+    key_id = instance.__dict__.get("_data_key_id")
+    if created and key_id is not None and getattr(sender, "DATA_SUBJECT", None) == "self":
+        from .models import DataKey
+
+        DataKey.objects.filter(kid=key_id, subject_id="").update(subject_id=str(instance.pk))
+
+
 @cache
 def encrypted_fields(model) -> tuple[EncryptedField, ...]:
     return tuple(f for f in model._meta.concrete_fields if isinstance(f, EncryptedField))
@@ -227,3 +452,5 @@ def _refuse_saving_undecryptable(sender, instance, update_fields=None, **kwargs)
 
 
 pre_save.connect(_refuse_saving_undecryptable, dispatch_uid="core.crypto.refuse_saving_undecryptable")
+pre_save.connect(_seal_for_subject, dispatch_uid="core.crypto.seal_for_subject")
+post_save.connect(_name_new_subject, dispatch_uid="core.crypto.name_new_subject")

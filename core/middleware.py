@@ -141,3 +141,24 @@ class EncryptionKeyErrorMiddleware:
         from .views import key_problem
 
         return key_problem(request)
+
+
+class CompressTextMiddleware:
+    """Pages, JSON and feeds leave gzip-compressed (a dashboard's HTML shrinks from ~40 KB to ~6 KB on a phone's
+    link); static files come compressed from WhiteNoise above this, and stored files (PDFs, photos) are sent as
+    they are. Django's GZipMiddleware does the work, with its BREACH mitigation (random bytes per response)."""
+
+    TEXT = ("text/", "application/json", "application/xml", "application/rss+xml", "application/atom+xml",
+            "application/javascript", "application/geo+json")
+
+    def __init__(self, get_response):
+        from django.middleware.gzip import GZipMiddleware
+
+        self.get_response = get_response
+        self.gzip = GZipMiddleware(get_response)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith(self.TEXT) and not response.has_header("Content-Disposition"):
+            return self.gzip.process_response(request, response)
+        return response

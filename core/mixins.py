@@ -1,6 +1,5 @@
 """View helpers: every list and detail goes through `visible_to`."""
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404
 
 
@@ -9,9 +8,3 @@ def get_visible_or_404(model_or_qs, user, **lookup):
     qs = model_or_qs.objects.all() if isinstance(model_or_qs, type) else model_or_qs
     return get_object_or_404(qs.visible_to(user), **lookup)
 
-
-class ScopedQuerysetMixin(LoginRequiredMixin):
-    model = None
-
-    def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user)

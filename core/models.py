@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedManager
 
+from .crypto import EncryptedCharField
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
@@ -66,3 +68,24 @@ class KeyFingerprint(models.Model):
 
     def __str__(self):
         return f"key fingerprint {self.hash_digest[:8]}"
+
+
+class DataKey(models.Model):
+    """One person's data key (core.crypto: sealed fields). Stored encrypted under FIELD_ENCRYPTION_KEYS (so key
+    rotation re-wraps it); erasing the person destroys it (crypto-shredding): `wrapped` is emptied for good."""
+
+    subject_type = models.CharField(max_length=80)  # "people.person"
+    subject_id = models.CharField(max_length=64, blank=True)
+    # Named in every sealed token: random, so a key id is never reused (and a cached key never mistaken).
+    kid = models.CharField(max_length=24, unique=True)
+    wrapped = EncryptedCharField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    destroyed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["subject_type", "subject_id"], name="datakey_subject")]
+
+    def __str__(self):
+        state = "destroyed" if self.destroyed_at else "live"
+        return f"data key {self.pk} of {self.subject_type}#{self.subject_id} ({state})"

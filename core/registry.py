@@ -10,6 +10,11 @@ An app may provide:
 - `<app>/village_checks.py` with `villages(area, today) -> {check key: set of village codes}` and
   `help_texts() -> {check key: text}`: the village-readiness checks (governance.readiness) the app's data
   answers, so governance reads no peer app.
+- `<app>/privacy.py` (UU 27/2022, the privacy app): `records_for(person) -> list[PersonRecords]` (the access
+  file), `holds_for(person) -> list[str]` (legal holds refusing erasure), `erase(person, pseudonym) -> int`
+  (erase what the app holds about the person, keeping aggregate fields), `consents_for(person) ->
+  list[ConsentEntry]`, `withdraw_consents(person, actor) -> int` and `on_corrected(person, actor, fields)`;
+  each function is optional.
 Apps are visited in INSTALLED_APPS order.
 """
 
@@ -88,3 +93,34 @@ def village_check_help():
     for _name, module in app_modules("village_checks"):
         texts.update(module.help_texts())
     return texts
+
+
+@dataclass
+class PersonRecords:
+    """What one app holds about a person, for the person's access file (privacy)."""
+
+    title: str
+    rows: list = field(default_factory=list)  # one dict {label: value} per record
+    refs: list = field(default_factory=list)  # (object_type, object_id): their audit entries are about the person
+    order: int = 50
+
+
+@dataclass
+class ConsentEntry:
+    """One consent a person gave, wherever it is recorded."""
+
+    purpose: str
+    wording_version: str
+    given_at: object
+    channel: str
+    recorded_by: str
+    withdrawn_at: object = None
+    source: str = ""
+
+
+def privacy_hooks(name):
+    """(app, function) for every app whose privacy.py defines `name`."""
+    for app, module in app_modules("privacy"):
+        function = getattr(module, name, None)
+        if function is not None:
+            yield app, function

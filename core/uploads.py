@@ -235,6 +235,85 @@ def mime_of(field_file):
     return kind.mime if kind else "application/octet-stream"
 
 
+# --- Images shown on pages: one resized copy beside the original --------------------------------------------
+
+# A photo shown on a page is sent at a width that fits the page (the public portal's column is 60rem = 960 px)
+# and at most this many bytes; the original stays untouched for staff to download.
+WEB_IMAGE_WIDTH = 960
+WEB_IMAGE_MAX_BYTES = 200 * 1000
+# The widths a page may ask for (`?w=480` for a phone through <img srcset>); anything else gets the default.
+WEB_IMAGE_WIDTHS = (480, WEB_IMAGE_WIDTH)
+
+
+def web_width(value):
+    """The copy width a request asks for (`request.GET.get("w")`), limited to WEB_IMAGE_WIDTHS."""
+    return int(value) if value in {str(w) for w in WEB_IMAGE_WIDTHS} else WEB_IMAGE_WIDTH
+
+
+def web_image(field_file, *, width=WEB_IMAGE_WIDTH, max_bytes=WEB_IMAGE_MAX_BYTES):
+    """The copy of an uploaded image to show on a page: no wider than `width`, at most `max_bytes` (JPEG).
+
+    Made once, on first use, and stored beside the original (`<name>.w960.jpg`), so every later visit streams
+    the stored copy; an image that already fits is its own copy. Pass the result to `core.actions.stream`.
+    """
+    from django.db.models.fields.files import FieldFile
+    from PIL import Image
+
+    if not field_file:
+        return field_file
+    storage = field_file.storage
+    name = f"{field_file.name}.w{width}.jpg"
+    if storage.exists(name):
+        return FieldFile(field_file.instance, field_file.field, name)
+    try:
+        if field_file.size <= max_bytes and _width_of(field_file) <= width:
+            return field_file
+        copy = _shrunk(field_file, width, max_bytes)
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return field_file  # checked by content on upload; should Pillow still refuse it, the original is shown
+    if not storage.exists(name):
+        saved = storage.save(name, copy)
+        if saved != name:  # another request made it meanwhile: keep one copy
+            storage.delete(saved)
+    return FieldFile(field_file.instance, field_file.field, name)
+
+
+def _width_of(field_file):
+    from PIL import Image
+
+    with field_file.open("rb") as fh, Image.open(fh) as img:
+        return img.width
+
+
+def _shrunk(field_file, width, max_bytes):
+    """JPEG bytes of the image at `width` (turned upright, transparency on white), lowering the quality and
+    then the width until it fits `max_bytes`."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageOps
+
+    with field_file.open("rb") as fh, Image.open(fh) as original:
+        original.draft("RGB", (width, width * 4))  # JPEG: decode at a reduced scale, much faster
+        img = ImageOps.exif_transpose(original)
+        if img.mode in ("RGBA", "LA", "P"):
+            img = img.convert("RGBA")
+            flat = Image.new("RGB", img.size, (255, 255, 255))
+            flat.paste(img, mask=img.getchannel("A"))
+            img = flat
+        else:
+            img = img.convert("RGB")
+    while True:
+        if img.width > width:
+            img = img.resize((width, max(1, round(img.height * width / img.width))), Image.Resampling.LANCZOS)
+        for quality in (82, 72, 62, 52):
+            out = io.BytesIO()
+            img.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
+            if out.tell() <= max_bytes:
+                return ContentFile(out.getvalue())
+        width = int(img.width * 0.8)
+
+
 # --- Model validators (referenced by migrations: keep the names) ----------------------------------------------
 
 

@@ -23,6 +23,15 @@ def home(request):
     })
 
 
+def favicon(request):
+    """/favicon.ico for browsers and feed readers that ask the site root (pages link the hashed copy)."""
+    from django.contrib.staticfiles import finders
+    from django.http import FileResponse
+
+    return FileResponse(open(finders.find("favicon.ico"), "rb"), content_type="image/x-icon",
+                        headers={"Cache-Control": "public, max-age=604800"})
+
+
 def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

@@ -44,13 +44,39 @@ class EnrolForm(forms.ModelForm):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status baru"), choices=ProgramStatus.choices)
     outcome_summary = forms.CharField(label=_("Hasil program"), required=False,
-                                      widget=forms.Textarea(attrs={"rows": 3}))
+                                      help_text=_("Wajib diisi saat program selesai."),
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, statuses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if statuses is not None:  # only the moves allowed from the program's current status
+            self.fields["status"].choices = [(s.value, s.label) for s in ProgramStatus if s in statuses]
+
+
+class AttendanceForm(forms.Form):
+    """Who came to one session: the program's enrolled participants (not dropped) as check boxes."""
+
+    present = forms.MultipleChoiceField(label=_("Hadir"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, session, **kwargs):
+        kwargs.setdefault("initial", {"present": list(
+            session.attendance.filter(present=True).values_list("enrolment_id", flat=True))})
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [
+            (e.pk, e.name) for e in session.program.enrolments.exclude(status=EnrolmentStatus.DROPPED)]
 
 
 class OutcomeForm(forms.Form):
+    """One per enrolment row on the program page: the prefix keeps the field ids apart."""
+
     status = forms.ChoiceField(label=_("Status peserta"), choices=EnrolmentStatus.choices)
-    outcome = forms.ChoiceField(label=_("Hasil"), choices=Outcome.choices, required=False)
+    outcome = forms.ChoiceField(label=_("Hasil"), choices=[("", "—"), *Outcome.choices], required=False)
     outcome_note = forms.CharField(label=_("Catatan hasil"), required=False)
+
+    @classmethod
+    def for_enrolment(cls, enrolment, data=None):
+        return cls(data, prefix=f"enrolment-{enrolment.pk}", initial={
+            "status": enrolment.status, "outcome": enrolment.outcome, "outcome_note": enrolment.outcome_note})
 
 
 class EnterpriseForm(forms.ModelForm):

@@ -8,13 +8,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_perm, require_perm
 from audit.services import snapshot
-from core.actions import post_action, render_form, run_action
+from core.actions import check_form, post_action, render_form, run_action
 from core.filters import filter_list
 from core.mixins import get_visible_or_404
 
 from . import services
 from .filters import EnterpriseFilter, ProgramFilter
-from .forms import EnrolForm, EnterpriseForm, OutcomeForm, ProgramForm, SessionForm, StatusForm
+from .forms import AttendanceForm, EnrolForm, EnterpriseForm, OutcomeForm, ProgramForm, SessionForm, StatusForm
 from .models import Enrolment, EnrolmentStatus, Enterprise, Program, ProgramSession, Sector, TargetGroup
 
 
@@ -60,13 +60,16 @@ def program_detail(request, pk):
     enrolments = list(program.enrolments.annotate(
         attended=Count("attendance", filter=Q(attendance__present=True))).select_related("person"))
     editable = has_perm(request.user, "empowerment.edit_program", program)
+    if editable:
+        for enrolment in enrolments:
+            enrolment.outcome_form = OutcomeForm.for_enrolment(enrolment)
+    next_statuses = services.PROGRAM_TRANSITIONS[program.status]
     return render(request, "empowerment/program_detail.html", {
         "program": program, "sessions": sessions, "enrolments": enrolments, "can_edit": editable,
         "rate": services.attendance_rate(program), "enterprises": program.enterprises.all(),
-        "next_statuses": [(s, s.label) for s in services.PROGRAM_TRANSITIONS[program.status]],
+        "status_form": StatusForm(statuses=next_statuses) if editable and next_statuses else None,
         "session_form": SessionForm() if editable else None,
         "enrol_form": EnrolForm(user=request.user, program=program) if editable else None,
-        "outcome_form": OutcomeForm(),
     })
 
 
@@ -75,7 +78,7 @@ def program_detail(request, pk):
 def program_status(request, pk):
     program = get_visible_or_404(Program, request.user, pk=pk)
     require_perm(request.user, "empowerment.edit_program", program)
-    form = StatusForm(request.POST)
+    form = StatusForm(request.POST, statuses=services.PROGRAM_TRANSITIONS[program.status])
     if form.is_valid() and run_action(form, services.change_program_status, request.user, program,
                                       form.cleaned_data["status"],
                                       outcome_summary=form.cleaned_data["outcome_summary"] or None):
@@ -116,15 +119,14 @@ def enrol(request, pk):
 def attendance(request, pk):
     session = get_visible_or_404(ProgramSession.objects.select_related("program"), request.user, pk=pk)
     require_perm(request.user, "empowerment.edit_session", session)
-    enrolments = session.program.enrolments.exclude(status=EnrolmentStatus.DROPPED)
     if request.method == "POST":
+        form = AttendanceForm(request.POST, session=session)
         return post_action(request, lambda: services.record_attendance(
-            request.user, session, request.POST.getlist("present")),
+            request.user, session, check_form(form)["present"]),
             success=lambda n: _("Presensi tersimpan: %(n)s hadir.") % {"n": n},
             then=reverse("empowerment:program", args=[session.program_id]), refused_to=request.path)
-    present = set(session.attendance.filter(present=True).values_list("enrolment_id", flat=True))
-    return render(request, "empowerment/attendance.html", {"session": session, "enrolments": enrolments,
-                                                           "present": present})
+    return render(request, "empowerment/attendance.html", {"session": session,
+                                                           "form": AttendanceForm(session=session)})
 
 
 @login_required
@@ -132,7 +134,7 @@ def attendance(request, pk):
 def outcome(request, pk):
     enrolment = get_visible_or_404(Enrolment.objects.select_related("program"), request.user, pk=pk)
     require_perm(request.user, "empowerment.edit_enrolment", enrolment)
-    form = OutcomeForm(request.POST)
+    form = OutcomeForm.for_enrolment(enrolment, request.POST)
     if form.is_valid() and run_action(form, services.set_enrolment_outcome, request.user, enrolment,
                                       **form.cleaned_data):
         return redirect("empowerment:program", enrolment.program_id)

@@ -2,17 +2,19 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries.serializer_fields import CountryField
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.permissions import require_perm
-from core.api import RulesObjectPermission, ScopedModelViewSet, ScopedViewSetMixin
+from core.api import BulkCursorPagination, RulesObjectPermission, ScopedModelViewSet, ScopedViewSetMixin
 from core.uploads import UploadSerializerField
 from people.models import Person
 
@@ -36,7 +38,9 @@ class FlagSerializer(serializers.Serializer):
     blocking = serializers.BooleanField()
     detail = serializers.CharField()
     basis = serializers.CharField(source="rule.basis")
-    source = serializers.CharField(source="rule.source")
+    source = serializers.CharField()  # instrument and article of the rule version applied (lawbook)
+    disputed = serializers.BooleanField()
+    legal_status = serializers.CharField()
 
 
 class VisiblePrimaryKeyField(serializers.PrimaryKeyRelatedField):
@@ -210,8 +214,40 @@ class AgencyViewSet(viewsets.ModelViewSet):
                                     request=self.request, **serializer.validated_data)
 
 
+class PlacementBulkSerializer(serializers.ModelSerializer):
+    """Lean rows for other systems' bulk reads: plain values, no nested documents or costs."""
+
+    destination_country = serializers.SerializerMethodField()
+    person_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Placement
+        fields = ["id", "person", "person_name", "village", "status", "destination_country", "sector", "position",
+                  "scheme", "agency", "employer_name", "contract_start", "contract_end", "departure_date",
+                  "expected_return", "actual_return", "national_id_ref", "created_at", "updated_at"]
+        read_only_fields = fields
+
+    def get_destination_country(self, obj) -> str:
+        return getattr(obj.destination_country, "code", "") or ""
+
+
+class PlacementBulkViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                           viewsets.GenericViewSet):
+    """Every placement in the caller's scope, a cursor page at a time, oldest change first; pass
+    `changed_since` (and the list's other filters) to pull only what changed since the last run."""
+
+    audit_list_reads = True  # one READ entry per page, as the placement list
+    # The name by annotation: loading the person would decrypt NIK and KK for every row (two Fernet opens each).
+    queryset = Placement.objects.annotate(person_name=F("person__name"))
+    serializer_class = PlacementBulkSerializer
+    filterset_class = PlacementFilter
+    pagination_class = BulkCursorPagination
+    filter_backends = [DjangoFilterBackend]
+
+
 routes = [
     ("placements", PlacementViewSet, "placement"),
+    ("placements-bulk", PlacementBulkViewSet, "placement-bulk"),
     ("placement-documents", DocumentViewSet, "placement-document"),
     ("placement-costs", CostViewSet, "placement-cost"),
     ("agencies", AgencyViewSet, "agency"),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.filters import IdFilter, RegionCodeFilter, ScopedFilterSet
 
 from . import risk, services
-from .models import Agency, CostItem, Placement, PlacementDocument, Recruiter, Sector, Status
+from .models import Agency, CostItem, FlagChange, Placement, PlacementDocument, Recruiter, Sector, Status
 
 
 class PlacementFilter(ScopedFilterSet):
@@ -27,6 +27,11 @@ class PlacementFilter(ScopedFilterSet):
                                              method="filter_monitoring", label=_("daftar pemantauan"))
     days = django_filters.NumberFilter(method="keep", min_value=1, max_value=3650,
                                        label=_("Tanpa kontak (hari)"))
+    # Bulk reading by other systems: what changed since their last pull (ISO 8601, e.g. 2026-11-01T00:00:00+07:00).
+    changed_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte",
+                                                     label=_("berubah sejak"))
+    upward = django_filters.ChoiceFilter(choices=[("pending", _("belum dikirim ke atas"))], method="filter_upward",
+                                         label=_("Pelaporan ke atas"))
 
     class Meta:
         model = Placement
@@ -55,6 +60,12 @@ class PlacementFilter(ScopedFilterSet):
 
     def keep(self, qs, name, value):
         return qs  # read by filter_monitoring
+
+    def filter_upward(self, qs, name, value):
+        from .models import PlacementReference
+        from .services.references import not_sent_upward
+
+        return not_sent_upward(qs, PlacementReference, "placement")
 
 
 class AgencyFilter(ScopedFilterSet):
@@ -104,3 +115,14 @@ class CostFilter(ScopedFilterSet):
     class Meta:
         model = CostItem
         fields = ["placement", "component", "collected_by"]
+
+
+class FlagChangeFilter(ScopedFilterSet):
+    """"What changed for our people": flags a change of law added or removed on the village's open placements."""
+
+    region = RegionCodeFilter(label=_("kode wilayah (awalan)"))
+    code = django_filters.ChoiceFilter(choices=risk.flag_choices(), label=_("tanda risiko"))
+
+    class Meta:
+        model = FlagChange
+        fields = ["code", "added"]

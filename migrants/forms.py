@@ -141,3 +141,15 @@ class ImportForm(forms.Form):
         self.fields["file"].widget.attrs.update({
             "accept": ".xlsx,.xls,.ods,.csv,text/csv,"
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+
+
+class OpenSIDImportForm(ImportForm):
+    """OpenSID's resident workbook: its rows carry no village code, so the village is chosen here."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from regions.forms import village_field
+
+        self.fields["village"] = village_field(user, help_text=_(
+            "Desa pemilik data OpenSID ini (baris dengan kolom kode_desa/desa_id memakai kode di baris itu)."))
+        self.fields["file"].label = _("Berkas impor/ekspor penduduk OpenSID (XLSX atau CSV)")

@@ -11,4 +11,5 @@ def nav_items(user):
         NavItem(label=_("Penempatan PMI"), url=reverse("migrants:list"), icon="globe"),
         NavItem(label=_("Pemantauan"), url=reverse("migrants:monitor", args=["abroad"]), icon="eye"),
         NavItem(label=_("P3MI"), url=reverse("migrants:agencies"), icon="building"),
+        NavItem(label=_("Perubahan hukum"), url=reverse("migrants:law_changes"), icon="book"),
     ]

@@ -1,16 +1,19 @@
-"""Risk flags of a placement: one rule module, each flag explained in Indonesian with its legal basis.
+"""Risk flags of a placement: one rule module, each flag explained in Indonesian with its legal source.
 
-`evaluate(placement)` returns the flags that stand. A *blocking* flag stops "departed" from being recorded
-unless an authorised user overrides it with a written reason (migrants.services.record_departure).
-Overcharging and a passport expiring mid-contract are not blocking: stopping the worker would punish the
-victim; they are followed up (a complaint, a renewal at the mission).
+`evaluate(placement)` returns the flags that stand. What the law says — which documents a scheme needs, the
+moratorium countries, the zero-cost jobs and components, each with its source and the dates it is in force — is
+data in the rule book (lawbook); this module applies the version in force on the relevant day: the departure
+date (or today, while none is set) for departure rules, today for monitoring (a passport expiring abroad).
+
+A *blocking* flag stops "departed" from being recorded unless an authorised user overrides it with a written
+reason (migrants.services.record_departure). A flag resting on a rule whose legal status is disputed only warns
+("status hukum diperdebatkan", with the sources on both sides) unless a system administrator decided it blocks.
+Overcharging and a passport expiring mid-contract never block: stopping the worker would punish the victim.
 """
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -18,78 +21,71 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from core.formatting import thousands
+from lawbook import store
 
-from .models import CostComponent, DocumentKind, DocumentStatus, EmployerType, Position, Scheme, Sector
+from .models import DocumentKind, DocumentStatus, EmployerType, Scheme, Sector
 
-UU_18_2017 = "Undang-Undang Nomor 18 Tahun 2017 tentang Pelindungan Pekerja Migran Indonesia"
-PERBAN_9_2020 = ("Peraturan Badan Pelindungan Pekerja Migran Indonesia Nomor 9 Tahun 2020 tentang Pembebasan "
-                 "Biaya Penempatan Pekerja Migran Indonesia")
-PERMENAKER_4_2023 = ("Peraturan Menteri Ketenagakerjaan Nomor 4 Tahun 2023 tentang Jaminan Sosial Pekerja Migran "
-                     "Indonesia")
-
-# Perban BP2MI 9/2020 art. 3: the ten jobs exempt from placement costs...
-ZERO_COST_POSITIONS = frozenset({
-    Position.HOUSEKEEPER, Position.BABYSITTER, Position.ELDERLY_CARER, Position.COOK, Position.FAMILY_DRIVER,
-    Position.GARDENER, Position.CHILD_CARER, Position.CLEANER, Position.FARM_WORKER, Position.FISHING_CREW,
-})
-# ...and the cost components (art. 4) the worker may not be charged for.
-EXEMPT_COMPONENTS = frozenset({
-    CostComponent.TICKET, CostComponent.VISA, CostComponent.TRAINING, CostComponent.COMPETENCY,
-    CostComponent.AGENCY_FEE, CostComponent.PASSPORT, CostComponent.POLICE, CostComponent.SOCIAL_SECURITY,
-    CostComponent.MEDICAL, CostComponent.LOCAL_TRANSPORT, CostComponent.LODGING,
-})
-# UU 18/2017 art. 13 (documents) with art. 5 (identity); BPJS is its own flag (Permenaker 4/2023).
-MANDATORY_DOCUMENTS = tuple(kind for kind in DocumentKind if kind != DocumentKind.BPJS)
-
-
-@lru_cache(maxsize=1)
-def moratorium():
-    """The Kepmenaker 260/2015 country list, kept as data (migrants/data/moratorium.json)."""
-    with open(Path(__file__).parent / "data" / "moratorium.json", encoding="utf-8") as fh:
-        data = json.load(fh)
-    data["codes"] = frozenset(c["code"] for c in data["countries"])
-    return data
+MORATORIUM_KEY = "middle_east_household"
+ZERO_COST_KEY = "placement"
+# TextChoices.values builds a new list on every call: a national re-evaluation asks millions of times.
+SCHEMES = frozenset(Scheme.values)
+DOCUMENT_KINDS = frozenset(DocumentKind.values)
 
 
 @dataclass(frozen=True)
 class FlagRule:
+    """What a flag is (code, label, whether it may block, the basis in a sentence) and the rule book entry it
+    rests on: (topic, key), key None when the placement picks it (the documents of its scheme)."""
+
     code: str
     label: str
     blocking: bool
     basis: str
-    source: str
+    topic: str
+    key: str | None
+
+    def law(self, placement, on):
+        key = self.key if self.key is not None else documents_key(placement)
+        return store.rule(self.topic, key, on)
 
 
 RULES = {
     rule.code: rule
     for rule in [
         FlagRule("under_age", gettext_lazy("Di bawah 18 tahun saat berangkat"), True,
-                 gettext_lazy("UU 18/2017 pasal 5 huruf a: usia minimal 18 tahun."), UU_18_2017),
+                 gettext_lazy("UU 18/2017 pasal 5 huruf a: usia minimal 18 tahun."), "flag", "under_age"),
         FlagRule("agency_unlicensed", gettext_lazy("P3MI tanpa izin berlaku"), True,
-                 gettext_lazy("UU 18/2017 pasal 49–54: P3MI wajib memiliki SIP3MI yang masih berlaku."), UU_18_2017),
+                 gettext_lazy("UU 18/2017 pasal 49–54: P3MI wajib memiliki SIP3MI yang masih berlaku."),
+                 "flag", "agency_unlicensed"),
         FlagRule("moratorium", gettext_lazy("Negara moratorium untuk pengguna perseorangan"), True,
                  gettext_lazy("Kepmenaker 260/2015: penempatan pada pengguna perseorangan di Timur Tengah "
                               "dihentikan; pengecualian hanya SPSK (Kepmenaker 291/2018)."),
-                 "Keputusan Menteri Ketenagakerjaan Nomor 260 Tahun 2015"),
+                 "moratorium", MORATORIUM_KEY),
         FlagRule("document_missing", gettext_lazy("Dokumen wajib belum lengkap/terverifikasi"), True,
-                 gettext_lazy("UU 18/2017 pasal 5 dan 13: dokumen wajib dimiliki sebelum berangkat."), UU_18_2017),
+                 gettext_lazy("UU 18/2017 pasal 5 dan 13: dokumen wajib dimiliki sebelum berangkat; daftar "
+                              "dokumen menurut skema penempatan."), "documents", None),
         FlagRule("passport_expiring", gettext_lazy("Paspor habis sebelum kontrak berakhir"), False,
                  gettext_lazy("UU 18/2017 pasal 13 huruf e: paspor wajib berlaku selama bekerja; perpanjang "
-                              "sebelum berangkat atau melalui perwakilan RI."), UU_18_2017),
+                              "sebelum berangkat atau melalui perwakilan RI."), "flag", "passport_expiring"),
         FlagRule("no_social_security", gettext_lazy("Belum terdaftar BPJS Ketenagakerjaan (JKK dan JKM)"), True,
                  gettext_lazy("UU 18/2017 pasal 5 huruf d dan Permenaker 4/2023: JKK dan JKM wajib."),
-                 PERMENAKER_4_2023),
+                 "flag", "no_social_security"),
         FlagRule("overcharging", gettext_lazy("Pungutan biaya yang dibebaskan (zero cost)"), False,
-                 gettext_lazy("Perban BP2MI 9/2020 pasal 3 dan 4: sepuluh jabatan dibebaskan dari biaya "
-                              "penempatan; pungutan dapat diadukan."), PERBAN_9_2020),
+                 gettext_lazy("Jabatan tertentu dibebaskan dari biaya penempatan; pungutan dapat diadukan."),
+                 "zero_cost", ZERO_COST_KEY),
     ]
 }
+
+
+def citation(law):
+    return f"{law.source.instrument} {law.source.article}".strip() if law is not None else ""
 
 
 @dataclass(frozen=True)
 class Flag:
     rule: FlagRule
     detail: str
+    law: object = None  # the lawbook.Rule version applied
 
     @property
     def code(self):
@@ -97,7 +93,34 @@ class Flag:
 
     @property
     def blocking(self):
-        return self.rule.blocking
+        return self.rule.blocking and (self.law is None or self.law.blocks)
+
+    @property
+    def disputed(self):
+        return self.law is not None and self.law.disputed
+
+    @property
+    def source(self):
+        return citation(self.law)
+
+    @property
+    def source_url(self):
+        return self.law.source.url if self.law is not None else ""
+
+    @property
+    def contra_sources(self):
+        return [str(s) for s in self.law.contra_sources.all()] if self.law is not None else []
+
+    @property
+    def legal_status(self):
+        """Plain Indonesian for a user: empty for a rule simply in force."""
+        if not self.disputed:
+            return ""
+        if self.law.blocking_decided:
+            return _("Status hukum diperdebatkan; administrator sistem memutuskan tanda ini tetap menghalangi "
+                     "keberangkatan (%(day)s).") % {"day": self.law.decision_date.strftime("%d-%m-%Y")
+                                                    if self.law.decision_date else "-"}
+        return _("Status hukum diperdebatkan: tanda ini hanya peringatan, tidak menghalangi keberangkatan.")
 
 
 def _age_on(birth_date, day):
@@ -124,6 +147,50 @@ def is_domestic_individual(placement):
     )
 
 
+def documents_key(placement):
+    scheme = placement.scheme or ""
+    return scheme if scheme in SCHEMES else "default"
+
+
+def required_documents(placement, on):
+    """The document kinds the placement's scheme requires on `on` (BPJS Ketenagakerjaan is its own flag)."""
+    law = store.rule("documents", documents_key(placement), on)
+    return [kind for kind in (law.params.get("documents", []) if law else []) if kind in DOCUMENT_KINDS]
+
+
+def zero_cost(on):
+    """(positions, components) exempt from placement costs on `on`, and the rule version; empty when none."""
+    law = store.rule("zero_cost", ZERO_COST_KEY, on)
+    if law is None:
+        return frozenset(), frozenset(), None
+    return frozenset(law.params.get("positions", [])), frozenset(law.params.get("components", [])), law
+
+
+def moratorium(on=None):
+    """The moratorium in force on `on` (today by default) as data: decree, countries, exception, note, press."""
+    law = store.rule("moratorium", MORATORIUM_KEY, on or timezone.localdate())
+    if law is None:
+        return {"decree": "", "countries": [], "codes": frozenset(), "note": "", "sources": [], "rule": None}
+    return _moratorium_of(law)
+
+
+def _moratorium_of(law, _cache={}):  # noqa: B006 - one entry per rule version (a few), read per placement
+    key = (law.pk, law.updated_at)
+    if key not in _cache:
+        if len(_cache) > 64:
+            _cache.clear()
+        _cache[key] = {"decree": law.source.instrument, "countries": law.params.get("countries", []),
+                       "codes": frozenset(c["code"] for c in law.params.get("countries", [])),
+                       "exception": law.params.get("exception", {}), "note": law.note,
+                       "sources": law.params.get("press", []), "rule": law}
+    return _cache[key]
+
+
+def _flag(code, placement, on, detail):
+    rule = RULES[code]
+    return Flag(rule, detail, rule.law(placement, on))
+
+
 def evaluate(placement, today: date | None = None, documents=None, costs=None, person=None) -> list[Flag]:
     """Flags that stand. `documents`/`costs` may be given (bulk import) to avoid per-placement queries."""
     today = today or timezone.localdate()
@@ -131,51 +198,60 @@ def evaluate(placement, today: date | None = None, documents=None, costs=None, p
     flags = []
 
     person = person or placement.person
-    if person.birth_date and _age_on(person.birth_date, departure) < 18:
-        flags.append(Flag(RULES["under_age"], _("Umur pada %(day)s: %(age)s tahun.") % {
+    if store.rule("flag", "under_age", departure) and person.birth_date and _age_on(person.birth_date, departure) < 18:
+        flags.append(_flag("under_age", placement, departure, _("Umur pada %(day)s: %(age)s tahun.") % {
             "day": departure.strftime("%d-%m-%Y"), "age": _age_on(person.birth_date, departure)}))
 
-    if placement.scheme == Scheme.P_TO_P and placement.agency_id is None:
-        flags.append(Flag(RULES["agency_unlicensed"], _("Skema P to P tetapi P3MI belum dicatat.")))
-    elif placement.agency_id and not placement.agency.licence_valid_on(departure):
-        agency = placement.agency
-        if agency.licence_revoked:
-            detail = _("Izin %(name)s dicabut/dibekukan.") % {"name": agency.name}
-        elif not agency.licence_number or not agency.licence_valid_until:
-            detail = _("%(name)s tidak memiliki SIP3MI yang tercatat.") % {"name": agency.name}
-        else:
-            detail = _("SIP3MI %(name)s berlaku sampai %(until)s, tanggal berangkat %(day)s.") % {
-                "name": agency.name, "until": agency.licence_valid_until.strftime("%d-%m-%Y"),
-                "day": departure.strftime("%d-%m-%Y")}
-        flags.append(Flag(RULES["agency_unlicensed"], detail))
+    if store.rule("flag", "agency_unlicensed", departure):
+        detail = None
+        if placement.scheme == Scheme.P_TO_P and placement.agency_id is None:
+            detail = _("Skema P to P tetapi P3MI belum dicatat.")
+        elif placement.agency_id and not placement.agency.licence_valid_on(departure):
+            agency = placement.agency
+            if agency.licence_revoked:
+                detail = _("Izin %(name)s dicabut/dibekukan.") % {"name": agency.name}
+            elif not agency.licence_number or not agency.licence_valid_until:
+                detail = _("%(name)s tidak memiliki SIP3MI yang tercatat.") % {"name": agency.name}
+            else:
+                detail = _("SIP3MI %(name)s berlaku sampai %(until)s, tanggal berangkat %(day)s.") % {
+                    "name": agency.name, "until": agency.licence_valid_until.strftime("%d-%m-%Y"),
+                    "day": departure.strftime("%d-%m-%Y")}
+        if detail:
+            flags.append(_flag("agency_unlicensed", placement, departure, detail))
 
     # A Country on a model instance; a plain ISO code on the bulk import's records.
     country = getattr(placement.destination_country, "code", placement.destination_country) or ""
-    if (country in moratorium()["codes"] and is_domestic_individual(placement)
-            and not (placement.scheme == Scheme.SPSK and country == "SA")):
-        flags.append(Flag(RULES["moratorium"], _("%(country)s termasuk daftar moratorium; skema bukan SPSK.") % {
-            "country": countries.name(country)}))
+    morat = moratorium(departure) if country else None
+    if morat and country in morat["codes"] and is_domestic_individual(placement):
+        exception = morat["exception"]
+        if not (placement.scheme == exception.get("scheme") and country in exception.get("countries", [])):
+            flags.append(Flag(RULES["moratorium"], _("%(country)s termasuk daftar moratorium; skema bukan SPSK.") % {
+                "country": countries.name(country)}, morat["rule"]))
 
     docs = _docs(placement, documents)
-    missing = [kind for kind in MANDATORY_DOCUMENTS if not _valid(docs.get(kind), departure)]
+    missing = [kind for kind in required_documents(placement, departure) if not _valid(docs.get(kind), departure)]
     if missing:
-        flags.append(Flag(RULES["document_missing"], _missing_text(get_language(), tuple(missing))))
+        flags.append(_flag("document_missing", placement, departure, _missing_text(get_language(), tuple(missing))))
 
     passport = docs.get(DocumentKind.PASSPORT)
-    if passport and passport.expires_on and placement.contract_end and passport.expires_on < placement.contract_end:
-        flags.append(Flag(RULES["passport_expiring"], _("Paspor berlaku sampai %(p)s, kontrak sampai %(c)s.") % {
+    if (store.rule("flag", "passport_expiring", today) and passport and passport.expires_on
+            and placement.contract_end and passport.expires_on < placement.contract_end):
+        flags.append(_flag("passport_expiring", placement, today, _("Paspor berlaku sampai %(p)s, kontrak sampai "
+                                                                    "%(c)s.") % {
             "p": passport.expires_on.strftime("%d-%m-%Y"), "c": placement.contract_end.strftime("%d-%m-%Y")}))
 
-    if not _valid(docs.get(DocumentKind.BPJS), departure):
-        flags.append(Flag(RULES["no_social_security"], _("Kepesertaan JKK dan JKM belum terverifikasi.")))
+    if store.rule("flag", "no_social_security", departure) and not _valid(docs.get(DocumentKind.BPJS), departure):
+        flags.append(_flag("no_social_security", placement, departure,
+                           _("Kepesertaan JKK dan JKM belum terverifikasi.")))
 
-    if placement.position in ZERO_COST_POSITIONS:
+    positions, components, law = zero_cost(departure)
+    if placement.position in positions:
         items = placement.costs.all() if costs is None else costs
-        charged = [c for c in items if c.component in EXEMPT_COMPONENTS and c.amount > 0]
+        charged = [c for c in items if c.component in components and c.amount > 0]
         if charged:
             total = sum(c.amount for c in charged)
             flags.append(Flag(RULES["overcharging"], _("%(n)s pungutan, total Rp %(total)s, untuk jabatan %(pos)s.") % {
-                "n": len(charged), "total": thousands(total), "pos": placement.get_position_display()}))
+                "n": len(charged), "total": thousands(total), "pos": placement.get_position_display()}, law))
     return flags
 
 

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "regions",
     "accounts",
     "audit",
+    "lawbook",
     "people",
     "migrants",
     "cases",
@@ -100,9 +101,12 @@ INSTALLED_APPS = [
     "empowerment",
     "community",
     "governance",
+    "privacy",
     "reports",
     "maps",
     "portal",
+    "messaging",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -110,6 +114,8 @@ MIDDLEWARE = [
     # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and JSON leave gzip-compressed (light pages, issue 17.4); static files are already compressed above.
+    "core.middleware.CompressTextMiddleware",
     # Above everything that reads the database (session, user): an outage answers the Indonesian 503 page.
     "core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -276,14 +282,9 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            # Hashed, compressed files once `collectstatic` has run (production); plain files before that.
-            if env_bool("STATIC_MANIFEST", not DEBUG and (STATIC_ROOT / "staticfiles.json").exists())
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
-    },
+    # `collectstatic` always writes hashed, gzip- and brotli-compressed files that WhiteNoise serves cached for a
+    # year; before it has run, plain names are served from the source folders (core/staticfiles.py).
+    "staticfiles": {"BACKEND": "core.staticfiles.StaticStorage"},
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_MANIFEST_STRICT = False
@@ -357,6 +358,8 @@ SPECTACULAR_SETTINGS = {
         "PublicationStatusEnum": "portal.models.Status",
         "LetterStatusEnum": "village_services.models.LetterStatus",
         "RegulationStageEnum": "governance.models.Stage",
+        "PlacementSectorEnum": "migrants.models.Sector",
+        "EnterpriseSectorEnum": "empowerment.models.Sector",
     },
 }
 
@@ -366,3 +369,159 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# --- Beyond one machine (issue 21) -------------------------------------------------------------------
+# Every setting below defaults to one host with nothing else running (`make run`); README "Production"
+# explains the cluster. Several web nodes share: the database (primary + optional replica), Redis (tasks,
+# cache), and private files in an S3-compatible bucket.
+REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+# Tasks: "database" (django_tasks_db, `manage.py worker`) or "rq" (Redis + RQ through django-tasks-rq; the same
+# `manage.py worker` runs an RQ worker). A full backend path is accepted as well.
+TASK_BACKENDS = {"database": "django_tasks_db.DatabaseBackend", "rq": "core.tasks_rq.RQBackend"}
+TASKS["default"]["BACKEND"] = TASK_BACKENDS.get(TASKS["default"]["BACKEND"], TASKS["default"]["BACKEND"])
+INSTALLED_APPS.append("django_rq")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": TASK_STALE_AFTER_SECONDS}}
+# A job whose worker died is run again this many times (RQ's own retry); tasks are idempotent.
+TASK_RQ_RETRIES = int(env("TASK_RQ_RETRIES", "1"))
+# rq.Worker forks a child per job (a crash takes only the child); rq.worker.SimpleWorker runs jobs in-process.
+TASK_RQ_WORKER_CLASS = env("TASK_RQ_WORKER_CLASS", "rq.Worker")
+
+# Reads from a streaming replica (core.dbrouter): report, dashboard, open-data and export reads go there.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=int(env("CONN_MAX_AGE", "60")), conn_health_checks=True)
+    # Tests never create a second test database for it: it mirrors the primary's.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["core.dbrouter.ReplicaRouter"]
+# Beyond this many seconds of replay lag (or when it does not answer) reads stay on the primary (logged).
+REPLICA_MAX_LAG_SECONDS = float(env("REPLICA_MAX_LAG_SECONDS", "30"))
+# How long a request's write keeps the same browser's reads on the primary (read-your-writes across requests).
+REPLICA_PIN_SECONDS = int(env("REPLICA_PIN_SECONDS", "10"))
+REPLICA_CHECK_SECONDS = float(env("REPLICA_CHECK_SECONDS", "5"))
+# GET views whose reads the replica serves ("namespace:*" for all of an app's views); `?export=` lists too.
+REPLICA_READ_VIEWS = env_list("REPLICA_READ_VIEWS", "reports:*,maps:public_data,maps:data")
+MIDDLEWARE.insert(MIDDLEWARE.index("core.middleware.DatabaseUnavailableMiddleware") + 1,
+                  "core.dbrouter.PrimaryAfterWriteMiddleware")
+
+# Private files (scans, attachments, import previews): "local" (PRIVATE_MEDIA_ROOT) or "s3" (an S3-compatible
+# bucket via django-storages). Never a public URL: files are streamed by permission-checked views.
+PRIVATE_STORAGE = env("PRIVATE_STORAGE", "local")
+if PRIVATE_STORAGE == "s3":
+    STORAGES["private"] = {
+        "BACKEND": "core.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET", "payung-private"),
+            "endpoint_url": env("S3_ENDPOINT_URL") or None,
+            "region_name": env("S3_REGION", "us-east-1"),
+            "access_key": env("S3_ACCESS_KEY_ID"),
+            "secret_key": env("S3_SECRET_ACCESS_KEY"),
+            "default_acl": "private",
+            "querystring_expire": 60,
+            "file_overwrite": False,
+        },
+    }
+elif PRIVATE_STORAGE == "local":
+    STORAGES["private"] = {"BACKEND": "core.storage.PrivateStorage"}
+else:
+    raise ImproperlyConfigured(f"PRIVATE_STORAGE={PRIVATE_STORAGE!r}: use local or s3")
+# FileFields without a storage of their own (attachments, photos, regulations) are private too.
+STORAGES["default"] = STORAGES["private"]
+
+# Cache and sessions shared by every node: "database" (a table, no server) or "redis" (Django's RedisCache).
+CACHE_BACKEND = env("CACHE_BACKEND", "database")
+if CACHE_BACKEND == "redis":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+elif CACHE_BACKEND == "database":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "payung_cache"}}
+else:
+    raise ImproperlyConfigured(f"CACHE_BACKEND={CACHE_BACKEND!r}: use database or redis")
+# Sessions in the database (read through Redis when it is the cache): a sign-in on one node holds on every node.
+SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db" if CACHE_BACKEND == "redis"
+                  else "django.contrib.sessions.backends.db")
+# Load tests lift the public complaint throttle (cases.services.public_limit); production keeps 5 an hour.
+CASES_PUBLIC_SUBMISSIONS_PER_HOUR = int(env("CASES_PUBLIC_SUBMISSIONS_PER_HOUR", "5"))
+
+# --- reach (issue 17): region search and new-complaint notices -----------------------------------------
+# The regency (Kemendagri code, e.g. 35.05) whose regions rank first in region searches after the visitor's
+# own previous choice; empty: no home regency.
+REGIONS_HOME_REGENCY = env("REGIONS_HOME_REGENCY", "")
+# The daily digest lists complaints nobody has taken for more than this many working days.
+CASES_UNTAKEN_WORKING_DAYS = int(env("CASES_UNTAKEN_WORKING_DAYS", "2"))
+# Country names in Indonesian (CLDR via Babel; English mode keeps django-countries' names), the main
+# destinations first on every country choice (core.countries).
+from core.countries import MAIN_DESTINATIONS as _MAIN_DESTINATIONS  # noqa: E402
+from core.countries import overrides as _country_overrides  # noqa: E402
+
+COUNTRIES_OVERRIDE = _country_overrides()
+COUNTRIES_FIRST = _MAIN_DESTINATIONS
+COUNTRIES_FIRST_REPEAT = False
+
+# --- privacy (issue 19): data-subject requests, retention, breaches (UU 27/2022) -----------------------------
+# Hours to answer each request kind, counted from filing. 72 (3 x 24 h) where the law sets it: access art. 32(2);
+# withdrawal of consent, correction and restriction also 3 x 24 h (see privacy/deadlines.py for the articles and
+# which are confirmed); erasure and objection get the same 72 h by default (no period confirmed; the shorter is
+# the safe reading). Override as "access=72,erasure=72".
+PRIVACY_DEADLINE_HOURS = {
+    kind: int(hours) for kind, _sep, hours in (
+        item.partition("=") for item in env(
+            "PRIVACY_DEADLINE_HOURS",
+            "access=72,correction=72,erasure=72,restriction=72,withdrawal=72,objection=72").split(",") if item)
+}
+# Retention (privacy.retention, run nightly by `privacy_retention`): people whose only records are closed cases
+# older than this many years (5: the civil limitation period for wage claims and the BP2MI case archive practice)
+# and rejected/cancelled prospective registrations older than this many months (12: long enough for an appeal
+# and a second attempt, short enough not to keep data for a placement that never happened) are erased.
+PRIVACY_RETAIN_CLOSED_CASE_YEARS = int(env("PRIVACY_RETAIN_CLOSED_CASE_YEARS", "5"))
+PRIVACY_RETAIN_REJECTED_REGISTRATION_MONTHS = int(env("PRIVACY_RETAIN_REJECTED_REGISTRATION_MONTHS", "12"))
+# Per-process cache of opened data keys (core.crypto); an erasure in another process is seen within this time.
+DATA_KEY_CACHE_SECONDS = int(env("DATA_KEY_CACHE_SECONDS", "30"))
+
+# --- law (issue 16): the rule book as dated data (lawbook) ---------------------------------------------------------
+# Seconds a process keeps the rules in memory before re-reading them (a change in this process is seen at once;
+# one made by another process within this time). Open placements are re-evaluated in chunks of this many rows,
+# one short transaction each, so the placement screens never wait on a long lock.
+LAWBOOK_CACHE_SECONDS = int(env("LAWBOOK_CACHE_SECONDS", "30"))
+LAWBOOK_REEVALUATE_CHUNK = int(env("LAWBOOK_REEVALUATE_CHUNK", "2000"))
+
+# --- Messaging: WhatsApp and SMS (issue 18) ----------------------------------------------------------------
+# Gateways per channel. WhatsApp: "console" (development: the message is logged and kept in the database) or
+# "whatsapp_cloud" (Meta's WhatsApp Business Cloud API). SMS: "console", "android_sms" (SMS Gateway for Android,
+# local or cloud server) or "gammu" (Gammu SMSD's SQL tables). MESSAGING_CHANNEL: used when a consent names none.
+MESSAGING_WHATSAPP_GATEWAY = env("MESSAGING_WHATSAPP_GATEWAY", "console")
+MESSAGING_SMS_GATEWAY = env("MESSAGING_SMS_GATEWAY", "console")
+MESSAGING_CHANNEL = env("MESSAGING_CHANNEL", "whatsapp")
+MESSAGING_LANGUAGE = env("MESSAGING_LANGUAGE", "id")
+MESSAGING_HTTP_TIMEOUT = float(env("MESSAGING_HTTP_TIMEOUT", "10"))
+MESSAGING_WHATSAPP_API_URL = env("MESSAGING_WHATSAPP_API_URL", "https://graph.facebook.com")
+MESSAGING_WHATSAPP_API_VERSION = env("MESSAGING_WHATSAPP_API_VERSION", "v21.0")
+MESSAGING_WHATSAPP_PHONE_NUMBER_ID = env("MESSAGING_WHATSAPP_PHONE_NUMBER_ID")
+MESSAGING_WHATSAPP_TOKEN = env("MESSAGING_WHATSAPP_TOKEN")
+MESSAGING_WHATSAPP_APP_SECRET = env("MESSAGING_WHATSAPP_APP_SECRET")  # X-Hub-Signature-256 of webhooks
+MESSAGING_WHATSAPP_VERIFY_TOKEN = env("MESSAGING_WHATSAPP_VERIFY_TOKEN")  # the webhook subscription check
+MESSAGING_SMS_API_URL = env("MESSAGING_SMS_API_URL", "http://127.0.0.1:8080")
+MESSAGING_SMS_USERNAME = env("MESSAGING_SMS_USERNAME", "sms")
+MESSAGING_SMS_PASSWORD = env("MESSAGING_SMS_PASSWORD")
+MESSAGING_SMS_WEBHOOK_KEY = env("MESSAGING_SMS_WEBHOOK_KEY")  # the app's webhook signing key
+MESSAGING_GAMMU_DATABASE = env("MESSAGING_GAMMU_DATABASE", f"sqlite:///{BASE_DIR / 'var' / 'gammu-smsd.db'}")
+# Retries: 60 s, 2 min, 4 min ... at most an hour apart; a message fails after this many attempts.
+MESSAGING_RETRY_BASE_SECONDS = int(env("MESSAGING_RETRY_BASE_SECONDS", "60"))
+MESSAGING_RETRY_MAX_SECONDS = int(env("MESSAGING_RETRY_MAX_SECONDS", "3600"))
+MESSAGING_MAX_ATTEMPTS = int(env("MESSAGING_MAX_ATTEMPTS", "30"))
+# A message "sending" longer than this was left by a killed worker (messaging_drain recovers it).
+MESSAGING_STALE_SECONDS = int(env("MESSAGING_STALE_SECONDS", "300"))
+MESSAGING_COMPLAINTS_PER_DAY = int(env("MESSAGING_COMPLAINTS_PER_DAY", "5"))
+MESSAGING_STATUS_PER_HOUR = int(env("MESSAGING_STATUS_PER_HOUR", "20"))
+# Villages a typed village name is looked up in (a region code prefix, e.g. 35.05 for Kabupaten Blitar).
+MESSAGING_AREA = env("MESSAGING_AREA", "")
+# A worker abroad with no recorded contact for this many days: the family contact is asked for news.
+MESSAGING_NO_CONTACT_DAYS = int(env("MESSAGING_NO_CONTACT_DAYS", "60"))
+
+# --- opensid (issue 20): signed webhooks to other systems, monthly art. 42(d) reports -----------------------------
+# A delivery is retried after 60 s, 2 min, 4 min ...; failed after this many attempts (then replayable by an admin).
+WEBHOOKS_MAX_ATTEMPTS = int(env("WEBHOOKS_MAX_ATTEMPTS", "6"))
+WEBHOOKS_BACKOFF_SECONDS = int(env("WEBHOOKS_BACKOFF_SECONDS", "60"))
+WEBHOOKS_TIMEOUT_SECONDS = float(env("WEBHOOKS_TIMEOUT_SECONDS", "10"))
+# A delivery "sending" longer than this was left by a killed worker (webhooks_recover sends it again).
+WEBHOOKS_STALE_SECONDS = int(env("WEBHOOKS_STALE_SECONDS", "600"))

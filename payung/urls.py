@@ -12,7 +12,9 @@ APP_PREFIXES = {
     "regions": "wilayah/",
     "accounts": "akun/",
     "audit": "audit/",
+    "lawbook": "dasar-hukum/",
     "people": "warga/",
+    "privacy": "data-pribadi/",
     "migrants": "pmi/",
     "cases": "kasus/",
     "village_services": "layanan/",
@@ -22,6 +24,7 @@ APP_PREFIXES = {
     "reports": "laporan/",
     "maps": "peta/",
     "portal": "publik/",
+    "messaging": "pesan/",
 }
 
 urlpatterns = [

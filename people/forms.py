@@ -6,6 +6,7 @@ from accounts.permissions import has_perm
 from regions.forms import RegionField
 
 from . import services
+from .contact_consent import MESSAGES_CONSENT_TEXT
 from .models import FamilyContact, Person, Sex
 from .phone import normalise_phone
 
@@ -17,6 +18,8 @@ def person_queryset(user, village_code=None):
 
 class PersonForm(forms.ModelForm):
     village = RegionField(level=4, label=_("Desa/kelurahan"))
+    # Asked at registration (issue 18); people.services records it through people.contact_consent.
+    consent_messages = forms.BooleanField(label=MESSAGES_CONSENT_TEXT, required=False)
 
     class Meta:
         model = Person
@@ -120,3 +123,11 @@ class FamilyContactForm(forms.ModelForm):
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data.get("phone", ""))
+
+
+class DuplicateConfirmForm(forms.Form):
+    """Shown under the person form when the NIK or name and birth date match someone already registered."""
+
+    confirm_duplicate = forms.BooleanField(
+        label=_("Saya sudah memeriksa: ini orang yang berbeda."), required=False,
+        widget=forms.CheckboxInput(attrs={"data-testid": "confirm-duplicate"}))

@@ -63,6 +63,8 @@ class Person(VillageScopedModel):
 
     AUDIT_SENSITIVE_FIELDS = frozenset({"nik", "kk", "nik_hash", "kk_hash"})
     AUDIT_READS = True
+    # Encrypted fields are sealed under the person's own data key (core.crypto): erasure destroys it.
+    DATA_SUBJECT = "self"
 
     nik = EncryptedCharField(_("NIK"), help_text=_("16 digit, sesuai KTP."))
     nik_hash = models.CharField(max_length=64, unique=True, editable=False)

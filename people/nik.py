@@ -9,6 +9,7 @@ issued, and a NIK is not reissued after a birth-date correction.
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 # Cleaning is core's: core.formatting.mask_nik (used by exports too) cleans the same way.
@@ -77,6 +78,17 @@ def parse_nik(value) -> ParsedNik:
         nik=nik, province=province, district_code=f"{nik[0:2]}.{nik[2:4]}.{nik[4:6]}", day=day, month=month,
         year2=year2, sex=sex, serial=nik[12:],
     )
+
+
+def optional_nik(value, field="nik"):
+    """A NIK that may be left out (a service request, a letter): empty stays empty, anything else must pass
+    parse_nik; its error is put on `field` and names the wrong part."""
+    if not clean_nik(value):
+        return ""
+    try:
+        return parse_nik(value).nik
+    except NikError as error:
+        raise ValidationError({field: error.message})
 
 
 def nik_warnings(nik, *, birth_date: date | None = None, sex: str | None = None, village_code: str | None = None):

@@ -11,6 +11,7 @@ from accounts.permissions import require_perm
 from audit.models import Action
 from audit.services import log_create, log_read, log_update, record, snapshot
 
+from . import contact_consent
 from .models import FamilyContact, Person, digits_hash, normalise_name
 from .nik import NikError, clean_nik, nik_warnings, parse_nik
 
@@ -155,7 +156,15 @@ def register_person(actor, *, request=None, **data):
                     **{k: v for k, v in data.items() if k in PERSON_FIELDS})
     person.save()
     log_create(actor, person, request=request)
+    _announce_consent(actor, person, data)
     return person
+
+
+def _announce_consent(actor, person, data):
+    """The registration form's "messages by WhatsApp/SMS" box (the messaging app records it)."""
+    if data.get("consent_messages"):
+        contact_consent.announce(phone=person.phone, purposes=contact_consent.REGISTRATION_PURPOSES,
+                                 given_by=person.name, how="pendaftaran warga", actor=actor, person=person)
 
 
 @transaction.atomic
@@ -171,6 +180,7 @@ def update_person(actor, person, *, request=None, **data):
             setattr(person, key, value)
     person.save()
     log_update(actor, person, before, request=request)
+    _announce_consent(actor, person, data)
     return person
 
 

@@ -9,14 +9,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_perm, require_perm
 from core import throttle
-from core.actions import run_action
+from core.actions import render_form, run_action
 from core.exports import export_response
 from core.filters import filter_list
 from core.mixins import get_visible_or_404
 
 from . import services
 from .filters import PersonFilter
-from .forms import DuplicateCheckForm, FamilyContactForm, PersonForm
+from .forms import DuplicateCheckForm, DuplicateConfirmForm, FamilyContactForm, PersonForm
 from .models import Person, Sex
 
 
@@ -51,8 +51,12 @@ def person_create(request):
     require_perm(request.user, "people.register_person")
     form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        if form.duplicates and not request.POST.get("confirm_duplicate"):
+        confirm = DuplicateConfirmForm(request.POST)
+        if form.duplicates and not (confirm.is_valid() and confirm.cleaned_data["confirm_duplicate"]):
             form.needs_confirmation = True
+            # Nothing was written: the page asks again, now with the check box (a question, not an error).
+            return render_form(request, form, title=_("Daftarkan warga"), cancel_url=reverse("people:list"),
+                               template="people/person_form.html", confirm_form=DuplicateConfirmForm())
         elif person := run_action(form, services.register_person, request.user, request=request,
                                   **form.cleaned_data):
             for warning in form.warnings:
@@ -61,7 +65,8 @@ def person_create(request):
             if request.POST.get("then") == "placement":
                 return redirect(reverse("migrants:create") + f"?person={person.pk}")
             return redirect(person)
-    return render(request, "people/person_form.html", {"form": form, "title": _("Daftarkan warga")})
+    return render_form(request, form, title=_("Daftarkan warga"), cancel_url=reverse("people:list"),
+                       template="people/person_form.html")
 
 
 @login_required
@@ -76,8 +81,8 @@ def person_edit(request, pk):
                 messages.warning(request, warning)
             messages.success(request, _("Perubahan tersimpan."))
             return redirect("people:detail", pk=pk)
-    return render(request, "people/person_form.html", {"form": form, "title": _("Ubah data warga"),
-                                                       "person": person})
+    return render_form(request, form, title=_("Ubah data warga"), cancel_url=person.get_absolute_url(),
+                       template="people/person_form.html", person=person)
 
 
 def check_rate():
@@ -166,4 +171,5 @@ def contact_add(request, pk):
             form, services.add_contact, request.user, person, request=request, **form.cleaned_data):
         messages.success(request, _("Kontak keluarga tersimpan."))
         return redirect(person)
-    return render(request, "people/contact_form.html", {"form": form, "person": person})
+    return render_form(request, form, title=_("Kontak keluarga"), cancel_url=person.get_absolute_url(),
+                       template="people/contact_form.html", person=person)

@@ -9,6 +9,7 @@ from django_countries import countries
 
 from core.filters import ScopedFilterSet, visible_regions
 from regions.models import Region
+from regions.search import find
 
 from .models import Guide, JobInfo, Publication, Status
 
@@ -55,8 +56,13 @@ class AgencyFilter(ScopedFilterSet):
 class VillageSearch(ScopedFilterSet):
     """The landing page's village finder: three letters at least (over active villages, given by the view)."""
 
-    desa = django_filters.CharFilter(field_name="name", lookup_expr="icontains", min_length=3, label=_("Nama desa"))
+    desa = django_filters.CharFilter(method="search", min_length=3, label=_("Nama desa"))
 
     class Meta:
         model = Region
         fields = ["desa"]
+
+    def search(self, queryset, name, value):
+        """The region picker's search (regions.search): "Desa Sukorejo Sutojayan", small typos, any order of
+        district and regency words."""
+        return queryset.filter(code__in=[r.code for r in find(value, level=4, queryset=queryset, limit=20)])

@@ -74,3 +74,8 @@ class JobInfoForm(PublicForm):
 
 
 FORMS = {"berita": PublicationForm, "panduan": GuideForm, "lowongan": JobInfoForm}
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan penarikan"), max_length=300,
+                             help_text=_("Dicatat di log audit; tidak tampil di halaman publik."))

@@ -14,13 +14,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_perm
 from audit.services import snapshot
-from core.actions import post_action, render_form, run_action, stream
+from core.actions import check_form, post_action, render_form, run_action, stream
 from core.filters import filter_list
+from core.uploads import web_image, web_width
 from regions.models import Level, Region
 
 from . import services
 from .filters import AgencyFilter, GuideFilter, JobInfoFilter, PublicationFilter, VillageSearch
-from .forms import FORMS
+from .forms import FORMS, WithdrawForm
 from .models import Guide, JobInfo, Publication, Status
 
 KINDS = {"berita": Publication, "panduan": Guide, "lowongan": JobInfo}
@@ -83,7 +84,8 @@ def publication(request, pk):
 
 @public_cache
 def publication_cover(request, pk):
-    return stream(_published_or_404(Publication, pk).cover, private=False)
+    cover = _published_or_404(Publication, pk).cover
+    return stream(web_image(cover, width=web_width(request.GET.get("w"))), private=False)
 
 
 @public_cache
@@ -179,7 +181,7 @@ def manage_detail(request, kind, pk):
     obj = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
     return render(request, "portal/manage_detail.html", {
         "obj": obj, "kind": kind, "title": KIND_TITLES[kind],
-        "can_edit": has_perm(request.user, "portal.edit_publication", obj),
+        "can_edit": has_perm(request.user, "portal.edit_publication", obj), "withdraw_form": WithdrawForm(),
         "public_url": reverse({"berita": "portal:publication", "panduan": "portal:guide",
                                "lowongan": "portal:job"}[kind], args=[obj.pk]),
     })
@@ -192,7 +194,7 @@ def change_status(request, kind, pk):
     obj = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
     actions = {
         "publish": (lambda: services.publish(request.user, obj), _("Diterbitkan.")),
-        "withdraw": (lambda: services.withdraw(request.user, obj, request.POST.get("reason", "")),
+        "withdraw": (lambda: services.withdraw(request.user, obj, check_form(WithdrawForm(request.POST))["reason"]),
                      _("Ditarik dari halaman publik.")),
         "draft": (lambda: services.back_to_draft(request.user, obj), _("Dikembalikan menjadi draf.")),
     }

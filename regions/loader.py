@@ -17,7 +17,7 @@ from importlib import metadata, resources
 from django.apps import apps
 from django.db import transaction
 
-from .models import Kind, Level, Region, RegionDataset
+from .models import Kind, Level, Region, RegionDataset, search_key
 
 DEFAULT_DECREE = "Kepmendagri 300.2.2-2138/2025"
 # Counts the decree publishes; the default source is checked against them before loading.
@@ -216,7 +216,7 @@ def load(rows=None, *, decree=DEFAULT_DECREE, package=None, only=None, successor
         for level in Level.values:
             batch = [
                 Region(code=c, name=r.name, level=r.level, kind=r.kind, parent_id=r.parent_code,
-                       postal_code=r.postal_code, source=dataset)
+                       postal_code=r.postal_code, source=dataset, search_key=search_key(r.name))
                 for c in new_codes if (r := records[c]).level == level
             ]
             Region.objects.bulk_create(batch, batch_size=batch_size)
@@ -225,9 +225,11 @@ def load(rows=None, *, decree=DEFAULT_DECREE, package=None, only=None, successor
             for c in changed:
                 r = records[c]
                 objs.append(Region(code=c, name=r.name, level=r.level, kind=r.kind, parent_id=r.parent_code,
-                                   postal_code=r.postal_code, is_active=True, successor=None, source=dataset))
+                                   postal_code=r.postal_code, is_active=True, successor=None, source=dataset,
+                                   search_key=search_key(r.name)))
             Region.objects.bulk_update(
-                objs, ["name", "level", "kind", "parent", "postal_code", "is_active", "successor", "source"],
+                objs, ["name", "level", "kind", "parent", "postal_code", "is_active", "successor", "source",
+                       "search_key"],
                 batch_size=batch_size,
             )
         moved = 0
@@ -239,7 +241,17 @@ def load(rows=None, *, decree=DEFAULT_DECREE, package=None, only=None, successor
                 moved += _move_records(old, new)
         dataset.created, dataset.updated, dataset.retired = len(new_codes), len(changed), len(retiring)
         dataset.save(update_fields=["created", "updated", "retired"])
+    _analyze()
     return LoadResult(dataset, len(new_codes), len(changed), len(retiring), moved)
+
+
+def _analyze():
+    """Fresh planner statistics for the region table: without them SQLite reads every village through the
+    `level` index instead of the name key's range (region search: 230 ms instead of a few ms nationally)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(Region._meta.db_table)}")
 
 
 def _move_records(old, new):

@@ -1,5 +1,13 @@
+import re
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def search_key(name):
+    """The name as region search compares it: lower case, punctuation as single spaces ("Sumber-Agung" and
+    "sumber agung" meet). Indexed, so a typed name's beginning is an index range on SQLite and PostgreSQL."""
+    return " ".join(w for w in re.split(r"[^\w']+", (name or "").lower()) if w)[:120]
 
 
 class Level(models.IntegerChoices):
@@ -46,6 +54,7 @@ class Region(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("induk")
     )
     postal_code = models.CharField(_("kode pos"), max_length=5, blank=True)
+    search_key = models.CharField(_("kunci pencarian"), max_length=120, blank=True, db_index=True, editable=False)
     is_active = models.BooleanField(_("aktif"), default=True)
     # Set when a later decree retires this code (merge/split/renumbering): records stay attached here
     # and can be moved to the successor; nothing is deleted.
@@ -67,6 +76,12 @@ class Region(models.Model):
     def __str__(self):
         # Regency names already carry "Kabupaten"/"Kota" in the official data.
         return f"{self.get_kind_display()} {self.name}" if self.level > 2 else self.name
+
+    def save(self, *args, **kwargs):
+        self.search_key = search_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_key"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self):

@@ -4,6 +4,8 @@ from django.utils.translation import gettext as _
 from accounts.scoping import user_scope_codes
 
 from .models import Level, Region
+from .search import find
+from .search import preferred_areas as search_areas
 
 
 def level_counts(code=None):
@@ -34,28 +36,31 @@ def scope_summary(user):
     return rows
 
 
-def search(query, level=None, within=None, limit=20):
-    """Region picker: name contains the query (or the code starts with it), at every level."""
-    from .filters import RegionFilter
-
-    query = (query or "").strip()
-    if len(query) < 2:
-        return []
-    data = {"q": query, "level": level or "", "within": within or ""}
-    return with_context(RegionFilter(data, queryset=Region.objects.active()).qs, limit)
+def search(query, level=None, within=None, limit=20, prefer=()):
+    """Region picker: what people type (regions.search.find), at every level or one, optionally inside a region."""
+    qs = Region.objects.active()
+    if within:
+        qs = qs.within(within)
+    return find(query, level=level, queryset=qs, prefer=prefer, limit=limit)
 
 
-def with_context(qs, limit=20):
-    """The first `limit` regions of a filtered queryset, each with `context` naming its parents."""
-    results = list(qs.order_by("level", "name")[:limit])
-    # Show each hit with its parents so "Jatinom" in Blitar and Jatinom elsewhere can be told apart.
-    parent_codes = {c for r in results for c in _ancestor_codes(r.code)}
-    names = dict(Region.objects.filter(code__in=parent_codes).values_list("code", "name"))
-    for r in results:
-        r.context = ", ".join(names[c] for c in reversed(_ancestor_codes(r.code)) if c in names)
-    return results
+RECENT_KEY = "regions_recent"
 
 
-def _ancestor_codes(code):
-    parts = code.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts))]
+def remember_choice(session, code):
+    """Keep the visitor's last chosen regions (newest first, three at most): their area ranks first next time."""
+    if not code:
+        return
+    recent = [c for c in session.get(RECENT_KEY, []) if c != code]
+    session[RECENT_KEY] = [code, *recent][:3]
+
+
+def recent_choices(session):
+    return [c for c in session.get(RECENT_KEY, []) if isinstance(c, str)]
+
+
+def preferred_areas(request):
+    """Where the visitor's region most likely lies: their previous choices, their own regions, the home regency."""
+    user = getattr(request, "user", None)
+    codes = user_scope_codes(user) if user is not None and user.is_authenticated else None
+    return search_areas(recent_choices(request.session), codes or ())

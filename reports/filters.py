@@ -70,3 +70,22 @@ class OpenDataForm(YearForm):
     def province(self):
         province = self.value("provinsi")
         return province.code if province else None
+
+
+def _monthly_filter():
+    """The monthly reports' list FilterSet (built lazily: core.filters imports nothing of reports)."""
+    import django_filters
+
+    from core.filters import RegionCodeFilter, ScopedFilterSet
+
+    from .models import MonthlyReport
+
+    class MonthlyReportFilter(ScopedFilterSet):
+        region = RegionCodeFilter(field_name="region_code", label=gettext_lazy("kode wilayah (awalan)"))
+        year = django_filters.NumberFilter(min_value=FIRST_YEAR, max_value=LAST_YEAR, label=gettext_lazy("Tahun"))
+
+        class Meta:
+            model = MonthlyReport
+            fields = ["year", "month", "level"]
+
+    return MonthlyReportFilter

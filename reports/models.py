@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedQuerySet
+from core.storage import private_storage
 
 NATION = ""
 
@@ -61,6 +62,7 @@ class RebuildRun(models.Model):
     class Scope(models.TextChoices):
         FULL = "full", _("seluruh wilayah")
         VILLAGE = "village", _("satu desa")
+        AREA = "area", _("satu wilayah")
 
     scope = models.CharField(_("cakupan"), max_length=10, choices=Scope.choices)
     region_code = models.CharField(_("kode wilayah"), max_length=13, blank=True)
@@ -72,6 +74,10 @@ class RebuildRun(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
+        indexes = [
+            # "As of" on a dashboard: the latest finished run of the region (a row per refresh accumulates).
+            models.Index(fields=["region_code", "scope", "-finished_at"], name="rebuildrun_region_latest"),
+        ]
         verbose_name = _("pembaruan rekap")
         verbose_name_plural = _("pembaruan rekap")
 
@@ -95,3 +101,35 @@ class PendingRefresh(models.Model):
 
     def __str__(self):
         return f"{self.region_code} {self.requested_at:%Y-%m-%d %H:%M}"
+
+
+def _monthly_path(instance, filename):
+    return f"reports/monthly/{instance.year}-{instance.month:02d}/{filename}"
+
+
+class MonthlyReport(models.Model):
+    """The monthly report of UU 18/2017 art. 42(d) for one village or one regency, kept as filed: XLSX and F4
+    PDF in private storage, with the figures it holds. A village's report lists its people (masked NIK); a
+    regency's summary holds counts per village only."""
+
+    SCOPE_FIELD = "region_code"
+
+    region_code = models.CharField(_("kode wilayah"), max_length=13)
+    level = models.PositiveSmallIntegerField(_("tingkat"))
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    month = models.PositiveSmallIntegerField(_("bulan"))
+    figures = models.JSONField(_("angka"), default=dict)
+    xlsx = models.FileField(_("XLSX"), upload_to=_monthly_path, storage=private_storage, max_length=200)
+    pdf = models.FileField(_("PDF"), upload_to=_monthly_path, storage=private_storage, max_length=200)
+    generated_at = models.DateTimeField(_("dibuat"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-month", "region_code"]
+        constraints = [models.UniqueConstraint(fields=["region_code", "year", "month"], name="monthlyreport_once")]
+        verbose_name = _("laporan bulanan pasal 42(d)")
+        verbose_name_plural = _("laporan bulanan pasal 42(d)")
+
+    def __str__(self):
+        return f"{self.region_code} {self.year}-{self.month:02d}"

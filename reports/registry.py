@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import models
-from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear, Substr
+from django.db.models.functions import Cast, Coalesce, ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -86,22 +86,18 @@ class Indicator:
             qs = qs.filter(**{f"{self.date_field}__isnull": False})
         return qs
 
-    def queryset(self, dimension=None, villages=None, today=None, by_district=False):
-        """Rows (v_code, y, m, dv, v): one grouped query over the source table.
+    def queryset(self, dimension=None, villages=None, today=None, yearly=False):
+        """Rows (v_code, y, m, dv, v): one grouped query over the source table, per village.
 
-        by_district: group by the kecamatan code (v_code is then the kecamatan) and by year only (m = 0):
-        how breakdowns are stored (see rollup).
+        yearly: group by year only (m = 0): how breakdowns are stored (see rollup).
         """
         qs = self.base_queryset(today)
         if villages is not None:
             qs = qs.filter(**{f"{self.village_path}__in": list(villages)})
-        if by_district:
-            names = {"v_code": Substr(models.F(self.village_path), 1, 8)}
-        else:
-            names = {"v_code": models.F(self.village_path)}
+        names = {"v_code": models.F(self.village_path)}
         if self.kind == FLOW:
             names["y"] = ExtractYear(self.date_field)
-            names["m"] = models.Value(0) if by_district else ExtractMonth(self.date_field)
+            names["m"] = models.Value(0) if yearly else ExtractMonth(self.date_field)
         if dimension is not None:
             names["dv"] = Coalesce(Cast(models.F(dimension.path), models.CharField()), models.Value(""))
         value = models.Sum(self.sum_field) if self.sum_field else models.Count("pk")

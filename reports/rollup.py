@@ -1,18 +1,17 @@
 """Writing the rollup table: full rebuild, and the on-demand refresh of one village.
 
-What is stored (measured on 1,050,000 placements: storing every breakdown per village per month wrote
+What is stored (measured on 1,050,000 placements: storing every breakdown per village per *month* wrote
 17 million rows, most of them a single person, and took minutes to write):
-- village rows (level 4): the monthly total of every indicator;
-- kecamatan rows (level 3): the monthly totals summed from its villages, and the breakdowns (by sex,
-  destination, sector, scheme, category, state, ...) per year (month 0; stocks: the current month) computed
-  from the source records grouped by kecamatan code;
-- regency, province and national rows (levels 2, 1, 0): everything summed from the level below by
-  `parent_code`.
-A village dashboard reads its own totals from the rollups and its breakdowns live from the village's records
-(a handful of indexed rows); from kecamatan up a dashboard reads rollups only.
+- village rows (level 4): the monthly total of every indicator, and the breakdowns (by sex, destination,
+  sector, scheme, category, state, ...) per year (month 0; stocks: the current month; computed histograms
+  keep their month);
+- kecamatan, regency, province and national rows (levels 3, 2, 1, 0): everything summed from the level
+  below by `parent_code`.
+Every dashboard, the village one included, reads its region's rows only (`region_code = X`), never the raw
+records: its cost does not grow with the rest of the country.
 
-On PostgreSQL one scan per indicator (GROUP BY GROUPING SETS) writes the village totals and the kecamatan
-breakdowns with INSERT ... SELECT; nothing passes through Python. Everything happens in one transaction:
+On PostgreSQL one scan per indicator (GROUP BY GROUPING SETS) writes the village totals and breakdowns with
+INSERT ... SELECT; nothing passes through Python. Everything happens in one transaction:
 readers see the old figures until the new ones are complete.
 
 A village refresh that runs while a full rebuild fills its fresh table (PostgreSQL) writes into the table the
@@ -28,7 +27,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from regions.models import Region
+from regions.models import Level, Region
 
 from .models import NATION, PendingRefresh, RebuildRun, Rollup
 from .registry import STOCK, active_indicators, current_month
@@ -146,7 +145,7 @@ def _replay_pending(today, passes=3):
         if not pending:
             break
         for code in sorted({code for _pk, code in pending}):
-            rows += refresh_village(code, today).rows
+            rows += refresh_region(code, today).rows
         PendingRefresh.objects.filter(id__in=[pk for pk, _code in pending]).delete()
     return rows
 
@@ -200,7 +199,7 @@ def _write_all(cursor, indicators, today):
     where, params = _fresh_rows_sql(indicators, today)
     for indicator in indicators:
         rows += _write(cursor, indicator, None, today)
-    # Kecamatan totals from villages (their breakdowns are already in), then upwards.
+    # Kecamatan rows (totals and breakdowns) from villages, then upwards.
     cursor.execute(
         f"INSERT INTO {_table()} ({COLUMNS}) SELECT parent_code, SUBSTR(parent_code, 1, 5), 3, year, month, "
         f"indicator, dimension, dim_value, SUM(value) FROM {_table()} WHERE level = 4 AND {where} "
@@ -217,11 +216,10 @@ def ancestors(code):
     return [".".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)] + [NATION]
 
 
-def _district_rows(district, where, params):
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT year, month, indicator, dimension, dim_value, value FROM {_table()} "
-                       f"WHERE region_code = %s AND level = 3 AND {where}", [district, *params])
-        return {tuple(row[:5]): row[5] for row in cursor.fetchall()}
+def _region_rows(cursor, code, level, where, params):
+    cursor.execute(f"SELECT year, month, indicator, dimension, dim_value, value FROM {_table()} "
+                   f"WHERE region_code = %s AND level = %s AND {where}", [code, level, *params])
+    return {tuple(row[:5]): row[5] for row in cursor.fetchall()}
 
 
 def _apply_delta(cursor, ancestor, delta):
@@ -257,15 +255,32 @@ def _apply_delta(cursor, ancestor, delta):
 
 
 def refresh_village(code, today=None):
-    """Recompute one village and its kecamatan, then add the kecamatan's change to the regency, province
-    and nation (a few rows each, not a re-sum of the whole country)."""
+    """Recompute one village's rows, re-sum its kecamatan from its villages' rows, then add the kecamatan's
+    change to the regency, province and nation (a few rows each, not a re-sum of the whole country)."""
+    return refresh_region(code, today)
+
+
+def _codes_under(code, level):
+    return list(Region.objects.filter(level=level, code__startswith=code + ".").values_list("code", flat=True))
+
+
+def refresh_region(code, today=None):
+    """Recompute a village, or every village of a kecamatan, regency or province (an officer's "refresh my
+    area"), re-sum the levels in between, and add the change to the ancestors above.
+
+    Every statement reads and writes by region code lists (indexed): the cost follows the area, not the
+    country."""
     today = today or timezone.localdate()
-    run = RebuildRun.objects.create(scope=RebuildRun.Scope.VILLAGE, region_code=code)
+    level = code.count(".") + 1
+    village = level == Level.VILLAGE
+    run = RebuildRun.objects.create(scope=RebuildRun.Scope.VILLAGE if village else RebuildRun.Scope.AREA,
+                                    region_code=code)
     started = time.monotonic()
     indicators = active_indicators()
     where, params = _fresh_rows_sql(indicators, today)
-    district = code[:8]
-    district_villages = list(Region.objects.filter(parent_id=district).values_list("code", flat=True))
+    # The highest region re-summed here; the ones above it get the difference.
+    top, top_level = (code[:8], Level.DISTRICT) if village else (code, level)
+    villages = [code] if village else _codes_under(code, Level.VILLAGE)
     rows = 0
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -275,22 +290,30 @@ def refresh_village(code, today=None):
             cursor.execute("SELECT pg_try_advisory_xact_lock_shared(%s)", [REBUILD_LOCK])
             if not cursor.fetchone()[0]:
                 PendingRefresh.objects.create(region_code=code)
-        before = _district_rows(district, where, params)
-        cursor.execute(f"DELETE FROM {_table()} WHERE region_code = %s AND level = 4 AND {where}", [code, *params])
-        cursor.execute(f"DELETE FROM {_table()} WHERE region_code = %s AND level = 3 AND {where}",
-                       [district, *params])
-        for indicator in indicators:
-            rows += _write(cursor, indicator, [code], today, breakdowns=False)
-            rows += _write(cursor, indicator, district_villages, today, totals=False)
-        cursor.execute(
-            f"INSERT INTO {_table()} ({COLUMNS}) SELECT parent_code, SUBSTR(parent_code, 1, 5), 3, year, month, "
-            f"indicator, dimension, dim_value, SUM(value) FROM {_table()} WHERE level = 4 AND {where} "
-            f"AND parent_code = %s GROUP BY parent_code, year, month, indicator, dimension, dim_value",
-            [*params, district])
-        rows += cursor.rowcount
-        after = _district_rows(district, where, params)
+        before = _region_rows(cursor, top, top_level, where, params)
+        for i in range(0, len(villages), 5000):
+            part = villages[i:i + 5000]
+            cursor.execute(f"DELETE FROM {_table()} WHERE region_code IN ({_in(part)}) AND level = 4 AND {where}",
+                           [*part, *params])
+        if villages:
+            for indicator in indicators:
+                rows += _write(cursor, indicator, villages, today)
+        for lv in range(Level.DISTRICT, top_level - 1, -1):
+            regions = [top] if lv == top_level else _codes_under(top, lv)
+            for i in range(0, len(regions), 5000):
+                part = regions[i:i + 5000]
+                cursor.execute(f"DELETE FROM {_table()} WHERE region_code IN ({_in(part)}) AND level = %s "
+                               f"AND {where}", [*part, lv, *params])
+                cursor.execute(
+                    f"INSERT INTO {_table()} ({COLUMNS}) SELECT parent_code, "
+                    f"{PARENT_OF_LEVEL[lv].format(c='parent_code')}, %s, year, month, indicator, dimension, "
+                    f"dim_value, SUM(value) FROM {_table()} WHERE parent_code IN ({_in(part)}) AND level = %s "
+                    f"AND {where} GROUP BY parent_code, year, month, indicator, dimension, dim_value",
+                    [lv, *part, lv + 1, *params])
+                rows += cursor.rowcount
+        after = _region_rows(cursor, top, top_level, where, params)
         delta = {k: after.get(k, 0) - before.get(k, 0) for k in before.keys() | after.keys()}
         delta = {k: v for k, v in delta.items() if v}
-        for ancestor in ancestors(code)[1:]:
+        for ancestor in ancestors(top):
             rows += _apply_delta(cursor, ancestor, delta)
     return _finish(run, started, rows)

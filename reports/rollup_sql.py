@@ -1,4 +1,4 @@
-"""The SQL that writes rollup rows (village totals, kecamatan breakdowns, sums up the levels) into the table
+"""The SQL that writes rollup rows (village totals and breakdowns, sums up the levels) into the table
 the current run targets; `reports.rollup` decides what to write and when."""
 
 from collections import defaultdict
@@ -28,36 +28,29 @@ def _in(values):
 # --- PostgreSQL: one scan per indicator ----------------------------------------------------------
 
 def _grouping_sets_insert(cursor, indicator, villages, today, totals=True, breakdowns=True):
+    """Village rows from one scan: the monthly totals, and the breakdowns per year (flows: month 0;
+    stocks: the current month). Kecamatan rows and up are summed from these (see rollup)."""
     sql, params = indicator.raw_rows(villages, today).query.sql_with_params()
     flow = indicator.kind == FLOW
     dims = [f"sub.d{i}" for i in range(len(indicator.dimensions))] if breakdowns else []
     sets = []
     if totals:
         sets.append("(sub.v_code, sub.y, sub.m)" if flow else "(sub.v_code)")
-    sets += [f"(sub.dist, sub.y, {d})" if flow else f"(sub.dist, {d})" for d in dims]
+    sets += [f"(sub.v_code, sub.y, {d})" if flow else f"(sub.v_code, {d})" for d in dims]
     if not sets:
         return 0
     value = "SUM(sub.val)" if indicator.sum_field else "COUNT(*)"
-    if totals and not dims:
-        region, parent, level = "sub.v_code", "SUBSTR(sub.v_code, 1, 8)", "4"
-    elif totals:
-        is_village = "GROUPING(sub.v_code) = 0"
-        region = f"CASE WHEN {is_village} THEN sub.v_code ELSE sub.dist END"
-        # In a grouping set a column that is not grouped reads NULL: derive each parent from a grouped one.
-        parent = f"CASE WHEN {is_village} THEN SUBSTR(sub.v_code, 1, 8) ELSE SUBSTR(sub.dist, 1, 5) END"
-        level = f"CASE WHEN {is_village} THEN 4 ELSE 3 END"
-    else:
-        region, parent, level = "sub.dist", "SUBSTR(sub.dist, 1, 5)", "3"
     dim_key = ("CASE " + " ".join(f"WHEN GROUPING({d}) = 0 THEN %s" for d in dims) + " ELSE '' END") if dims else "''"
     dim_value = "COALESCE(" + ", ".join([*dims, "''"]) + ")"
     if flow:
-        y, m, head = "sub.y", ("COALESCE(sub.m, 0)" if totals else "0"), []
+        # A breakdown set does not group the month: it reads NULL there, stored as month 0 (the year).
+        y, m, head = "sub.y", "COALESCE(sub.m, 0)", []
     else:
         y, m, head = "%s", "%s", list(current_month(today))
     cursor.execute(
         f"INSERT INTO {_table()} ({COLUMNS}) "
-        f"SELECT {region}, {parent}, {level}, {y}, {m}, %s, {dim_key}, {dim_value}, {value} "
-        f"FROM (SELECT s.*, SUBSTR(s.v_code, 1, 8) AS dist FROM ({sql}) s) sub "
+        f"SELECT sub.v_code, SUBSTR(sub.v_code, 1, 8), 4, {y}, {m}, %s, {dim_key}, {dim_value}, {value} "
+        f"FROM ({sql}) sub "
         f"GROUP BY GROUPING SETS ({', '.join(sets)}) HAVING {value} IS NOT NULL AND {value} <> 0",
         [*head, indicator.key, *[d.key for d in indicator.dimensions][:len(dims)], *params],
     )
@@ -67,21 +60,20 @@ def _grouping_sets_insert(cursor, indicator, villages, today, totals=True, break
 # --- Any database: one grouped query per total / breakdown ----------------------------------------
 
 def _grouped_insert(cursor, indicator, dimension, villages, today):
-    by_district = dimension is not None
-    qs = indicator.queryset(dimension, villages, today, by_district=by_district)
+    """Village totals per month (dimension None) or one breakdown per village and year (month 0)."""
+    breakdown = dimension is not None
+    qs = indicator.queryset(dimension, villages, today, yearly=breakdown)
     sql, params = qs.query.sql_with_params()
     if indicator.kind == FLOW:
         y, m, head = "sub.y", "sub.m", []
     else:
         y, m, head = "%s", "%s", list(current_month(today))
-    dv = "sub.dv" if by_district else "''"
-    level = 3 if by_district else 4
-    parent = PARENT_OF_LEVEL[level].format(c="sub.v_code")
+    dv = "sub.dv" if breakdown else "''"
     cursor.execute(
         f"INSERT INTO {_table()} ({COLUMNS}) "
-        f"SELECT sub.v_code, {parent}, {level}, {y}, {m}, %s, %s, {dv}, sub.v FROM ({sql}) sub "
+        f"SELECT sub.v_code, SUBSTR(sub.v_code, 1, 8), 4, {y}, {m}, %s, %s, {dv}, sub.v FROM ({sql}) sub "
         f"WHERE sub.v IS NOT NULL AND sub.v <> 0",
-        [*head, indicator.key, dimension.key if by_district else "", *params],
+        [*head, indicator.key, dimension.key if breakdown else "", *params],
     )
     return cursor.rowcount
 
@@ -89,7 +81,7 @@ def _grouped_insert(cursor, indicator, dimension, villages, today):
 # --- Python-computed indicators -----------------------------------------------------------------
 
 def _computed_insert(cursor, indicator, villages, today, totals=True, breakdowns=True):
-    """Village totals as computed; breakdowns summed to the kecamatan (month kept for histograms)."""
+    """Village totals and breakdowns as computed (month kept for histograms)."""
     year, month = current_month(today)
     rows = defaultdict(int)
     for code, y, m, dim, dim_value, value in indicator.compute(villages, today):
@@ -98,7 +90,7 @@ def _computed_insert(cursor, indicator, villages, today, totals=True, breakdowns
         if indicator.kind == STOCK:
             y, m = year, month
         if dim and breakdowns:
-            rows[(code[:8], code[:5], 3, y, m, dim, dim_value)] += value
+            rows[(code, code[:8], 4, y, m, dim, dim_value)] += value
         elif not dim and totals:
             rows[(code, code[:8], 4, y, m, "", "")] += value
     batch = [(r, p, lv, y, m, indicator.key, d, dv, v) for (r, p, lv, y, m, d, dv), v in rows.items()]

@@ -7,7 +7,7 @@ records are never scanned, so a national dashboard costs the same as a village o
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Max
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +15,7 @@ from accounts.permissions import regions_with_role
 from regions.models import Level, Region
 
 from .models import NATION, RebuildRun, Rollup
-from .registry import DERIVED, FLOW, SECTIONS, STOCK, all_figures, get
+from .registry import DERIVED, INDICATORS, SECTIONS, STOCK, all_figures, get
 
 LEVEL_NAMES = {0: _("Nasional"), 1: _("Provinsi"), 2: _("Kabupaten/Kota"), 3: _("Kecamatan"), 4: _("Desa/Kelurahan")}
 SUPPRESS_BELOW = 5
@@ -50,15 +50,24 @@ def region_or_none(code):
     return Region.objects.filter(code=code).first()
 
 
+class Trail(list):
+    """Breadcrumbs, (code, name) from the nation down to the region itself; `.region` is the region (None for
+    the nation, or when the code does not exist)."""
+
+    region = None
+
+
 def breadcrumbs(code):
-    """(code, name) from the nation down to the region itself."""
-    crumbs = [(NATION, _("Indonesia"))]
+    """(code, name) from the nation down to the region itself: one query, which also gives the region."""
+    crumbs = Trail([(NATION, _("Indonesia"))])
     if code == NATION:
         return crumbs
     parts = code.split(".")
     codes = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
-    names = {r.code: str(r) for r in Region.objects.filter(code__in=codes)}
-    return crumbs + [(c, names.get(c, c)) for c in codes]
+    regions = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    crumbs.extend((c, str(regions[c]) if c in regions else c) for c in codes)
+    crumbs.region = regions.get(code)
+    return crumbs
 
 
 # --- Values --------------------------------------------------------------------------------------
@@ -83,6 +92,16 @@ def _median_from_histogram(hist):
     return (nth(total // 2 - 1) + nth(total // 2)) / 2
 
 
+def _stock_keys():
+    """The stock indicators' keys (read for every stored row a page adds up: a set, not a registry lookup)."""
+    if _STOCK_KEYS.get("n") != len(INDICATORS):
+        _STOCK_KEYS.update(n=len(INDICATORS), keys=frozenset(k for k, i in INDICATORS.items() if i.kind == STOCK))
+    return _STOCK_KEYS["keys"]
+
+
+_STOCK_KEYS = {}
+
+
 @dataclass
 class Figures:
     """The stored rows of one region for one year, with the arithmetic a dashboard needs."""
@@ -97,8 +116,7 @@ class Figures:
 
     def add(self, indicator, month, dimension, dim_value, value):
         if dimension:
-            ind = get(indicator)
-            if ind is not None and getattr(ind, "kind", FLOW) == STOCK and month != self.stock_month:
+            if month != self.stock_month and indicator in _stock_keys():
                 return
             self.breakdown[indicator][dimension][dim_value] += value
             if dimension == HISTOGRAM_DIMENSION and month:
@@ -152,43 +170,19 @@ class Figures:
 
 def stock_month(year):
     """The month of the latest stock snapshot in a year (the nation's rows say which months exist)."""
-    from .registry import INDICATORS
-
     stocks = [k for k, i in INDICATORS.items() if i.kind == STOCK]
     return (Rollup.objects.filter(region_code=NATION, level=0, year=year, indicator__in=stocks)
             .aggregate(m=Max("month"))["m"])
 
 
-def figures_for(code, year):
-    fig = Figures(year=year, stock_month=stock_month(year))
+def figures_for(code, year, stock_m=None):
+    """One query: the region's own rows for the year (a village's breakdowns are stored like every level's)."""
+    fig = Figures(year=year, stock_month=stock_m if stock_m is not None else stock_month(year))
     rows = Rollup.objects.filter(region_code=code, level=level_of(code), year=year).values_list(
         "indicator", "month", "dimension", "dim_value", "value")
     for indicator, month, dimension, dim_value, value in rows:
         fig.add(indicator, month, dimension, dim_value, value)
-    if level_of(code) == Level.VILLAGE:
-        _add_village_breakdowns(fig, code, year)
     return fig
-
-
-def _add_village_breakdowns(fig, code, year):
-    """A village's breakdowns are not stored (see rollup): read them from its own records, a few rows.
-    Computed histograms keep their month, so a village's monthly median comes from its own cases too."""
-    from .registry import active_indicators
-
-    today = timezone.localdate()
-    for ind in active_indicators():
-        if ind.compute is not None:
-            for _code, y, m, dim, dim_value, value in ind.compute([code], today):
-                if dim and (ind.kind == STOCK or y == year):
-                    fig.add(ind.key, fig.stock_month if ind.kind == STOCK else m, dim, dim_value, value)
-            continue
-        for dim in ind.dimensions:
-            for row in ind.queryset(dim, [code], today):
-                if ind.kind == STOCK:
-                    if fig.stock_month:
-                        fig.add(ind.key, fig.stock_month, dim.key, row["dv"], row["v"] or 0)
-                elif row["y"] == year:
-                    fig.add(ind.key, 0, dim.key, row["dv"], row["v"] or 0)
 
 
 def available_years(code):
@@ -200,36 +194,38 @@ def available_years(code):
 
 # --- Labels of breakdown values ------------------------------------------------------------------
 
-def dim_label(indicator_key, dimension_key, value):
-    if value == "":
-        return _("Tidak diisi")
+def dim_labels(indicator_key, dimension_key, values):
+    """{value: label} for the values of one breakdown: one lookup for the whole list (a related model's
+    names in one query, a field's choices read once), not one per row."""
+    labels = {"": _("Tidak diisi")}
+    rest = [v for v in values if v != ""]
     ind = get(indicator_key)
     dim = ind.dimension(dimension_key) if ind is not None and hasattr(ind, "dimension") else None
-    if dim is None:
-        return value
+    if dim is None or not rest:
+        return labels | {v: v for v in rest}
     if dim.labels is not None:
-        return str(dim.labels.get(value, value))
-    model = ind.get_model()
-    target = model
+        return labels | {v: str(dim.labels.get(v, v)) for v in rest}
+    target = ind.get_model()
     for part in dim.path.split("__")[:-1]:
         target = target._meta.get_field(part).related_model
     fld = target._meta.get_field(dim.path.split("__")[-1])
     if dimension_key == "destination":
         from django_countries import countries
 
-        return countries.name(value) or value
+        return labels | {v: countries.name(v) or v for v in rest}
     if fld.is_relation:
-        obj = fld.related_model._base_manager.filter(pk=value).first()
-        return str(obj) if obj else value
-    choices = dict(fld.flatchoices) if fld.choices else {}
-    return str(choices.get(value, value))
+        objects = fld.related_model._base_manager.in_bulk([v for v in rest if v.isdigit()])
+        return labels | {v: str(objects[int(v)]) if v.isdigit() and int(v) in objects else v for v in rest}
+    choices = {str(k): str(label) for k, label in fld.flatchoices} if fld.choices else {}
+    return labels | {v: choices.get(v, v) for v in rest}
 
 
 # --- Dashboard -------------------------------------------------------------------------------------
 
 def dashboard(code, year):
     """Everything the dashboard page, its exports and its JSON need, read from the rollups."""
-    fig = figures_for(code, year)
+    years, stock_m = years_and_stock_month(year)
+    fig = figures_for(code, year, stock_m)
     figures = all_figures()
     sections = []
     for section_key, section_label in SECTIONS.items():
@@ -254,9 +250,10 @@ def dashboard(code, year):
                 if not values:
                     continue
                 rows = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
+                labels = dim_labels(ind.key, dim.key, [k for k, _v in rows])
                 breakdowns.append({
                     "key": dim.key, "label": str(dim.label),
-                    "rows": [{"value": v, "label": dim_label(ind.key, dim.key, k), "code": k} for k, v in rows],
+                    "rows": [{"value": v, "label": labels[k], "code": k} for k, v in rows],
                 })
             items.append({
                 "key": ind.key, "label": str(ind.label), "definition": str(ind.definition), "kind": kind,
@@ -269,9 +266,28 @@ def dashboard(code, year):
         "code": code, "year": year, "level": level_of(code), "stock_month": fig.stock_month,
         "sections": sections,
         "headline": [i for s in sections for i in s["items"] if i["headline"]],
-        "children": child_table(code, year),
-        "last_run": RebuildRun.objects.filter(finished_at__isnull=False, error="").first(),
+        "children": child_table(code, year, stock_m),
+        "last_run": as_of(code), "years": years,
     }
+
+
+def years_and_stock_month(year):
+    """One query on the nation's rows: the years that have figures (newest first, this year always), and the
+    stock month of `year` (see stock_month)."""
+    stocks = _stock_keys()
+    rows = dict(Rollup.objects.filter(region_code=NATION, level=0).values_list("year")
+                .annotate(m=Max("month", filter=Q(indicator__in=stocks))).order_by())
+    return sorted(set(rows) | {timezone.localdate().year}, reverse=True), rows.get(year)
+
+
+def as_of(code):
+    """The run the region's figures are current as of: the latest finished full rebuild, or refresh of the
+    region itself or of an area containing it (a village refresh counts for its village only)."""
+    from .rollup import ancestors
+
+    codes = [code, *ancestors(code)] if code != NATION else [NATION]
+    return (RebuildRun.objects.filter(region_code__in=codes, finished_at__isnull=False, error="")
+            .order_by("-finished_at").first())
 
 
 def table_columns():
@@ -288,11 +304,16 @@ def child_values(code, year, columns=None, stock_m=None):
     stock_m = stock_m if stock_m is not None else stock_month(year)
     level = level_of(code) + 1
     per_child = defaultdict(lambda: Figures(year=year, stock_month=stock_m))
+    stocks = _stock_keys()
+    # The table shows the year: the database sums each child's months (flows; stocks: their month only), so a
+    # national page adds up a few hundred rows, not every month of every province.
     rows = (Rollup.objects.filter(parent_code=code, level=level, year=year, indicator__in=keys)
             .filter(dimension__in=["", HISTOGRAM_DIMENSION])
-            .values_list("region_code", "indicator", "month", "dimension", "dim_value", "value"))
-    for child, indicator, month, dimension, dim_value, value in rows:
-        per_child[child].add(indicator, month, dimension, dim_value, value)
+            .filter(~Q(indicator__in=stocks) | Q(month=stock_m))
+            .values_list("region_code", "indicator", "dimension", "dim_value").annotate(v=Sum("value"))
+            .order_by())
+    for child, indicator, dimension, dim_value, value in rows:
+        per_child[child].add(indicator, stock_m if indicator in stocks else 0, dimension, dim_value, value)
     return {child: {col.key: f.total(col.key) for col in columns} | {"_fig": f} for child, f in per_child.items()}
 
 
@@ -302,11 +323,11 @@ def child_regions(code):
     return Region.objects.filter(parent_id=code).order_by("code")
 
 
-def child_table(code, year):
+def child_table(code, year, stock_m=None):
     if level_of(code) >= Level.VILLAGE:
         return None
     columns = table_columns()
-    values = child_values(code, year, columns)
+    values = child_values(code, year, columns, stock_m)
     rows = []
     for region in child_regions(code):
         v = values.get(region.code, {})

@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import has_perm, require_perm
+from accounts.permissions import covers, has_perm, require_perm
 from core.exports import export_response, record_export
 from regions.models import Level, Region
 
-from . import exports, services, tasks
+from . import exports, freshness, services, tasks
 from .filters import OpenDataForm, YearForm
 from .models import NATION
 
@@ -40,9 +40,23 @@ def index(request):
     return render(request, "reports/index.html", {"regions": regions})
 
 
+def _dashboard_region(request, code):
+    """The region and its breadcrumb trail in one query; 404 as `_visible_or_404`. A crumb is linked when one
+    of the user's dashboard regions covers it (read from the memberships already loaded, not a permission
+    lookup per crumb)."""
+    trail = services.breadcrumbs(code)
+    region = trail.region
+    if (code != NATION and region is None) or not has_perm(request.user, "reports.view_dashboard", code):
+        raise Http404
+    roots = services.user_dashboards(request.user)
+    crumbs = [(c, n, _dashboard_url(c)) for c, n in trail
+              if roots == [NATION] or (c != NATION and any(covers(root, c) for root in roots if root))]
+    return region, crumbs
+
+
 @login_required
 def dashboard(request, code=NATION):
-    region = _visible_or_404(request, code)
+    region, crumbs = _dashboard_region(request, code)
     selectors = YearForm(request)
     if not selectors.valid:
         selectors.message()
@@ -53,13 +67,15 @@ def dashboard(request, code=NATION):
         for section in data["sections"] for item in section["items"]}}
     return render(request, "reports/dashboard.html", {
         "chart_data": chart_data,
-        "region": region, "data": data, "year": year, "years": services.available_years(code),
-        "crumbs": [(c, n, _dashboard_url(c)) for c, n in services.breadcrumbs(code)
-                   if has_perm(request.user, "reports.view_dashboard", c)],
+        "region": region, "data": data, "year": year, "years": data["years"], "crumbs": crumbs,
         "title_name": str(region) if region else _("Indonesia"),
         "child_url": {row["code"]: _dashboard_url(row["code"]) for row in (data["children"] or {}).get("rows", [])},
         "can_refresh": region is not None and region.level == Level.VILLAGE
         and has_perm(request.user, "reports.refresh_rollup", code),
+        # An area's page says how many of its villages wait for a refresh (a village's own "as of" says it).
+        "queued": freshness.queued_villages(code) if region is None or region.level != Level.VILLAGE else [],
+        "can_refresh_area": region is not None and region.level != Level.VILLAGE
+        and has_perm(request.user, "reports.refresh_area", code),
         "level_name": services.LEVEL_NAMES[data["level"]],
     }, status=200 if selectors.valid else 400)
 
@@ -109,6 +125,21 @@ def refresh(request, code):
 
         run = rollup.refresh_village(code)
         messages.success(request, _("Angka desa diperbarui (%(s).2f detik).") % {"s": run.seconds})
+    return redirect(_dashboard_url(code) + f"?tahun={YearForm(request).year()}")
+
+
+@login_required
+@require_POST
+def refresh_area(request, code):
+    """A district or province officer asks for fresh figures of the whole area: one background task."""
+    region = _visible_or_404(request, code, "reports.refresh_area")
+    if region is None or region.level == Level.VILLAGE:
+        raise Http404
+    if freshness.enqueue_once(tasks.refresh_area_rollups, code):
+        messages.info(request, _("Pembaruan angka %(wilayah)s masuk antrean; angka baru tampil setelah "
+                                 "pekerja latar selesai.") % {"wilayah": region})
+    else:
+        messages.info(request, _("Pembaruan angka %(wilayah)s sudah dalam antrean.") % {"wilayah": region})
     return redirect(_dashboard_url(code) + f"?tahun={YearForm(request).year()}")
 
 
@@ -177,3 +208,37 @@ def open_data_map(request):
     })
 
 
+
+
+# --- Monthly art. 42(d) reports (opensid, issue 20) ---------------------------------------------------------
+
+@login_required
+def monthly_list(request):
+    from core.filters import filter_list
+
+    from .filters import _monthly_filter
+    from .models import MonthlyReport
+
+    require_perm(request.user, "reports.download_monthly")
+    listing = filter_list(request, _monthly_filter(), MonthlyReport.objects.visible_to(request.user))
+    return render(request, "reports/monthly_list.html", {"page": listing.page, "filter": listing.filterset},
+                  status=listing.status)
+
+
+@login_required
+def monthly_file(request, pk, fmt):
+    from core.actions import stream
+    from core.mixins import get_visible_or_404
+
+    from .models import MonthlyReport
+
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    report = get_visible_or_404(MonthlyReport, request.user, pk=pk)
+    require_perm(request.user, "reports.download_monthly", report.region_code)
+    name = f"laporan-42d-{report.region_code}-{report.year}-{report.month:02d}.{fmt}"
+    # A village's report names its people: every download is an audited export.
+    record_export(request, object_type="reports.monthlyreport", object_id=report.pk, fmt=fmt,
+                  description=_("Laporan bulanan pasal 42(d)"), row_count=sum(report.figures.values()),
+                  region_code=report.region_code, filename=name)
+    return stream(report.pdf if fmt == "pdf" else report.xlsx, filename=name, download=True)

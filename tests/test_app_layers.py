@@ -16,11 +16,17 @@ LEVELS = [
     ("accounts",),
     ("regions",),
     ("core", "audit"),
+    ("lawbook",),
     ("people",),
+    # privacy asks every app through core.registry's privacy hooks and needs only people itself.
+    ("privacy",),
     ("migrants",),
     ("cases",),
     ("village_services", "community", "empowerment", "governance"),
-    ("portal",),
+    # messaging opens complaints (cases services) and hears cases/village_services/people signals.
+    ("portal", "messaging"),
+    # webhooks hears migrants and cases signals and reads their records for the payloads.
+    ("webhooks",),
     ("reports",),
     ("maps",),
 ]

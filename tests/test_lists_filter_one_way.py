@@ -20,6 +20,8 @@ NOT_FILTERS = {
     "export": "the download format of a list",
     "unduh": "a stored file as a download rather than inline",
     "target": "the id of the field an HTMX picker fills",
+    "asli": "the original of a resized image (core.uploads.web_image), for staff to download",
+    "w": "the width of a resized image (core.uploads.web_width)",
 }
 # Parameters that are not filters, in one view module: {path: {name: why}}.
 ALLOWED = {

@@ -161,3 +161,29 @@ class RevokeForm(forms.Form):
 
 class VerifyForm(forms.Form):
     code = forms.CharField(label=_("Kode verifikasi"), max_length=30)
+
+
+class RequirementsForm(forms.Form):
+    """The service's requirement list as check boxes on the request page."""
+
+    requirements = forms.MultipleChoiceField(label=_("Persyaratan"), required=False,
+                                             widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, req, editable=True, **kwargs):
+        kwargs.setdefault("initial", {"requirements": req.requirements_checked})
+        super().__init__(*args, **kwargs)
+        field = self.fields["requirements"]
+        field.choices = [(r, r) for r in req.service.requirement_list()]
+        field.disabled = not editable
+
+
+class RequestDecisionForm(forms.Form):
+    note = forms.CharField(label=_("Catatan"), required=False, max_length=500,
+                           help_text=_("Wajib untuk menolak atau membatalkan."))
+
+
+class TrackForm(forms.Form):
+    """A service request's tracking code, sent by POST only (never in the address: shared phones keep it)."""
+
+    kode = forms.CharField(label=_("Kode lacak"), max_length=30,
+                           widget=forms.TextInput(attrs={"autocomplete": "off"}))

@@ -164,6 +164,14 @@ class RequestStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.IN_PROCESS)
+# What the button that moves a request to a status says: the action, not the state it leads to.
+REQUEST_ACTIONS = {
+    RequestStatus.SUBMITTED: _("Kembalikan ke antrean"),
+    RequestStatus.IN_PROCESS: _("Proses"),
+    RequestStatus.COMPLETED: _("Selesaikan"),
+    RequestStatus.REJECTED: _("Tolak"),
+    RequestStatus.CANCELLED: _("Batalkan"),
+}
 
 
 class ServiceRequest(VillageScopedModel):
@@ -171,6 +179,7 @@ class ServiceRequest(VillageScopedModel):
 
     AUDIT_SENSITIVE_FIELDS = frozenset({"applicant_nik", "applicant_nik_hash", "applicant_phone"})
     AUDIT_READS = True
+    DATA_SUBJECT = "person"  # the applicant's NIK is sealed under the person's data key once linked (core.crypto)
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="requests", verbose_name=_("layanan"))
     tracking_code = models.CharField(_("kode lacak"), max_length=16, unique=True)
@@ -225,6 +234,7 @@ class Letter(VillageScopedModel):
     # The body and the filled values contain the holder's NIK and address.
     AUDIT_SENSITIVE_FIELDS = frozenset({"body", "values"})
     AUDIT_READS = True
+    DATA_SUBJECT = "person"  # body and values sealed under the holder's data key (core.crypto)
 
     letter_type = models.ForeignKey(LetterType, on_delete=models.PROTECT, related_name="letters",
                                     verbose_name=_("jenis surat"))

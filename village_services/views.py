@@ -18,7 +18,7 @@ from regions.models import Region
 
 from . import forms, services
 from .filters import LetterFilter, ServiceRequestFilter
-from .models import Channel, Letter, LetterType, RequestStatus, Service, ServiceRequest
+from .models import REQUEST_ACTIONS, Channel, Letter, LetterType, RequestStatus, Service, ServiceRequest
 from .pdf import render_letter_pdf, verification_url
 
 # Public pages: how often one client may act (per window, seconds).
@@ -124,9 +124,9 @@ def letter_type_edit(request, pk=None):
             return redirect("services:letter_types")
     from .placeholders import PLACEHOLDERS
 
-    return render(request, "services/letter_type_form.html", {
-        "form": form, "instance": instance, "placeholders": PLACEHOLDERS,
-        "title": _("Ubah jenis surat") if instance else _("Jenis surat baru")})
+    return render_form(request, form, title=_("Ubah jenis surat") if instance else _("Jenis surat baru"),
+                       cancel_url=reverse("services:letter_types"), template="services/letter_type_form.html",
+                       instance=instance, placeholders=PLACEHOLDERS)
 
 
 @login_required
@@ -146,7 +146,8 @@ def letterhead_edit(request, code):
                       remove_logo=form.cleaned_data["remove_logo"]):
             messages.success(request, _("Kop surat disimpan."))
             return redirect("services:letter_types")
-    return render(request, "services/letterhead_form.html", {"form": form, "village": village, "current": current})
+    return render_form(request, form, title=_("Kop surat"), cancel_url=reverse("services:letter_types"),
+                       template="services/letterhead_form.html", village=village, current=current)
 
 
 # --- Requests -----------------------------------------------------------------------------------------
@@ -192,22 +193,27 @@ def request_detail(request, pk):
             raise PermissionDenied
         action, then = request.POST.get("action"), reverse("services:request_detail", args=[req.pk])
         if action == "requirements":
+            form = forms.RequirementsForm(request.POST, req=req)
             return post_action(request, lambda: services.set_requirements(
-                request.user, req, request.POST.getlist("requirements")), success=_("Persyaratan diperbarui."),
+                request.user, req, check_form(form)["requirements"]), success=_("Persyaratan diperbarui."),
                 then=then)
         if action in RequestStatus.values:
+            form = forms.RequestDecisionForm(request.POST)
             return post_action(request, lambda: services.transition_request(
-                request.user, req, action, request.POST.get("note", "")),
+                request.user, req, action, check_form(form)["note"]),
                 success=_("Status permohonan: %(s)s.") % {"s": RequestStatus(action).label}, then=then)
         return redirect(then)
     log_read(request.user, req, request=request)
     today = services.local_today()
     return render(request, "services/request_detail.html", {
-        "req": req, "can_operate": can, "requirements": req.service.requirement_list(),
+        "req": req, "can_operate": can,
+        "requirements_form": forms.RequirementsForm(req=req, editable=can and req.is_open),
+        "decision_form": forms.RequestDecisionForm(),
         "missing": services.missing_requirements(req), "elapsed": services.elapsed_working_days(req, today),
         "overdue": services.is_overdue(req, today), "letters": req.letters.all(),
         "tracking": services.display_code(req.tracking_code), "nik_masked": mask_nik(req.applicant_nik),
-        "next_statuses": [RequestStatus(s) for s in services.TRANSITIONS[RequestStatus(req.status)]],
+        "next_statuses": [(RequestStatus(s).value, REQUEST_ACTIONS[RequestStatus(s)])
+                          for s in services.TRANSITIONS[RequestStatus(req.status)]],
     })
 
 
@@ -256,9 +262,10 @@ def letter_issue(request, type_pk):
             else:
                 messages.success(request, _("Surat %(number)s diterbitkan.") % {"number": letter.number})
             return redirect("services:letter_detail", pk=letter.pk)
-    return render(request, "services/letter_issue.html", {
-        "form": form, "letter_type": letter_type, "req": req, "person": person, "placement": placement,
-        "has_letterhead": services.current_letterhead(letter_type.village_id) is not None})
+    return render_form(request, form, title=letter_type.name, cancel_url=reverse("services:letters"),
+                       template="services/letter_issue.html", letter_type=letter_type, req=req, person=person,
+                       placement=placement,
+                       has_letterhead=services.current_letterhead(letter_type.village_id) is not None)
 
 
 @login_required
@@ -325,11 +332,15 @@ def online_request(request, code):
             if req:
                 return render(request, "services/online_submitted.html", {
                     "req": req, "code": services.display_code(req.tracking_code), "village": village})
-    return render(request, "services/online_request.html", {"form": form, "village": village})
+    return render_form(request, form, title=_("Permohonan daring"),
+                       cancel_url=reverse("services:public_catalogue", args=[village.code]),
+                       template="services/online_request.html", village=village)
 
 
 def track(request):
-    code = request.GET.get("kode", "").strip()
+    # By POST only: a tracking code in the address stays in a shared phone's history and in proxy logs.
+    form = forms.TrackForm(request.POST if request.method == "POST" else None)
+    code = form.cleaned_data["kode"].strip() if form.is_valid() else ""
     req = None
     searched = bool(code)
     if searched:
@@ -339,7 +350,7 @@ def track(request):
         req = services.find_request_by_code(code)
     today = services.local_today()
     return render(request, "services/track.html", {
-        "code": code, "req": req, "searched": searched,
+        "form": form, "req": req, "searched": searched,
         "overdue": services.is_overdue(req, today) if req else False,
     }, status=404 if searched and req is None else 200)
 
@@ -348,7 +359,8 @@ def verify_form(request):
     form = forms.VerifyForm(request.GET or None)
     if form.is_valid():
         return redirect("services:verify", code=services.normalise_code(form.cleaned_data["code"]) or "-")
-    return render(request, "services/verify_form.html", {"form": form})
+    return render_form(request, form, title=_("Periksa keaslian surat"), cancel_url="/",
+                       template="services/verify_form.html")
 
 
 def verify(request, code):

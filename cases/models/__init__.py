@@ -60,3 +60,4 @@ from .public import (  # noqa: F401
     PublicSubmission,
 )
 
+from .references import CaseReference, CaseReferenceKind  # noqa: F401,E402

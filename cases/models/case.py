@@ -151,6 +151,7 @@ class Case(VillageScopedModel):
         "phone_last4", "worker_nik_hash",
     })
     AUDIT_READS = True
+    DATA_SUBJECT = "person"  # the worker's NIK is sealed under the person's data key (core.crypto)
 
     tracking_code = models.CharField(_("kode lacak"), max_length=14, unique=True, default=new_tracking_code,
                                      editable=False)

@@ -14,6 +14,10 @@ class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_notifications")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     message = models.CharField(max_length=300)
+    # The same text as a message key and parameters (cases.texts), shown in the reader's language; empty for a
+    # notice stored as plain text.
+    text_key = models.CharField(max_length=300, blank=True)
+    text_params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=200, blank=True)
     # Makes a reminder idempotent: one "due soon" notice per case, user and due date.
     key = models.CharField(max_length=120, blank=True)
@@ -28,6 +32,13 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message
+
+    @property
+    def text(self):
+        """The notice in the reader's language (the stored Indonesian text when it has no key)."""
+        from ..texts import render
+
+        return render(self.text_key, self.text_params) if self.text_key else self.message
 
 
 class PublicSubmission(models.Model):

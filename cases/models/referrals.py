@@ -45,6 +45,8 @@ class Referral(models.Model):
     answered_at = models.DateTimeField(_("dijawab"), null=True, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("dijawab oleh"))
+    # What the organisation wrote when accepting (a decline keeps its reason, a completion its result).
+    accept_note = models.TextField(_("catatan penerimaan"), blank=True)
     decline_reason = models.TextField(_("alasan penolakan"), blank=True)
     completed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     completion_note = models.TextField(_("hasil penanganan"), blank=True)

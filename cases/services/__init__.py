@@ -9,6 +9,7 @@ import lokal  # noqa: F401
 from core.uploads import sanitise_filename  # noqa: F401
 
 from ..models import user_organisation_ids  # noqa: F401
+from .arrivals import complaint_handlers, stale_untaken, untaken_cases  # noqa: F401
 from .common import (  # noqa: F401
     _actor_name,
     _case_url,
@@ -33,6 +34,7 @@ from .intake import (  # noqa: F401
 from .notifications import (  # noqa: F401
     _notify_assignment,
     notify,
+    notify_new_complaint,
     run_daily,
     send_daily_digest,
     send_due_reminders,

@@ -8,11 +8,13 @@ import lokal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import require_perm
 from audit.services import log_create, log_update, snapshot
 from core.crypto import keyed_hash
+from lawbook import store
 
 from .. import reference
 from ..models import (
@@ -23,10 +25,14 @@ from ..models import (
 
 
 def standard_for(category):
-    """(working days, priority) in force for a category: the edited standard, else the default."""
+    """(working days, priority) in force for a category: the edited standard, else the rule book's version in
+    force today (lawbook topic "complaint_category"), else the built-in default."""
     standard = ServiceStandard.objects.filter(category=category).first()
     if standard:
         return standard.working_days, standard.priority
+    law = store.rule("complaint_category", category, timezone.localdate())
+    if law is not None and {"working_days", "priority"} <= set(law.params):
+        return law.params["working_days"], law.params["priority"]
     _label, priority, days = reference.CATEGORIES[category]
     return days, priority
 

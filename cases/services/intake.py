@@ -12,9 +12,10 @@ from accounts.permissions import has_perm, require_perm
 from audit.models import Action
 from audit.services import log_create, record
 from migrants import risk
+from people import contact_consent
 from regions.models import Region
 
-from .. import reference
+from .. import reference, signals
 from ..models import (
     Case,
     Category,
@@ -28,7 +29,7 @@ from ..models import (
     TimelineEntry,
 )
 from .common import _actor_name, _digits, nik_hash, standard_for
-from .notifications import _notify_assignment
+from .notifications import _notify_assignment, notify_new_complaint
 
 CASE_EXTRA_FIELDS = {
     "complainant_role", "complainant_name", "complainant_relation", "complainant_organisation",
@@ -64,6 +65,7 @@ def intake_case(actor, *, village, category, description, person=None, placement
     consent_process = extra.pop("consent_process", False)
     consent_share = extra.pop("consent_share", False)
     consent_given_by = extra.pop("consent_given_by", "")
+    consent_messages = extra.pop("consent_messages", False)
     unknown = set(extra) - CASE_EXTRA_FIELDS
     if unknown:
         raise TypeError(f"intake_case() got unexpected fields: {', '.join(sorted(unknown))}")
@@ -155,6 +157,12 @@ def intake_case(actor, *, village, category, description, person=None, placement
     )
     if handler is not None:
         _notify_assignment(case, handler)
+    # Any channel (public form, WhatsApp, staff intake) reaches the village's handlers at once.
+    notify_new_complaint(case, actor)
+    if consent_messages:
+        contact_consent.announce(phone=case.complainant_phone, purposes=["complaint"], given_by=given_by,
+                                 how=case.get_channel_display(), actor=actor, case=case)
+    signals.complaint_received.send(sender=Case, case=case, actor=actor)
     return case
 
 
@@ -206,13 +214,14 @@ def complain_overcharging(actor, placement, *, request=None):
     flag = next((f for f in risk.evaluate(placement) if f.code == "overcharging"), None)
     if flag is None:
         raise ValidationError(_("Tidak ada tanda pungutan biaya pada penempatan ini."))
-    costs = [c for c in placement.costs.all() if c.component in risk.EXEMPT_COMPONENTS and c.amount > 0]
+    _positions, components, _law = risk.zero_cost(placement.departure_date or timezone.localdate())
+    costs = [c for c in placement.costs.all() if c.component in components and c.amount > 0]
     # str(cost) is "<component>: Rp 1.500.000" (core.formatting.rupiah).
     lines = [f"- {c} ({c.get_collected_by_display()}{' ' + c.collector_name if c.collector_name else ''})"
              for c in costs]
     description = "\n".join([
-        _("Pungutan biaya yang dibebaskan (Perban BP2MI 9/2020) untuk %(person)s, jabatan %(pos)s, tujuan %(c)s.")
-        % {"person": placement.person.name, "pos": placement.get_position_display(),
+        _("Pungutan biaya yang dibebaskan (%(source)s) untuk %(person)s, jabatan %(pos)s, tujuan %(c)s.")
+        % {"source": flag.source, "person": placement.person.name, "pos": placement.get_position_display(),
            "c": placement.destination_country.name if placement.destination_country else "-"},
         flag.detail, *lines,
     ])

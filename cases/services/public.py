@@ -44,7 +44,8 @@ def complaint_fields(cleaned, channel):
     fields = {k: v for k, v in cleaned.items() if k in CASE_EXTRA_FIELDS and v not in (None, "")}
     fields.update(village=cleaned["village"], category=cleaned["category"], description=cleaned["description"],
                   channel=channel, consent_process=cleaned.get("consent_process", False),
-                  consent_share=cleaned.get("consent_share", False), consent_given_by=cleaned["complainant_name"])
+                  consent_share=cleaned.get("consent_share", False), consent_given_by=cleaned["complainant_name"],
+                  consent_messages=cleaned.get("consent_messages", False))
     return fields
 
 

@@ -17,7 +17,7 @@ from audit.models import Action
 from audit.services import log_create, log_update, record, snapshot
 from core.uploads import check_file, sanitise_filename
 
-from .. import reference
+from .. import reference, signals
 from ..models import (
     CLAIM_TRANSITIONS,
     REFERRAL_TRANSITIONS,
@@ -32,6 +32,7 @@ from ..models import (
     Status,
     TimelineEntry,
 )
+from .arrivals import complaint_handlers
 from .common import _actor_name, _case_url, _user
 from .notifications import notify
 
@@ -91,6 +92,13 @@ def _organisation_users(organisation):
                                memberships__role=Role.ORGANISATION_STAFF, memberships__is_active=True).distinct()
 
 
+def _tell_handlers(case, text):
+    """An organisation's answer goes to the case's handler; for a case nobody has taken yet, to the people who
+    take its village's complaints (arrivals.complaint_handlers)."""
+    for user in [case.handler] if case.handler_id else complaint_handlers(case):
+        notify(user, text, case=case, url=_case_url(case))
+
+
 def _move_referral(referral, to):
     if to not in REFERRAL_TRANSITIONS[referral.status]:
         raise ValidationError({"status": _("Rujukan berstatus \"%(s)s\" tidak dapat diubah ke \"%(t)s\".") % {
@@ -108,15 +116,20 @@ def answer_referral(actor, referral, *, accept, reason="", external_reference=""
     before = snapshot(referral)
     referral.status, referral.answered_at, referral.answered_by = to, timezone.now(), actor
     referral.decline_reason = "" if accept else reason.strip()
+    referral.accept_note = reason.strip() if accept else ""
     referral.external_reference = external_reference.strip()[:60]
     referral.save()
     log_update(actor, referral, before, action=Action.TRANSITION)
-    text = (_("%(org)s menerima rujukan.") if accept else _("%(org)s menolak rujukan: %(reason)s")) % {
-        "org": referral.organisation, "reason": referral.decline_reason}
+    if accept:
+        text = (_("%(org)s menerima rujukan: %(note)s") if referral.accept_note
+                else _("%(org)s menerima rujukan.")) % {"org": referral.organisation, "note": referral.accept_note}
+    else:
+        text = _("%(org)s menolak rujukan: %(reason)s") % {"org": referral.organisation,
+                                                           "reason": referral.decline_reason}
     TimelineEntry.objects.create(case=referral.case, kind=EntryKind.REFERRAL, text=text, author=actor,
                                  author_name=_actor_name(actor))
-    if referral.case.handler_id:
-        notify(referral.case.handler, text, case=referral.case, url=_case_url(referral.case))
+    _tell_handlers(referral.case, text)
+    signals.referral_answered.send(sender=Referral, referral=referral, accepted=accept, actor=actor)
     return referral
 
 
@@ -128,14 +141,14 @@ def complete_referral(actor, referral, *, note):
     if not (note or "").strip():
         raise ValidationError({"note": _("Tuliskan hasil penanganan.")})
     before = snapshot(referral)
+    note = note.strip()
     referral.status, referral.completed_at, referral.completion_note = ReferralStatus.COMPLETED, timezone.now(), note
     referral.save()
     log_update(actor, referral, before, action=Action.TRANSITION)
-    text = _("%(org)s menyelesaikan rujukan: %(note)s") % {"org": referral.organisation, "note": note.strip()}
+    text = _("%(org)s menyelesaikan rujukan: %(note)s") % {"org": referral.organisation, "note": note}
     TimelineEntry.objects.create(case=referral.case, kind=EntryKind.REFERRAL, text=text, author=actor,
                                  author_name=_actor_name(actor))
-    if referral.case.handler_id:
-        notify(referral.case.handler, text, case=referral.case, url=_case_url(referral.case))
+    _tell_handlers(referral.case, text)
     return referral
 
 
@@ -231,6 +244,7 @@ def set_claim_status(actor, claim, status, *, on=None, amount_paid=None, reason=
         claim.case.claim_paid = True
         claim.case.save()
         log_update(actor, claim.case, case_before)
+    signals.claim_status_changed.send(sender=Claim, claim=claim, old=before.get("status"), new=status, actor=actor)
     return claim
 
 

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from accounts.permissions import has_perm, require_perm
 from audit.models import Action
 from audit.services import log_update, record, snapshot
+from lawbook import store
 
-from .. import reference
+from .. import reference, signals
 from ..models import (
     CONTACT_KINDS,
     TRANSITIONS,
@@ -40,31 +41,39 @@ def last_activity(case):
 
 
 def _close_errors(case, reason, note, today):
-    """Perban BP2MI 6/2024 art. 30: each reason holds only once its waiting time has passed."""
+    """Each reason holds only once its waiting time has passed. Reasons and waiting times are rules in force on
+    `today` (lawbook topic "closing_reason": Perban BP2MI 6/2024 art. 30 as shipped)."""
     received = timezone.localdate(case.received_at)
     if reason not in CloseReason.values:
         return _("Pilih alasan penutupan.")
-    if reason == CloseReason.DOCS_INCOMPLETE and today < received + dt.timedelta(days=30):
-        return _("Alasan ini baru berlaku 30 hari setelah pengaduan diterima (%(date)s).") % {
-            "date": received + dt.timedelta(days=30)}
+    law = store.rule("closing_reason", reason, today)
+    if law is None:
+        return _("Alasan penutupan ini tidak berlaku pada %(date)s menurut dasar hukum yang tercatat.") % {
+            "date": today}
+    wait = law.params
+    if reason == CloseReason.DOCS_INCOMPLETE and today < received + dt.timedelta(days=wait["days"]):
+        return _("Alasan ini baru berlaku %(n)s hari setelah pengaduan diterima (%(date)s).") % {
+            "n": wait["days"], "date": received + dt.timedelta(days=wait["days"])}
     if reason == CloseReason.NO_CLARITY:
         if case.clarification_requested_at is None:
             return _("Alasan ini hanya berlaku setelah klarifikasi diminta kepada pengadu.")
-        limit = lokal.add_working_days(timezone.localdate(case.clarification_requested_at), 15)
+        limit = lokal.add_working_days(timezone.localdate(case.clarification_requested_at), wait["working_days"])
         if today < limit:
-            return _("Alasan ini baru berlaku 15 hari kerja setelah klarifikasi diminta (%(date)s).") % {
-                "date": limit}
+            return _("Alasan ini baru berlaku %(n)s hari kerja setelah klarifikasi diminta (%(date)s).") % {
+                "n": wait["working_days"], "date": limit}
     if reason == CloseReason.UNREACHABLE:
-        limit = timezone.localdate(last_contact(case)) + dt.timedelta(days=60)
+        limit = timezone.localdate(last_contact(case)) + dt.timedelta(days=wait["days"])
         if today < limit:
-            return _("Alasan ini baru berlaku 60 hari setelah kontak terakhir (%(date)s).") % {"date": limit}
+            return _("Alasan ini baru berlaku %(n)s hari setelah kontak terakhir (%(date)s).") % {
+                "n": wait["days"], "date": limit}
     if reason == CloseReason.HANDED_OVER and not case.referrals.exclude(
             status__in=[ReferralStatus.DECLINED, ReferralStatus.REVOKED]).exists():
         return _("Kasus belum dirujuk ke instansi lain: buat rujukan lebih dulu.")
     if reason == CloseReason.NO_RESPONSE:
-        limit = add_months(timezone.localdate(last_activity(case)), 6)
+        limit = add_months(timezone.localdate(last_activity(case)), wait["months"])
         if today < limit:
-            return _("Alasan ini baru berlaku 6 bulan tanpa tanggapan (%(date)s).") % {"date": limit}
+            return _("Alasan ini baru berlaku %(n)s bulan tanpa tanggapan (%(date)s).") % {
+                "n": wait["months"], "date": limit}
     if reason == CloseReason.OTHER and not (note or "").strip():
         return _("Tuliskan alasan penutupan.")
     return None
@@ -113,6 +122,7 @@ def transition(actor, case, to, *, note="", today=None, close_reason="", close_n
     TimelineEntry.objects.create(case=case, kind=EntryKind.STATUS, text=text, author=_user(actor),
                                  author_name=_actor_name(actor))
     log_update(actor, case, before, action=Action.TRANSITION, note=text)
+    signals.case_status_changed.send(sender=Case, case=case, old=before.get("status"), new=to, actor=actor)
     return case
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organisation, OrganisationKind
 from accounts.permissions import members_with_role, require_perm
 from audit.services import log_read
-from core.actions import check_form, post_action, run_action, stream
+from core.actions import check_form, post_action, render_form, run_action, stream
 from core.formatting import mask_nik
 from core.mixins import get_visible_or_404
 
@@ -95,7 +95,8 @@ def case_edit(request, pk):
         if run_action(form, services.update_case, request.user, case, **changed):
             messages.success(request, _("Perubahan disimpan."))
             return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/case_edit.html", {"form": form, "case": case, "title": _("Ubah kasus")})
+    return render_form(request, form, title=_("Ubah kasus"), cancel_url=reverse("cases:detail", args=[case.pk]),
+                       template="cases/case_edit.html", case=case)
 
 
 def _case_for(request, pk, perm):

@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.actions import run_action
+from core.actions import render_form, run_action
 from core.exports import export_response
 from core.filters import filter_list
 
@@ -71,5 +72,5 @@ def case_create(request):
             duplicates = intake.duplicates
             messages.warning(request, _("Ada kasus terbuka yang mungkin sama. Periksa dulu; bila memang "
                                         "berbeda, kirim lagi dengan tombol \"Tetap catat sebagai kasus baru\"."))
-    return render(request, "cases/case_form.html", {"form": form, "duplicates": duplicates,
-                                                    "title": _("Catat pengaduan")})
+    return render_form(request, form, title=_("Catat pengaduan"), cancel_url=reverse("cases:list"),
+                       template="cases/case_form.html", duplicates=duplicates)

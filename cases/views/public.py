@@ -11,6 +11,8 @@ from accounts.permissions import require_perm
 from core import throttle
 from core.actions import check_form, post_action, run_action
 from core.mixins import get_visible_or_404
+from regions.forms import searching_form
+from regions.services import remember_choice
 
 from .. import forms, services
 from ..models import (
@@ -73,8 +75,11 @@ def public_form(request):
         # throttle counts it (submit_public_complaint settles posts that race each other).
         earlier = services.case_for_form_key(forms.form_key(request.POST.get("form_token")))
         if earlier is not None:
-            request.session["cases_last_code"] = earlier.tracking_code
+            request.session[DONE_KEY] = earlier.tracking_code
             return redirect("cases:public_done")
+        if searching_form(form):
+            # The village "Cari" button without JavaScript: the same form again with the matches to choose from.
+            return _no_store(render(request, "cases/public_form.html", {"form": form, "title": _("Kirim pengaduan")}))
     if request.method == "POST" and (form.is_spam or form.is_valid()):
         # Counted before anything is written, in one atomic step: simultaneous posts cannot pass the limit.
         decision = throttle.hit("cases-public-form", throttle.client_ip(request), limit=services.public_limit(),
@@ -88,21 +93,29 @@ def public_form(request):
         case = run_action(form, services.submit_public_complaint, form.cleaned_data,
                           form_key=forms.form_key(form.cleaned_data["form_token"]))
         if case:
-            request.session["cases_last_code"] = case.tracking_code
+            request.session[DONE_KEY] = case.tracking_code
+            remember_choice(request.session, case.village_id)
             return redirect("cases:public_done")
         throttle.refund(decision)  # a refused complaint does not count against the address
-    return render(request, "cases/public_form.html", {"form": form, "title": _("Kirim pengaduan")})
+    return _no_store(render(request, "cases/public_form.html", {"form": form, "title": _("Kirim pengaduan")}))
+
+
+# The code of the complaint just sent, shown once by public_done: a phone shared by several families must not
+# show one family's code to the next visitor.
+DONE_KEY = "cases_last_code"
 
 
 def public_done(request):
-    code = request.session.get("cases_last_code")
+    code = request.session.pop(DONE_KEY, None)
     if not code:
         return redirect("cases:public_form")
-    return render(request, "cases/public_done.html", {"code": code, "title": _("Pengaduan terkirim")})
+    return _no_store(render(request, "cases/public_done.html", {"code": code, "title": _("Pengaduan terkirim")}))
 
 
 def public_track(request):
-    form = forms.TrackForm(request.GET or None)
+    """The code and the phone digits come by POST only: never in an address the browser's history, a shared
+    phone or a proxy log keeps."""
+    form = forms.TrackForm(request.POST if request.method == "POST" else None)
     case = None
     searched = False
     if form.is_bound and form.is_valid():
@@ -124,7 +137,11 @@ def public_track(request):
             "received": case.received_at, "due_date": case.due_date if case.is_open else None,
             "events": services.public_timeline(case), "is_open": case.is_open,
         }})
-    response = render(request, "cases/public_track.html", context)
+    return _no_store(render(request, "cases/public_track.html", context))
+
+
+def _no_store(response):
+    # What a family typed or was given stays out of the browser's cache on a shared phone.
     response["Cache-Control"] = "no-store"
     return response
 

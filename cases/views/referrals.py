@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import require_perm
 from audit.models import Action
 from audit.services import log_read, record
-from core.actions import post_action, run_action
+from core.actions import post_action, render_form, run_action
 from core.filters import filter_list
 from core.mixins import get_visible_or_404
 
@@ -31,22 +31,21 @@ def referral_create(request, pk):
     case = _visible_case(request, pk)
     if not request.user.has_perm("cases.refer_case", case):
         raise PermissionDenied
-    form = forms.ReferralForm(request.POST or None)
+    can_override = request.user.has_perm("cases.override_consent", case)
+    form = forms.ReferralForm(request.POST or None, ask_override=can_override and not case.has_share_consent)
     if request.method == "POST" and form.is_valid():
         try:
             referral = run_action(form, services.refer_case, request.user, case, form.cleaned_data["organisation"],
                                   request=form.cleaned_data["request"],
-                                  override_reason=form.cleaned_data["override_reason"])
-        except PermissionDenied as exc:  # no sharing consent and no right to override it: said at the reason
-            form.add_error("override_reason", str(exc))
+                                  override_reason=form.cleaned_data.get("override_reason", ""))
+        except PermissionDenied as exc:  # no sharing consent and no right to override it: said above the form
+            form.add_error(None, str(exc))
             referral = None
         if referral:
             messages.success(request, _("Kasus dirujuk ke %(org)s.") % {"org": referral.organisation})
             return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/referral_form.html", {
-        "form": form, "case": case, "title": _("Rujuk kasus"), "has_consent": case.has_share_consent,
-        "can_override": request.user.has_perm("cases.override_consent", case),
-    })
+    return render_form(request, form, title=_("Rujuk kasus"), cancel_url=reverse("cases:detail", args=[case.pk]),
+                       template="cases/referral_form.html", case=case, has_consent=case.has_share_consent)
 
 
 @login_required
@@ -133,7 +132,8 @@ def claim_create(request, pk):
         if claim:
             messages.success(request, _("Klaim dibuka dengan daftar dokumen wajibnya."))
             return redirect("cases:claim", pk=claim.pk)
-    return render(request, "cases/claim_form.html", {"form": form, "case": case, "title": _("Buka klaim BPJS")})
+    return render_form(request, form, title=_("Buka klaim BPJS"), cancel_url=reverse("cases:detail", args=[case.pk]),
+                       template="cases/claim_form.html", case=case)
 
 
 @login_required

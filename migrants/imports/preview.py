@@ -18,11 +18,15 @@ import zlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.db import DatabaseError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.backup import walk
+from core.storage import private_storage
 from people.models import normalise_name
 
 from ..models import ImportStatus, PlacementImport
@@ -147,28 +151,25 @@ class ImportBusy(Exception):
         self.batch = batch
 
 
-def save_preview(preview: Preview, path):
-    """Write the checked rows privately so the commit writes exactly what the user saw. Encrypted with the
-    NIK key (they hold NIKs in the clear) and authenticated, so a copy of the disk reveals nothing and a
-    changed file is refused."""
+def seal(preview: Preview) -> bytes:
+    """The checked rows as kept privately, so the commit writes exactly what the user saw. Encrypted with the
+    NIK key (they hold NIKs in the clear) and authenticated, so a copy of the disk or bucket reveals nothing and
+    a changed file is refused."""
     from core.crypto import fernet
 
     # Compressed first: the token is a quarter of the size, and so is the memory encrypting it takes.
-    payload = zlib.compress(pickle.dumps(preview, protocol=pickle.HIGHEST_PROTOCOL), 1)
-    with open(path, "wb") as fh:
-        fh.write(fernet().encrypt(payload))
+    return fernet().encrypt(zlib.compress(pickle.dumps(preview, protocol=pickle.HIGHEST_PROTOCOL), 1))
 
 
-def load_preview(path) -> Preview:
-    """The preview saved by `save_preview`; refuses a file that is missing, changed or undecryptable."""
+def unseal(sealed: bytes) -> Preview:
+    """The preview `seal` made; refuses one that is changed or undecryptable."""
     from cryptography.fernet import InvalidToken
 
     from core.crypto import fernet
 
     try:
-        with open(path, "rb") as fh:
-            payload = zlib.decompress(fernet().decrypt(fh.read()))
-    except (OSError, InvalidToken, zlib.error):
+        payload = zlib.decompress(fernet().decrypt(sealed))
+    except (InvalidToken, zlib.error):
         raise PreviewExpired()
     try:
         return pickle.loads(payload)  # written and authenticated by this server: not untrusted input
@@ -176,15 +177,32 @@ def load_preview(path) -> Preview:
         raise PreviewExpired()  # kept by an earlier version whose classes have moved: upload again
 
 
+def save_preview(preview: Preview, path):
+    """`seal` into a local file (benchmarks, tests); the store keeps previews in the private storage."""
+    with open(path, "wb") as fh:
+        fh.write(seal(preview))
+
+
+def load_preview(path) -> Preview:
+    """The preview saved by `save_preview`; refuses a file that is missing, changed or undecryptable."""
+    try:
+        with open(path, "rb") as fh:
+            return unseal(fh.read())
+    except OSError:
+        raise PreviewExpired()
+
+
 # --- The store ------------------------------------------------------------------------------------
 
 class PreviewStore:
-    """Kept previews: files under PRIVATE_MEDIA_ROOT/imports named by their token, each with a
-    `PlacementImport` row holding its user, counts, claim and result."""
+    """Kept previews: files `imports/<token>` in the private storage (core.storage: a local folder or a bucket
+    every node shares), each with a `PlacementImport` row holding its user, counts, claim and result."""
+
+    directory = "imports"
 
     @property
-    def directory(self):
-        return os.path.join(str(settings.PRIVATE_MEDIA_ROOT), "imports")
+    def storage(self):
+        return private_storage()
 
     @staticmethod
     def max_age_hours():
@@ -197,14 +215,17 @@ class PreviewStore:
         first."""
         return float(getattr(settings, "MIGRANTS_IMPORT_CLAIM_SECONDS", 600))
 
+    def name(self, token):
+        return f"{self.directory}/{token}"
+
     def path(self, token):
-        return os.path.join(self.directory, token)
+        """The local file of a kept preview (local storage only)."""
+        return self.storage.path(self.name(token))
 
     def keep(self, preview: Preview, user, filename="") -> PlacementImport:
         """Save a checked preview for its commit: the rows in an encrypted file, the claim in the database."""
-        os.makedirs(self.directory, exist_ok=True)
         token = secrets.token_hex(16)
-        save_preview(preview, self.path(token))
+        self.storage.save(self.name(token), ContentFile(seal(preview)))
         return PlacementImport.objects.create(
             token=token, user=user, filename=filename[:200], total_rows=preview.total_rows,
             people_create=preview.people_create, people_update=preview.people_update,
@@ -218,7 +239,11 @@ class PreviewStore:
         return PlacementImport.objects.filter(token=token, user_id=getattr(user, "pk", None)).first()
 
     def load(self, token) -> Preview:
-        return load_preview(self.path(token))
+        try:
+            with self.storage.open(self.name(token), "rb") as fh:
+                return unseal(fh.read())
+        except (OSError, ValueError):  # missing (FileNotFoundError locally, OSError from a bucket)
+            raise PreviewExpired()
 
     def lapsed(self, batch, now=None):
         """A preview not committed within the maximum age is gone, whether or not the daily job ran yet."""
@@ -270,7 +295,7 @@ class PreviewStore:
     def discard(self, token):
         """Remove a committed preview's file: the NIKs on disk go once written."""
         try:
-            os.remove(self.path(token))
+            self.storage.delete(self.name(token))
         except OSError:
             pass  # purged meanwhile: the rows are written, the file was only needed until now
 
@@ -280,23 +305,21 @@ class PreviewStore:
 
         Any name or extension counts (a preview may be stored as more than one file), in sub-directories
         too. Symbolic links are never followed or removed; directories are left in place."""
-        directory = self.directory
-        if not os.path.isdir(directory):
-            return 0
+        storage = self.storage
         hours = self.max_age_hours() if max_age_hours is None else float(max_age_hours)
         cutoff = (now if now is not None else time.time()) - hours * 3600
+        local = isinstance(storage, FileSystemStorage)
         removed = 0
-        for root, _dirs, files in os.walk(directory):
-            for name in files:
-                path = os.path.join(root, name)
-                try:
-                    info = os.lstat(path)
-                    if not stat.S_ISREG(info.st_mode) or info.st_mtime >= cutoff:
-                        continue
-                    os.remove(path)
-                except FileNotFoundError:
-                    continue  # confirmed (and so removed) by its user meanwhile
-                removed += 1
+        for name in list(walk(storage, self.directory)):
+            try:
+                if local and not stat.S_ISREG(os.lstat(storage.path(name)).st_mode):
+                    continue
+                if storage.get_modified_time(name).timestamp() >= cutoff:
+                    continue
+                storage.delete(name)
+            except FileNotFoundError:
+                continue  # confirmed (and so removed) by its user meanwhile
+            removed += 1
         # Their claims go with them: a preview never committed is gone, a committed one keeps its result.
         PlacementImport.objects.filter(status=ImportStatus.READY, created_at__lt=datetime.datetime.fromtimestamp(
             cutoff, tz=datetime.UTC)).delete()

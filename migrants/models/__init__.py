@@ -47,3 +47,10 @@ from .imports import (  # noqa: F401
     ImportStatus,
     PlacementImport,
 )
+from .lawchanges import FlagChange  # noqa: F401,E402
+from .references import (  # noqa: F401,E402
+    NOT_SENT_UPWARD,
+    PlacementReference,
+    PlacementReferenceKind,
+    ReferenceState,
+)

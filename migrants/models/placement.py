@@ -82,6 +82,9 @@ class Scheme(models.TextChoices):
     OWN_COMPANY = "company", _("Untuk kepentingan perusahaan sendiri")
     INDIVIDUAL = "individual", _("Perseorangan (mandiri)")
     SPSK = "spsk", _("SPSK (Sistem Penempatan Satu Kanal, Arab Saudi)")
+    # E-PMI (KemenP2MI, November 2025) publishes separate requirement sets for these (lawbook/data/documents.json).
+    REENTRY = "reentry", _("Re-entry (kembali ke pemberi kerja yang sama)")
+    SSW = "ssw", _("SSW (Specified Skilled Worker, Jepang)")
 
 
 class Placement(VillageScopedModel):
@@ -147,6 +150,8 @@ class Placement(VillageScopedModel):
         # (bench/reports_bench.py: 894 ms → 92 ms p95 on 1.05M placements with these).
         indexes = [
             models.Index(fields=["-created_at", "-id"], name="placement_newest"),
+            # Bulk reads by other systems walk a cursor over (updated_at, id) (api: placements-bulk).
+            models.Index(fields=["updated_at", "id"], name="placement_changed"),
             models.Index(fields=["status", "destination_country", "-created_at", "-id"], name="placement_status_dest"),
         ]
         # One placement per SISKOP2MI ID and person: an import matches by it, so a second row with the same

@@ -25,6 +25,10 @@ class DocumentKind(models.TextChoices):
     EMPLOYMENT_CONTRACT = "employment_contract", _("Perjanjian kerja")
     BPJS = "bpjs", _("Kepesertaan BPJS Ketenagakerjaan (JKK dan JKM)")
     ORIENTATION = "orientation", _("Orientasi pra-pemberangkatan (OPP)")
+    # Asked only by the schemes whose list names them (lawbook topic "documents"): Perseorangan, E-PMI 2025.
+    JKN = "jkn", _("Kepesertaan JKN (BPJS Kesehatan)")
+    EMPLOYER_PROFILE = "employer_profile", _("Profil dan surat panggilan pemberi kerja")
+    RISK_STATEMENT = "risk_statement", _("Surat pernyataan menanggung risiko (ditandatangani)")
 
 
 class DocumentStatus(models.TextChoices):

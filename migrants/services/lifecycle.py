@@ -12,7 +12,7 @@ from accounts.permissions import require_perm
 from audit.models import Action
 from audit.services import log_create, log_update, record, snapshot
 
-from .. import risk
+from .. import risk, signals
 from ..models import (
     DocumentKind,
     Placement,
@@ -85,9 +85,13 @@ def validate_national_ref(person_id, ref, exclude_pk=None):
 
 
 def ensure_checklist(placement):
-    """One row per document of the checklist (UU 18/2017 art. 5 and 13), created as 'missing'."""
+    """One row per document the placement's scheme requires (rule book, on the departure date or today) plus
+    BPJS Ketenagakerjaan, created as 'missing'; rows of another scheme's list stay."""
     have = set(placement.documents.values_list("kind", flat=True))
-    new = [PlacementDocument(placement=placement, kind=kind) for kind in DocumentKind if kind not in have]
+    wanted = risk.required_documents(placement, placement.departure_date or timezone.localdate())
+    wanted = [*wanted, DocumentKind.BPJS.value]
+    new = [PlacementDocument(placement=placement, kind=kind) for kind in DocumentKind
+           if kind in wanted and kind not in have]
     if new:
         PlacementDocument.objects.bulk_create(new)
 
@@ -118,6 +122,7 @@ def create_placement(actor, person, *, request=None, **data):
     ensure_checklist(placement)
     recompute_flags(placement)
     log_create(actor, placement, request=request)
+    signals.placement_created.send(sender=Placement, placement=placement, actor=actor)
     return placement
 
 
@@ -134,6 +139,7 @@ def update_placement(actor, placement, *, request=None, **data):
         if key in PLACEMENT_FIELDS:
             setattr(placement, key, value)
     placement.save()
+    ensure_checklist(placement)  # another scheme or departure date may require other documents
     recompute_flags(placement)
     log_update(actor, placement, before, request=request)
     return placement
@@ -183,6 +189,8 @@ def transition(actor, placement, to_status, *, note="", on=None, override_reason
     record(actor, Action.TRANSITION, placement, changes={"status": [old, to_status.value]}, note=note,
            request=request)
     log_update(actor, placement, {k: v for k, v in before.items() if k != "status"}, request=request)
+    signals.placement_status_changed.send(sender=Placement, placement=placement, old=old, new=to_status.value,
+                                          actor=actor)
     return placement
 
 
@@ -247,6 +255,8 @@ def record_departure(actor, placement, *, on=None, note="", override_reason="", 
     record(actor, Action.TRANSITION, placement, changes={"status": [old, Status.DEPARTED.value]}, note=note,
            request=request)
     log_update(actor, placement, {k: v for k, v in before.items() if k != "status"}, request=request)
+    signals.placement_status_changed.send(sender=Placement, placement=placement, old=old,
+                                          new=Status.DEPARTED.value, actor=actor)
     return placement
 
 

@@ -11,6 +11,8 @@ from .agencies import (  # noqa: F401
     recruiter_import,
     recruiter_list,
 )
+from .law_changes import law_changes  # noqa: F401
+from .opensid import opensid_commit, opensid_import, opensid_suplemen  # noqa: F401
 from .placement_import import (  # noqa: F401
     _import_result_page,
     import_commit,

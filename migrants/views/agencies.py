@@ -3,7 +3,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from accounts.permissions import has_perm, require_perm
 from core.actions import render_form, run_action
 from core.filters import filter_list
 
-from .. import services
+from .. import reference_import, services
 from ..filters import AgencyFilter, RecruiterFilter
 from ..forms import (
     AgencyForm,
@@ -33,8 +33,6 @@ def agency_list(request):
 
 @login_required
 def agency_detail(request, pk):
-    from django.shortcuts import get_object_or_404
-
     agency = get_object_or_404(Agency, pk=pk)
     placements = Placement.objects.visible_to(request.user).filter(agency=agency).select_related("person", "village")
     all_count = Placement.objects.filter(agency=agency).count()
@@ -47,36 +45,46 @@ def agency_detail(request, pk):
     })
 
 
+def _reference_edit(request, model, pk, *, perm, form_class, save, saved, title, list_url):
+    """Create or edit one reference record (an agency, a recruiter): the same page for both."""
+    require_perm(request.user, perm)
+    instance = get_object_or_404(model, pk=pk) if pk else None
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        instance = run_action(form, save, request.user, instance, request=request, **form.cleaned_data)
+        if instance:
+            messages.success(request, saved)
+            return redirect(instance)
+    return render_form(request, form, title=title, cancel_url=reverse(list_url))
+
+
+def _reference_import(request, *, perm, load, saved, title, template, list_url):
+    """A reference list from a spreadsheet, all or nothing; the rows refused are listed on the page (400)."""
+    require_perm(request.user, perm)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = load(request.user, form.cleaned_data["file"].read(), request=request)
+        if result.ok:
+            messages.success(request, saved % {"c": result.created, "u": result.updated})
+            return redirect(list_url)
+    return render_form(request, form, title=title, cancel_url=reverse(list_url), template=template, result=result,
+                       status=400 if result is not None else None)
+
+
 @login_required
 def agency_edit(request, pk=None):
-    from django.shortcuts import get_object_or_404
-
-    require_perm(request.user, "migrants.edit_agency")
-    agency = get_object_or_404(Agency, pk=pk) if pk else None
-    form = AgencyForm(request.POST or None, instance=agency)
-    if request.method == "POST" and form.is_valid():
-        agency = run_action(form, services.save_agency, request.user, agency, request=request, **form.cleaned_data)
-        if agency:
-            messages.success(request, _("P3MI tersimpan."))
-            return redirect(agency)
-    return render_form(request, form, title=_("P3MI"), cancel_url=reverse("migrants:agencies"))
+    return _reference_edit(request, Agency, pk, perm="migrants.edit_agency", form_class=AgencyForm,
+                           save=services.save_agency, saved=_("P3MI tersimpan."), title=_("P3MI"),
+                           list_url="migrants:agencies")
 
 
 @login_required
 def agency_import(request):
     """Agencies from a spreadsheet: columns nama, no_sip3mi, berlaku_sejak, berlaku_sampai, alamat, telepon."""
-    from .. import reference_import
-
-    require_perm(request.user, "migrants.edit_agency")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        result = reference_import.import_agencies(request.user, form.cleaned_data["file"].read(), request=request)
-        if result.ok:
-            messages.success(request, _("%(c)s P3MI baru, %(u)s diperbarui.") % {"c": result.created,
-                                                                                 "u": result.updated})
-            return redirect("migrants:agencies")
-    return render(request, "migrants/agency_import.html", {"form": form, "result": result})
+    return _reference_import(request, perm="migrants.edit_agency", load=reference_import.import_agencies,
+                             saved=_("%(c)s P3MI baru, %(u)s diperbarui."), title=_("Impor P3MI"),
+                             template="migrants/agency_import.html", list_url="migrants:agencies")
 
 
 @login_required
@@ -89,8 +97,6 @@ def recruiter_list(request):
 
 @login_required
 def recruiter_detail(request, pk):
-    from django.shortcuts import get_object_or_404
-
     recruiter = get_object_or_404(Recruiter.objects.select_related("claimed_agency"), pk=pk)
     placements = Placement.objects.visible_to(request.user).filter(recruiter=recruiter).select_related("person")
     return render(request, "migrants/recruiter_detail.html", {
@@ -102,32 +108,14 @@ def recruiter_detail(request, pk):
 
 @login_required
 def recruiter_edit(request, pk=None):
-    from django.shortcuts import get_object_or_404
-
-    require_perm(request.user, "migrants.edit_recruiter")
-    recruiter = get_object_or_404(Recruiter, pk=pk) if pk else None
-    form = RecruiterForm(request.POST or None, instance=recruiter)
-    if request.method == "POST" and form.is_valid():
-        recruiter = run_action(form, services.save_recruiter, request.user, recruiter, request=request,
-                               **form.cleaned_data)
-        if recruiter:
-            messages.success(request, _("Perekrut tersimpan."))
-            return redirect(recruiter)
-    return render_form(request, form, title=_("Perekrut lapangan"), cancel_url=reverse("migrants:recruiters"))
+    return _reference_edit(request, Recruiter, pk, perm="migrants.edit_recruiter", form_class=RecruiterForm,
+                           save=services.save_recruiter, saved=_("Perekrut tersimpan."),
+                           title=_("Perekrut lapangan"), list_url="migrants:recruiters")
 
 
 @login_required
 def recruiter_import(request):
     """Recruiters from a spreadsheet: columns nama, telepon, p3mi, kode_wilayah, catatan."""
-    from .. import reference_import
-
-    require_perm(request.user, "migrants.edit_recruiter")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        result = reference_import.import_recruiters(request.user, form.cleaned_data["file"].read(), request=request)
-        if result.ok:
-            messages.success(request, _("%(c)s perekrut baru, %(u)s diperbarui.") % {"c": result.created,
-                                                                                     "u": result.updated})
-            return redirect("migrants:recruiters")
-    return render(request, "migrants/recruiter_import.html", {"form": form, "result": result})
+    return _reference_import(request, perm="migrants.edit_recruiter", load=reference_import.import_recruiters,
+                             saved=_("%(c)s perekrut baru, %(u)s diperbarui."), title=_("Impor perekrut"),
+                             template="migrants/recruiter_import.html", list_url="migrants:recruiters")

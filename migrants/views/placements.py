@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_perm, require_perm
-from core.actions import check_form, post_action, run_action, stream
+from core.actions import check_form, post_action, render_form, run_action, stream
 from core.exports import export_response
 from core.filters import filter_list
 from core.mixins import get_visible_or_404
@@ -152,8 +152,8 @@ def placement_create(request):
         if placement:
             messages.success(request, _("Penempatan tercatat. Lengkapi daftar periksa dokumen."))
             return redirect(placement)
-    return render(request, "migrants/placement_form.html", {"form": form, "person": person,
-                                                            "title": _("Catat penempatan")})
+    return render_form(request, form, title=_("Catat penempatan"), cancel_url=person.get_absolute_url(),
+                       template="migrants/placement_form.html", person=person)
 
 
 @login_required
@@ -166,8 +166,8 @@ def placement_edit(request, pk):
                       **form.cleaned_data):
             messages.success(request, _("Perubahan tersimpan."))
             return redirect("migrants:detail", pk=pk)
-    return render(request, "migrants/placement_form.html", {"form": form, "person": placement.person,
-                                                            "placement": placement, "title": _("Ubah penempatan")})
+    return render_form(request, form, title=_("Ubah penempatan"), cancel_url=placement.get_absolute_url(),
+                       template="migrants/placement_form.html", person=placement.person, placement=placement)
 
 
 def _detail_context(request, placement, **extra):
@@ -184,7 +184,7 @@ def _detail_context(request, placement, **extra):
         "cost_form": CostForm(), "contact_form": ContactLogForm(initial={"contacted_on": timezone.localdate()}),
         **placement_permissions(request.user, placement), "allowed": allowed,
         "extension_form": ContractExtensionForm(),
-        "zero_cost": placement.position in risk.ZERO_COST_POSITIONS,
+        "zero_cost": placement.position in risk.zero_cost(placement.departure_date or timezone.localdate())[0],
     }
     context.update(extra)
     return context
@@ -306,8 +306,8 @@ def document_edit(request, pk, doc_pk):
         if done:
             messages.success(request, _("Dokumen diperbarui."))
             return redirect(f"{placement.get_absolute_url()}#dokumen")
-    return render(request, "migrants/document_form.html", {"form": form, "placement": placement,
-                                                           "document": document})
+    return render_form(request, form, title=_("Dokumen penempatan"), cancel_url=placement.get_absolute_url(),
+                       template="migrants/document_form.html", placement=placement, document=document)
 
 
 @login_required

@@ -43,3 +43,47 @@ window.addEventListener("pageshow", function (event) {
     });
   });
 });
+
+// <div data-lazy-scripts="/static/a.js /static/b.js" data-lazy-styles="/static/a.css">: the code a part of a page
+// needs (a map, charts) loads when that part comes near the screen, so a phone's first visit stays light. Styles
+// first, then the scripts in order; the element then gets data-lazy-state="loaded". Several elements may list
+// the same files: each loads once.
+(function () {
+  var files = {};
+  function load(url, isStyle) {
+    if (!files[url]) {
+      files[url] = new Promise(function (resolve, reject) {
+        var node = document.createElement(isStyle ? "link" : "script");
+        if (isStyle) { node.rel = "stylesheet"; node.href = url; } else { node.src = url; node.async = false; }
+        node.onload = resolve;
+        node.onerror = reject;
+        document.head.appendChild(node);
+      });
+    }
+    return files[url];
+  }
+  function list(value) { return (value || "").split(/\s+/).filter(Boolean); }
+  function wake(el) {
+    if (el.dataset.lazyState) return;
+    el.dataset.lazyState = "loading";
+    Promise.all(list(el.dataset.lazyStyles).map(function (url) { return load(url, true); })).then(function () {
+      return list(el.dataset.lazyScripts).reduce(function (done, url) {
+        return done.then(function () { return load(url, false); });
+      }, Promise.resolve());
+    }).then(function () { el.dataset.lazyState = "loaded"; }, function () { el.dataset.lazyState = "failed"; });
+  }
+  function start() {
+    var parts = document.querySelectorAll("[data-lazy-scripts], [data-lazy-styles]");
+    if (!parts.length) return;
+    if (!("IntersectionObserver" in window)) { parts.forEach(wake); return; }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        observer.unobserve(entry.target);
+        wake(entry.target);
+      });
+    }, { rootMargin: "200px 0px" });
+    parts.forEach(function (el) { observer.observe(el); });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+})();

@@ -7,6 +7,10 @@ document.addEventListener("click", function (event) {
   input.value = button.dataset.code;
   var help = document.getElementById(button.dataset.target + "_help");
   if (help) help.textContent = button.dataset.label;
+  var picker = button.closest(".region-picker");
+  // An emptied search box: Enter in another field then sends the form instead of searching again.
+  var search = picker && picker.querySelector("input[type=search]");
+  if (search) search.value = "";
   var box = button.closest(".region-results-box");
   if (box) box.innerHTML = "";
 });

@@ -57,9 +57,11 @@ def test_daily_digest_command_runs_without_a_worker(handler, make_case):
 
 def _overdue(user):
     from cases.models import Case
+    from core.formatting import long_date
 
     case = Case.objects.get(handler=user)
-    return case.pk, case.due_date.strftime("%d-%m-%Y")
+    # One date style everywhere (issue 17): "30 Oktober 2026".
+    return case.pk, long_date(case.due_date)
 
 
 def test_daily_digest_task_can_be_enqueued(handler, make_case):

@@ -81,7 +81,7 @@ def test_tracking_shows_status_and_dates_only(client, regions, make_case, jatino
     case = make_case(jatinom_operator, worker_nik="3505105203900001", complainant_phone="081299998888",
                      agency_name="PT Maju Jaya", description="Majikan memukul, nomor majikan 0852")
     services.add_entry(jatinom_operator, case, "note", "Catatan rahasia penangan")
-    response = client.get(reverse("cases:public_track"), {"code": case.tracking_code, "last4": "8888"})
+    response = client.post(reverse("cases:public_track"), {"code": case.tracking_code, "last4": "8888"})
     body = response.content.decode()
     assert response["Cache-Control"] == "no-store"
     assert "Diterima" in body and case.tracking_code in body
@@ -93,8 +93,8 @@ def test_tracking_shows_status_and_dates_only(client, regions, make_case, jatino
 def test_wrong_pair_answers_exactly_like_an_unknown_code(client, regions, make_case, jatinom_operator):
     case = make_case(jatinom_operator, complainant_phone="081299998888")
     url = reverse("cases:public_track")
-    wrong = client.get(url, {"code": case.tracking_code, "last4": "1111"}).content.decode()
-    unknown = client.get(url, {"code": "ZZZZ-ZZZZ-ZZZZ", "last4": "1111"}).content.decode()
+    wrong = client.post(url, {"code": case.tracking_code, "last4": "1111"}).content.decode()
+    unknown = client.post(url, {"code": "ZZZZ-ZZZZ-ZZZZ", "last4": "1111"}).content.decode()
 
     def strip(html):
         # The only differences allowed: the code typed back into the form and the per-response CSRF mask.
@@ -108,7 +108,7 @@ def test_wrong_pair_answers_exactly_like_an_unknown_code(client, regions, make_c
 def test_tracking_shows_referred_after_referral(client, regions, make_case, jatinom_operator, bpjs):
     case = make_case(jatinom_operator, consent_share=True)
     services.refer_case(jatinom_operator, case, bpjs, request="Klaim JKM")
-    body = client.get(reverse("cases:public_track"), {"code": case.tracking_code.lower().replace("-", ""),
+    body = client.post(reverse("cases:public_track"), {"code": case.tracking_code.lower().replace("-", ""),
                                                       "last4": "7890"}).content.decode()
     assert "Dirujuk" in body
     assert "BPJS" not in body

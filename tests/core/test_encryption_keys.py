@@ -65,13 +65,60 @@ def make_letter(operator):
     return issue_letter(operator, letter_type, values, issued_on=datetime.date(2026, 3, 2))
 
 
+def make_webhook_endpoint(operator):
+    from webhooks.models import Endpoint
+
+    return Endpoint.objects.create(name="SIM kabupaten", url="https://sim.example/hook",
+                                   secret="rahasia-penandatangan-0001", events=["case.opened"])
+
+
+def make_data_key(operator):
+    # A person's data key (core.crypto): written with the person's first sealed value.
+    from core.crypto import data_key_id
+    from core.models import DataKey
+    from people.models import Person
+
+    return DataKey.objects.get(kid=data_key_id(Person.objects.get(nik_hash=Person.hidden_columns(NIK, "", "")[
+        "nik_hash"])))
+
+
+def make_data_request(operator):
+    from people.models import Person
+    from privacy.services import file_request
+
+    person = Person.objects.get(nik_hash=Person.hidden_columns(NIK, "", "")["nik_hash"])
+    return file_request(operator, kind="correction", village=JATINOM, person=person,
+                        details={"field": "address", "value": "RT 01 RW 02"}, contact="081234567890")
+
+
 # One record of every model that has an encrypted field. A new encrypted model fails
 # test_every_model_with_an_encrypted_field_has_a_sample_here until it is added.
+def make_inbound_message(operator):
+    from messaging.models import InboundMessage
+    from messaging.services.inbound import receive
+
+    receive("sms", "sample-inbound", "+6281234567001", "apa kabar")
+    return InboundMessage.objects.get(phone="+6281234567001")
+
+
+def make_conversation(operator):
+    from messaging.models import Conversation
+    from messaging.services.inbound import receive
+
+    receive("whatsapp", "sample-lapor", "+6281234567002", "LAPOR", profile_name="Sutrisno")
+    return Conversation.objects.get(phone="+6281234567002")
+
+
 SAMPLES = {
+    "messaging.InboundMessage": make_inbound_message,
+    "messaging.Conversation": make_conversation,
     "people.Person": make_person,
+    "core.DataKey": make_data_key,
+    "privacy.DataRequest": make_data_request,
     "cases.Case": make_case,
     "services.ServiceRequest": make_service_request,
     "services.Letter": make_letter,
+    "webhooks.Endpoint": make_webhook_endpoint,
 }
 
 

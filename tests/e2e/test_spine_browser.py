@@ -31,6 +31,8 @@ def test_jatinom_operator_signs_in_and_sees_the_village_figures(page_at, live_se
         assert page.locator("#mainnav").is_hidden()
         page.click(".navbar-toggler")
         assert page.get_by_test_id("user-menu").is_visible()
+        page.get_by_test_id("user-menu").click()
+        assert page.get_by_role("button", name="Keluar").is_visible()
     page.screenshot(path=f"test-artifacts/spine-home-{width}.png", full_page=True)
 
 

@@ -150,7 +150,7 @@ def test_the_screen_previews_errors_then_redirects_to_the_recruiter_list_with_th
     bad = io.BytesIO(xlsx(["Mas Baru", "", "PT Tidak Ada", "", ""]))
     bad.name = "perekrut.xlsx"
     response = client.post("/pmi/perekrut/impor/", {"file": bad})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["result"].errors == [
         (2, "p3mi", "P3MI 'PT Tidak Ada' belum terdaftar. Tambahkan dulu di daftar P3MI, atau tulis nomor "
                     "SIP3MI-nya.")]

@@ -77,7 +77,7 @@ def test_a_company_job_in_a_moratorium_country_is_not_flagged(make_placement, co
     assert codes(placement) == []
 
 
-def test_the_moratorium_list_is_data_with_its_decree():
+def test_the_moratorium_list_is_data_with_its_decree(db):
     data = risk.moratorium()
     assert "260 Tahun 2015" in data["decree"]
     # The union of every published list: the 21 of the 2015 press release plus Sudan, named by KBRI Tripoli.

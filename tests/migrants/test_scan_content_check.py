@@ -28,5 +28,5 @@ def test_form_refuses_a_scan_with_javascript(make_placement, jatinom_operator, c
     doc = placement.documents.get(kind=DocumentKind.KTP)
     response = client_for(jatinom_operator).post(f"/pmi/{placement.pk}/dokumen/{doc.pk}/", {
         "status": "submitted", "scan": SimpleUploadedFile("ktp.pdf", OPEN_JS)})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["scan"][0].startswith('Pindaian: PDF "ktp.pdf" memuat JavaScript')

@@ -22,7 +22,7 @@ def test_registering_a_person_stores_e164_phone_and_redirects_to_her_page(jatino
 
 def test_a_malformed_nik_is_refused_naming_the_wrong_part(jatinom_operator, client_for):
     response = client_for(jatinom_operator).post("/warga/baru/", form_data(nik="3505103505950001"))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert response.context["form"].errors["nik"] == [
         "Tanggal lahir pada NIK (digit 7–8, 35) harus 01–31, atau 41–71 untuk perempuan."]
     assert not Person.objects.exists()
@@ -37,6 +37,7 @@ def test_a_nik_date_mismatch_is_saved_with_a_warning(jatinom_operator, client_fo
 def test_a_second_person_with_the_same_nik_is_refused(make_person, jatinom_operator, client_for):
     make_person(nik=make_nik())
     response = client_for(jatinom_operator).post("/warga/baru/", form_data())
+    assert response.status_code == 400
     assert "NIK ini sudah terdaftar" in response.context["form"].errors["nik"][0]
     assert Person.objects.count() == 1
 

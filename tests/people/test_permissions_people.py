@@ -58,7 +58,7 @@ def test_a_district_officer_who_volunteers_in_gogodeso_cannot_register_a_person_
         services.register_person(officer_and_volunteer, nik=make_nik(), name="Siti", sex="F",
                                  birth_date="1995-05-17", village=JATINOM)
     page = client_for(officer_and_volunteer).post("/warga/baru/", data)
-    assert page.status_code == 200
+    assert page.status_code == 400
     assert page.context["form"].errors["village"] == [
         "Desa/kelurahan: Anda tidak dapat mencatat warga di desa ini. Pilih desa tempat Anda bertugas."]
     api = api_client_for(officer_and_volunteer).post("/api/v1/people/", data, format="json")

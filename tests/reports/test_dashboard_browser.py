@@ -34,7 +34,9 @@ def test_district_officer_drills_down_from_the_regency_to_jatinom(page_at, live_
     assert "Blitar" in page.get_by_test_id("dashboard-title").inner_text()
     departures = page.locator("[data-testid=headline][data-key=departures] .value")
     assert departures.inner_text() == "3"
-    # The chart library is served locally and draws the trend charts.
+    # The chart library is served locally and loads when a chart comes near the screen (not on a first visit).
+    page.locator("canvas[data-chart=departures]").scroll_into_view_if_needed()
+    page.locator(".chart-box[data-lazy-state=loaded]").first.wait_for()
     assert page.evaluate("typeof Chart") == "function"
     assert page.locator("canvas[data-chart=departures]").count() == 1
     # Nothing of the dashboard sticks out sideways (wide tables scroll inside their own box).

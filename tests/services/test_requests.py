@@ -77,7 +77,8 @@ def test_online_request_stores_nik_encrypted_and_phone_normalised(cpmi_service):
 def test_invalid_nik_is_refused(jatinom_operator, cpmi_service):
     with pytest.raises(ValidationError) as exc:
         submit_request(service=cpmi_service, applicant_name="Siti", nik="3505109999990001", actor=jatinom_operator)
-    assert exc.value.message_dict == {"nik": ["NIK tidak valid: periksa kode wilayah dan tanggal lahir di dalamnya."]}
+    assert exc.value.message_dict == {
+        "nik": ["Tanggal lahir pada NIK (digit 7–8, 99) harus 01–31, atau 41–71 untuk perempuan."]}
 
 
 def test_other_village_operator_cannot_take_counter_request(gogodeso_operator, cpmi_service):

@@ -114,7 +114,7 @@ def test_template_editor_refuses_unknown_placeholder_naming_it(client_for, jatin
             "number_pattern": domicile.number_pattern, "body": "Saya {nama} ke {negara}.",
             "signer_name": "Suprapto", "signer_title": "Kepala Desa", "page_size": "F4", "is_active": "on"}
     response = client_for(jatinom_operator).post(f"/layanan/jenis-surat/{domicile.pk}/ubah/", data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Isian tidak dikenal: {negara}." in response.content.decode()
     domicile.refresh_from_db()
     assert "{negara}" not in domicile.body
@@ -141,7 +141,7 @@ def test_issuing_from_the_form_fills_from_registered_person_and_placement(client
 def test_issue_form_names_missing_fields(client_for, jatinom_operator, domicile):
     response = client_for(jatinom_operator).post(f"/layanan/surat/terbitkan/{domicile.pk}/", {"nama": "Siti"})
     body = response.content.decode()
-    assert response.status_code == 200 and not Letter.objects.exists()
+    assert response.status_code == 400 and not Letter.objects.exists()
     assert "Alamat wajib diisi untuk surat ini." in body
 
 
@@ -161,7 +161,7 @@ def test_online_request_gives_a_tracking_code_that_tracks_without_personal_data(
     req = ServiceRequest.objects.get()
     code = display_code(req.tracking_code)
     assert req.channel == Channel.ONLINE and code in response.content.decode()
-    tracked = client.get("/layanan/lacak/", {"kode": code.lower()}).content.decode()
+    tracked = client.post("/layanan/lacak/", {"kode": code.lower()}).content.decode()
     assert "Diajukan" in tracked and service.name in tracked
     assert "Siti" not in tracked and NIK not in tracked and "0812" not in tracked
 
@@ -184,7 +184,7 @@ def test_honeypot_filled_creates_nothing(client, jatinom_catalogue):
 
 
 def test_unknown_tracking_code_is_not_found(client, jatinom_catalogue):
-    response = client.get("/layanan/lacak/", {"kode": "0000000000"})
+    response = client.post("/layanan/lacak/", {"kode": "0000000000"})
     assert response.status_code == 404 and "Kode lacak tidak ditemukan" in response.content.decode()
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import regions_with_role
 from accounts.scoping import code_q
+from people.nik import optional_nik
 from regions.models import Region
 
 from ..rules import VILLAGE_OFFICE_ROLES
@@ -97,14 +98,8 @@ def local_today():
 # --- Applicant input ----------------------------------------------------------------------------
 
 def clean_nik(nik, field="nik"):
-    nik = "".join(ch for ch in (nik or "") if not ch.isspace())
-    if not nik:
-        return ""
-    if not nik.isdigit() or len(nik) != 16:
-        raise ValidationError({field: _("NIK harus 16 angka.")})
-    if not lokal.is_valid_nik(nik):
-        raise ValidationError({field: _("NIK tidak valid: periksa kode wilayah dan tanggal lahir di dalamnya.")})
-    return nik
+    """The one NIK rule (people.nik), for a NIK a request or letter may leave out."""
+    return optional_nik(nik, field)
 
 
 def clean_phone(phone, field="phone", required=False):

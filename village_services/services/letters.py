@@ -10,7 +10,7 @@ from audit.models import Action
 from audit.services import log_create, log_update, record, snapshot
 from core.formatting import mask_digit_runs
 
-from .. import placeholders
+from .. import placeholders, signals
 from ..models import (
     OPEN_STATUSES,
     Letter,
@@ -199,6 +199,7 @@ def _issue_locked(actor, letter_type, request, letterhead, clean, fixed_values, 
             transition_request(actor, request, RequestStatus.IN_PROCESS)
         transition_request(actor, request, RequestStatus.COMPLETED, note=_("Surat %(number)s diterbitkan.") % {
             "number": number})
+        signals.letter_ready.send(sender=Letter, letter=letter, request=request, actor=actor)
     return letter
 
 

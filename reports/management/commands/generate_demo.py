@@ -3,8 +3,13 @@ from django.core.management.base import BaseCommand, CommandError
 from reports import rollup, synthetic
 
 SCALES = {
-    # people, cases, claims, programs
+    # people, cases, claims, programs (placements: 1.05 per person)
+    # A decade of national placements: about 5 M placements, 500 k cases.
+    "decade": (4_762_000, 500_000, 500_000, 500_000),
+    # Sizes between, for fitting how the rebuild and the pages grow with the data.
+    "double": (2_000_000, 200_000, 200_000, 200_000),
     "national": (1_000_000, 100_000, 100_000, 100_000),
+    "quarter": (238_000, 24_000, 24_000, 24_000),
     "small": (20_000, 2_000, 2_000, 2_000),
 }
 

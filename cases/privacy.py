@@ -1,0 +1,130 @@
+"""What complaint cases hold about a person, for the privacy app (core.registry privacy hooks)."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core.registry import ConsentEntry, PersonRecords
+
+from .models import Attachment, Case, Claim, Consent, Referral, TimelineEntry
+from .models.case import OPEN_STATUSES, Status
+from .models.records import EntryKind
+from .models.referrals import ClaimStatus
+from .services.intake import withdraw_consent
+from .services.notifications import notify
+from .services.referrals import _organisation_users
+
+PENDING_CLAIM = (ClaimStatus.PREPARING, ClaimStatus.SUBMITTED, ClaimStatus.VERIFICATION)
+ENDED = (Status.RESOLVED, Status.CLOSED)
+
+
+def _cases(person):
+    return Case.objects.filter(person=person).order_by("received_at", "id")
+
+
+def records_for(person):
+    cases = list(_cases(person))
+    ids = [c.pk for c in cases]
+    claims = list(Claim.objects.filter(case_id__in=ids))
+    referrals = list(Referral.objects.filter(case_id__in=ids).select_related("organisation", "case"))
+    return [
+        PersonRecords(title=_("Kasus pengaduan"), order=30, refs=[("cases.case", c.pk) for c in cases], rows=[{
+            _("Nomor"): c.reference, _("Kategori"): c.get_category_display(), _("Status"): c.get_status_display(),
+            _("Diterima"): c.received_at, _("Pengadu"): c.complainant_name, _("Hubungan"): c.complainant_relation,
+            _("Uraian"): c.description, _("Hasil"): c.outcome_note} for c in cases]),
+        PersonRecords(title=_("Klaim jaminan sosial"), order=31, refs=[("cases.claim", c.pk) for c in claims], rows=[{
+            _("Jenis"): c.get_claim_type_display(), _("Status"): c.get_status_display(),
+            _("Ahli waris"): c.heir_name, _("Dibayar"): c.amount_paid} for c in claims]),
+        # Who received the person's data: every organisation the cases were referred to.
+        PersonRecords(title=_("Rujukan (penerima data)"), order=32, refs=[("cases.referral", r.pk) for r in referrals],
+                      rows=[{_("Kasus"): r.case.reference, _("Lembaga"): str(r.organisation),
+                             _("Dikirim"): r.sent_at, _("Status"): r.get_status_display(),
+                             _("Tanpa persetujuan"): _("ya") if r.consent_override else _("tidak")}
+                            for r in referrals]),
+    ]
+
+
+def consents_for(person):
+    return [ConsentEntry(purpose=c.get_kind_display(), wording_version=c.text_version, given_at=c.given_at,
+                         channel=c.channel, recorded_by=str(c.recorded_by or ""), withdrawn_at=c.withdrawn_at,
+                         source="cases")
+            for c in Consent.objects.filter(case__person=person).select_related("recorded_by")]
+
+
+def withdraw_consents(person, actor):
+    standing = list(Consent.objects.filter(case__person=person, withdrawn_at__isnull=True).select_related("case"))
+    for consent in standing:
+        withdraw_consent(actor, consent)
+    return len(standing)
+
+
+def holds_for(person):
+    reasons = []
+    for case in _cases(person).filter(status__in=OPEN_STATUSES):
+        reasons.append(_("kasus %(ref)s masih terbuka") % {"ref": case.reference})
+    for claim in Claim.objects.filter(case__person=person, status__in=PENDING_CLAIM).select_related("case"):
+        reasons.append(_("klaim pada kasus %(ref)s belum selesai") % {"ref": claim.case.reference})
+    return reasons
+
+
+def on_corrected(person, actor, fields):
+    """Tell every organisation the person's cases were referred to that the data changed (UU 27/2022)."""
+    told = 0
+    for referral in Referral.objects.filter(case__person=person).select_related("case", "organisation"):
+        text = _("Data warga pada rujukan ini diperbaiki atas permintaan subjek data (%(f)s). Mohon perbarui "
+                 "salinan di %(org)s.") % {"f": ", ".join(fields), "org": referral.organisation}
+        TimelineEntry.objects.create(case=referral.case, kind=EntryKind.REFERRAL, text=text,
+                                     author=actor if getattr(actor, "is_authenticated", False) else None,
+                                     author_name=str(actor or "")[:150])
+        for user in _organisation_users(referral.organisation):
+            notify(user, text, case=referral.case, url=reverse("cases:referral", args=[referral.pk]))
+        told += 1
+    return told
+
+
+def erase(person, pseudonym):
+    """Pseudonymise the worker, blank the complainant's contact data and every free text about the person
+    (live and history), delete attachments (files through the storage); keep category, status, dates,
+    country, village and outcome amounts for the statistics."""
+    ids = list(_cases(person).values_list("pk", flat=True))
+    case_changes = dict(worker_name=pseudonym, worker_nik_hash="", worker_phone="", complainant_name=pseudonym,
+                        complainant_phone="", complainant_email="", complainant_address="", phone_last4="",
+                        complainant_relation="", description="", outcome_note="", close_note="",
+                        employer_name="")
+    Case.objects.filter(pk__in=ids).update(**case_changes)
+    Case.history.filter(id__in=ids).update(**case_changes)
+    for manager in (TimelineEntry.objects, TimelineEntry.history):
+        manager.filter(case_id__in=ids).update(text="", author_name="")
+    for manager in (Claim.objects, Claim.history):
+        manager.filter(case_id__in=ids).update(heir_name="", heir_relation="", membership_number="",
+                                               rejection_reason="")
+    for manager in (Referral.objects, Referral.history):
+        manager.filter(case_id__in=ids).update(request="", completion_note="", decline_reason="")
+    Consent.objects.filter(case_id__in=ids).update(given_by=pseudonym)
+    files = 0
+    for attachment in Attachment.objects.filter(case_id__in=ids):
+        attachment.file.delete(save=False)
+        attachment.delete()
+        files += 1
+    return len(ids) + files
+
+
+def retention_candidates(today):
+    limit = today - timedelta(days=365 * settings.PRIVACY_RETAIN_CLOSED_CASE_YEARS)
+    old = Case.objects.filter(person__isnull=False, status__in=ENDED, updated_at__date__lt=limit)
+    return {"closed_case": set(old.values_list("person_id", flat=True))}
+
+
+def retained(person_ids, today):
+    """People with a case still open or ended within the retention period."""
+    limit = today - timedelta(days=365 * settings.PRIVACY_RETAIN_CLOSED_CASE_YEARS)
+    live = Case.objects.filter(person_id__in=person_ids).exclude(status__in=ENDED, updated_at__date__lt=limit)
+    return set(live.values_list("person_id", flat=True))
+
+
+def person_of_audit_refs(refs):
+    ids = [int(i) for t, i in refs if t == "cases.case" and i.isdigit()]
+    return {("cases.case", str(pk)): person for pk, person in
+            Case.objects.filter(pk__in=ids, person__isnull=False).values_list("pk", "person_id")}

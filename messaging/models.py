@@ -1,0 +1,209 @@
+"""Messages to families and staff by WhatsApp or SMS: consent per number and purpose, the message log, the
+templates (data, reviewed on a screen), per-village switches and what comes in."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.crypto import EncryptedJSONField, EncryptedTextField
+
+
+class Channel(models.TextChoices):
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("SMS")
+
+
+class Purpose(models.TextChoices):
+    COMPLAINT = "complaint", _("Kabar pengaduan")
+    SERVICES = "services", _("Layanan desa (surat siap diambil)")
+    PLACEMENT = "placement", _("Kabar penempatan (paspor, pemantauan)")
+    STAFF = "staff", _("Pemberitahuan untuk petugas")
+    # An answer to a message the number itself just sent (STATUS, help, LAPOR steps, STOP confirmation).
+    REPLY = "reply", _("Jawaban atas pesan masuk")
+
+
+class Event(models.TextChoices):
+    COMPLAINT_RECEIVED = "complaint_received", _("Pengaduan diterima")
+    CASE_STATUS_CHANGED = "case_status_changed", _("Status pengaduan berubah")
+    REFERRAL_ANSWERED = "referral_answered", _("Rujukan dijawab")
+    CLAIM_STATUS_CHANGED = "claim_status_changed", _("Status klaim berubah")
+    LETTER_READY = "letter_ready", _("Surat siap diambil")
+    PASSPORT_EXPIRING = "passport_expiring", _("Paspor habis dalam 6 bulan sebelum berangkat")
+    NO_CONTACT = "no_contact", _("Pemantauan: tidak ada kabar")
+    STAFF_NEW_COMPLAINT = "staff_new_complaint", _("Petugas: pengaduan baru di desa")
+    REPLY = "reply", _("Jawaban atas pesan masuk")
+
+
+class Status(models.TextChoices):
+    QUEUED = "queued", _("Antre")
+    SENDING = "sending", _("Sedang dikirim")
+    SENT = "sent", _("Terkirim ke gateway")
+    DELIVERED = "delivered", _("Sampai")
+    READ = "read", _("Dibaca")
+    FAILED = "failed", _("Gagal")
+
+
+class Consent(models.Model):
+    """One number's consent to messages for one purpose: who gave it, when, how, on which wording."""
+
+    phone = models.CharField(_("nomor"), max_length=20, db_index=True)
+    purpose = models.CharField(_("keperluan"), max_length=20, choices=Purpose.choices)
+    channel = models.CharField(_("saluran pesan"), max_length=10, choices=Channel.choices, default=Channel.WHATSAPP)
+    given_by = models.CharField(_("diberikan oleh"), max_length=150)
+    given_at = models.DateTimeField(_("waktu"), default=timezone.now)
+    how = models.CharField(_("cara"), max_length=60, help_text=_("formulir pengaduan publik, pendaftaran warga, ..."))
+    wording_version = models.CharField(_("versi naskah"), max_length=20)
+    wording = models.TextField(_("naskah yang disetujui"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="message_consents")
+    case = models.ForeignKey("cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="message_consents")
+    withdrawn_at = models.DateTimeField(_("ditarik"), null=True, blank=True)
+    withdrawn_how = models.CharField(_("cara penarikan"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["phone", "purpose"], condition=models.Q(withdrawn_at=None),
+                                               name="messaging_one_active_consent")]
+
+    def __str__(self):
+        return f"{self.phone} {self.get_purpose_display()}"
+
+
+class OptOut(models.Model):
+    """A number that replied STOP/BERHENTI: nothing goes to it, and what it sends is not recorded."""
+
+    phone = models.CharField(max_length=20, unique=True)
+    at = models.DateTimeField(default=timezone.now)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+
+    def __str__(self):
+        return self.phone
+
+
+class MessageTemplate(models.Model):
+    """The text of one event's message, Indonesian and English. Placeholders: {kode} {status} {tautan}
+    {tanggal} {desa} (services.render refuses any other, so nothing sensitive can be put in)."""
+
+    code = models.CharField(_("kode"), max_length=40, unique=True)
+    event = models.CharField(_("peristiwa"), max_length=30, choices=Event.choices)
+    purpose = models.CharField(_("keperluan"), max_length=20, choices=Purpose.choices)
+    text_id = models.TextField(_("teks Bahasa Indonesia"))
+    text_en = models.TextField(_("teks Bahasa Inggris"))
+    # The name of the template approved at Meta (WhatsApp business-initiated messages must use one).
+    wa_template = models.CharField(_("nama templat WhatsApp"), max_length=60, blank=True)
+    reviewed_at = models.DateTimeField(_("ditinjau"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("templat pesan")
+
+    def __str__(self):
+        return self.code
+
+
+class EventSwitch(models.Model):
+    """An event switched off (or back on) for one village; no row means on."""
+
+    village = models.ForeignKey("regions.Region", on_delete=models.CASCADE, related_name="+")
+    event = models.CharField(max_length=30, choices=Event.choices)
+    enabled = models.BooleanField(default=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["village", "event"], name="messaging_one_switch")]
+
+    def __str__(self):
+        return f"{self.village_id} {self.event} {self.enabled}"
+
+
+class Message(models.Model):
+    """One outgoing message and its fate. `key` goes to gateways that take an idempotency id; `dedupe` makes
+    one event queue one message per recipient."""
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    dedupe = models.CharField(max_length=120, null=True, blank=True, unique=True)
+    to = models.CharField(_("ke"), max_length=20, db_index=True)
+    channel = models.CharField(_("saluran"), max_length=10, choices=Channel.choices)
+    event = models.CharField(_("peristiwa"), max_length=30, choices=Event.choices)
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    template = models.CharField(_("templat"), max_length=40, blank=True)
+    language = models.CharField(max_length=5, default="id")
+    body = models.TextField(_("isi"))
+    params = models.JSONField(default=dict, blank=True)
+    person = models.ForeignKey("people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    case = models.ForeignKey("cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="+")
+    village = models.ForeignKey("regions.Region", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED,
+                              db_index=True)
+    reason = models.CharField(_("alasan dari gateway"), max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=80, blank=True)
+    gateway_id = models.CharField(max_length=120, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("sampai"), null=True, blank=True)
+    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("gagal"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.get_event_display()} → {self.to}"
+
+
+class WebhookDelivery(models.Model):
+    """A webhook event already handled (gateway + its id): a repeated delivery is answered and ignored."""
+
+    key = models.CharField(max_length=200, unique=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.key
+
+
+class InboundMessage(models.Model):
+    """A message a number sent us (never from an opted-out number)."""
+
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    phone = models.CharField(max_length=20, db_index=True)
+    text = EncryptedTextField(blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    case = models.ForeignKey("cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self):
+        return f"{self.channel} {self.phone}"
+
+
+class Conversation(models.Model):
+    """A LAPOR exchange in progress: which question comes next and the answers so far (encrypted)."""
+
+    phone = models.CharField(max_length=20, unique=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    step = models.CharField(max_length=20)
+    data = EncryptedJSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.phone} {self.step}"

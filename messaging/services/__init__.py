@@ -1,0 +1,1 @@
+"""Messaging domain actions: consent, templates, queueing and sending, webhooks and inbound messages."""

@@ -1,0 +1,67 @@
+"""Retention: erase people whose records have outlived the schedule (settings PRIVACY_RETAIN_*), through the
+same crypto-shredding as a request. Each app names the people its expired records concern
+(`retention_candidates(today) -> {rule: person ids}`) and the people it still needs (`retained(ids, today) ->
+ids`); a person is erased only when some app nominates them, none still needs them and no legal hold stands."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from core.registry import privacy_hooks
+from people.models import Person
+
+from ..models import Erasure
+from .erasure import erase_person, holds_for
+
+
+@dataclass
+class RetentionReport:
+    dry_run: bool
+    by_rule: dict = field(default_factory=dict)  # rule -> person ids due for erasure
+    held: dict = field(default_factory=dict)  # person id -> hold reasons
+    erased: list = field(default_factory=list)
+
+    def lines(self):
+        yield f"{'Uji coba (tidak ada yang dihapus)' if self.dry_run else 'Dijalankan'}"
+        for rule, ids in sorted(self.by_rule.items()):
+            yield f"{rule}: {len(ids)} warga"
+        yield f"ditahan (penahanan hukum): {len(self.held)}"
+        yield f"dihapus: {len(self.erased)}"
+
+
+def due_for_erasure(today=None) -> dict[str, set[int]]:
+    today = today or timezone.localdate()
+    nominated: dict[str, set[int]] = {}
+    for _app, function in privacy_hooks("retention_candidates"):
+        for rule, ids in function(today).items():
+            nominated.setdefault(rule, set()).update(ids)
+    everyone = set().union(*nominated.values()) if nominated else set()
+    if not everyone:
+        return {}
+    kept = set(Erasure.objects.filter(person_id_erased__in=everyone).values_list("person_id_erased", flat=True))
+    for _app, function in privacy_hooks("retained"):
+        kept |= set(function(everyone, today))
+    return {rule: ids - kept for rule, ids in nominated.items() if ids - kept}
+
+
+def run_retention(*, dry_run=True, today=None, limit=None) -> RetentionReport:
+    report = RetentionReport(dry_run=dry_run, by_rule=due_for_erasure(today))
+    done = set()
+    for rule, ids in sorted(report.by_rule.items()):
+        for person in Person.objects.filter(pk__in=sorted(ids - done)).order_by("pk").iterator(chunk_size=200):
+            if limit is not None and len(report.erased) >= limit:
+                return report
+            holds = holds_for(person)
+            if holds:
+                report.held[person.pk] = holds
+                continue
+            if not dry_run:
+                try:
+                    erase_person(None, person, reason=f"retention:{rule}", holds_checked=True)
+                except ValidationError as exc:  # erased meanwhile by a request
+                    report.held[person.pk] = exc.messages
+                    continue
+            report.erased.append(person.pk)
+            done.add(person.pk)
+    return report

@@ -1,0 +1,1 @@
+from tests.migrants.conftest import agency, make_placement  # noqa: F401

@@ -1,0 +1,23 @@
+"""Plain, consistent Indonesian (issue 17 point 6): countries, phones."""
+
+from django.utils import translation
+
+from cases.forms import PublicComplaintForm
+from core.formatting import phone
+
+
+def test_every_country_choice_is_indonesian_with_the_main_destinations_first():
+    choices = list(PublicComplaintForm().fields["destination_country"].choices)
+    assert [label for _code, label in choices[1:8]] == [
+        "Malaysia", "Taiwan", "Hong Kong", "Arab Saudi", "Singapura", "Korea Selatan", "Jepang"]
+    assert ("NL", "Belanda") in choices and ("US", "Amerika Serikat") in choices
+    with translation.override("en"):
+        english = dict(PublicComplaintForm().fields["destination_country"].choices)
+    assert (english["SA"], english["JP"]) == ("Saudi Arabia", "Japan")
+
+
+def test_indonesian_phones_are_shown_as_people_write_them():
+    shown = [phone(v) for v in ("081234567890", "+62 812-3456-7890", "6281234567890", "0342801234",
+                                "021 5551234", "+852 9123 4567")]
+    assert shown == ["0812-3456-7890", "0812-3456-7890", "0812-3456-7890", "0342-801234", "021-5551234",
+                     "+852 9123 4567"]
