@@ -233,10 +233,6 @@ def dashboard(code, year):
         for ind in figures:
             if ind.section != section_key:
                 continue
-            if hasattr(ind, "available") and not ind.available():
-                continue
-            if not hasattr(ind, "available") and not all(get(k) and get(k).available() for k in ind.of):
-                continue
             value = fig.total(ind.key)
             kind = getattr(ind, "kind", "derived")
             months = list(range(1, 13))
@@ -291,8 +287,7 @@ def as_of(code):
 
 
 def table_columns():
-    return [f for f in all_figures() if f.in_table and (
-        f.available() if hasattr(f, "available") else all(get(k) and get(k).available() for k in f.of))]
+    return [f for f in all_figures() if f.in_table]
 
 
 def child_values(code, year, columns=None, stock_m=None):
