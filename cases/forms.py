@@ -5,9 +5,9 @@ from django import forms
 from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from accounts.models import Organisation
+from core import countries as core_countries
 from core.forms import HoneypotField
 from core.uploads import MultipleUploadField, UploadField
 from people.contact_consent import MESSAGES_CONSENT_TEXT
@@ -34,9 +34,9 @@ def _date(**kwargs):
 
 
 def country_choices():
-    """Every country, the main destinations first (core.countries), read when a form is made: the names follow
-    the reader's language."""
-    return [("", _("— pilih negara —")), *countries]
+    """Every country, the main destinations first, in the reader's language (core.countries, cached per
+    language), read when a form is made."""
+    return [("", _("— pilih negara —")), *core_countries.choices()]
 
 
 class IdentityFieldsMixin(forms.Form):

@@ -39,7 +39,7 @@ SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0
 
 
 def replica_configured():
-    return REPLICA in connections.databases
+    return settings.REPLICA_READS and REPLICA in connections.databases
 
 
 class _Health:

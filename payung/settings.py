@@ -389,6 +389,8 @@ TASK_RQ_WORKER_CLASS = env("TASK_RQ_WORKER_CLASS", "rq.Worker")
 
 # Reads from a streaming replica (core.dbrouter): report, dashboard, open-data and export reads go there.
 DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL")
+# Whether the router may send reads there at all (the tests that start a replica switch it on for themselves).
+REPLICA_READS = bool(DATABASE_REPLICA_URL)
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(
         DATABASE_REPLICA_URL, conn_max_age=int(env("CONN_MAX_AGE", "60")), conn_health_checks=True)

@@ -8,7 +8,9 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import suppress
 from datetime import date
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -86,6 +88,32 @@ def _start_worker(backend, worker_id):
         cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 
+def _descendants(pid):
+    """Every process below pid (from /proc): RQ's work horse runs in a session of its own (setsid)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _kill_worker(worker):
+    """SIGKILL the worker and everything it started, as systemd stops a unit's whole cgroup."""
+    children = _descendants(worker.pid)
+    os.killpg(worker.pid, signal.SIGKILL)
+    for child in children:
+        with suppress(ProcessLookupError):
+            os.kill(child, signal.SIGKILL)
+
+
 def _status(result):
     result.refresh()
     return result.status
@@ -101,6 +129,9 @@ def test_worker_killed_mid_task_loses_nothing_and_doubles_nothing(task_backend, 
 
     settings.RQ_QUEUES = {"default": {"URL": redis_url(), "DEFAULT_TIMEOUT": 600}}
     make_placement(JATINOM, "F", status="working", destination_country="TW", departure_date=date(2026, 3, 1))
+    # The placement queued its village's refresh (reports.freshness): run it first, so the worker below picks
+    # up the rebuild and nothing else.
+    call_command("worker", "--batch", "--no-startup-delay", "--no-reload", **QUIET)
     # The test holds the rebuild's advisory lock: the worker's rebuild starts, then waits inside the task.
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_lock(%s)", [REBUILD_LOCK])
@@ -110,7 +141,7 @@ def test_worker_killed_mid_task_loses_nothing_and_doubles_nothing(task_backend, 
         wait_for(lambda: _status(result) == "RUNNING", what="the worker to start the rebuild")
         wait_for(lambda: RebuildRun.objects.filter(finished_at__isnull=True).exists(), what="the rebuild's run row")
     finally:
-        os.killpg(worker.pid, signal.SIGKILL)
+        _kill_worker(worker)
         worker.wait(timeout=30)
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [REBUILD_LOCK])
