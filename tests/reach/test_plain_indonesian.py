@@ -1,5 +1,6 @@
 """Plain, consistent Indonesian (issue 17 point 6): countries, phones."""
 
+from django.urls import reverse
 from django.utils import translation
 
 from cases.forms import PublicComplaintForm
@@ -21,3 +22,15 @@ def test_indonesian_phones_are_shown_as_people_write_them():
                                 "021 5551234", "+852 9123 4567")]
     assert shown == ["0812-3456-7890", "0812-3456-7890", "0812-3456-7890", "0342-801234", "021-5551234",
                      "+852 9123 4567"]
+
+
+def test_public_portal_offers_the_language_switch_that_works_without_javascript(client, db):
+    page = client.get(reverse("portal:landing")).content.decode()
+    assert f'action="{reverse("set_language")}"' in page and 'name="language" value="en"' in page
+    assert ">Berita<" in page
+
+    switched = client.post(reverse("set_language"), {"language": "en", "next": reverse("portal:landing")})
+    assert switched.status_code == 302 and switched["Location"] == reverse("portal:landing")
+    english = client.get(reverse("portal:landing")).content.decode()
+    assert ">News<" in english and ">Berita<" not in english
+    assert 'name="language" value="id"' in english
