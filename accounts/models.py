@@ -5,6 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 class Role(models.TextChoices):
     VILLAGE_OPERATOR = "village_operator", _("Operator desa")
+    # The village's own officials (UU 6/2014): letters move operator -> sekretaris desa (checks) -> kepala desa
+    # (signs, and the letter carries the signer's name and position), as in OpenSID.
+    VILLAGE_SECRETARY = "village_secretary", _("Sekretaris desa")
+    VILLAGE_HEAD = "village_head", _("Kepala desa")
     COMMUNITY_VOLUNTEER = "community_volunteer", _("Relawan komunitas")
     NGO_FACILITATOR = "ngo_facilitator", _("Fasilitator LSM")
     ORGANISATION_STAFF = "organisation_staff", _("Petugas lembaga rujukan")
