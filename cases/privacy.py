@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.datakeys import update_where
 from core.registry import ConsentEntry, PersonRecords
 
 from .models import Attachment, Case, Claim, Consent, Referral, TimelineEntry
@@ -60,12 +61,16 @@ def withdraw_consents(person, actor):
     return len(standing)
 
 
-def holds_for(person):
-    reasons = []
-    for case in _cases(person).filter(status__in=OPEN_STATUSES):
-        reasons.append(_("kasus %(ref)s masih terbuka") % {"ref": case.reference})
-    for claim in Claim.objects.filter(case__person=person, status__in=PENDING_CLAIM).select_related("case"):
-        reasons.append(_("klaim pada kasus %(ref)s belum selesai") % {"ref": claim.case.reference})
+def holds_for(person_ids):
+    """{person id: reasons}: an open case or a pending claim holds erasure."""
+    reasons = {}
+    for case in (Case.objects.filter(person_id__in=person_ids, status__in=OPEN_STATUSES)
+                 .order_by("received_at", "id")):
+        reasons.setdefault(case.person_id, []).append(_("kasus %(ref)s masih terbuka") % {"ref": case.reference})
+    for claim in (Claim.objects.filter(case__person_id__in=person_ids, status__in=PENDING_CLAIM)
+                  .select_related("case").order_by("id")):
+        reasons.setdefault(claim.case.person_id, []).append(
+            _("klaim pada kasus %(ref)s belum selesai") % {"ref": claim.case.reference})
     return reasons
 
 
@@ -84,17 +89,22 @@ def on_corrected(person, actor, fields):
     return told
 
 
-def erase(person, pseudonym):
+def erase(pseudonyms):
     """Pseudonymise the worker, blank the complainant's contact data and every free text about the person
     (live and history), delete attachments (files through the storage); keep category, status, dates,
-    country, village and outcome amounts for the statistics."""
-    ids = list(_cases(person).values_list("pk", flat=True))
-    case_changes = dict(worker_name=pseudonym, worker_nik_hash="", worker_phone="", complainant_name=pseudonym,
-                        complainant_phone="", complainant_email="", complainant_address="", phone_last4="",
-                        complainant_relation="", description="", outcome_note="", close_note="",
-                        employer_name="")
-    Case.objects.filter(pk__in=ids).update(**case_changes)
-    Case.history.filter(id__in=ids).update(**case_changes)
+    country, village and outcome amounts for the statistics. `pseudonyms`: {person id: pseudonym}."""
+    cases = dict(Case.objects.filter(person_id__in=list(pseudonyms)).values_list("pk", "person_id"))
+    ids = list(cases)
+    if not ids:
+        return 0
+    blank = dict(worker_nik_hash="", worker_phone="", complainant_phone="", complainant_email="",
+                 complainant_address="", phone_last4="", complainant_relation="", description="", outcome_note="",
+                 close_note="", employer_name="")
+    Case.objects.filter(pk__in=ids).update(**blank)
+    Case.history.filter(id__in=ids).update(**blank)
+    names = [(pseudonyms[person], pseudonyms[person], pk) for pk, person in cases.items()]
+    update_where(Case, "id", ["worker_name", "complainant_name"], names)
+    update_where(Case.history.model, "id", ["worker_name", "complainant_name"], names)
     for manager in (TimelineEntry.objects, TimelineEntry.history):
         manager.filter(case_id__in=ids).update(text="", author_name="")
     for manager in (Claim.objects, Claim.history):
@@ -102,7 +112,7 @@ def erase(person, pseudonym):
                                                rejection_reason="")
     for manager in (Referral.objects, Referral.history):
         manager.filter(case_id__in=ids).update(request="", completion_note="", decline_reason="")
-    Consent.objects.filter(case_id__in=ids).update(given_by=pseudonym)
+    update_where(Consent, "case_id", ["given_by"], [(pseudonyms[person], pk) for pk, person in cases.items()])
     files = 0
     for attachment in Attachment.objects.filter(case_id__in=ids):
         attachment.file.delete(save=False)

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from core.datakeys import update_where
 from core.registry import PersonRecords
 
 from .models import ActivityParticipant, GroupMember
@@ -16,10 +17,13 @@ def records_for(person):
                                 for m in members])]
 
 
-def erase(person, pseudonym):
-    ids = list(GroupMember.objects.filter(person=person).values_list("pk", flat=True))
-    for manager in (GroupMember.objects, GroupMember.history):
-        manager.filter(**({"pk__in": ids} if manager is GroupMember.objects else {"id__in": ids})).update(
-            name=pseudonym, phone="")
-    ActivityParticipant.objects.filter(member_id__in=ids).update(name=pseudonym)
-    return len(ids)
+def erase(pseudonyms):
+    """Memberships stay (group counts) under the pseudonym, phone blanked, live and history; the member's name
+    on activity attendance lists too. `pseudonyms`: {person id: pseudonym}."""
+    members = dict(GroupMember.objects.filter(person_id__in=list(pseudonyms)).values_list("pk", "person_id"))
+    rows = [(pseudonyms[person], "", pk) for pk, person in members.items()]
+    update_where(GroupMember, "id", ["name", "phone"], rows)
+    update_where(GroupMember.history.model, "id", ["name", "phone"], rows)
+    update_where(ActivityParticipant, "member_id", ["name"],
+                 [(pseudonyms[person], pk) for pk, person in members.items()])
+    return len(members)

@@ -11,8 +11,10 @@ An app may provide:
   `help_texts() -> {check key: text}`: the village-readiness checks (governance.readiness) the app's data
   answers, so governance reads no peer app.
 - `<app>/privacy.py` (UU 27/2022, the privacy app): `records_for(person) -> list[PersonRecords]` (the access
-  file), `holds_for(person) -> list[str]` (legal holds refusing erasure), `erase(person, pseudonym) -> int`
-  (erase what the app holds about the person, keeping aggregate fields), `consents_for(person) ->
+  file), `holds_for(person_ids) -> {person id: list[str]}` (legal holds refusing erasure, for the people that
+  have one), `erase(pseudonyms) -> int` (erase what the app holds about the people {person id: pseudonym},
+  keeping aggregate fields: one statement per table for the whole batch, `core.datakeys.update_where` for the
+  per-person pseudonym), `consents_for(person) ->
   list[ConsentEntry]`, `withdraw_consents(person, actor) -> int` and `on_corrected(person, actor, fields)`;
   each function is optional.
 Apps are visited in INSTALLED_APPS order.

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from core.datakeys import update_where
 from core.registry import PersonRecords
 
 from .models import Enrolment, Enterprise
@@ -21,10 +22,17 @@ def records_for(person):
     ]
 
 
-def erase(person, pseudonym):
-    """Keep the enrolment (program counts, outcomes) under the pseudonym; blank contact and notes."""
-    ids = list(Enrolment.objects.filter(person=person).values_list("pk", flat=True))
+def erase(pseudonyms):
+    """Keep the enrolment (program counts, outcomes) under the pseudonym; blank contact and notes. An
+    enterprise keeps its sector, size and revenue band under the pseudonym. `pseudonyms`: {person id: pseudonym}."""
+    ids = list(pseudonyms)
+    names = [(p, pk) for pk, p in pseudonyms.items()]
+    enrolments = Enrolment.objects.filter(person_id__in=ids).count()
     for manager in (Enrolment.objects, Enrolment.history):
-        manager.filter(**({"pk__in": ids} if manager is Enrolment.objects else {"id__in": ids})).update(
-            name=pseudonym, phone="", outcome_note="")
-    return len(ids)
+        manager.filter(person_id__in=ids).update(phone="", outcome_note="")
+    update_where(Enrolment, "person_id", ["name"], names)
+    update_where(Enrolment.history.model, "person_id", ["name"], names)
+    enterprises = Enterprise.objects.filter(owner_id__in=ids).count()
+    update_where(Enterprise, "owner_id", ["owner_name"], names)
+    update_where(Enterprise.history.model, "owner_id", ["owner_name"], names)
+    return enrolments + enterprises

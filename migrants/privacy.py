@@ -40,10 +40,12 @@ def records_for(person):
     ]
 
 
-def erase(person, pseudonym):
+def erase(pseudonyms):
     """Delete scans (through the storage), blank identifying numbers and free text, live and history; keep
-    status, country, sector, dates and costs (the aggregates)."""
-    ids = list(Placement.objects.filter(person=person).values_list("pk", flat=True))
+    status, country, sector, dates and costs (the aggregates). `pseudonyms`: {person id: pseudonym}."""
+    ids = list(Placement.objects.filter(person_id__in=list(pseudonyms)).values_list("pk", flat=True))
+    if not ids:
+        return 0
     scans = 0
     for document in PlacementDocument.objects.filter(placement_id__in=ids).exclude(scan=""):
         document.scan.delete(save=False)

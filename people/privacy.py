@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from core.crypto import keyed_hash
+from core.datakeys import update_where
 from core.registry import PersonRecords
 
 from .models import FamilyContact, Person, normalise_name
@@ -33,18 +34,23 @@ def records_for(person):
     return sections
 
 
-def erase(person, pseudonym):
+def erase(pseudonyms):
     """Pseudonymise the name, blank the identifying columns in the live row and every history row, and remove
-    the family contacts (history included). The NIK/KK tokens stay, sealed under the destroyed data key."""
+    the family contacts (history: pseudonym, contact data blanked). The NIK/KK and other sealed values stay as
+    ciphertext under the destroyed data keys. `pseudonyms`: {person id: pseudonym}; one statement per table."""
+    ids = list(pseudonyms)
     blank = dict.fromkeys(ERASED_BLANK, "")
-    year_only = person.birth_date.replace(month=7, day=1) if person.birth_date else None
-    changes = {"name": pseudonym, "name_key": normalise_name(pseudonym), **blank,
-               "nik_hash": keyed_hash(f"erased-person-nik:{person.pk}")}
-    # Erasure rewrites history by design (QuerySet.update, no new history row holding the old values).
-    Person.objects.filter(pk=person.pk).update(**changes, birth_date=year_only)
-    history_changes = {k: v for k, v in changes.items() if k != "name_key"}
-    Person.history.filter(id=person.pk).update(**history_changes, birth_date=year_only)
-    contacts = FamilyContact.history.filter(person_id=person.pk).update(name=pseudonym, phone="", address="")
-    FamilyContact.objects.filter(person_id=person.pk).delete()
-    FamilyContact.history.filter(person_id=person.pk).update(name=pseudonym, phone="", address="")
-    return 1 + contacts
+    births = dict(Person.objects.filter(pk__in=ids).values_list("pk", "birth_date"))
+    rows = [(p, normalise_name(p), keyed_hash(f"erased-person-nik:{pk}"),
+             births[pk].replace(month=7, day=1) if births.get(pk) else None, pk) for pk, p in pseudonyms.items()]
+    # Erasure rewrites history by design (no new history row holding the old values).
+    Person.objects.filter(pk__in=ids).update(**blank)
+    Person.history.filter(id__in=ids).update(**blank)
+    update_where(Person, "id", ["name", "name_key", "nik_hash", "birth_date"], rows)
+    update_where(Person.history.model, "id", ["name", "nik_hash", "birth_date"], [(r[0], r[2], r[3], r[4])
+                                                                                  for r in rows])
+    contacts = FamilyContact.history.filter(person_id__in=ids).count()
+    FamilyContact.objects.filter(person_id__in=ids).delete()
+    update_where(FamilyContact.history.model, "person_id", ["name", "phone", "address"],
+                 [(p, "", "", pk) for pk, p in pseudonyms.items()])
+    return len(ids) + contacts

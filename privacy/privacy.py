@@ -33,9 +33,9 @@ def withdraw_consents(person, actor):
     return len(standing)
 
 
-def erase(person, pseudonym):
+def erase(pseudonyms):
     # Request details and contacts are sealed under the person's key (destroyed); the answers may quote data.
-    ids = list(DataRequest.objects.filter(person=person).values_list("pk", flat=True))
+    ids = list(DataRequest.objects.filter(person_id__in=list(pseudonyms)).values_list("pk", flat=True))
     DataRequest.objects.filter(pk__in=ids).update(answer="")
     DataRequest.history.filter(id__in=ids).update(answer="")
     return len(ids)

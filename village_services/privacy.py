@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from core.datakeys import update_where
 from core.registry import PersonRecords
 
 from .models import OPEN_STATUSES, Letter, ServiceRequest
@@ -22,21 +23,28 @@ def records_for(person):
     ]
 
 
-def holds_for(person):
-    return [_("permohonan surat %(code)s masih diverifikasi") % {"code": r.tracking_code}
-            for r in ServiceRequest.objects.filter(person=person, status__in=OPEN_STATUSES)]
+def holds_for(person_ids):
+    """{person id: reasons}: a letter request still under verification holds erasure."""
+    reasons = {}
+    for person_id, code in (ServiceRequest.objects.filter(person_id__in=person_ids, status__in=OPEN_STATUSES)
+                            .order_by("id").values_list("person_id", "tracking_code")):
+        reasons.setdefault(person_id, []).append(_("permohonan surat %(code)s masih diverifikasi") % {"code": code})
+    return reasons
 
 
-def erase(person, pseudonym):
+def erase(pseudonyms):
     """Letter bodies and values are sealed under the person's data key (destroyed by the privacy app); the
     holder's name and the requests' contact data and free text are blanked (live and history). Numbers,
-    types, dates and statuses stay for the service statistics."""
-    letters = list(Letter.objects.filter(person=person).values_list("pk", flat=True))
-    for manager in (Letter.objects, Letter.history):
-        manager.filter(**({"pk__in": letters} if manager is Letter.objects else {"id__in": letters})).update(
-            holder_name=pseudonym)
-    requests = list(ServiceRequest.objects.filter(person=person).values_list("pk", flat=True))
-    changes = dict(applicant_name=pseudonym, applicant_nik_hash="", purpose="", decision_note="")
-    ServiceRequest.objects.filter(pk__in=requests).update(**changes, applicant_phone="")
-    ServiceRequest.history.filter(id__in=requests).update(**changes)
-    return len(letters) + len(requests)
+    types, dates and statuses stay for the service statistics. `pseudonyms`: {person id: pseudonym}."""
+    ids = list(pseudonyms)
+    names = [(p, pk) for pk, p in pseudonyms.items()]
+    letters = Letter.objects.filter(person_id__in=ids).count()
+    update_where(Letter, "person_id", ["holder_name"], names)
+    update_where(Letter.history.model, "person_id", ["holder_name"], names)
+    requests = ServiceRequest.objects.filter(person_id__in=ids).count()
+    blank = dict(applicant_nik_hash="", purpose="", decision_note="")
+    ServiceRequest.objects.filter(person_id__in=ids).update(**blank, applicant_phone="")
+    ServiceRequest.history.filter(person_id__in=ids).update(**blank)
+    update_where(ServiceRequest, "person_id", ["applicant_name"], names)
+    update_where(ServiceRequest.history.model, "person_id", ["applicant_name"], names)
+    return letters + requests

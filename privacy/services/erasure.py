@@ -1,55 +1,67 @@
 """Erasure by destroying keys (UU 27/2022 art. 8, 43-44): legal holds first, then every app erases what it
 holds (core.registry privacy hooks), every encrypted value about the person is sealed under the person's data
 key (live and history rows), and the key is destroyed. Aggregate fields (village, year, sex, country, statuses)
-stay, so dashboards and open data count the same."""
+stay, so dashboards and open data count the same.
+
+Everything works on a batch of people (retention erases a thousand a night): the hooks take
+{person id: pseudonym} and write one statement per table, the keys are created, unwrapped and destroyed a batch
+at a time (core.datakeys), and the erasure records and audit entries are inserted together."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import require_perm
 from audit.models import Action
-from audit.services import record
-from core.crypto import data_key_id, destroy_data_key, encrypted_fields, keyed_hash, seal_queryset
+from audit.services import record, record_many
+from core import datakeys
+from core.crypto import encrypted_fields, keyed_hash
 from core.registry import privacy_hooks
 
 from ..models import Erasure
 
+PERSON = "people.person"
+
 
 def pseudonym_for(person) -> str:
     # Stable and unguessable (keyed): the same person gets the same pseudonym in every table.
-    return f"Warga-{keyed_hash(f'erased-person:{person.pk}')[:10].upper()}"
+    pk = getattr(person, "pk", person)
+    return f"Warga-{keyed_hash(f'erased-person:{pk}')[:10].upper()}"
+
+
+def holds_of(person_ids) -> dict:
+    """{person id: reasons erasure must wait} (an open case, a pending claim, a letter under verification...),
+    for the people who have any; one query per app for the whole batch."""
+    reasons = {}
+    for _app, function in privacy_hooks("holds_for"):
+        for pk, found in function(list(person_ids)).items():
+            reasons.setdefault(pk, []).extend(str(r) for r in found)
+    return reasons
 
 
 def holds_for(person) -> list[str]:
-    """Reasons erasure must wait (an open case, a pending claim, a letter under verification...)."""
-    reasons = []
-    for _app, function in privacy_hooks("holds_for"):
-        reasons.extend(str(r) for r in function(person))
-    return reasons
+    return holds_of([person.pk]).get(person.pk, [])
 
 
 def is_erased(person) -> bool:
     return Erasure.objects.filter(person_id_erased=person.pk).exists()
 
 
-def _encrypted_querysets(person):
-    """Every live and history queryset holding encrypted values about the person (models naming the person as
-    their DATA_SUBJECT, directly or through `person`)."""
+def _subject_lookups():
+    """(model, lookup to the person's id) for every live and history model holding encrypted values about a
+    person (models naming the person as their DATA_SUBJECT, directly or through another record)."""
     from django.apps import apps
 
     for model in apps.get_models():
         path = getattr(model, "DATA_SUBJECT", None)
         if not path or not encrypted_fields(model):
             continue
-        lookup = "pk" if path == "self" else path.replace(".", "__")
-        pks = list(model._base_manager.filter(**{lookup: person.pk}).values_list("pk", flat=True))
-        if not pks:
-            continue
-        yield model._base_manager.filter(pk__in=pks)
+        lookup = "pk" if path == "self" else path.replace(".", "__") + "_id"
+        yield model, lookup
         history = getattr(model, "history", None)
         if history is not None and encrypted_fields(history.model):
-            yield history.model._base_manager.filter(**{f"{model._meta.pk.attname}__in": pks})
+            yield history.model, ("id" if path == "self" else lookup)
 
 
 def refuse_if_held(actor, person, request=None):
@@ -64,32 +76,39 @@ def refuse_if_held(actor, person, request=None):
         raise ValidationError({"person": [_("Data belum dapat dihapus: %(r)s.") % {"r": "; ".join(holds)}]})
 
 
-def erase_person(actor, person, *, reason="request", data_request=None, request=None, holds_checked=False):
-    """Erase one person for good. Refused (ValidationError, recorded in the audit log) while a hold stands.
-    `holds_checked`: the caller (retention) has just asked every hold; not asked twice."""
+def erase_person(actor, person, *, reason="request", data_request=None, request=None):
+    """Erase one person for good. Refused (ValidationError, recorded in the audit log) while a hold stands."""
     require_perm(actor, "privacy.erase_person", person)
-    if not holds_checked:
-        refuse_if_held(actor, person, request)
+    refuse_if_held(actor, person, request)
     with transaction.atomic():
-        return _erase(actor, person, reason, data_request, request)
+        return erase_people(actor, [person], reason=reason, data_request=data_request, request=request)[0]
 
 
-def _erase(actor, person, reason, data_request, request):
-    region = person.village_id
-    pseudonym = pseudonym_for(person)
-    # Seal before the apps blank their plain columns: the encrypted values of every row about the person
-    # (including rows written before data keys, or by bulk imports) end up under the one key destroyed below.
-    key_id = data_key_id(person)
-    sealed_rows = sum(seal_queryset(qs, key_id) for qs in _encrypted_querysets(person))
+def erase_people(actor, people, *, reason, data_request=None, request=None):
+    """Erase a batch of people whose holds the caller has just asked (retention; erase_person for one), in the
+    caller's transaction. Returns their Erasure records."""
+    if not people:
+        return []
+    for person in people:
+        require_perm(actor, "privacy.erase_person", person)
+    pseudonyms = {p.pk: pseudonym_for(p) for p in people}
+    # Seal before the apps blank their plain columns: the encrypted values of every row about the people
+    # (including rows written before data keys, or by bulk imports) end up under the keys destroyed below.
+    keys = datakeys.data_key_ids(PERSON, list(pseudonyms))
+    sealed_rows = sum(datakeys.seal_rows(model, lookup, keys) for model, lookup in _subject_lookups())
     counts = {"sealed_rows": sealed_rows}
     for app, function in privacy_hooks("erase"):
-        counts[app] = function(person, pseudonym)
-    counts["keys_destroyed"] = destroy_data_key(person)
-    erasure = Erasure.objects.create(person_id_erased=person.pk, village_code=region, pseudonym=pseudonym,
-                                     reason=reason[:40], request=data_request,
-                                     erased_by=actor if getattr(actor, "is_authenticated", False) else None,
-                                     counts=counts)
-    record(actor, Action.DELETE, object_type="people.person", object_id=person.pk, object_repr=pseudonym,
-           region_code=region, request=request,
-           note=_("Data pribadi dihapus (kunci data dimusnahkan), alasan: %(r)s") % {"r": reason})
-    return erasure
+        counts[app] = function(pseudonyms)
+    counts["keys_destroyed"] = datakeys.destroy(PERSON, list(pseudonyms))
+    for person in people:
+        person.__dict__.pop("_data_key_id", None)
+    by = actor if getattr(actor, "is_authenticated", False) else None
+    now = timezone.now()
+    erasures = Erasure.objects.bulk_create([
+        Erasure(person_id_erased=p.pk, village_code=p.village_id, pseudonym=pseudonyms[p.pk], reason=reason[:40],
+                request=data_request, erased_by=by, erased_at=now, counts=counts if len(people) == 1 else
+                {"batch": len(people), **counts}) for p in people])
+    note = _("Data pribadi dihapus (kunci data dimusnahkan), alasan: %(r)s") % {"r": reason}
+    record_many(actor, Action.DELETE, [(PERSON, p.pk, pseudonyms[p.pk], p.village_id) for p in people], note=note,
+                request=request)
+    return erasures

@@ -5,14 +5,16 @@ ids`); a person is erased only when some app nominates them, none still needs th
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from core.registry import privacy_hooks
 from people.models import Person
 
 from ..models import Erasure
-from .erasure import erase_person, holds_for
+from .erasure import erase_people, holds_of
+
+BATCH = 200  # people per transaction: one statement per table per batch
 
 
 @dataclass
@@ -45,23 +47,29 @@ def due_for_erasure(today=None) -> dict[str, set[int]]:
     return {rule: ids - kept for rule, ids in nominated.items() if ids - kept}
 
 
-def run_retention(*, dry_run=True, today=None, limit=None) -> RetentionReport:
+def run_retention(*, dry_run=True, today=None, limit=None, batch_size=BATCH) -> RetentionReport:
+    """Erase (or, in a dry run, only report) everyone due, `batch_size` people per transaction: the holds of a
+    batch are asked together and the batch goes through `erase_people` (one statement per table)."""
     report = RetentionReport(dry_run=dry_run, by_rule=due_for_erasure(today))
     done = set()
     for rule, ids in sorted(report.by_rule.items()):
-        for person in Person.objects.filter(pk__in=sorted(ids - done)).order_by("pk").iterator(chunk_size=200):
+        todo = sorted(ids - done)
+        for start in range(0, len(todo), batch_size):
             if limit is not None and len(report.erased) >= limit:
                 return report
-            holds = holds_for(person)
-            if holds:
-                report.held[person.pk] = holds
-                continue
-            if not dry_run:
-                try:
-                    erase_person(None, person, reason=f"retention:{rule}", holds_checked=True)
-                except ValidationError as exc:  # erased meanwhile by a request
-                    report.held[person.pk] = exc.messages
-                    continue
-            report.erased.append(person.pk)
-            done.add(person.pk)
+            chunk = todo[start:start + batch_size]
+            if limit is not None:
+                chunk = chunk[:limit - len(report.erased)]
+            held = holds_of(chunk)
+            report.held.update(held)
+            people = list(Person.objects.filter(pk__in=[pk for pk in chunk if pk not in held]).order_by("pk"))
+            if not dry_run and people:
+                with transaction.atomic():
+                    # Erased meanwhile by a request: skipped (the Erasure row is unique per person).
+                    gone = set(Erasure.objects.filter(person_id_erased__in=[p.pk for p in people])
+                               .select_for_update().values_list("person_id_erased", flat=True))
+                    people = [p for p in people if p.pk not in gone]
+                    erase_people(None, people, reason=f"retention:{rule}")
+            report.erased.extend(p.pk for p in people)
+            done.update(p.pk for p in people)
     return report

@@ -1,0 +1,119 @@
+"""Per-person data keys for many people at once (issue 19: retention erases a thousand people a night).
+
+`core.crypto` seals one record's values under its subject's data key as it is saved. Erasing people in bulk
+needs the same for every row about a batch of people without one query (or one key unwrap, or one CASE WHEN)
+per row: the keys of the whole batch are looked up (and created) in one query each, unwrapped once, every
+encrypted value not yet sealed under its person's key is re-written with one executemany UPDATE per table, and
+the keys are destroyed with one UPDATE.
+"""
+
+import secrets
+import time
+
+from cryptography.fernet import Fernet
+from django.db import connection
+from django.utils import timezone
+
+from .crypto import (
+    _DATA_KEYS,
+    Undecryptable,
+    encrypted_fields,
+    is_shredded,
+    sealed,
+)
+
+
+def data_key_ids(label, subject_ids) -> dict:
+    """{subject id: live data key id} for subjects of type `label` ("people.person"), creating the missing keys
+    (two queries in all)."""
+    from .models import DataKey
+
+    wanted = [str(pk) for pk in subject_ids]
+    found = {}
+    for subject_id, kid in (DataKey.objects.filter(subject_type=label, subject_id__in=wanted, destroyed_at__isnull=True)
+                            .order_by("pk").values_list("subject_id", "kid")):
+        found[subject_id] = kid  # the newest live key wins, as in core.crypto.data_key_id
+    missing = [s for s in wanted if s not in found]
+    if missing:
+        keys = [DataKey(subject_type=label, subject_id=s, kid=secrets.token_hex(12),
+                        wrapped=Fernet.generate_key().decode()) for s in missing]
+        DataKey.objects.bulk_create(keys, batch_size=500)
+        found.update((k.subject_id, k.kid) for k in keys)
+    return {int(s) if s.isdigit() else s: kid for s, kid in found.items()}
+
+
+def prime(key_ids):
+    """Unwrap many data keys with one query into core.crypto's per-process cache."""
+    from .models import DataKey
+
+    now = time.monotonic()
+    todo = [k for k in key_ids if k not in _DATA_KEYS]
+    for start in range(0, len(todo), 1000):
+        chunk = todo[start:start + 1000]
+        rows = dict((kid, (wrapped, destroyed)) for kid, wrapped, destroyed in
+                    DataKey.objects.filter(kid__in=chunk).values_list("kid", "wrapped", "destroyed_at"))
+        for kid in chunk:
+            wrapped, destroyed = rows.get(kid, ("", True))
+            _DATA_KEYS[kid] = (None if destroyed or not wrapped else Fernet(str(wrapped).encode()), now)
+
+
+def update_where(model, key, attnames, rows):
+    """executemany `UPDATE table SET a = %s, ... WHERE key = %s` with `rows` [(value, ..., key value)] (values as
+    the database takes them: plain columns as they are). No signal and no history row: for rewrites that must
+    not leave the old value anywhere (privacy erasure rewrites history by design)."""
+    if not rows:
+        return 0
+    qn = connection.ops.quote_name
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    sets = ", ".join(f"{qn(fields[n].column)} = %s" for n in attnames)
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {qn(model._meta.db_table)} SET {sets} WHERE {qn(fields[key].column)} = %s", rows)
+    return len(rows)
+
+
+def seal_rows(model, subject_lookup, keys) -> int:
+    """Seal every encrypted value of `model`'s rows whose `subject_lookup` (e.g. "person_id", "case__person_id")
+    is a key of `keys` ({subject id: data key id}) under that subject's key. Values already sealed under it,
+    empty, erased or unreadable are left alone. Returns the number of rows re-written."""
+    fields = encrypted_fields(model)
+    if not fields or not keys:
+        return 0
+    prime(set(keys.values()))
+    names = [f.attname for f in fields]
+    pk = model._meta.pk.attname
+    rows = []
+    subjects = list(keys)
+    for start in range(0, len(subjects), 1000):
+        queryset = (model._base_manager.filter(**{f"{subject_lookup}__in": subjects[start:start + 1000]})
+                    .values_list(pk, subject_lookup).order_by())
+        # values_list skips from_db_value for the encrypted columns: read them through the model instead.
+        found = dict(queryset)
+        if not found:
+            continue
+        for obj in model._base_manager.filter(pk__in=list(found)).only(pk, *names).order_by().iterator(chunk_size=500):
+            key_id = keys[found[obj.pk]]
+            changed = False
+            values = []
+            for field in fields:
+                value = getattr(obj, field.attname)
+                if not (isinstance(value, Undecryptable) or is_shredded(value) or value in (None, "", {})
+                        or getattr(value, "data_key_id", None) == key_id):
+                    value = sealed(value, key_id)
+                    changed = True
+                values.append(field.get_db_prep_save(value, connection))
+            if changed:
+                rows.append((*values, obj.pk))
+    return update_where(model, pk, names, rows)
+
+
+def destroy(label, subject_ids) -> int:
+    """Crypto-shredding for many subjects: one UPDATE forgets every live key of theirs."""
+    from .models import DataKey
+
+    keys = DataKey.objects.filter(subject_type=label, subject_id__in=[str(s) for s in subject_ids],
+                                  destroyed_at__isnull=True)
+    kids = list(keys.values_list("kid", flat=True))
+    keys.update(wrapped="", destroyed_at=timezone.now())
+    for kid in kids:
+        _DATA_KEYS[kid] = (None, 0)
+    return len(kids)
