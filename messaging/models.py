@@ -38,6 +38,11 @@ class Event(models.TextChoices):
     REPLY = "reply", _("Jawaban atas pesan masuk")
 
 
+class Language(models.TextChoices):
+    INDONESIAN = "id", _("Bahasa Indonesia")
+    ENGLISH = "en", _("Bahasa Inggris")
+
+
 class Status(models.TextChoices):
     QUEUED = "queued", _("Antre")
     SENDING = "sending", _("Sedang dikirim")
@@ -88,9 +93,28 @@ class OptOut(models.Model):
         return self.phone
 
 
+class NumberLanguage(models.Model):
+    """The language a number's messages are written in (no row: settings.MESSAGING_LANGUAGE, Indonesian). Set by
+    the number itself (ENGLISH / INDONESIA), by staff on the person's page, by a staff member for their own alerts,
+    or by the language of the public form the consent was given on."""
+
+    phone = models.CharField(_("nomor"), max_length=20, unique=True)
+    language = models.CharField(_("bahasa pesan"), max_length=5, choices=Language.choices)
+    how = models.CharField(_("cara"), max_length=60)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    changed_at = models.DateTimeField(_("diubah"), default=timezone.now)
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"{self.phone} {self.language}"
+
+
 class MessageTemplate(models.Model):
-    """The text of one event's message, Indonesian and English. Placeholders: {kode} {status} {tautan}
-    {tanggal} {desa} (services.render refuses any other, so nothing sensitive can be put in)."""
+    """The text of one message, Indonesian and English: an event's message, or an automatic reply to what a
+    number sent (event "reply": help, STOP confirmation, STATUS answer, the LAPOR questions). Placeholders:
+    {kode} {status} {tautan} {tanggal} {desa}, and a few replies' own (services.templates.EXTRA_PLACEHOLDERS);
+    services.templates.check_text refuses any other, so nothing sensitive can be put in."""
 
     code = models.CharField(_("kode"), max_length=40, unique=True)
     event = models.CharField(_("peristiwa"), max_length=30, choices=Event.choices)

@@ -6,6 +6,10 @@ from core.registry import NavItem
 
 
 def nav_items(user):
-    if user.is_authenticated and has_perm(user, "messaging.review_templates"):
-        return [NavItem(_("Templat pesan"), reverse("messaging:templates"), icon="chat-dots", order=85)]
+    """One entry for the messaging screens: a village's event switches, one's own alerts, the templates."""
+    if not user.is_authenticated:
+        return []
+    if any(has_perm(user, perm) for perm in ("messaging.set_switches", "messaging.review_templates",
+                                             "cases.handle_case")):
+        return [NavItem(_("Pesan WhatsApp/SMS"), reverse("messaging:settings"), icon="chat-dots", order=85)]
     return []

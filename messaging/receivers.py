@@ -1,7 +1,8 @@
 """What the lower apps announce, turned into messages (each one needs consent and the village's switch on)."""
 
 from django.dispatch import receiver
-from django.utils.translation import gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import members_with_role
 from cases import signals as case_signals
@@ -12,7 +13,9 @@ from village_services import signals as service_signals
 from .models import Consent, Event, Purpose
 from .services.consent import give_consent
 from .services.inbound import track_link
+from .services.language import set_language
 from .services.outbound import queue_event
+from .services.templates import choice_label
 
 
 @receiver(contact_consent_given)
@@ -21,6 +24,11 @@ def record_consent(sender, *, phone, purposes, given_by, how, actor=None, person
     for purpose in purposes:
         give_consent(actor, phone=phone, purpose=purpose, given_by=given_by, how=how, wording=wording,
                      wording_version=wording_version, person=person, case=case)
+    # A family that filed the public form in English gets English messages (staff entering a form in English
+    # say nothing about the family's language; Indonesian is the default and needs no row).
+    if actor is None and (get_language() or "").startswith("en"):
+        set_language(None, phone, "en", how="bahasa formulir publik",
+                     region_code=getattr(case, "village_id", None) or getattr(person, "village_id", None))
 
 
 def _case_values(case, status=""):
@@ -48,7 +56,7 @@ def case_status_changed(sender, *, case, old, new, actor=None, **kwargs):
     # The history row of this change makes the key: one message per move, even to a status seen before.
     stamp = case.history.order_by("-history_id").values_list("history_id", flat=True).first()
     queue_event(Event.CASE_STATUS_CHANGED, to=case.complainant_phone,
-                values=_case_values(case, case.get_status_display()), village=case.village, case=case,
+                values=_case_values(case, choice_label(case, "status")), village=case.village, case=case,
                 person=case.person, dedupe=f"case_status:{case.pk}:{stamp}")
 
 
@@ -64,7 +72,7 @@ def referral_answered(sender, *, referral, accepted, actor=None, **kwargs):
 def claim_status_changed(sender, *, claim, old, new, actor=None, **kwargs):
     case = claim.case
     queue_event(Event.CLAIM_STATUS_CHANGED, to=case.complainant_phone,
-                values=_case_values(case, claim.get_status_display()), village=case.village, case=case,
+                values=_case_values(case, choice_label(claim, "status")), village=case.village, case=case,
                 person=case.person, dedupe=f"claim_status:{claim.pk}:{new}")
 
 

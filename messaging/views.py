@@ -11,15 +11,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.permissions import require_perm
-from core.actions import render_form, run_action
+from accounts.permissions import has_perm, require_perm
+from core.actions import check_form, post_action, render_form, run_action
 from core.mixins import get_visible_or_404
+from people.models import Person
+from regions.forms import searching_form
 from regions.models import Region
 
 from . import forms
 from .gateways import android_sms, whatsapp
 from .models import Consent, MessageTemplate, Purpose
 from .services import settings_ui
+from .services.language import language_for
 from .services.webhooks import handle_android_sms, handle_whatsapp
 
 
@@ -63,7 +66,7 @@ def sms_webhook(request):
 @login_required
 def template_list(request):
     require_perm(request.user, "messaging.review_templates")
-    return render(request, "messaging/template_list.html", {"templates": settings_ui.previews()})
+    return render(request, "messaging/template_list.html", {"sections": settings_ui.previews()})
 
 
 @login_required
@@ -80,6 +83,43 @@ def template_edit(request, pk):
 
 
 @login_required
+@require_POST
+def template_reviewed(request, pk):
+    require_perm(request.user, "messaging.review_templates")
+    template = get_object_or_404(MessageTemplate, pk=pk)
+    return post_action(request, lambda: settings_ui.mark_reviewed(request.user, template),
+                       success=_("Templat %(code)s ditandai sudah ditinjau.") % {"code": template.code},
+                       then="messaging:templates")
+
+
+@login_required
+def settings_page(request):
+    """Where staff find the messaging screens: a village's event switches, their own alerts, the templates."""
+    can_switch = has_perm(request.user, "messaging.set_switches")
+    form = forms.VillagePickForm(request.POST or None, user=request.user) if can_switch else None
+    if form is not None and request.method == "POST" and not searching_form(form) and form.is_valid():
+        village = form.cleaned_data["village"]
+        require_perm(request.user, "messaging.set_switches", village)
+        return redirect("messaging:switches", village.code)
+    status = 400 if form is not None and form.is_bound and form.errors else 200
+    return render(request, "messaging/settings.html", {
+        "form": form, "villages": settings_ui.switchable_villages(request.user) if can_switch else [],
+        "can_review": has_perm(request.user, "messaging.review_templates"),
+    }, status=status)
+
+
+@login_required
+@require_POST
+def person_language(request, pk):
+    person = get_visible_or_404(Person, request.user, pk=pk)
+    require_perm(request.user, "messaging.set_language", person)
+    form = forms.LanguageForm(request.POST)
+    return post_action(request, lambda: settings_ui.person_language(request.user, person,
+                                                                    check_form(form)["language"]),
+                       success=_("Bahasa pesan tersimpan."), then=person)
+
+
+@login_required
 def switches(request, code):
     village = get_visible_or_404(Region.objects.villages(), request.user, code=code)
     require_perm(request.user, "messaging.set_switches", village)
@@ -89,19 +129,21 @@ def switches(request, code):
         messages.success(request, _("Pengaturan pesan Desa %(v)s tersimpan.") % {"v": village.name})
         return redirect("messaging:switches", village.code)
     return render_form(request, form, title=_("Pesan WhatsApp/SMS Desa %(v)s") % {"v": village.name},
-                       cancel_url=reverse("core:home"))
+                       intro=_("Pesan yang dikirim untuk peristiwa di desa ini. Yang tidak dicentang tidak dikirim; "
+                               "jawaban atas pesan warga (STATUS, LAPOR, BERHENTI) selalu dikirim."),
+                       cancel_url=reverse("messaging:settings"))
 
 
 @login_required
 def my_alerts(request):
     current = Consent.objects.filter(user=request.user, purpose=Purpose.STAFF, withdrawn_at=None).first()
-    form = forms.StaffAlertsForm(request.POST or None, initial={"phone": current.phone if current else
-                                                                request.user.phone})
+    phone = current.phone if current else request.user.phone
+    form = forms.StaffAlertsForm(request.POST or None, initial={"phone": phone, "language": language_for(phone)})
     if request.method == "POST" and form.is_valid() and run_action(
             form, settings_ui.staff_alerts_on, request.user, form.cleaned_data["phone"],
-            form.cleaned_data["channel"]):
+            form.cleaned_data["channel"], form.cleaned_data["language"]):
         messages.success(request, _("Pemberitahuan pengaduan baru akan dikirim ke %(p)s.") % {
             "p": form.cleaned_data["phone"]})
         return redirect("messaging:my_alerts")
     return render_form(request, form, title=_("Pemberitahuan pengaduan baru lewat WhatsApp/SMS"),
-                       cancel_url=reverse("core:home"))
+                       cancel_url=reverse("messaging:settings"))

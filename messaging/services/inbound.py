@@ -1,7 +1,9 @@
-"""What numbers send us: STOP/BERHENTI, STATUS <code>, LAPOR (a guided exchange or a one-message draft), help.
+"""What numbers send us: STOP/BERHENTI, STATUS <code>, LAPOR (a guided exchange or a one-message draft),
+ENGLISH/INDONESIA (the language of the number's messages), help.
 
-A webhook delivery is handled once (WebhookDelivery holds its key). A number that opted out gets a STOP
-reminder and nothing of what it sent is kept."""
+Every answer is a reply template (MessageTemplate, event "reply": data reviewed on the screen) in the number's
+language. A webhook delivery is handled once (WebhookDelivery holds its key). A number that opted out gets a
+STOP reminder and nothing of what it sent is kept."""
 
 import datetime as dt
 
@@ -17,10 +19,13 @@ from core import throttle
 from people.models import Person
 from regions.models import Region
 
-from ..models import Conversation, InboundMessage, Purpose, WebhookDelivery
+from ..models import Conversation, InboundMessage, MessageTemplate, Purpose, WebhookDelivery
 from .consent import clean_phone, give_consent, is_opted_out, opt_out
 from .countries import country_code
+from .language import WORDS as LANGUAGE_WORDS
+from .language import language_for, set_language
 from .outbound import queue_reply
+from .templates import choice_label, render
 
 STOP_WORDS = {"STOP", "BERHENTI", "UNSUBSCRIBE"}
 LAPOR_WORDS = {"LAPOR", "1"}
@@ -30,17 +35,9 @@ CONVERSATION_TTL = dt.timedelta(hours=24)
 DRAFT_MIN_WORDS = 4
 
 
-def help_text():
-    return _("Payung: balas LAPOR (atau 1) untuk membuat pengaduan, STATUS <kode lacak> (atau 2) untuk melihat "
-             "status, BERHENTI untuk berhenti menerima pesan.")
-
-
-QUESTIONS = {
-    "village": lambda: _("Desa asal pekerja migran? Tulis nama desa (mis. Jatinom)."),
-    "worker": lambda: _("Nama pekerja migran?"),
-    "country": lambda: _("Negara tempat bekerja?"),
-    "story": lambda: _("Ceritakan singkat apa yang terjadi."),
-}
+# The reply template asking each step's question.
+QUESTIONS = {"village": "reply_ask_village", "worker": "reply_ask_worker", "country": "reply_ask_country",
+             "story": "reply_ask_story"}
 
 
 def first_delivery(key):
@@ -66,17 +63,20 @@ def receive(channel, key, sender, text, *, profile_name=""):
     if first in STOP_WORDS:
         opt_out(phone, channel=channel, how=_("balasan %(word)s lewat %(channel)s") % {"word": first,
                                                                                        "channel": channel})
-        queue_reply(phone, channel, _("Payung: Anda tidak akan menerima pesan lagi dari Payung. Terima kasih."),
-                    stop_notice=True)
+        queue_reply(phone, channel, "reply_stop", stop_notice=True)
         Conversation.objects.filter(phone=phone).delete()
         return "stop"
     if is_opted_out(phone):
-        queue_reply(phone, channel, _("Payung: nomor ini sudah berhenti menerima pesan (BERHENTI). Untuk melapor, "
-                                      "hubungi kantor desa."), stop_notice=True)
+        queue_reply(phone, channel, "reply_opted_out", stop_notice=True)
         return "opted_out"
     inbound = InboundMessage.objects.create(channel=channel, phone=phone, text=text[:2000])
     if first in STATUS_WORDS:
         return _status(phone, channel, words[1:])
+    if len(words) == 1 and first in LANGUAGE_WORDS:
+        set_language(None, phone, LANGUAGE_WORDS[first], how=_("balasan %(word)s lewat %(channel)s") % {
+            "word": first, "channel": channel})
+        queue_reply(phone, channel, "reply_language")
+        return "language"
     conversation = Conversation.objects.filter(phone=phone).first()
     if conversation and conversation.updated_at < timezone.now() - CONVERSATION_TTL:
         conversation.delete()
@@ -87,14 +87,14 @@ def receive(channel, key, sender, text, *, profile_name=""):
         return _start(phone, channel, " ".join(words[1:]), profile_name, inbound)
     if conversation:
         return _answer(conversation, text, inbound)
-    queue_reply(phone, channel, help_text())
+    queue_reply(phone, channel, "reply_help")
     return "help"
 
 
 def _status(phone, channel, rest):
     code = "".join(rest).upper().replace("-", "")
     if not code:
-        queue_reply(phone, channel, _("Payung: tulis STATUS lalu kode lacak, mis. STATUS ABCD-EFGH-JKLM."))
+        queue_reply(phone, channel, "reply_status_usage")
         return "status"
     decision = throttle.hit("messaging-status", phone, limit=settings.MESSAGING_STATUS_PER_HOUR, window=3600)
     if not decision.allowed:
@@ -103,11 +103,11 @@ def _status(phone, channel, rest):
     case = Case.objects.filter(tracking_code=formatted).first()
     # Only the number that filed the complaint hears about it; any other number gets the unknown-code answer.
     if case is None or clean_phone(case.complainant_phone) != phone:
-        queue_reply(phone, channel, _("Payung: kode lacak tidak ditemukan untuk nomor ini."))
+        queue_reply(phone, channel, "reply_status_unknown")
         return "status"
     throttle.refund(decision)
-    queue_reply(phone, channel, _("Payung: pengaduan %(code)s berstatus \"%(status)s\". Lihat: %(link)s") % {
-        "code": case.tracking_code, "status": case.get_status_display(), "link": track_link()}, case=case)
+    queue_reply(phone, channel, "reply_status", {"kode": case.tracking_code, "status": choice_label(case, "status"),
+                                                 "tautan": track_link()}, case=case)
     return "status"
 
 
@@ -136,8 +136,7 @@ def _start(phone, channel, rest, profile_name, inbound):
             data["country"] = ""
             return _file(phone, channel, data, inbound)
     conversation = Conversation.objects.create(phone=phone, channel=channel, step="", data=data)
-    queue_reply(phone, channel, _("Payung: laporan dimulai. Dengan melanjutkan, Anda setuju data laporan diolah untuk "
-                                  "penanganan dan kabarnya dikirim ke nomor ini. Balas BERHENTI untuk berhenti."))
+    queue_reply(phone, channel, "reply_lapor_start")
     return _ask_next(conversation, inbound)
 
 
@@ -147,7 +146,7 @@ def _ask_next(conversation, inbound):
         if step not in data:
             conversation.step = step
             conversation.save()
-            queue_reply(conversation.phone, conversation.channel, QUESTIONS[step]())
+            queue_reply(conversation.phone, conversation.channel, QUESTIONS[step])
             return "lapor"
     conversation.delete()
     return _file(conversation.phone, conversation.channel, data, inbound)
@@ -156,16 +155,16 @@ def _ask_next(conversation, inbound):
 def _answer(conversation, text, inbound):
     step, data = conversation.step, dict(conversation.data)
     if not text:  # a picture or a sticker: the same question again
-        queue_reply(conversation.phone, conversation.channel, QUESTIONS[step]())
+        queue_reply(conversation.phone, conversation.channel, QUESTIONS[step])
         return "lapor"
     if step == "village":
         matches = villages_named(text)
         if len(matches) != 1:
             listing = "; ".join(f"{r.code} {r.name}" for r in matches[:5])
-            queue_reply(conversation.phone, conversation.channel,
-                        _("Payung: desa \"%(text)s\" tidak ditemukan. Tulis nama desa lagi.") % {"text": text[:40]}
-                        if not matches else _("Payung: ada beberapa desa. Balas dengan kodenya: %(list)s") % {
-                            "list": listing})
+            if matches:
+                queue_reply(conversation.phone, conversation.channel, "reply_village_many", {"pilihan": listing})
+            else:
+                queue_reply(conversation.phone, conversation.channel, "reply_village_unknown")
             conversation.save()
             return "lapor"
         data["village"] = matches[0].code
@@ -177,6 +176,16 @@ def _answer(conversation, text, inbound):
         data["story"] = text[:2000]
     conversation.data = data
     return _ask_next(conversation, inbound)
+
+
+def lapor_wording(phone):
+    """The consent a LAPOR exchange records is the wording of its opening reply, in the number's language; its
+    version names the template's reviewed edit."""
+    template = MessageTemplate.objects.filter(code="reply_lapor_start").first()
+    if template is None:
+        return {}
+    edit = template.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    return {"wording": render(template, language_for(phone), {}), "wording_version": f"lapor-{edit or 0}"}
 
 
 def villages_named(text):
@@ -193,9 +202,7 @@ def villages_named(text):
 def _file(phone, channel, data, inbound):
     decision = throttle.hit("messaging-complaint", phone, limit=settings.MESSAGING_COMPLAINTS_PER_DAY, window=86400)
     if not decision.allowed:
-        queue_reply(phone, channel, _("Payung: batas %(n)s pengaduan per hari dari satu nomor sudah tercapai. "
-                                      "Coba lagi besok atau hubungi kantor desa.") % {
-            "n": settings.MESSAGING_COMPLAINTS_PER_DAY})
+        queue_reply(phone, channel, "reply_limit", {"jumlah": settings.MESSAGING_COMPLAINTS_PER_DAY})
         return "throttled"
     name = data.get("name") or _("Pengadu lewat %(channel)s") % {"channel": channel}
     country = country_code(data.get("country", ""))
@@ -208,15 +215,14 @@ def _file(phone, channel, data, inbound):
     try:
         with transaction.atomic():
             give_consent(None, phone=phone, purpose=Purpose.COMPLAINT, given_by=name, channel=channel,
-                         how=_("LAPOR lewat %(channel)s") % {"channel": channel})
+                         how=_("LAPOR lewat %(channel)s") % {"channel": channel}, **lapor_wording(phone))
             case = intake_case(None, village=data["village"], category="other", description=story,
                                channel="whatsapp" if channel == "whatsapp" else "phone", complainant_name=name,
                                complainant_phone=phone, worker_name=data.get("worker") or _("(belum diisi)"),
                                destination_country=country, consent_process=True, consent_given_by=name)
     except ValidationError:
         throttle.refund(decision)
-        queue_reply(phone, channel, _("Payung: laporan tidak dapat dicatat. Hubungi kantor desa atau kirim LAPOR "
-                                      "untuk mengulang."))
+        queue_reply(phone, channel, "reply_invalid")
         return "invalid"
     inbound.case = case
     inbound.save(update_fields=["case"])

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from ..gateways import Rejected, Temporary, gateway_for
 from ..models import EventSwitch, InboundMessage, Message, MessageTemplate, Purpose, Status
 from .consent import clean_phone, consent_channel, has_consent, is_opted_out
-from .templates import placeholders_in, render
+from .language import language_for
+from .templates import placeholders_in, render, values_in
 
 SESSION_WINDOW = dt.timedelta(hours=24)  # WhatsApp: free text is allowed within 24h of the number's message
 
@@ -59,11 +60,11 @@ def queue_event(event, *, to, values, village=None, person=None, case=None, user
         return None
     if not has_consent(phone, template.purpose):
         return None
-    language = settings.MESSAGING_LANGUAGE
-    values = {**values, "desa": values.get("desa") or getattr(village, "name", "")}
+    language = language_for(phone)
+    values = values_in(language, {**values, "desa": values.get("desa") or getattr(village, "name", "")})
     body = render(template, language, values)
     order = [name for name in _ordered_placeholders(template.text_id)]
-    params = {"wa_template": template.wa_template, "values": [str(values.get(n, "")) for n in order],
+    params = {"wa_template": template.wa_template, "values": [values.get(n, "") for n in order],
               "session": _in_session(phone)}
     return _create(dedupe, to=phone, channel=consent_channel(phone, template.purpose, settings.MESSAGING_CHANNEL),
                    event=event, purpose=template.purpose, template=template.code, language=language, body=body,
@@ -82,12 +83,18 @@ def _ordered_placeholders(text):
     return seen
 
 
-def queue_reply(phone, channel, text, *, case=None, stop_notice=False, dedupe=None):
-    """An answer to a number that just wrote to us (a session message). Only the STOP confirmation and the STOP
-    reminder go to an opted-out number."""
+def queue_reply(phone, channel, code, values=None, *, case=None, stop_notice=False, dedupe=None):
+    """The automatic reply `code` (a MessageTemplate with event "reply") to a number that just wrote to us, in
+    the number's language (a session message). Only the STOP confirmation and the STOP reminder go to an
+    opted-out number."""
     if is_opted_out(phone) and not stop_notice:
         return None
-    return _create(dedupe, to=phone, channel=channel, event="reply", purpose=Purpose.REPLY, body=str(text)[:640],
+    template = MessageTemplate.objects.filter(code=code).first()
+    if template is None:
+        return None
+    language = language_for(phone)
+    return _create(dedupe, to=phone, channel=channel, event="reply", purpose=Purpose.REPLY, template=code,
+                   language=language, body=render(template, language, values or {}),
                    params={"session": True, "stop_notice": stop_notice}, case=case)
 
 

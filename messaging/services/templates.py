@@ -1,13 +1,15 @@
-"""Message templates are data (MessageTemplate rows, Indonesian and English), reviewed on a screen.
+"""Message templates are data (MessageTemplate rows, Indonesian and English), reviewed on a screen: the event
+messages and the automatic replies (help, STOP confirmation, STATUS answer, the LAPOR questions).
 
-Only these placeholders exist: the tracking code, a short status, a link, a date and the village name.
-Nothing else can be put into a message, so no NIK, case text or other person's number ever is."""
+Only these placeholders exist: the tracking code, a short status, a link, a date and the village name (and, in
+two replies, the village choices and the daily limit). Nothing else can be put into a message, so no NIK, case
+text or other person's number ever is."""
 
 import string
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.permissions import require_perm
@@ -16,6 +18,8 @@ from audit.services import log_update, snapshot
 from ..models import MessageTemplate
 
 PLACEHOLDERS = ("kode", "status", "tautan", "tanggal", "desa")
+# A reply's own placeholders: the official codes and names of villages sharing the name typed; the daily limit.
+EXTRA_PLACEHOLDERS = {"reply_village_many": ("pilihan",), "reply_limit": ("jumlah",)}
 SMS_LIMIT = 320  # two SMS parts
 
 # (code, event, purpose, WhatsApp template name, Indonesian, English): loaded by the migration, edited on screen.
@@ -46,13 +50,72 @@ DEFAULTS = [
      "Payung: new complaint in {desa} village ({kode}). Open: {tautan}"),
 ]
 
+# The automatic replies to what a number sent (event "reply", purpose "reply": no WhatsApp template, they go
+# inside the 24-hour session the number's own message opened).
+REPLIES = [
+    ("reply_help",
+     "Payung: balas LAPOR (atau 1) untuk membuat pengaduan, STATUS <kode lacak> (atau 2) untuk melihat status, "
+     "BERHENTI untuk berhenti menerima pesan, ENGLISH untuk pesan berbahasa Inggris.",
+     "Payung: reply LAPOR (or 1) to file a complaint, STATUS <tracking code> (or 2) for its status, STOP to "
+     "receive no more messages, INDONESIA for messages in Indonesian."),
+    ("reply_stop",
+     "Payung: Anda tidak akan menerima pesan lagi dari Payung. Terima kasih.",
+     "Payung: you will receive no more messages from Payung. Thank you."),
+    ("reply_opted_out",
+     "Payung: nomor ini sudah berhenti menerima pesan (BERHENTI). Untuk melapor, hubungi kantor desa.",
+     "Payung: this number has stopped receiving messages (STOP). To report, contact the village office."),
+    ("reply_status",
+     "Payung: pengaduan {kode} berstatus \"{status}\". Lihat: {tautan}",
+     "Payung: complaint {kode} has the status \"{status}\". See: {tautan}"),
+    ("reply_status_usage",
+     "Payung: tulis STATUS lalu kode lacak, mis. STATUS ABCD-EFGH-JKLM.",
+     "Payung: write STATUS and the tracking code, e.g. STATUS ABCD-EFGH-JKLM."),
+    ("reply_status_unknown",
+     "Payung: kode lacak tidak ditemukan untuk nomor ini.",
+     "Payung: tracking code not found for this number."),
+    ("reply_lapor_start",
+     "Payung: laporan dimulai. Dengan melanjutkan, Anda setuju data laporan diolah untuk penanganan dan kabarnya "
+     "dikirim ke nomor ini. Balas BERHENTI untuk berhenti.",
+     "Payung: report started. By going on you agree that the report is processed for handling and that news of "
+     "it is sent to this number. Reply STOP to stop."),
+    ("reply_ask_village",
+     "Desa asal pekerja migran? Tulis nama desa (mis. Jatinom).",
+     "Home village of the migrant worker? Write the village name (e.g. Jatinom)."),
+    ("reply_ask_worker", "Nama pekerja migran?", "Name of the migrant worker?"),
+    ("reply_ask_country", "Negara tempat bekerja?", "Country of work?"),
+    ("reply_ask_story", "Ceritakan singkat apa yang terjadi.", "Tell briefly what happened."),
+    ("reply_village_unknown",
+     "Payung: desa tidak ditemukan. Tulis nama desa lagi (mis. Jatinom).",
+     "Payung: village not found. Write the village name again (e.g. Jatinom)."),
+    ("reply_village_many",
+     "Payung: ada beberapa desa dengan nama itu. Balas dengan kodenya: {pilihan}",
+     "Payung: several villages have that name. Reply with its code: {pilihan}"),
+    ("reply_limit",
+     "Payung: batas {jumlah} pengaduan per hari dari satu nomor sudah tercapai. Coba lagi besok atau hubungi "
+     "kantor desa.",
+     "Payung: the limit of {jumlah} complaints a day from one number is reached. Try again tomorrow or contact "
+     "the village office."),
+    ("reply_invalid",
+     "Payung: laporan tidak dapat dicatat. Hubungi kantor desa atau kirim LAPOR untuk mengulang.",
+     "Payung: the report could not be recorded. Contact the village office or send LAPOR to start again."),
+    ("reply_language",
+     "Payung: pesan untuk nomor ini akan ditulis dalam Bahasa Indonesia.",
+     "Payung: messages to this number will be written in English."),
+]
+
+
+def allowed_placeholders(code):
+    return PLACEHOLDERS + EXTRA_PLACEHOLDERS.get(code, ())
+
 
 def placeholders_in(text):
     return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
 
 
-def check_text(text, field):
-    """A template text may only use the known placeholders, without format specs (they could read attributes)."""
+def check_text(text, field, code=""):
+    """A template text may only use the known placeholders (`code`'s own too), without format specs (they could
+    read attributes)."""
+    known = allowed_placeholders(code)
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError:
@@ -60,10 +123,10 @@ def check_text(text, field):
     for _lit, name, spec, conv in parsed:
         if name is None:
             continue
-        if name not in PLACEHOLDERS or spec or conv:
+        if name not in known or spec or conv:
             raise ValidationError({field: _("Teks: placeholder {%(name)s} tidak dikenal. Yang boleh dipakai: "
                                             "%(known)s.") % {"name": name,
-                                                             "known": ", ".join("{%s}" % p for p in PLACEHOLDERS)}})
+                                                             "known": ", ".join("{%s}" % p for p in known)}})
     if not text.strip():
         raise ValidationError({field: _("Teks: isi pesan wajib diisi.")})
     if len(text) > SMS_LIMIT - 60:
@@ -72,16 +135,32 @@ def check_text(text, field):
 
 
 def render(template, language, values):
+    """The template's text in `language` with the values filled in; a lazy value (a status label) is written in
+    that language too."""
     text = template.text_en if language == "en" else template.text_id
-    safe = {name: str(values.get(name, "")) for name in PLACEHOLDERS}
+    with translation.override(language):
+        safe = {name: str(values.get(name, "")) for name in allowed_placeholders(template.code)}
     return text.format_map(safe)[:SMS_LIMIT]
+
+
+def choice_label(obj, field):
+    """A choice field's label, lazy: written in the language of the message it goes into (get_FOO_display would
+    fix it in the language of whoever made the change)."""
+    value = getattr(obj, field)
+    return dict(obj._meta.get_field(field).flatchoices).get(value, value)
+
+
+def values_in(language, values):
+    """The values as plain text in `language` (a WhatsApp template's parameters)."""
+    with translation.override(language):
+        return {name: str(value) for name, value in values.items()}
 
 
 @transaction.atomic
 def review_template(actor, template, *, text_id, text_en, wa_template=""):
     require_perm(actor, "messaging.review_templates")
-    check_text(text_id, "text_id")
-    check_text(text_en, "text_en")
+    check_text(text_id, "text_id", template.code)
+    check_text(text_en, "text_en", template.code)
     before = snapshot(template)
     template.text_id, template.text_en, template.wa_template = text_id.strip(), text_en.strip(), wa_template.strip()
     template.reviewed_at, template.reviewed_by = timezone.now(), actor
@@ -91,6 +170,10 @@ def review_template(actor, template, *, text_id, text_en, wa_template=""):
 
 
 def load_defaults(model=MessageTemplate):
+    """The starting texts (migrations): a template already there keeps what was reviewed on the screen."""
     for code, event, purpose, wa_name, text_id, text_en in DEFAULTS:
         model.objects.get_or_create(code=code, defaults={"event": event, "purpose": purpose, "wa_template": wa_name,
                                                          "text_id": text_id, "text_en": text_en})
+    for code, text_id, text_en in REPLIES:
+        model.objects.get_or_create(code=code, defaults={"event": "reply", "purpose": "reply", "text_id": text_id,
+                                                         "text_en": text_en})

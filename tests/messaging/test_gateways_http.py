@@ -186,7 +186,7 @@ def test_a_message_left_sending_by_a_killed_worker_is_requeued_only_through_an_i
     Message.objects.filter(pk=sms.pk).update(status=Status.SENDING, claimed_at=timezone.now() - timezone.timedelta(
         hours=1))
     gateways.MESSAGING_WHATSAPP_GATEWAY = "whatsapp_cloud"
-    wa = outbound.queue_reply(TO, "whatsapp", "Payung: uji")
+    wa = outbound.queue_reply(TO, "whatsapp", "reply_help")
     Message.objects.filter(pk=wa.pk).update(status=Status.SENDING, claimed_at=timezone.now() - timezone.timedelta(
         hours=1))
     assert outbound.recover_stale() == (1, 1)

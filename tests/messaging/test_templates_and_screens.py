@@ -1,6 +1,8 @@
 """Nothing sensitive in a message; templates reviewed on a screen; the log on the person's and case's page."""
 
 import datetime
+import re
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -8,11 +10,13 @@ from django.urls import reverse
 
 from accounts.models import Role
 from cases.services import transition
+from core.formatting import long_date
 from messaging.models import Event, Message, MessageTemplate
 from messaging.receivers import _case_values
-from messaging.services import settings_ui
+from messaging.services import inbound, settings_ui
 from messaging.services.consent import give_consent
-from messaging.services.templates import render, review_template
+from messaging.services.templates import REPLIES, choice_label, render, review_template
+from regions.models import Region
 from tests.conftest import BLITAR, JATINOM
 from tests.factories import CaseFactory
 
@@ -34,24 +38,43 @@ def sensitive_case(regions, gateways, make_person):
 
 
 def test_every_template_rendered_with_real_records_carries_nothing_sensitive(sensitive_case, jatinom_operator):
+    """Every template (event messages and automatic replies), in both languages, filled with the values the code
+    takes from real records; then the messages the events and a real exchange with the number really queued."""
     case = sensitive_case
-    values = {**_case_values(case, case.get_status_display()), "desa": case.village.name,
-              "tanggal": datetime.date(2027, 6, 1).strftime("%d-%m-%Y")}
+    villages = "; ".join(f"{r.code} {r.name}" for r in Region.objects.villages().order_by("code")[:5])
+    values = {**_case_values(case, choice_label(case, "status")), "desa": case.village.name,
+              "tanggal": long_date(datetime.date(2027, 6, 1)), "pilihan": villages, "jumlah": 5}
     forbidden = [WORKER_NIK, case.person.nik, NEIGHBOUR, NEIGHBOUR.replace("+62", "0"), "Disekap", "paru",
-                 "RT 01 RW 02", case.worker_name]
+                 "RT 01 RW 02", case.worker_name, case.complainant_name, "Atlantis"]
     templates = list(MessageTemplate.objects.all())
-    assert sorted(t.event for t in templates) == sorted(e for e in Event.values if e != Event.REPLY)
+    assert sorted(t.event for t in templates if t.event != Event.REPLY) == sorted(
+        e for e in Event.values if e != Event.REPLY)
+    assert sorted(t.code for t in templates if t.event == Event.REPLY) == sorted(code for code, _i, _e in REPLIES)
+    assert len(templates) == 8 + 16
     for template in templates:
         for language in ("id", "en"):
             text = render(template, language, values)
-            assert case.tracking_code in text or template.event in ("passport_expiring", "no_contact",
-                                                                     "letter_ready")
+            assert text.startswith("Payung") or template.code.startswith("reply_ask_"), (template.code, language)
             assert [word for word in forbidden if word in text] == [], (template.code, language)
-    # And what the events really queued.
+    # What the events really queued, and the replies of a real exchange in both languages: a STATUS, a LAPOR
+    # exchange telling the same story, an unknown village, help, ENGLISH, STATUS again, BERHENTI.
     transition(jatinom_operator, case, "verified")
-    bodies = list(Message.objects.values_list("body", flat=True))
-    assert len(bodies) == 2
-    assert [b for b in bodies if any(word in b for word in forbidden)] == []
+    for key, text in enumerate([f"STATUS {case.tracking_code}", "LAPOR", "Atlantis", "Jatinom", case.worker_name,
+                                "Malaysia", case.description, "halo", "ENGLISH", f"STATUS {case.tracking_code}",
+                                "apa", "BERHENTI"]):
+        inbound.receive("whatsapp", f"wamid.{key}", FAMILY, text)
+    bodies = list(Message.objects.values_list("template", "language", "body"))
+    assert len(bodies) == 2 + 12 + 1  # two event messages, twelve replies, the new complaint's receipt
+    assert {language for _t, language, _b in bodies} == {"id", "en"}
+    assert [(code, body) for code, _l, body in bodies if any(word in body for word in forbidden)] == []
+
+
+def test_every_reply_the_inbound_code_sends_is_a_template(regions):
+    """The replies are data: each code the inbound handling names exists as a template (no hard-coded text)."""
+    source = Path(inbound.__file__).read_text()
+    named = set(re.findall(r'"(reply_\w+)"', source))
+    assert named - set(MessageTemplate.objects.values_list("code", flat=True)) == set()
+    assert len(named) == 16
 
 
 def test_a_template_naming_anything_but_the_known_placeholders_is_refused(regions, make_user):
@@ -109,8 +132,8 @@ def test_the_message_log_shows_on_the_case_and_person_pages(client_for, sensitiv
 
 def test_staff_who_choose_whatsapp_get_new_complaints_of_their_village(client_for, jatinom_operator, gateways,
                                                                       gogodeso_operator):
-    answer = client_for(jatinom_operator).post(reverse("messaging:my_alerts"),
-                                               {"phone": "0811223344", "channel": "whatsapp", "consent": "on"})
+    answer = client_for(jatinom_operator).post(reverse("messaging:my_alerts"), {
+        "phone": "0811223344", "channel": "whatsapp", "language": "id", "consent": "on"})
     assert answer.status_code == 302
     settings_ui.staff_alerts_on(gogodeso_operator, "+62811556677", "sms")
     case = CaseFactory(village=JATINOM, consent_process=True)

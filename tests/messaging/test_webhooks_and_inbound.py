@@ -20,6 +20,8 @@ pytestmark = pytest.mark.django_db
 SECRET = "meta-app-secret"
 SMS_KEY = "android-signing-key"
 OTHER = "+6285799887766"
+HELP = ("Payung: balas LAPOR (atau 1) untuk membuat pengaduan, STATUS <kode lacak> (atau 2) untuk melihat status, "
+        "BERHENTI untuk berhenti menerima pesan, ENGLISH untuk pesan berbahasa Inggris.")
 
 
 @pytest.fixture
@@ -91,7 +93,7 @@ def test_a_duplicate_webhook_delivery_is_processed_once(client, hooks, regions):
     assert (first.json(), second.json()) == ({"inbound": 1, "statuses": 0, "duplicates": 0},
                                              {"inbound": 0, "statuses": 0, "duplicates": 1})
     assert InboundMessage.objects.count() == 1
-    assert list(Message.objects.values_list("body", flat=True)) == [inbound.help_text()]
+    assert list(Message.objects.values_list("template", flat=True)) == ["reply_help"]
 
 
 def test_delivery_reports_move_the_message_forward_and_keep_the_failure_reason(client, hooks, complaint):
@@ -104,7 +106,7 @@ def test_delivery_reports_move_the_message_forward_and_keep_the_failure_reason(c
     post_wa(client, wa_status_body("wamid.OUT1", "delivered"))  # late and out of order: ignored
     message.refresh_from_db()
     assert (message.status, message.delivered_at is not None, message.read_at is not None) == (Status.READ, True, True)
-    other = outbound.queue_reply(FAMILY, "whatsapp", "Payung: uji")
+    other = outbound.queue_reply(FAMILY, "whatsapp", "reply_help")
     outbound.deliver(other.pk)
     Message.objects.filter(pk=other.pk).update(gateway_id="wamid.OUT2")
     post_wa(client, wa_status_body("wamid.OUT2", "failed", [{"code": 131047, "title": "Re-engagement message"}]))
@@ -138,7 +140,7 @@ def test_lapor_by_sms_is_a_guided_exchange_that_files_a_complaint_and_sends_its_
 def test_an_unknown_village_is_asked_again(regions, gateways):
     inbound.receive("sms", "1", FAMILY, "LAPOR")
     inbound.receive("sms", "2", FAMILY, "Atlantis")
-    assert Message.objects.latest("id").body == 'Payung: desa "Atlantis" tidak ditemukan. Tulis nama desa lagi.'
+    assert Message.objects.latest("id").body == "Payung: desa tidak ditemukan. Tulis nama desa lagi (mis. Jatinom)."
     assert inbound.Conversation.objects.get().step == "village"
 
 
@@ -172,7 +174,7 @@ def test_at_most_five_new_complaints_per_number_per_day(regions, gateways, make_
 
 def test_an_unknown_message_gets_the_help_text(regions, gateways):
     assert inbound.receive("whatsapp", "h1", OTHER, "apa kabar") == "help"
-    assert Message.objects.get().body == inbound.help_text()
+    assert Message.objects.get().body == HELP
 
 
 def test_a_picture_without_text_during_lapor_repeats_the_question_and_files_nothing(regions, gateways):
