@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from .forms import AdminSetPasswordForm
-from .models import ApiToken, Membership, Organisation, User
+from .models import ApiToken, Invitation, Membership, Organisation, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -14,7 +15,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
-    fieldsets = BaseUserAdmin.fieldsets + (("Payung", {"fields": ("full_name", "phone", "must_change_password")}),)
+    fieldsets = BaseUserAdmin.fieldsets + ((_("Payung"), {"fields": ("full_name", "phone", "must_change_password")}),)
     list_display = ["username", "full_name", "email", "is_active", "is_staff", "must_change_password"]
     # A password the administrator typed is known to two people: the user replaces it at the next login.
     change_password_form = AdminSetPasswordForm
@@ -33,6 +34,23 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["name", "user__username", "prefix"]
     readonly_fields = ["user", "name", "prefix", "created_at", "expires_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Invitations are made on Payung's screens (Kelola desa); here they are only read."""
+
+    list_display = ["user", "channel", "created_by", "created_at", "expires_at", "used_at", "revoked_at"]
+    list_select_related = ["user", "created_by"]
+    list_filter = ["channel"]
+    search_fields = ["user__username", "user__full_name"]
+    readonly_fields = ["user", "channel", "created_by", "created_at", "expires_at", "used_at", "revoked_at"]
 
     def has_add_permission(self, request):
         return False

@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -68,7 +68,23 @@ class Organisation(models.Model):
         return self.name
 
 
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Users holding a membership (active or not) in the viewer's regions: the people a district officer
+        or an administrator may manage. Asking to manage one is a permission of its own (accounts.rules)."""
+        from .scoping import scope_q
+
+        return self.filter(pk__in=Membership.objects.filter(scope_q(user, "region__code")).values("user_id"))
+
+
+class PayungUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
 class User(AbstractUser):
+    # The hash never reaches the audit log; a change is logged as "changed".
+    AUDIT_SENSITIVE_FIELDS = frozenset({"password"})
+
     full_name = models.CharField(_("nama lengkap"), max_length=150, blank=True)
     phone = models.CharField(_("telepon"), max_length=20, blank=True)
     # Set when an administrator chooses the password (admin add/set password, `manage.py createuser`);
@@ -77,6 +93,8 @@ class User(AbstractUser):
         _("wajib ganti kata sandi"), default=False,
         help_text=_("Pengguna diarahkan ke halaman ganti kata sandi sampai ia memilih kata sandinya sendiri."),
     )
+
+    objects = PayungUserManager()
 
     class Meta:
         verbose_name = _("pengguna")
@@ -102,8 +120,17 @@ class User(AbstractUser):
         return cache
 
 
+class MembershipQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .scoping import scope_q
+
+        return self.filter(scope_q(user, "region__code"))
+
+
 class Membership(models.Model):
-    """A role held in a region: the user sees every record whose village code starts with it."""
+    """A role held in a region: the user sees every record whose village code starts with it.
+
+    A role taken away is made inactive, not deleted: who held what, where and since when stays readable."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("peran"), max_length=30, choices=Role.choices)
@@ -119,6 +146,8 @@ class Membership(models.Model):
     is_active = models.BooleanField(_("aktif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("keanggotaan wilayah")
         verbose_name_plural = _("keanggotaan wilayah")
@@ -128,6 +157,11 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()} — {self.region or _('Seluruh Indonesia')}"
+
+    @property
+    def region_code(self):
+        """The region this role counts in (accounts.permissions, the audit log); "" for a nationwide one."""
+        return self.region_id or ""
 
     def clean(self):
         from django.core.exceptions import ValidationError
@@ -162,3 +196,38 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+
+class InvitationChannel(models.TextChoices):
+    EMAIL = "email", _("Surel berisi tautan")
+    SHEET = "sheet", _("Lembar masuk tercetak")
+
+
+class Invitation(models.Model):
+    """A one-time way in for a user an officer added: the user chooses their own password with it.
+
+    Sent as an e-mail link or printed on a sign-in sheet (a short code and a QR code). Only the key's hash is
+    stored; it works once, until it expires, and a newer invitation of the same user replaces it."""
+
+    AUDIT_SENSITIVE_FIELDS = frozenset({"key_hash"})
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("pengguna"))
+    channel = models.CharField(_("cara"), max_length=10, choices=InvitationChannel.choices)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("dibuat oleh"))
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("undangan pengguna")
+        verbose_name_plural = _("undangan pengguna")
+
+    def __str__(self):
+        return f"{self.get_channel_display()}: {self.user}"
+
+    def is_open(self, now):
+        return self.used_at is None and self.revoked_at is None and self.expires_at > now

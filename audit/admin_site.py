@@ -9,6 +9,7 @@ Global rather than a base class each admin.py must remember: `AuditedAdminConfig
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.db import router, transaction
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditedDeleteMixin:
@@ -29,6 +30,25 @@ class AuditedDeleteMixin:
 
 
 class AuditedAdminSite(admin.AdminSite):
+    """The Django admin is the system administrators' tool (issue 22): officers add villages and users on Payung's
+    own screens (the onboarding app). Its sections and models speak Indonesian: each Payung app has a
+    `verbose_name` and each model an Indonesian one (tests/onboarding/test_admin.py)."""
+
+    site_header = _("Administrasi sistem Payung")
+    site_title = _("Administrasi Payung")
+    index_title = _("Data sistem")
+
+    def has_permission(self, request):
+        """A staff account that is a superuser or holds the system administrator role nationwide; a staff flag
+        alone (an officer's account flagged by mistake) does not open it."""
+        from accounts.models import Role
+        from accounts.permissions import holds_role
+
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            return False
+        return user.is_superuser or holds_role(user, frozenset({Role.SYSTEM_ADMIN}), "")
+
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, AuditedDeleteMixin):

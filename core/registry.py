@@ -17,6 +17,10 @@ An app may provide:
   per-person pseudonym), `consents_for(person) ->
   list[ConsentEntry]`, `withdraw_consents(person, actor) -> int` and `on_corrected(person, actor, fields)`;
   each function is optional.
+- `<app>/village_setup.py` (issue 22, the onboarding app): `setup_village(actor, village, **details) -> list[str]`
+  makes what a village newly added to Payung needs from the app (village_services: the default services, letter
+  types and the letterhead; `details` carries `address` and `contact` from the form), idempotent,
+  and says what it made; `village_status(village) -> list[str]` says what the village has.
 Apps are visited in INSTALLED_APPS order.
 """
 
@@ -79,6 +83,21 @@ def panels(user, obj, page):
     for _name, module in app_modules("panels"):
         found.extend(module.panels(user, obj, page))
     return sorted(found, key=lambda panel: panel.order)
+
+
+def setup_village(actor, village, **details):
+    """Every app's onboarding step for a village newly added to Payung: what was made, as sentences."""
+    made = []
+    for _name, module in app_modules("village_setup"):
+        made.extend(module.setup_village(actor, village, **details))
+    return made
+
+
+def village_setup_status(village):
+    found = []
+    for _name, module in app_modules("village_setup"):
+        found.extend(module.village_status(village))
+    return found
 
 
 def village_checks(area, today):

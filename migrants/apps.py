@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MigrantsConfig(AppConfig):
     name = "migrants"
+    verbose_name = _("Pekerja migran")
 
     def ready(self):
         from lawbook.signals import rule_changed

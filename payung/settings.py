@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "regions",
     "accounts",
     "audit",
+    "onboarding",
     "lawbook",
     "people",
     "migrants",

@@ -11,6 +11,7 @@ APP_PREFIXES = {
     "core": "",
     "regions": "wilayah/",
     "accounts": "akun/",
+    "onboarding": "kelola/",
     "audit": "audit/",
     "lawbook": "dasar-hukum/",
     "people": "warga/",

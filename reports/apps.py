@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "reports"
+    verbose_name = _("Laporan dan indikator")
 
     def ready(self):
         # The catalogue registers every indicator once, before any request or command reads the registry.

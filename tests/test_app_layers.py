@@ -16,6 +16,8 @@ LEVELS = [
     ("accounts",),
     ("regions",),
     ("core", "audit"),
+    # onboarding adds villages and their users; each app's setup step is a hook (core.registry.setup_village).
+    ("onboarding",),
     ("lawbook",),
     ("people",),
     # privacy asks every app through core.registry's privacy hooks and needs only people itself.

@@ -9,13 +9,15 @@ import rules
 
 from accounts.models import Role
 from accounts.permissions import role_in
+from accounts.rules import onboards
 
 # The village office: keeps the catalogue and letterhead, takes requests at the counter, issues and revokes letters.
 VILLAGE_OFFICE_ROLES = (Role.VILLAGE_OPERATOR, Role.SYSTEM_ADMIN)
 
 village_office = role_in(*VILLAGE_OFFICE_ROLES, name="village_office")
 
-rules.add_perm("services.copy_catalogue", village_office)
+# The officer who adds a village to Payung (accounts.onboard_village) copies its default catalogue and letterhead.
+rules.add_perm("services.copy_catalogue", village_office | onboards)
 rules.add_perm("services.edit_service", village_office)
 rules.add_perm("services.edit_letter_type", village_office)
 rules.add_perm("services.edit_letterhead", village_office)

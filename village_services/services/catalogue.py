@@ -31,9 +31,10 @@ def default_letterhead_lines(village):
 
 
 @transaction.atomic
-def copy_default_catalogue(actor, village, *, signer_name=""):
+def copy_default_catalogue(actor, village, *, signer_name="", address="", contact=""):
     """Copy the default migration-service SOPs and letter types into a village. Existing copies are
-    left as the village edited them, so running it again adds only what is missing."""
+    left as the village edited them, so running it again adds only what is missing. `address` and `contact`
+    go on a new village's first letterhead (the onboarding form asks for them)."""
     require_perm(actor, "services.copy_catalogue", village)
     created = {"services": 0, "letter_types": 0, "letterhead": 0}
     types = {}
@@ -58,7 +59,8 @@ def copy_default_catalogue(actor, village, *, signer_name=""):
     if not Letterhead.objects.filter(village=village).exists():
         letterhead = Letterhead.objects.create(
             village=village, government_lines="\n".join(default_letterhead_lines(village)),
-            address=_("Kantor %(village)s") % {"village": village}, created_by=actor,
+            address=address.strip() or _("Kantor %(village)s") % {"village": village}, contact=contact.strip(),
+            created_by=actor,
         )
         log_create(actor, letterhead, note="default letterhead")
         created["letterhead"] = 1
