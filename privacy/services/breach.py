@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.permissions import require_perm
 from audit.models import Action, AuditEntry
 from audit.services import log_create, log_update, record, snapshot
+from core.pdf import render_pdf
 from core.registry import privacy_hooks
 
 from .. import deadlines
@@ -72,8 +73,6 @@ def letter_html(breach, person_names=()):
 
 
 def letter_pdf(actor, breach, request=None) -> bytes:
-    from weasyprint import HTML
-
     require_perm(actor, "privacy.manage_breach", breach)
     record(actor, Action.EXPORT, breach, request=request, note="surat pemberitahuan kegagalan pelindungan data")
-    return HTML(string=letter_html(breach)).write_pdf()
+    return render_pdf(letter_html(breach))
