@@ -108,7 +108,12 @@ def queue(total):
                                          next_attempt_at=now) for p in phones], batch_size=2000)
 
 
+def loadavg():
+    return Path("/proc/loadavg").read_text().split()[:3]
+
+
 def main():
+    load_start = loadavg()
     recreate_database()
     import django
 
@@ -163,6 +168,9 @@ def main():
         f"wall {pair_seconds:.1f} s",
         f"left 'sending' by the killed worker: {len(left_sending)} (of which the gateway had already accepted "
         f"{in_flight_accepted}); recover_stale requeued {requeued}, failed {failed}; last worker sent {last['done']}",
+        f"ratio, survivor's rate beside another worker / one worker alone (the baseline of this run): "
+        f"{(survived['done'] / survived['seconds']) / (alone['done'] / alone['seconds']):.2f}",
+        f"load average (1, 5, 15 min) at start {' '.join(load_start)}, at end {' '.join(loadavg())}",
         f"final statuses: {statuses}",
         f"gateway: {StandIn.requests} requests, {len(StandIn.accepted)} distinct messages accepted, "
         f"{StandIn.refused} refused as a repeated key (409), messages accepted twice: {twice}",

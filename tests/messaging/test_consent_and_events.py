@@ -109,3 +109,44 @@ def test_consents_for_gives_the_privacy_register_each_consent(regions, jatinom_o
         "Layanan desa (surat siap diambil)", MESSAGES_CONSENT_VERSION, str(jatinom_operator))
     assert entry.channel == "WhatsApp (di kantor desa)"
     assert entry.withdrawn_at is not None
+
+
+@pytest.fixture
+def bpjs_staff(make_user, regions):
+    from accounts.models import OrganisationKind, Role
+    from tests.conftest import BLITAR
+    from tests.factories import MembershipFactory, OrganisationFactory
+
+    bpjs = OrganisationFactory(name="BPJS Ketenagakerjaan Blitar", kind=OrganisationKind.BPJS, region=BLITAR)
+    user = make_user("staf.bpjs", full_name="Staf BPJS")
+    MembershipFactory(user=user, role=Role.ORGANISATION_STAFF, region=BLITAR, organisation=bpjs)
+    return bpjs, user
+
+
+def test_a_referral_answer_tells_the_family_without_the_organisations_reason(complaint, jatinom_operator,
+                                                                              bpjs_staff):
+    from cases.services import answer_referral, refer_case
+
+    bpjs, staff = bpjs_staff
+    case = complaint(consent_share=True)
+    referral = refer_case(jatinom_operator, case, bpjs, request="Mohon bantu klaim JKK.")
+    answer_referral(staff, referral, accept=False, reason="Peserta belum terdaftar sejak 2019.")
+    message = Message.objects.get(event=Event.REFERRAL_ANSWERED)
+    assert message.body == (f"Payung: rujukan pengaduan {case.tracking_code} belum dapat diterima; petugas mencari "
+                            f"jalan lain. Lihat: {inbound.track_link()}")
+    assert "2019" not in message.body
+
+
+def test_a_claim_status_change_is_messaged(complaint, jatinom_operator):
+    from cases.models import ClaimStatus
+    from cases.services import open_claim, set_claim_document, set_claim_status
+
+    case = complaint(category="social_security")
+    claim = open_claim(jatinom_operator, case, "jkk_during_accident")
+    for document in claim.documents.all():
+        set_claim_document(jatinom_operator, document, True)
+    set_claim_status(jatinom_operator, claim, ClaimStatus.SUBMITTED)
+    message = Message.objects.get(event=Event.CLAIM_STATUS_CHANGED)
+    status = claim.get_status_display()
+    assert message.body == (f'Payung: klaim untuk pengaduan {case.tracking_code} sekarang "{status}". '
+                            f"Lihat: {inbound.track_link()}")
