@@ -21,6 +21,7 @@ FORMS = {
     "governance": ("/tata-kelola/peraturan/baru/", "id_title"),
     "portal": ("/publik/kelola/berita/baru/", "id_title"),
     "accounts": ("/akun/token/", "id_name"),
+    "messaging": ("/pesan/pemberitahuan-saya/", "id_phone"),
 }
 
 
