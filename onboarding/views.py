@@ -48,7 +48,7 @@ def _user(request, pk):
 def _sheets(request, invited, village=None):
     response = render(request, "onboarding/sheets.html", {
         "title": _("Lembar masuk Payung"), "sheets": invited, "village": village,
-        "activate_url": request.build_absolute_uri(reverse("onboarding:activate")),
+        "activate_url": services.activation_page_url(),
     })
     add_never_cache_headers(response)  # the codes are on this response only
     return response

@@ -6,6 +6,7 @@ invitation. Every action asks its rule (accounts.rules) and writes the audit log
 from .invitations import (  # noqa: F401
     Invited,
     activate,
+    activation_page_url,
     find_invitation,
     find_invitation_by_id,
     invitation_link,

@@ -67,6 +67,11 @@ def invitation_link(key):
     return f"{settings.SITE_URL.rstrip('/')}{reverse('onboarding:activate_link', args=[normalise_key(key)])}"
 
 
+def activation_page_url():
+    """Where a printed code is typed (the site's public address, as on the QR code)."""
+    return f"{settings.SITE_URL.rstrip('/')}{reverse('onboarding:activate')}"
+
+
 def user_region(user):
     """The region the user's memberships share, for the audit entries about them ("" when nationwide)."""
     return common_region([m.region_id or "" for m in user.memberships.all()]) or ""

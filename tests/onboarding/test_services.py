@@ -15,7 +15,6 @@ from onboarding import services
 from onboarding.forms import ActivationPasswordForm
 from regions.models import Region
 from tests.conftest import GOGODESO, JATINOM
-from tests.factories import PersonFactory
 from village_services import defaults
 from village_services.models import Letterhead, LetterType, Service
 

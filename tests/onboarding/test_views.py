@@ -3,7 +3,6 @@ bad input a 400 naming the field with nothing written, the sign-in sheet's code 
 
 import re
 
-import pytest
 from django.core import mail
 
 from accounts.models import Invitation, Membership, Role, User
