@@ -4,6 +4,12 @@
   carriage return gets a leading apostrophe, so a name typed as `=HYPERLINK(...)` in the public complaint
   form is shown as text and never run. Real numbers (int, float, Decimal) stay numbers, negative ones too;
   XLSX text cells are also typed as strings.
+- XLSX sheets are typed and ready to work in: dates are date cells (DD/MM/YYYY), numbers are numbers, text
+  is text; every column is as wide as its content (within limits), the header row is frozen and carries a
+  filter. A sheet may also carry drop-down lists, header notes, text-formatted columns and empty formatted
+  rows below the data (the import templates are written here too).
+- CSV opens right in Indonesian Excel: UTF-8 with a BOM, `;` between cells and a decimal comma; the comma
+  variant (`?pemisah=koma`, decimal point) is offered for other programs.
 - Each export of records writes one EXPORT audit entry (UU 27/2022: personal data leaving the system) with
   the row count, the filter and the region code of what was exported: the deepest region holding every row,
   so the district officer of that region finds it in the audit log. Only published, suppressed aggregates
@@ -11,6 +17,7 @@
 """
 
 import csv
+import datetime
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,6 +25,7 @@ from decimal import Decimal
 from django.db.models import Count, Max, Min
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import actor_region, common_region, record
@@ -26,8 +34,15 @@ from .formatting import mask_digit_runs
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The query parameter choosing the CSV separator: `;` (Indonesian Excel) unless `?pemisah=koma`.
+SEPARATOR_PARAM = "pemisah"
 # Query parameters that say how to render, not what was chosen.
-NOT_FILTERS = {"export", "page", "format"}
+NOT_FILTERS = {"export", "page", "format", SEPARATOR_PARAM, "nik_lengkap"}
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+MIN_WIDTH, MAX_WIDTH = 6, 60
+WIDTH_SAMPLE_ROWS = 2000  # columns are sized from the header and the first rows
+LISTS_SHEET = "_pilihan"  # the hidden sheet holding the drop-down lists' values
 
 
 def neutralise(value):
@@ -42,44 +57,170 @@ def neutralise(value):
 
 @dataclass
 class Sheet:
+    """One worksheet: `rows` with the header row(s) at `bold_rows` (the last of them is the table's header: frozen,
+    filtered). Templates may add `choices` ({column index: allowed values}: a drop-down list), `notes`
+    ({column index: text}: a note on the header cell), `text_columns` (formatted as text, so Excel keeps a NIK's
+    16 digits and a phone's leading 0), `blank_rows` (empty rows below the data carrying those formats and lists)
+    and `muted_rows` (row indexes shown in grey italics, e.g. an example)."""
+
     title: str
     rows: list
     bold_rows: tuple = field(default=(0,))  # indexes of header rows
+    choices: dict = field(default_factory=dict)
+    notes: dict = field(default_factory=dict)
+    text_columns: tuple = ()
+    blank_rows: int = 0
+    muted_rows: tuple = ()
+
+
+def cell_value(value):
+    """A value as the XLSX cell holds it: numbers and dates typed, text neutralised; a time zone dropped (in
+    local time), which Excel cannot store."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value).replace(tzinfo=None)
+        return value
+    if isinstance(value, datetime.date):
+        return value
+    return neutralise(value)
+
+
+def _display_width(value):
+    if isinstance(value, datetime.datetime):
+        return 16
+    if isinstance(value, datetime.date):
+        return 10
+    if value is None:
+        return 0
+    if isinstance(value, float):
+        return len(f"{value:,.2f}")
+    text = str(value)
+    return max((len(line) for line in text.split("\n")), default=0)
+
+
+def column_widths(rows, header_index=0):
+    """Each column's width: the longest of its header and first rows' text, within MIN_WIDTH..MAX_WIDTH."""
+    widths = {}
+    for index, row in enumerate(rows[:WIDTH_SAMPLE_ROWS + header_index + 1]):
+        for col, value in enumerate(row):
+            width = _display_width(value) + (3 if index == header_index else 1)  # room for the filter button
+            if width > widths.get(col, 0):
+                widths[col] = width
+    return {col: min(MAX_WIDTH, max(MIN_WIDTH, width)) for col, width in widths.items()}
 
 
 def xlsx_bytes(sheets):
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.comments import Comment
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     bold = Font(bold=True)
+    muted = Font(italic=True, color="808080")
     wb = Workbook(write_only=True)
+    lists = None  # a hidden sheet holding the drop-down lists' values
     for sheet in sheets:
         ws = wb.create_sheet(str(sheet.title)[:31])
-        for index, row in enumerate(sheet.rows):
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(ws, value=neutralise(value))
-                if isinstance(cell.value, str):
-                    # Text is text: openpyxl would otherwise store "=..." as a formula.
-                    cell.data_type = "s"
-                    cell.number_format = "@"
-                if index in sheet.bold_rows:
-                    cell.font = bold
-                cells.append(cell)
-            ws.append(cells)
+        rows = sheet.rows if isinstance(sheet.rows, list) else list(sheet.rows)
+        header = max(sheet.bold_rows) if sheet.bold_rows else -1
+        width = max((len(r) for r in rows), default=0)
+        for col, size in column_widths(rows, header).items():
+            ws.column_dimensions[get_column_letter(col + 1)].width = size
+        last_row = len(rows) + sheet.blank_rows
+        if header >= 0 and width:
+            ws.freeze_panes = f"A{header + 2}"
+            ws.auto_filter.ref = f"A{header + 1}:{get_column_letter(width)}{max(last_row, header + 1)}"
+        for col, values in sheet.choices.items():
+            if lists is None:
+                lists = wb.create_sheet(LISTS_SHEET)
+                lists.sheet_state = "hidden"
+                lists_columns = []
+            lists_columns.append([str(v) for v in values])
+            letter = get_column_letter(len(lists_columns))
+            validation = DataValidation(
+                type="list", formula1=f"='{LISTS_SHEET}'!${letter}$1:${letter}${max(1, len(values))}",
+                allow_blank=True,
+                showErrorMessage=True, errorTitle=str(rows[header][col]) if header >= 0 else None,
+                error=_("Pilih dari daftar."))
+            column = get_column_letter(col + 1)
+            validation.add(f"{column}{header + 2}:{column}{max(last_row, header + 2)}")
+            ws.data_validations.append(validation)
+        text_columns = set(sheet.text_columns)
+        for index, row in enumerate(rows):
+            ws.append([_cell(ws, value, index, col, sheet, bold, muted, text_columns, Comment)
+                       for col, value in enumerate(row)])
+        for _index in range(sheet.blank_rows):
+            ws.append([_blank(ws, col in text_columns) for col in range(width)])
+    if lists is not None:
+        longest = max(len(values) for values in lists_columns)
+        for i in range(longest):
+            lists.append([values[i] if i < len(values) else None for values in lists_columns])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-def write_csv(target, headers, rows):
+def _cell(ws, value, index, col, sheet, bold, muted, text_columns, comment_class):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=cell_value(value))
+    if isinstance(cell.value, str):
+        # Text is text: openpyxl would otherwise store "=..." as a formula.
+        cell.data_type = "s"
+        cell.number_format = "@"
+    elif isinstance(cell.value, datetime.datetime):
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(cell.value, datetime.date):
+        cell.number_format = DATE_FORMAT
+    elif col in text_columns and index not in sheet.bold_rows:
+        cell.number_format = "@"
+    if index in sheet.bold_rows:
+        cell.font = bold
+        if index == max(sheet.bold_rows) and sheet.notes.get(col):
+            cell.comment = comment_class(str(sheet.notes[col]), "Payung", width=320, height=140)
+    elif index in sheet.muted_rows:
+        cell.font = muted
+    return cell
+
+
+def _blank(ws, text):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=None)
+    if text:
+        cell.number_format = "@"
+    return cell
+
+
+def csv_dialect(request):
+    """(separator, decimal mark) of a CSV download: `;` and `,` for Indonesian Excel unless `?pemisah=koma`."""
+    chosen = request.GET.get(SEPARATOR_PARAM, "") if request is not None else ""
+    return (",", ".") if chosen == "koma" else (";", ",")
+
+
+def csv_value(value, decimal=","):
+    """A value as a CSV cell: dates as 2026-11-23 (Excel reads it as a date in any language), a date and time
+    in local time, decimals with the `decimal` mark, text neutralised."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    value = neutralise(value)
+    if isinstance(value, (float, Decimal)) and decimal != ".":
+        return str(value).replace(".", decimal)
+    return value
+
+
+def write_csv(target, headers, rows, delimiter=";", decimal=","):
     """Write neutralised rows to a file-like target; returns the number of data rows."""
-    writer = csv.writer(target)
+    writer = csv.writer(target, delimiter=delimiter)
     writer.writerow([str(h) for h in headers])
     count = 0
     for row in rows:
-        writer.writerow([neutralise(v) for v in row])
+        writer.writerow([csv_value(v, decimal) for v in row])
         count += 1
     return count
 
@@ -146,7 +287,8 @@ def export_response(request, *, fmt, name, object_type, description, headers=Non
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response.write("\ufeff")  # BOM: Excel opens UTF-8 CSV correctly
-        written = write_csv(response, headers, rows)
+        delimiter, decimal = csv_dialect(request)
+        written = write_csv(response, headers, rows, delimiter=delimiter, decimal=decimal)
     else:
         if sheets is None:
             rows = list(rows)

@@ -41,7 +41,8 @@ from accounts.scoping import code_q
 
 EXPORT_FORMATS = ("csv", "xlsx")
 # Query parameters that say how to render, not what to choose: a FilterSet never sees them as filters.
-NOT_FILTERS = frozenset({"export", "page", "format", "next"})
+# pemisah: the CSV separator (core.exports); nik_lengkap: whole NIKs in an export (people.exports).
+NOT_FILTERS = frozenset({"export", "page", "format", "next", "pemisah", "nik_lengkap"})
 _REGION_CODE = re.compile(r"^\d{2}(\.\d{2}){0,2}(\.\d{4})?$")
 
 

@@ -14,7 +14,7 @@ from core.exports import export_response
 from core.filters import filter_list
 from core.mixins import get_visible_or_404
 
-from . import services
+from . import exports, services
 from .filters import PersonFilter
 from .forms import DuplicateCheckForm, DuplicateConfirmForm, FamilyContactForm, PersonForm
 from .models import Person, Sex
@@ -38,12 +38,16 @@ def person_list(request):
 
 
 def export_people(request, qs, fmt, filters=None):
-    headers = [_("NIK (tersamar)"), _("Nama"), _("Jenis kelamin"), _("Tempat lahir"), _("Tanggal lahir"),
-               _("Kode desa"), _("Desa"), _("Dusun"), _("RT"), _("RW"), _("Telepon"), _("Jumlah penempatan")]
-    rows = ([p.masked_nik, p.name, p.get_sex_display(), p.birth_place, p.birth_date, p.village_id, p.village.name,
-             p.dusun, p.rt, p.rw, p.phone, p.placement_count] for p in qs.iterator(chunk_size=2000))
+    """The import's person columns with each record's ID (people.exports): edit the file and import it again."""
+    whole = exports.wants_whole_nik(request)
+    reveal = exports.reveal_checker(request.user, whole)
+    headers = ["ID warga", *exports.person_headers(), _("Jumlah penempatan")]  # headers the import reads
+    rows = ([p.pk, *exports.person_cells(p, reveal), p.placement_count] for p in qs.iterator(chunk_size=2000))
+    description = _("Daftar warga")
+    if whole and any(reveal(code) for code in qs.order_by().values_list("village_id", flat=True).distinct()):
+        description = f"{description} ({_('NIK lengkap')})"
     return export_response(request, headers=headers, rows=rows, fmt=fmt, name="warga", queryset=qs,
-                           object_type="people.person", description=_("Daftar warga"), filters=filters)
+                           object_type="people.person", description=description, filters=filters)
 
 
 @login_required

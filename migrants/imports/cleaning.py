@@ -7,25 +7,39 @@ rows this is most of the preview's time saved.
 
 import re
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from accounts.permissions import has_perm
+from core.countries import indonesian_names
 from people.models import Education, MaritalStatus, Person, Relationship, Sex, digits_hash, normalise_name
 from people.nik import NikError, clean_nik, parse_nik
 from regions.models import Region
 
 from ..models import EmployerType, Placement, Position, Recruiter, Scheme, Sector, Status
 from .columns import COLUMNS, HEADER_OF
-from .reading import RowError, agency_lookup, cell_text, parse_date, parse_phone
+from .reading import (
+    RowError,
+    agency_lookup,
+    cell_text,
+    parse_birth_date,
+    parse_date,
+    parse_phone,
+    tidy_name,
+    two_digit_year,
+)
 
 
 def _choice_map(enum, extra=None):
+    """{lower-case code or label: code}: the labels in Indonesian and English, so a file is read alike whatever
+    language the person who filled it (or the server reading it) uses."""
     mapping = {}
-    for value, label in enum.choices:
-        mapping[value.lower()] = value
-        mapping[str(label).lower()] = value
+    for language in ("en", "id"):
+        with translation.override(language):
+            for value, label in enum.choices:
+                mapping[value.lower()] = value
+                mapping[str(label).lower()] = value
     mapping.update(extra or {})
     return mapping
 
@@ -51,9 +65,13 @@ RELATIONSHIP_MAP = _choice_map(Relationship, {
     "kakak": "sibling", "adik": "sibling", "saudara": "sibling", "wali": "guardian", "paman": "relative",
     "bibi": "relative", "kakek": "relative", "nenek": "relative", "kerabat": "relative", "lainnya": "other"})
 COUNTRY_MAP = {}
-for code, name in countries:
-    COUNTRY_MAP[code.lower()] = code
-    COUNTRY_MAP[str(name).lower()] = code
+with translation.override("en"):
+    for code, name in countries:
+        COUNTRY_MAP[code.lower()] = code
+        COUNTRY_MAP[str(name).lower()] = code
+for code, name in indonesian_names().items():
+    if len(code) == 2 and code.isalpha():
+        COUNTRY_MAP.setdefault(name.lower(), code.upper())
 COUNTRY_MAP.update({"hongkong": "HK", "hong kong": "HK", "taiwan": "TW", "malaysia": "MY", "singapura": "SG",
                     "arab saudi": "SA", "saudi": "SA", "korea selatan": "KR", "korsel": "KR", "jepang": "JP",
                     "brunei": "BN", "uea": "AE", "uni emirat arab": "AE", "qatar": "QA", "kuwait": "KW",
@@ -61,12 +79,18 @@ COUNTRY_MAP.update({"hongkong": "HK", "hong kong": "HK", "taiwan": "TW", "malays
                     "selandia baru": "NZ", "mesir": "EG", "yordania": "JO", "oman": "OM", "bahrain": "BH"})
 
 
+_COUNTRY_LABEL = re.compile(r"^([a-z]{2})\s*[–-]\s")  # "HK – Hong Kong", as the template's list offers it
+
+
 def _choice(value, mapping, label):
-    text = str(value or "").strip().lower()
+    text = " ".join(str(value or "").split()).lower()
     if not text:
         return ""
     if text in mapping:
         return mapping[text]
+    m = _COUNTRY_LABEL.match(text)
+    if m and mapping is COUNTRY_MAP and m.group(1) in mapping:
+        return mapping[m.group(1)]
     raise RowError(_("'%(v)s' tidak dikenal untuk %(col)s.") % {"v": value, "col": label})
 
 
@@ -84,10 +108,26 @@ def parse_nik_cell(value):
         raise RowError(exc.message)
 
 
+MASKED = re.compile(r"^\d{2,8}\*{4,}\d{0,4}$")  # 3505**********01, as exports show a NIK to most roles
+
+
+def is_masked(value):
+    return isinstance(value, str) and bool(MASKED.match(value.strip().replace(" ", "")))
+
+
+def _nik_or_masked(value):
+    """The NIK, or the masked NIK as text (a row of an export: it is matched by its ID column instead)."""
+    if is_masked(value):
+        return value.strip().replace(" ", "")
+    return parse_nik_cell(value)
+
+
 def _kk(value):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         raise RowError(_("No. KK tersimpan sebagai angka: digit terakhir hilang. Ubah format kolom menjadi Teks "
                          "lalu ketik ulang."))
+    if is_masked(value):
+        return ""  # a masked KK from an export: the stored KK stays
     kk = clean_nik(value)
     if kk and (not kk.isdigit() or len(kk) != 16):
         raise RowError(_("No. KK harus 16 digit angka."))
@@ -127,12 +167,16 @@ class Context:
         self._recruiters = None
         self.index = index
         self.today = timezone.localdate()
+        self.two_digit_years = False
         cleaners = _cleaners(self)
         self.plan = [(key, index.get(key), cleaners[key], {} if key in MEMO_KEYS else None)
                      for _h, key, *_rest in COLUMNS]
 
     def village(self, code):
         code = cell_text(code, 20)
+        digits = code.replace(" ", "")
+        if len(digits) == 10 and digits.isdigit():  # typed without dots (or a number): 3505102002
+            code = f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}.{digits[6:]}"
         if code not in self.villages:
             self.villages[code] = Region.objects.filter(code=code, level=4).exists()
         if not self.villages[code]:
@@ -174,40 +218,61 @@ def _required(fn, message):
 
 
 def _cleaners(ctx):
+    def dates(parse):
+        def read(value):
+            if not ctx.two_digit_years and two_digit_year(value):
+                ctx.two_digit_years = True  # the preview states how the century was chosen
+            return parse(value)
+        return read
+
     return {
-        "nik": parse_nik_cell,
+        "nik": _nik_or_masked,
         "kk": _kk,
-        "name": _required(lambda v: cell_text(v, 150), lambda: _("Nama wajib diisi.")),
-        "sex": _required(lambda v: _choice(v, SEX_MAP, "jenis_kelamin"), lambda: _("Jenis kelamin wajib diisi (L/P).")),
+        "name": _required(lambda v: tidy_name(cell_text(v, 150)), lambda: _("Nama wajib diisi.")),
+        "sex": _required(lambda v: _choice(v, SEX_MAP, HEADER_OF["sex"]),
+                         lambda: _("Jenis kelamin wajib diisi (L/P).")),
         "birth_place": lambda v: cell_text(v, 100),
-        "birth_date": _required(parse_date, lambda: _("Tanggal lahir wajib diisi.")),
+        "birth_date": _required(dates(parse_birth_date),
+                                lambda: _("Tanggal lahir wajib diisi.")),
         "village": _required(ctx.village, lambda: _("Kode desa wajib diisi.")),
         "dusun": lambda v: cell_text(v, 100),
         "rt": lambda v: cell_text(v, 3),
         "rw": lambda v: cell_text(v, 3),
         "address": lambda v: cell_text(v, 255),
         "phone": parse_phone,
-        "marital_status": lambda v: _choice(v, MARITAL_MAP, "status_perkawinan") or MaritalStatus.SINGLE,
-        "education": lambda v: _choice(v, EDUCATION_MAP, "pendidikan"),
-        "destination_country": lambda v: _choice(v, COUNTRY_MAP, "negara_tujuan"),
-        "sector": lambda v: _choice(v, SECTOR_MAP, "sektor"),
-        "position": lambda v: _choice(v, POSITION_MAP, "jabatan"),
-        "employer_type": lambda v: _choice(v, EMPLOYER_MAP, "jenis_pemberi_kerja"),
-        "scheme": lambda v: _choice(v, SCHEME_MAP, "skema"),
+        "marital_status": lambda v: _choice(v, MARITAL_MAP, HEADER_OF["marital_status"]) or MaritalStatus.SINGLE,
+        "education": lambda v: _choice(v, EDUCATION_MAP, HEADER_OF["education"]),
+        "destination_country": lambda v: _choice(v, COUNTRY_MAP, HEADER_OF["destination_country"]),
+        "sector": lambda v: _choice(v, SECTOR_MAP, HEADER_OF["sector"]),
+        "position": lambda v: _choice(v, POSITION_MAP, HEADER_OF["position"]),
+        "employer_type": lambda v: _choice(v, EMPLOYER_MAP, HEADER_OF["employer_type"]),
+        "scheme": lambda v: _choice(v, SCHEME_MAP, HEADER_OF["scheme"]),
         "agency": ctx.agency,
         "employer_name": lambda v: cell_text(v, 200),
-        "contract_start": parse_date,
-        "contract_end": parse_date,
-        "departure_date": parse_date,
-        "expected_return": parse_date,
-        "actual_return": parse_date,
-        "status": lambda v: _choice(v, STATUS_MAP, "status") or Status.INTEREST,
+        "contract_start": dates(parse_date),
+        "contract_end": dates(parse_date),
+        "departure_date": dates(parse_date),
+        "expected_return": dates(parse_date),
+        "actual_return": dates(parse_date),
+        "status": lambda v: _choice(v, STATUS_MAP, HEADER_OF["status"]) or Status.INTEREST,
         "national_id_ref": lambda v: cell_text(v, 60),
         "recruiter": lambda v: " ".join(cell_text(v, 150).split()),
-        "contact_name": lambda v: " ".join(cell_text(v, 150).split()),
-        "contact_relationship": lambda v: _choice(v, RELATIONSHIP_MAP, "kontak_keluarga_hubungan"),
+        "contact_name": lambda v: tidy_name(cell_text(v, 150)),
+        "contact_relationship": lambda v: _choice(v, RELATIONSHIP_MAP, HEADER_OF["contact_relationship"]),
         "contact_phone": parse_phone,
+        "placement_id": _record_id,
+        "person_id": _record_id,
     }
+
+
+def _record_id(value):
+    text = cell_text(value, 20)
+    if not text:
+        return None
+    if not text.isdigit() or len(text) > 12:
+        raise RowError(_("'%(v)s' bukan ID: salin ID dari ekspor Payung apa adanya, atau kosongkan untuk data baru.")
+                       % {"v": text})
+    return int(text)
 
 
 def clean_row(values, ctx, errors, row_number):
@@ -236,8 +301,18 @@ def clean_row(values, ctx, errors, row_number):
         if error is not None:
             errors.append((row_number, HEADER_OF[key], error))
         out[key] = value
+    name_at = ctx.index.get("name")
+    typed = values[name_at] if name_at is not None and name_at < size else None
+    if out.get("name") and isinstance(typed, str) and out["name"] != typed.strip():
+        out["name_typed"] = typed.strip()[:150]
     _check_row(out, values, ctx, errors, row_number)
-    if out.get("nik"):
+    if out.get("nik") and "*" in out["nik"]:
+        if not (out.get("placement_id") or out.get("person_id")):
+            errors.append((row_number, HEADER_OF["nik"], _(
+                "NIK tersamar (%(v)s): ketik NIK lengkap, atau sertakan kolom ID penempatan atau ID warga dari "
+                "ekspor Payung agar baris ini dicocokkan dengan datanya.") % {"v": out["nik"]}))
+        out["nik"] = None  # the record named by the ID column gives the person (see changes.resolve_ids)
+    elif out.get("nik"):
         out["nik_hash"] = digits_hash(out["nik"])
     return out
 
@@ -248,30 +323,32 @@ def _check_row(out, values, ctx, errors, row_number):
         out.get(k) for k in ("sector", "position", "departure_date", "national_id_ref"))
     out["has_placement"] = has_placement
     if has_placement and not out.get("destination_country") and not ctx.filled(values, "destination_country"):
-        errors.append((row_number, "negara_tujuan", _("Negara tujuan wajib diisi bila ada data penempatan.")))
+        errors.append((row_number, HEADER_OF["destination_country"],
+                       _("Negara tujuan wajib diisi bila ada data penempatan.")))
     if out.get("contract_start") and out.get("contract_end") and out["contract_end"] < out["contract_start"]:
-        errors.append((row_number, "akhir_kontrak", _("Akhir kontrak sebelum mulai kontrak.")))
-    status = out.get("status")
+        errors.append((row_number, HEADER_OF["contract_end"],
+                       _("Akhir kontrak sebelum mulai kontrak.")))
+    status = out.get(HEADER_OF["status"])
     if has_placement and status in (Status.DEPARTED, Status.WORKING, Status.RETURNED, Status.RETURNEE,
                                     Status.DEPORTED) and not out.get("departure_date"):
-        errors.append((row_number, "tanggal_berangkat", _("Status '%(s)s' perlu tanggal berangkat.")
+        errors.append((row_number, HEADER_OF["departure_date"], _("Status '%(s)s' perlu tanggal berangkat.")
                        % {"s": Status(status).label}))
     if has_placement and status in (Status.RETURNED, Status.RETURNEE) and not out.get("actual_return"):
-        errors.append((row_number, "tanggal_pulang", _("Status '%(s)s' perlu tanggal pulang.")
+        errors.append((row_number, HEADER_OF["actual_return"], _("Status '%(s)s' perlu tanggal pulang.")
                        % {"s": Status(status).label}))
     if out.get("departure_date") and out["departure_date"] > ctx.today and status in (
             Status.DEPARTED, Status.WORKING):
-        errors.append((row_number, "tanggal_berangkat", _("Tanggal berangkat di masa depan untuk status "
+        errors.append((row_number, HEADER_OF["departure_date"], _("Tanggal berangkat di masa depan untuk status "
                                                           "'%(s)s'.") % {"s": Status(status).label}))
     if out.get("recruiter") and not has_placement:
-        errors.append((row_number, "perekrut", _("Perekrut hanya dicatat pada penempatan: isi juga negara "
+        errors.append((row_number, HEADER_OF["recruiter"], _("Perekrut hanya dicatat pada penempatan: isi juga negara "
                                                  "tujuan.")))
     if out.get("contact_name"):
         if not out.get("contact_relationship") and not ctx.filled(values, "contact_relationship"):
-            errors.append((row_number, "kontak_keluarga_hubungan", _(
+            errors.append((row_number, HEADER_OF["contact_relationship"], _(
                 "Hubungan kontak keluarga wajib diisi (mis. suami, istri, orang tua, anak).")))
     elif out.get("contact_phone") or out.get("contact_relationship"):
-        errors.append((row_number, "kontak_keluarga_nama", _("Nama kontak keluarga wajib diisi bila hubungan atau "
+        errors.append((row_number, HEADER_OF["contact_name"], _("Nama kontak keluarga wajib diisi bila hubungan atau "
                                                              "teleponnya diisi.")))
 
 
@@ -300,11 +377,18 @@ def match_placements(rows, existing):
             if ref:
                 by_ref[(person_id, ref)] = pk
             by_trip[(person_id, country, start)] = pk
+    owner = {}  # placement pk -> person pk, of the placements rows name by their ID column
+    ids = list({r["placement_id"] for r in rows if r.get("placement_id")})
+    for i in range(0, len(ids), 2000):
+        owner.update(Placement.objects.filter(pk__in=ids[i:i + 2000]).values_list("pk", "person_id"))
     matched = {}
     for row in rows:
         if not row.get("has_placement") or row.get("nik_hash") not in existing:
             continue
         person_id = existing[row["nik_hash"]][0]
+        if row.get("placement_id") and owner.get(row["placement_id"]) == person_id:
+            matched[row["row"]] = row["placement_id"]  # a row of an export: its ID says which placement
+            continue
         pk = (by_ref.get((person_id, row.get("national_id_ref"))) if row.get("national_id_ref") else None) or \
             by_trip.get((person_id, row.get("destination_country"), row.get("contract_start")))
         matched[row["row"]] = pk

@@ -1,11 +1,11 @@
-"""The placement import's columns: the template's headers, what each row holds, and the template itself."""
+"""The placement import's columns: their headers (old and Indonesian), what each row holds."""
 
-import io
+import re
 
 from django.utils.functional import lazy
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from people.exports import PERSON_TITLES
 from people.models import Education, MaritalStatus, Relationship
 
 from ..models import EmployerType, Position, Sector, Status
@@ -17,7 +17,7 @@ def _labels(enum):
 
 
 _DATE_HINT = gettext_lazy("tanggal, mis. 23/11/2026")
-# (header, key, required, help). New columns go at the end so files made from an older template still fit.
+# (header, key, required, help). A file's columns are found by their headers, in any order.
 COLUMNS = [
     ("nik", "nik", True, gettext_lazy("16 digit, ketik sebagai teks (bukan angka)")),
     ("no_kk", "kk", False, gettext_lazy("16 digit")),
@@ -55,19 +55,54 @@ COLUMNS = [
      gettext_lazy("keluarga di rumah yang dapat dihubungi selama bekerja di luar negeri")),
     ("kontak_keluarga_hubungan", "contact_relationship", False, _labels(Relationship)),
     ("kontak_keluarga_telepon", "contact_phone", False, gettext_lazy("0812… atau +852…")),
+    ("id_penempatan", "placement_id", False,
+     gettext_lazy("dari ekspor daftar penempatan: baris dengan ID memperbarui penempatan itu (NIK boleh tersamar); "
+                  "kosongkan untuk data baru")),
+    ("id_warga", "person_id", False,
+     gettext_lazy("dari ekspor daftar warga: baris dengan ID memperbarui warga itu (NIK boleh tersamar)")),
 ]
-HEADERS = [c[0] for c in COLUMNS]
+HEADERS = [c[0] for c in COLUMNS]  # the file format's stable names (the headers of older templates)
 REQUIRED = [c[0] for c in COLUMNS if c[2]]
+# The headers the template and the exports write: Indonesian words that read back to the names above
+# (`header_key("No. KK") == "no_kk"`), so a file with either header is read alike. Not translated: a file
+# written in one language is read in the other.
+TITLES = {
+    **PERSON_TITLES,
+    "destination_country": "Negara tujuan", "sector": "Sektor", "position": "Jabatan",
+    "employer_type": "Jenis pemberi kerja", "scheme": "Skema", "agency": "P3MI", "employer_name": "Nama pemberi kerja",
+    "contract_start": "Mulai kontrak", "contract_end": "Akhir kontrak", "departure_date": "Tanggal berangkat",
+    "expected_return": "Perkiraan pulang", "actual_return": "Tanggal pulang", "status": "Status",
+    "national_id_ref": "ID SISKOP2MI", "recruiter": "Perekrut", "contact_name": "Kontak keluarga: nama",
+    "contact_relationship": "Kontak keluarga: hubungan", "contact_phone": "Kontak keluarga: telepon",
+    "placement_id": "ID penempatan", "person_id": "ID warga",
+}
+# Other headers seen in files: earlier exports and common spellings.
+ALIASES = {"nik_tersamar": "nik", "nomor_kk": "kk", "no_kartu_keluarga": "kk", "nama_lengkap": "name",
+           "kode_wilayah_desa": "village", "no_hp": "phone", "nomor_telepon": "phone", "id": "placement_id"}
 PERSON_KEYS = ("nik", "kk", "name", "sex", "birth_place", "birth_date", "village", "dusun", "rt", "rw", "address",
                "phone", "marital_status", "education")
 PLACEMENT_KEYS = ("destination_country", "sector", "position", "employer_type", "scheme", "agency",
                   "employer_name", "contract_start", "contract_end", "departure_date", "expected_return",
                   "actual_return", "status", "national_id_ref")
+CONTACT_KEYS = ("contact_name", "contact_relationship", "contact_phone")
+ID_KEYS = ("placement_id", "person_id")
 # Row keys that hold a foreign key's value (a code or pk), not an object.
 FK_KEYS = {"village": "village_id", "agency": "agency_id"}
-HEADER_OF = {c[1]: c[0] for c in COLUMNS}
+HEADER_OF = {c[1]: TITLES[c[1]] for c in COLUMNS}  # how an error names a column: as the template shows it
 TEXT_COLUMNS = ("nik", "no_kk", "telepon", "kontak_keluarga_telepon")  # formatted as text in the template
-ROW_KEYS = tuple(c[1] for c in COLUMNS) + ("has_placement", "nik_hash", "row")
+# "read": what the preview shows of how the row was read (set for the first rows only); "change": new,
+# changed or unchanged; "changed": the titles of the columns that change; "name_typed": the name as typed
+# when it was tidied (kept in the history entry).
+ROW_KEYS = tuple(c[1] for c in COLUMNS) + ("has_placement", "nik_hash", "row", "change", "changed", "name_typed",
+                                           "read")
+_KEY_BY_HEADER = {**{h: key for h, key, *_rest in COLUMNS}, **ALIASES}
+
+
+def header_key(text):
+    """The column a header names (a key of COLUMNS), or None: case, spaces and punctuation do not matter, so
+    "No. KK", "no_kk" and "NO KK" are one column."""
+    normal = re.sub(r"[^0-9a-z]+", "_", str(text or "").lower()).strip("_")
+    return _KEY_BY_HEADER.get(normal)
 
 
 class Row:
@@ -94,34 +129,6 @@ class Row:
             setattr(self, key, value)
 
 
-def template_bytes():
-    """The XLSX template: the "Data" sheet with the headers, and a sheet explaining every column."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Data"
-    ws.append(HEADERS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    # NIK, KK and phone columns as text, so Excel does not round 16 digits to 15 or drop the leading 0.
-    text_columns = [HEADERS.index(h) + 1 for h in TEXT_COLUMNS]
-    for row in range(2, 2002):
-        for col in text_columns:
-            ws.cell(row=row, column=col).number_format = "@"
-    for i, header in enumerate(HEADERS, start=1):
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(12, len(header) + 2)
-    ws.freeze_panes = "A2"
-    help_ws = wb.create_sheet(str(_("Petunjuk")))
-    help_ws.append([_("Kolom"), _("Wajib"), _("Isi")])
-    for header, _key, required, hint in COLUMNS:
-        help_ws.append([header, _("ya") if required else "", str(hint)])
-    help_ws.append([])
-    help_ws.append([_("Satu baris = satu warga dan (bila diisi) satu penempatan. Warga dicocokkan dengan NIK: NIK "
-                      "yang sudah terdaftar akan diperbarui.")])
-    help_ws.column_dimensions["A"].width = 26
-    help_ws.column_dimensions["C"].width = 90
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+def column_help():
+    """(header, old header, required, hint) of every column, as the import page lists them."""
+    return [(TITLES[key], header, required, hint) for header, key, required, hint in COLUMNS]

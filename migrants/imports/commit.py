@@ -21,7 +21,7 @@ from regions.models import Region
 from .. import risk
 from ..models import Agency, CostItem, Placement, PlacementDocument, Recruiter
 from .cleaning import existing_people, import_checker, match_placements
-from .columns import FK_KEYS, PERSON_KEYS, PLACEMENT_KEYS
+from .columns import FK_KEYS, HEADER_OF, PERSON_KEYS, PLACEMENT_KEYS
 from .preview import Preview, PreviewExpired, PreviewStore, validate
 
 
@@ -70,7 +70,7 @@ def commit(source, user, filename="", request=None, batch_size=5000, claim=None,
         in_scope = import_checker(user)
         outside = [r for r in rows if r.get("nik_hash") in existing and not in_scope(existing[r["nik_hash"]][1])]
         if outside:
-            preview.errors.extend((r["row"], "nik", _(
+            preview.errors.extend((r["row"], HEADER_OF["nik"], _(
                 "NIK ini sudah terdaftar di desa di luar wilayah kerja Anda. Hubungi petugas kabupaten."))
                 for r in outside)
             raise ImportRefused(preview)
@@ -78,15 +78,18 @@ def commit(source, user, filename="", request=None, batch_size=5000, claim=None,
         agencies = Agency.objects.in_bulk({r["agency"] for r in rows if r.get("agency")})
         recruiters = _recruiter_ids(rows, user, request)
         people = {}  # nik_hash -> (pk, village code, birth date) of the person written
+        people_updated = placements_updated = 0
         for start in range(0, len(rows), batch_size):
             chunk = rows[start:start + batch_size]
             # Known people are loaded a chunk at a time, not all 100,000 model instances at once.
             pks = {existing[r["nik_hash"]][0] for r in chunk
                    if r["nik_hash"] in existing and r["nik_hash"] not in people}
             known_people = {p.nik_hash: p for p in Person.objects.filter(pk__in=pks)} if pks else {}
-            _write_people(chunk, people, known_people, user, now)
-            _write_placements(chunk, people, matched, agencies, recruiters, user, now, today)
+            people_updated += _write_people(chunk, people, known_people, user, now)
+            placements_updated += _write_placements(chunk, people, matched, agencies, recruiters, user, now, today)
             _write_contacts(chunk, people, existing, user, now)
+        # What was written, not what the preview foresaw (the database may have changed in between).
+        preview.people_update, preview.placements_update = people_updated, placements_updated
         record(user, Action.IMPORT, object_type="migrants.placement", object_id="", object_repr=filename[:200],
                region_code=_single_scope(user), request=request,
                note=_("Impor %(rows)s baris: warga baru %(pc)s, warga diperbarui %(pu)s, penempatan baru %(lc)s, "
@@ -114,11 +117,11 @@ def _recheck(preview, user):
     gone = agency_ids - set(Agency.objects.filter(pk__in=agency_ids).values_list("pk", flat=True))
     for row in preview.rows:
         if row["village"] in bad_villages:
-            preview.errors.append((row["row"], "kode_desa", _("Desa %(c)s di luar wilayah kerja Anda.")
+            preview.errors.append((row["row"], HEADER_OF["village"], _("Desa %(c)s di luar wilayah kerja Anda.")
                                    % {"c": row["village"]}))
         if row.get("agency") in gone:
-            preview.errors.append((row["row"], "p3mi", _("P3MI ini sudah dihapus dari daftar sejak pratinjau. "
-                                                         "Unggah ulang berkasnya.")))
+            preview.errors.append((row["row"], HEADER_OF["agency"], _(
+                "P3MI ini sudah dihapus dari daftar sejak pratinjau. Unggah ulang berkasnya.")))
 
 
 def _recruiter_ids(rows, user, request):
@@ -153,8 +156,16 @@ def _plain(value):
     return getattr(value, "code", value)  # a Country compares as its code
 
 
+def name_reason(row):
+    """The history entry's note when the name was tidied: the spelling typed (UU 27/2022: nothing silently
+    lost)."""
+    typed = row.get("name_typed")
+    return (_("Impor: nama diketik '%(n)s'") % {"n": typed})[:100] if typed else None
+
+
 def _write_people(chunk, people, existing_objs, user, now):
-    new, updated, seen = [], [], set()
+    """Write the chunk's people; returns how many known people changed."""
+    new, updated, seen, reasons = [], [], set(), {}
     template = row_defaults(Person)
     for row in chunk:
         key = row["nik_hash"]
@@ -172,7 +183,7 @@ def _write_people(chunk, people, existing_objs, user, now):
                           created_at=now, updated_at=now, created_by_id=user.pk)
             if not values["marital_status"]:
                 values["marital_status"] = MaritalStatus.SINGLE.value
-            new.append(values)
+            new.append((values, name_reason(row)))
             continue
         before = [getattr(person, n) for n in PERSON_UPDATE_FIELDS]
         for name in PERSON_KEYS:
@@ -185,19 +196,25 @@ def _write_people(chunk, people, existing_objs, user, now):
         if [getattr(person, n) for n in PERSON_UPDATE_FIELDS] != before:  # an unchanged row writes nothing
             person.updated_at = now
             updated.append(person)
+            if name_reason(row) and before[PERSON_UPDATE_FIELDS.index("name")] != person.name:
+                reasons[person.pk] = name_reason(row)
         people[key] = (person.pk, person.village_id, person.birth_date)
     if new:
-        for values, pk in zip(new, reserve_ids(Person, len(new)), strict=True):
+        for (values, reason), pk in zip(new, reserve_ids(Person, len(new)), strict=True):
             values["id"] = pk
+            if reason:
+                reasons[pk] = reason
             # What later rows need of this person: the whole record would be ~1 KB a person kept to the end.
             people[values["nik_hash"]] = (pk, values["village_id"], values["birth_date"])
             # Encrypted once: the person row and its history row share the tokens.
             values["nik"] = encrypt(values["nik"])
             values["kk"] = encrypt(values["kk"]) if values["kk"] else ""
+        new = [values for values, _reason in new]
         insert_rows(Person, new)
-        insert_history(Person, new, user, now)
+        insert_history(Person, new, user, now, reasons=reasons)
     if updated:
-        update_rows(Person, updated, PERSON_UPDATE_FIELDS + ["updated_at"], user, now)
+        update_rows(Person, updated, PERSON_UPDATE_FIELDS + ["updated_at"], user, now, reasons=reasons)
+    return len(updated)
 
 
 class _Record:
@@ -209,6 +226,7 @@ class _Record:
 
 
 def _write_placements(chunk, people, matched, agencies, recruiters, user, now, today):
+    """Write the chunk's placements; returns how many known placements changed."""
     ids = [pk for pk in (matched.get(r["row"]) for r in chunk) if pk]
     known = Placement.objects.in_bulk(ids) if ids else {}
     template = row_defaults(Placement)
@@ -264,6 +282,7 @@ def _write_placements(chunk, people, matched, agencies, recruiters, user, now, t
         insert_history(Placement, new, user, now)
     if changed:
         _update_placements(changed, user, now, today)
+    return len(changed)
 
 
 def _update_placements(changed, user, now, today):

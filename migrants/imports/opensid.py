@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from core.formatting import mask_nik
 from people.models import Person, digits_hash
 
+from . import changes
 from . import opensid_codes as codes
 from .cleaning import Context, clean_row, existing_people, import_checker, parse_nik_cell
 from .columns import COLUMNS as PAYUNG_COLUMNS
-from .columns import PERSON_KEYS, Row
+from .columns import HEADER_OF, PERSON_KEYS, Row
 from .preview import Preview
 from .reading import RowError, cell_text, parse_date, read_table
 
@@ -74,6 +75,9 @@ def validate_opensid(data: bytes, user, village=None, filename="") -> OpenSIDPre
         return _fail(preview, _("Berkas tidak berisi data (hanya judul kolom)."))
     kept = _skip_rows(raw, user, village, preview)
     _translate(kept, user, preview)
+    preview.rows_new, preview.rows_unchanged = preview.people_create, preview.people_unchanged
+    preview.rows_changed, preview.two_digit_years = preview.people_update, False
+    preview.readings = changes.readings(preview)
     return preview
 
 
@@ -156,14 +160,19 @@ def _translate(kept, user, preview):
         out = clean_row(values, ctx, preview.errors, number)
         out["row"] = number
         out["has_placement"] = False
+        if len(preview.rows) < changes.SHOWN_ROWS:
+            out["read"] = changes.raw_cells(values, PAYUNG_INDEX)
         row = Row(out)
         preview.rows.append(row)
         if person is None:
             preview.people_create += 1
-        elif _changed(row, person):
+            row.change, row.changed = changes.NEW, ()
+        elif changed := _changed(row, person):
             preview.people_update += 1
+            row.change, row.changed = changes.CHANGED, tuple(changed)
         else:
             preview.people_unchanged += 1
+            row.change, row.changed = changes.UNCHANGED, ()
         candidate = _candidate(row, cells, coded, number, preview.errors)
         if candidate:
             preview.candidates.append(candidate)
@@ -230,12 +239,9 @@ def _keep_stored(values, person):
 
 
 def _changed(row, person):
-    for key in PERSON_KEYS:
-        if key == "nik":
-            continue
-        if (row.get(key) or "") != (getattr(person, "village_id" if key == "village" else key) or ""):
-            return True
-    return False
+    """The titles of the columns whose value differs from the stored person's."""
+    return [HEADER_OF[key] for key in PERSON_KEYS if key != "nik" and
+            (row.get(key) or "") != (getattr(person, "village_id" if key == "village" else key) or "")]
 
 
 def _candidate(row, cells, coded, number, errors):

@@ -30,9 +30,11 @@ from core.storage import private_storage
 from people.models import normalise_name
 
 from ..models import ImportStatus, PlacementImport
+from . import changes
 from .cleaning import Context, clean_row, existing_people, match_placements
-from .columns import COLUMNS, REQUIRED, Row
-from .reading import RowError, read_table
+from .columns import COLUMNS, HEADER_OF, REQUIRED, Row, header_key
+from .reading import RowError, cell_text, century_rule, read_table
+from .template import EXAMPLE_NAME, EXAMPLE_NIK
 
 logger = logging.getLogger(__name__)
 
@@ -43,12 +45,24 @@ class Preview:
     file_errors: list = field(default_factory=list)
     rows: list = field(default_factory=list)  # cleaned rows: plain values, codes and pks (picklable)
     people_create: int = 0
-    people_update: int = 0
+    people_update: int = 0  # known people whose record changes
     placements_create: int = 0
-    placements_update: int = 0
+    placements_update: int = 0  # known placements that change
     recruiters_create: list = field(default_factory=list)  # names of recruiters the commit will add
     total_rows: int = 0
     user_pk: int | None = None
+    # Rows by what they do: a new person, a change to what is registered, or nothing (changes.mark_changes).
+    people_unchanged: int = 0
+    rows_new: int = 0
+    rows_changed: int = 0
+    rows_unchanged: int = 0
+    two_digit_years: bool = False  # some date was typed with a two-digit year: the preview states the rule
+    example_rows: tuple = ()  # row numbers of the template's example row, skipped
+    readings: list = field(default_factory=list)  # how the first rows were read (changes.readings)
+
+    @property
+    def century_rule(self):
+        return century_rule()
 
     @property
     def ok(self):
@@ -63,22 +77,32 @@ def validate(data: bytes, user, filename="", keep_rows=True) -> Preview:
     except RowError as exc:
         preview.file_errors.append(str(exc))
         return preview
-    missing = [h for h in REQUIRED if h not in header]
+    keys = [header_key(h) for h in header]
+    missing = [HEADER_OF[key] for h, key, *_rest in COLUMNS if h in REQUIRED and key not in keys]
     if missing:
         preview.file_errors.append(_("Ini bukan templat impor Payung: kolom %(cols)s tidak ditemukan di baris "
                                      "pertama. Unduh templat lalu salin data ke sana.") % {"cols": ", ".join(missing)})
         return preview
-    index = {key: (header.index(h) if h in header else None) for h, key, *_rest in COLUMNS}
+    index = {key: (keys.index(key) if key in keys else None) for _h, key, *_rest in COLUMNS}
     ctx = Context(user, index)
     try:
         _validate_rows(rows, ctx, preview, keep_rows)
     except RowError as exc:
         preview.file_errors.append(str(exc))
         return preview
+    preview.two_digit_years = ctx.two_digit_years
     if preview.total_rows == 0:
         preview.file_errors.append(_("Berkas tidak berisi data (hanya judul kolom)."))
+    changes.resolve_ids(preview, user)
     _count(preview, ctx)
+    preview.readings = changes.readings(preview)
     return preview
+
+
+def _is_example(values, ctx):
+    nik, name = ctx.index.get("nik"), ctx.index.get("name")
+    return (nik is not None and name is not None and len(values) > max(nik, name)
+            and cell_text(values[nik]) == EXAMPLE_NIK and cell_text(values[name]) == EXAMPLE_NAME)
 
 
 def _validate_rows(rows, ctx, preview, keep_rows):
@@ -87,24 +111,30 @@ def _validate_rows(rows, ctx, preview, keep_rows):
     for number, values in rows:
         if not any(v not in (None, "") and str(v).strip() for v in values):
             continue
+        if _is_example(values, ctx):
+            preview.example_rows += (number,)
+            continue
         preview.total_rows += 1
         row = clean_row(values, ctx, preview.errors, number)
         row["row"] = number
+        if preview.total_rows <= changes.SHOWN_ROWS:
+            row["read"] = changes.raw_cells(values, ctx.index)
         nik = row.get("nik")
         if nik:
             first = seen.get(nik)
             identity = (normalise_name(row.get("name") or ""), row.get("birth_date"))
             if first and first[1] != identity:
-                preview.errors.append((number, "nik", _(
+                preview.errors.append((number, HEADER_OF["nik"], _(
                     "NIK sama dengan baris %(r)s tetapi nama atau tanggal lahir berbeda. Satu NIK hanya untuk satu "
                     "warga.") % {"r": first[0]}))
             elif first and not row["has_placement"]:
-                preview.errors.append((number, "nik", _("Baris ini mengulang warga di baris %(r)s.") % {"r": first[0]}))
+                preview.errors.append((number, HEADER_OF["nik"], _("Baris ini mengulang warga di baris %(r)s.")
+                                       % {"r": first[0]}))
             elif not first:
                 seen[nik] = (number, identity)
             ref = row.get("national_id_ref") if row.get("has_placement") else ""
             if ref and (nik, ref) in refs:
-                preview.errors.append((number, "id_siskop2mi", _(
+                preview.errors.append((number, HEADER_OF["national_id_ref"], _(
                     "ID SISKOP2MI %(ref)s sudah dipakai baris %(r)s untuk warga yang sama: satu ID untuk satu "
                     "penempatan. Hapus baris yang berulang atau perbaiki ID-nya.") % {
                         "ref": ref, "r": refs[(nik, ref)]}))
@@ -119,16 +149,15 @@ def _count(preview, ctx):
     outside = {h for h, (_pk, village) in existing.items() if not ctx.in_scope(village)}
     for row in preview.rows:
         if row.get("nik_hash") in outside:
-            preview.errors.append((row["row"], "nik", _(
+            preview.errors.append((row["row"], HEADER_OF["nik"], _(
                 "NIK ini sudah terdaftar di desa di luar wilayah kerja Anda. Hubungi petugas kabupaten.")))
     hashes = {r["nik_hash"] for r in preview.rows if r.get("nik_hash")}
-    preview.people_update = len(hashes & existing.keys())
-    preview.people_create = len(hashes) - preview.people_update
+    preview.people_create = len(hashes - existing.keys())
     matched = match_placements(preview.rows, existing)
     placement_rows = [r for r in preview.rows if r.get("has_placement")]
-    preview.placements_update = sum(1 for r in placement_rows if matched.get(r["row"]))
-    preview.placements_create = len(placement_rows) - preview.placements_update
+    preview.placements_create = sum(1 for r in placement_rows if not matched.get(r["row"]))
     known = ctx.recruiters()
+    changes.mark_changes(preview, existing, matched, known)
     new = {}
     for row in placement_rows:
         name = row.get("recruiter")

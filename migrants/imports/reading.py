@@ -92,12 +92,32 @@ def _read_csv(data):
 # --- Cells -----------------------------------------------------------------------------------------
 
 def cell_text(value, max_length=255):
-    """A cell as trimmed text ("" when empty); a whole number typed in a text column loses its ".0"."""
+    """A cell as trimmed text ("" when empty); a whole number typed in a text column loses its ".0"; the
+    apostrophe an export puts before a formula-like text is dropped."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()[:max_length]
+    text = str(value).strip()
+    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
+        text = text[1:]  # an export's neutralised cell (core.exports): read back as it is stored
+    return text[:max_length]
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
+LOWER_PARTICLES = {"bin", "binti"}
+
+
+def tidy_name(text):
+    """A name as stored: inner spaces collapsed, and a name typed wholly in capitals in proper case
+    ("SITI  AMINAH BINTI KARTO" → "Siti Aminah binti Karto", "NUR'AINI" → "Nur'aini"); other names keep their
+    capitals."""
+    text = " ".join(str(text or "").split())
+    if not text.isupper():
+        return text
+    proper = _WORD.sub(lambda m: m.group(0).capitalize(), text.lower())
+    words = proper.split(" ")
+    return " ".join(w.lower() if i and w.lower() in LOWER_PARTICLES else w for i, w in enumerate(words))
 
 
 MONTHS = {
@@ -107,14 +127,56 @@ MONTHS = {
     "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "oct": 10, "october": 10, "november": 11, "nov": 11,
     "nopember": 11, "desember": 12, "des": 12, "dec": 12, "december": 12,
 }
-_DMY = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4})$")
+_DMY = re.compile(r"^(\d{1,2})[/\-.](\d{1,2})[/\-.](\d{4}|\d{2})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_WORDS = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
+_WORDS = re.compile(r"^(\d{1,2})[\s\-]+([A-Za-z]+)\.?[\s\-]+(\d{4}|\d{2})$")
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
+FUTURE_YEARS = 20  # a two-digit year (not of a birth date) up to this many years ahead is of this century
 
 
-def parse_date(value):
-    """Dates as villages type them; Excel date cells arrive as datetime."""
+def _this_year():
+    from django.utils import timezone
+
+    return timezone.localdate().year
+
+
+def full_year(text, birth=False, this_year=None):
+    """A year typed with two digits, in its century: a birth date's is the latest such year not after this
+    year (95 → 1995, 05 → 2005); any other date's is at most FUTURE_YEARS ahead (28 → 2028, 60 → 1960)."""
+    year = int(text)
+    if len(text) != 2:
+        return year
+    this_year = this_year or _this_year()
+    limit = this_year if birth else this_year + FUTURE_YEARS
+    century = limit - limit % 100
+    return century + year if century + year <= limit else century - 100 + year
+
+
+def century_rule(this_year=None):
+    """The two-digit-year rule in words, as the template and the preview state it."""
+    this_year = this_year or _this_year()
+    born, other = this_year % 100, (this_year + FUTURE_YEARS) % 100
+    return _("Tahun dua digit: pada tanggal lahir 00–%(b)02d dibaca 2000–20%(b)02d dan %(b1)02d–99 dibaca "
+             "19%(b1)02d–1999; pada tanggal lain 00–%(o)02d dibaca 2000–20%(o)02d dan %(o1)02d–99 dibaca "
+             "19%(o1)02d–1999.") % {"b": born, "b1": born + 1, "o": other, "o1": other + 1}
+
+
+def two_digit_year(value):
+    """Whether a cell's date was typed with a two-digit year (the preview then states the century rule)."""
+    if not isinstance(value, str):
+        return False
+    text = value.strip()
+    m = _DMY.match(text) or _WORDS.match(text)
+    return bool(m) and len(m.group(3)) == 2
+
+
+def parse_birth_date(value):
+    return parse_date(value, birth=True)
+
+
+def parse_date(value, birth=False):
+    """Dates as villages type them; Excel date cells arrive as datetime. A two-digit year is read by
+    `full_year` (`century_rule` says it in words)."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime.datetime):
@@ -129,7 +191,8 @@ def parse_date(value):
     for pattern, order in ((_DMY, "dmy"), (_YMD, "ymd")):
         m = pattern.match(text)
         if m:
-            a, b, c = (int(x) for x in m.groups())
+            a, b, c = m.groups()
+            a, b, c = (int(a), int(b), full_year(c, birth)) if order == "dmy" else (int(a), int(b), int(c))
             day, month, year = (a, b, c) if order == "dmy" else (c, b, a)
             try:
                 return datetime.date(year, month, day)
@@ -138,7 +201,7 @@ def parse_date(value):
     m = _WORDS.match(text)
     if m and m.group(2).lower() in MONTHS:
         try:
-            return datetime.date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+            return datetime.date(full_year(m.group(3), birth), MONTHS[m.group(2).lower()], int(m.group(1)))
         except ValueError:
             raise RowError(_("Tanggal '%(v)s' tidak ada di kalender.") % {"v": text})
     raise RowError(_("Tanggal '%(v)s' tidak dapat dibaca. Tulis seperti 23/11/2026, 23-11-2026 atau "

@@ -43,7 +43,7 @@ def import_upload(request):
                 token = imports.PreviewStore().keep(preview, request.user, upload.name).token
     return render(request, "migrants/import.html", {
         "form": form, "preview": preview, "token": token,
-        "shown_errors": preview.errors[:500] if preview else [], "columns": imports.COLUMNS,
+        "shown_errors": preview.errors[:500] if preview else [], "columns": imports.column_help(),
     })
 
 
@@ -62,7 +62,7 @@ def import_commit(request, token):
     except imports.ImportRefused as exc:
         return render(request, "migrants/import.html", {
             "form": ImportForm(), "preview": exc.preview, "token": None,
-            "shown_errors": exc.preview.errors[:500], "columns": imports.COLUMNS,
+            "shown_errors": exc.preview.errors[:500], "columns": imports.column_help(),
         })
     except DatabaseError:
         # Lost connection, or another import wrote the same people meanwhile: rolled back, claim released.

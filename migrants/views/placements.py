@@ -20,9 +20,10 @@ from core.actions import check_form, post_action, render_form, run_action, strea
 from core.exports import export_response
 from core.filters import filter_list
 from core.mixins import get_visible_or_404
+from people.exports import wants_whole_nik
 from people.models import Person
 
-from .. import risk, services
+from .. import exports, risk, services
 from ..filters import PlacementFilter
 from ..forms import (
     ContactLogForm,
@@ -122,23 +123,12 @@ def placement_list(request, which=None):
 
 
 def export_placements(request, qs, fmt, title, filters=None):
-    headers = [_("NIK (tersamar)"), _("Nama"), _("Kode desa"), _("Desa"), _("Status"), _("Negara tujuan"),
-               _("Sektor"), _("Jabatan"), _("Jenis pemberi kerja"), _("Skema"), _("P3MI"), _("Pemberi kerja"),
-               _("Mulai kontrak"), _("Akhir kontrak"), _("Tanggal berangkat"), _("Perkiraan pulang"),
-               _("Tanggal pulang"), _("ID SISKOP2MI"), _("Tanda risiko")]
-    labels = dict(risk.flag_choices())
-
-    def rows():
-        for p in qs.iterator(chunk_size=2000):
-            yield [p.person.masked_nik, p.person.name, p.village_id, p.village.name, p.get_status_display(),
-                   p.destination_country.name if p.destination_country else "", p.get_sector_display(),
-                   p.get_position_display(), p.get_employer_type_display(), p.get_scheme_display(),
-                   p.agency.name if p.agency else "", p.employer_name, p.contract_start, p.contract_end,
-                   p.departure_date, p.expected_return, p.actual_return, p.national_id_ref,
-                   "; ".join(str(labels.get(c, c)) for c in p.flags)]
-
-    return export_response(request, headers=headers, rows=rows(), fmt=fmt, name="penempatan", queryset=qs,
-                           object_type="migrants.placement", description=str(title), filters=filters)
+    """The list as the import's columns with each record's ID: edit the file and import it again."""
+    whole = wants_whole_nik(request)
+    return export_response(request, headers=exports.placement_headers(), fmt=fmt, name="penempatan", queryset=qs,
+                           rows=exports.placement_rows(qs, request.user, whole), object_type="migrants.placement",
+                           description=exports.description(title, exports.reveals_any(qs, request.user, whole)),
+                           filters=filters)
 
 
 @login_required

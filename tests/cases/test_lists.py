@@ -16,7 +16,8 @@ def test_case_page_export_and_api_give_the_same_rows_for_the_same_filter(
     params = {"category": "died_abroad", "village": died.village_id, "status": "open"}
     client = client_for(blitar_officer)
     page = [c.pk for c in client.get(reverse("cases:list"), params).context["page"]]
-    rows = list(csv.reader(io.StringIO(client.get(reverse("cases:export"), params).content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(client.get(reverse("cases:export"), params).content.decode("utf-8-sig")),
+        delimiter=";"))
     api = [c["id"] for c in api_client_for(blitar_officer).get("/api/v1/cases/", params).json()["results"]]
     assert page == api == [died.pk]
     assert [r[0] for r in rows[1:]] == [died.reference]

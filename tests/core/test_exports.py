@@ -58,7 +58,7 @@ def test_case_export_neutralises_a_formula_sent_through_the_public_form(client, 
     client.force_login(jatinom_operator)
     response = client.get(reverse("cases:export"), {"status": "open"})
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][8] == "pekerja"
     assert rows[1][8] == "'" + HOSTILE
     assert rows[1][10] == "'+62 PT Jaya"
@@ -107,3 +107,65 @@ def test_open_data_csv_is_neutralised_but_not_audited(client, regions):
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="payung-provinsi-2026.csv"'
     assert not AuditEntry.objects.filter(action=Action.EXPORT).exists()
+
+
+def test_xlsx_cells_are_typed_columns_fit_and_the_header_is_frozen_with_a_filter():
+    when = datetime.datetime(2026, 11, 23, 1, 30, tzinfo=datetime.UTC)
+    rows = [["Nama", "Tanggal lahir", "Dicatat", "Jumlah", "Biaya"],
+            ["Siti Aminah binti Karto Wiryo", datetime.date(1995, 5, 17), when, 3, Decimal("1500000.50")]]
+    ws = load_workbook(io.BytesIO(xlsx_bytes([Sheet("Data", rows)])))["Data"]
+    assert (ws["B2"].value, ws["B2"].number_format, ws["B2"].is_date) == (
+        datetime.datetime(1995, 5, 17), "DD/MM/YYYY", True)
+    assert (ws["C2"].value, ws["C2"].number_format) == (datetime.datetime(2026, 11, 23, 8, 30), "DD/MM/YYYY HH:MM")
+    assert (ws["D2"].data_type, ws["E2"].data_type) == ("n", "n")
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:E2"
+    assert ws.column_dimensions["A"].width == len("Siti Aminah binti Karto Wiryo") + 1
+    assert ws.column_dimensions["B"].width == len("Tanggal lahir") + 3  # the header, with room for the filter
+
+
+def test_a_sheet_whose_table_starts_below_a_summary_freezes_and_filters_that_header():
+    rows = [["Laporan", "Blitar"], [], ["Bagian", "Nilai"], ["A", 1], ["B", 2]]
+    ws = load_workbook(io.BytesIO(xlsx_bytes([Sheet("Ringkasan", rows, bold_rows=(2,))])))["Ringkasan"]
+    assert (ws.freeze_panes, ws.auto_filter.ref) == ("A4", "A3:B5")
+
+
+@pytest.mark.parametrize("kind", ["people", "placements"])
+def test_every_list_export_is_a_typed_sheet_with_a_frozen_filtered_header(kind, make_person, jatinom_operator,
+                                                                           client_for):
+    from migrants import services as migrant_services
+
+    person = make_person()
+    migrant_services.create_placement(jatinom_operator, person, destination_country="HK",
+                                      contract_start=datetime.date(2025, 1, 10))
+    url = "/warga/" if kind == "people" else "/pmi/"
+    ws = load_workbook(io.BytesIO(client_for(jatinom_operator).get(url, {"export": "xlsx"}).content)).active
+    header = [c.value for c in ws[1]]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:{ws.cell(row=1, column=len(header)).column_letter}2"
+    birth = ws.cell(row=2, column=header.index("Tanggal lahir") + 1)
+    assert (birth.value, birth.number_format) == (datetime.datetime.combine(person.birth_date, datetime.time()),
+                                                  "DD/MM/YYYY")
+    first_id = ws.cell(row=2, column=1)
+    assert first_id.data_type == "n"  # the record's ID, a number
+    assert all(ws.column_dimensions[c.column_letter].width >= 6 for c in ws[1])
+
+
+def test_csv_opens_in_indonesian_excel_by_default_and_offers_commas(make_person, jatinom_operator, client_for):
+    make_person(name="Siti Aminah")
+    client = client_for(jatinom_operator)
+    semicolons = client.get("/warga/", {"export": "csv"}).content.decode("utf-8")
+    commas = client.get("/warga/", {"export": "csv", "pemisah": "koma"}).content.decode("utf-8")
+    assert semicolons.startswith("\ufeffID warga;NIK;No. KK;Nama;")
+    assert commas.startswith("\ufeffID warga,NIK,No. KK,Nama,")
+    assert list(csv.reader(io.StringIO(semicolons[1:]), delimiter=";"))[1][3] == "Siti Aminah"
+    entry = AuditEntry.objects.filter(action=Action.EXPORT).order_by("id").last()
+    assert "pemisah" not in entry.note  # how to render is not a filter
+
+
+@pytest.mark.parametrize("value,semicolon,comma", [
+    (Decimal("1500000.50"), "1500000,50", "1500000.50"), (2.5, "2,5", "2.5"), (3, "3", "3"),
+    (datetime.date(2026, 11, 23), "2026-11-23", "2026-11-23"), ("-1", "'-1", "'-1"),
+])
+def test_csv_numbers_use_the_decimal_mark_of_their_separator(value, semicolon, comma):
+    from core.exports import csv_value
+
+    assert (str(csv_value(value, ",")), str(csv_value(value, "."))) == (semicolon, comma)  # as csv writes them

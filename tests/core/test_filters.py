@@ -64,7 +64,7 @@ def test_the_export_audit_entry_names_the_filter_the_filterset_applied(make_pers
     make_person(sex="F")
     make_person(sex="M")
     response = client_for(jatinom_operator).get("/warga/", {"sex": "F", "q": "", "page": "3", "export": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 2
     entry = AuditEntry.objects.get(action=Action.EXPORT)
     assert entry.note == "Daftar warga — 1 baris (CSV); saringan: sex=F"

@@ -91,8 +91,8 @@ def test_bad_dates_are_named_by_row_and_column(agency, jatinom_operator):
     data = xlsx(row(tanggal_lahir="31/02/1995"), row(nik=make_nik(serial="0002"), akhir_kontrak="besok"))
     preview = imports.validate(data, jatinom_operator)
     assert preview.errors == [
-        (2, "tanggal_lahir", "Tanggal '31/02/1995' tidak ada di kalender."),
-        (3, "akhir_kontrak", "Tanggal 'besok' tidak dapat dibaca. Tulis seperti 23/11/2026, 23-11-2026 atau "
+        (2, "Tanggal lahir", "Tanggal '31/02/1995' tidak ada di kalender."),
+        (3, "Akhir kontrak", "Tanggal 'besok' tidak dapat dibaca. Tulis seperti 23/11/2026, 23-11-2026 atau "
                              "23 November 2026."),
     ]
     with pytest.raises(imports.ImportRefused):
@@ -104,7 +104,7 @@ def test_a_nik_typed_with_spaces_is_accepted_and_a_numeric_nik_is_named(agency, 
     spaced = "3505 1057 0595 0001"
     assert imports.validate(xlsx(row(nik=spaced)), jatinom_operator).errors == []
     preview = imports.validate(xlsx(row(nik=3505105705950000)), jatinom_operator)
-    assert preview.errors[0][:2] == (2, "nik")
+    assert preview.errors[0][:2] == (2, "NIK")
     assert "Excel hanya menyimpan 15 digit" in preview.errors[0][2]
     sci = imports.validate(csv_bytes(row(nik="3,50511E+15")), jatinom_operator)
     assert "angka ilmiah" in sci.errors[0][2]
@@ -112,7 +112,7 @@ def test_a_nik_typed_with_spaces_is_accepted_and_a_numeric_nik_is_named(agency, 
 
 def test_a_duplicate_nik_with_another_name_inside_a_file_is_an_error(agency, jatinom_operator):
     preview = imports.validate(xlsx(row(), row(nama="Orang Lain")), jatinom_operator)
-    assert preview.errors == [(3, "nik", "NIK sama dengan baris 2 tetapi nama atau tanggal lahir berbeda. Satu NIK "
+    assert preview.errors == [(3, "NIK", "NIK sama dengan baris 2 tetapi nama atau tanggal lahir berbeda. Satu NIK "
                                          "hanya untuk satu warga.")]
 
 
@@ -128,15 +128,15 @@ def test_an_unknown_or_out_of_scope_region_is_named(agency, jatinom_operator):
     preview = imports.validate(xlsx(row(kode_desa="35.05.99.9999"),
                                      row(nik=make_nik(serial="0002"), kode_desa=GOGODESO)), jatinom_operator)
     assert preview.errors == [
-        (2, "kode_desa", "Kode desa '35.05.99.9999' tidak dikenal. Gunakan kode Kemendagri seperti 35.05.10.2002."),
-        (3, "kode_desa", "Desa 35.05.10.2003 di luar wilayah kerja Anda."),
+        (2, "Kode desa", "Kode desa '35.05.99.9999' tidak dikenal. Gunakan kode Kemendagri seperti 35.05.10.2002."),
+        (3, "Kode desa", "Desa 35.05.10.2003 di luar wilayah kerja Anda."),
     ]
 
 
 def test_a_file_of_another_template_is_refused(jatinom_operator):
     preview = imports.validate(xlsx(["a", "b"], header=["nama", "alamat"]), jatinom_operator)
     assert preview.file_errors == [
-        "Ini bukan templat impor Payung: kolom nik, jenis_kelamin, tanggal_lahir, kode_desa tidak ditemukan di "
+        "Ini bukan templat impor Payung: kolom NIK, Jenis kelamin, Tanggal lahir, Kode desa tidak ditemukan di "
         "baris pertama. Unduh templat lalu salin data ke sana."]
 
 
@@ -166,15 +166,16 @@ def test_one_bad_row_means_nothing_is_written(agency, jatinom_operator):
     rows.append(row(nik="123", nama="Salah"))
     with pytest.raises(imports.ImportRefused) as exc:
         imports.commit(xlsx(*rows), jatinom_operator)
-    assert exc.value.preview.errors == [(31, "nik", "NIK harus 16 digit, yang diisi 3 digit.")]
+    assert exc.value.preview.errors == [(31, "NIK", "NIK harus 16 digit, yang diisi 3 digit.")]
     assert Person.objects.count() == 0 and Placement.objects.count() == 0
 
 
 def test_the_template_has_the_columns_and_nik_as_text():
     wb = load_workbook(io.BytesIO(imports.template_bytes()))
     ws = wb["Data"]
-    assert [c.value for c in ws[1]] == HEADER
-    assert ws["A2"].number_format == "@"
+    assert [c.value for c in ws[1]] == [imports.TITLES[key] for _h, key, *_r in imports.COLUMNS
+                                         if key not in ("placement_id", "person_id")]
+    assert ws["A2"].number_format == "@" and ws["A3"].number_format == "@"
     assert "Petunjuk" in wb.sheetnames
 
 
@@ -198,7 +199,7 @@ def test_import_screen_previews_and_commits(agency, jatinom_operator, client_for
 def test_a_nik_registered_in_a_village_outside_scope_is_named_in_the_preview(make_person, agency, jatinom_operator):
     make_person(village=GOGODESO, nik=make_nik())
     preview = imports.validate(xlsx(row()), jatinom_operator)
-    assert preview.errors == [(2, "nik", "NIK ini sudah terdaftar di desa di luar wilayah kerja Anda. Hubungi "
+    assert preview.errors == [(2, "NIK", "NIK ini sudah terdaftar di desa di luar wilayah kerja Anda. Hubungi "
                                          "petugas kabupaten.")]
 
 
@@ -236,7 +237,7 @@ def test_a_recruiter_without_a_placement_is_named(agency, jatinom_operator):
     data = xlsx(row(perekrut="Pak Slamet", negara_tujuan="", sektor="", jabatan="", tanggal_berangkat="",
                     status="", skema="", p3mi="", jenis_pemberi_kerja="", mulai_kontrak="", akhir_kontrak=""))
     assert imports.validate(data, jatinom_operator).errors == [
-        (2, "perekrut", "Perekrut hanya dicatat pada penempatan: isi juga negara tujuan.")]
+        (2, "Perekrut", "Perekrut hanya dicatat pada penempatan: isi juga negara tujuan.")]
 
 
 def test_a_family_contact_is_added_as_primary_and_updated_by_a_later_file(agency, jatinom_operator):
@@ -265,9 +266,9 @@ def test_a_family_contact_needs_a_name_and_a_relationship(agency, jatinom_operat
                                      row(nik=make_nik(serial="0003"), nama="Ani", kontak_keluarga_nama="Karto",
                                          kontak_keluarga_hubungan="tetangga")), jatinom_operator)
     assert preview.errors == [
-        (2, "kontak_keluarga_hubungan", "Hubungan kontak keluarga wajib diisi (mis. suami, istri, orang tua, anak)."),
-        (3, "kontak_keluarga_nama", "Nama kontak keluarga wajib diisi bila hubungan atau teleponnya diisi."),
-        (4, "kontak_keluarga_hubungan", "'tetangga' tidak dikenal untuk kontak_keluarga_hubungan."),
+        (2, "Kontak keluarga: hubungan", "Hubungan kontak keluarga wajib diisi (mis. suami, istri, orang tua, anak)."),
+        (3, "Kontak keluarga: nama", "Nama kontak keluarga wajib diisi bila hubungan atau teleponnya diisi."),
+        (4, "Kontak keluarga: hubungan", "'tetangga' tidak dikenal untuk Kontak keluarga: hubungan."),
     ]
 
 
@@ -318,7 +319,7 @@ def test_the_commit_rechecks_the_scope_the_user_lost_after_the_preview(agency, j
     user = type(jatinom_operator).objects.get(pk=jatinom_operator.pk)  # the next request's user
     with pytest.raises(imports.ImportRefused) as exc:
         imports.commit(preview, user)
-    assert exc.value.preview.errors == [(2, "kode_desa", f"Desa {JATINOM} di luar wilayah kerja Anda.")]
+    assert exc.value.preview.errors == [(2, "Kode desa", f"Desa {JATINOM} di luar wilayah kerja Anda.")]
     assert not Person.objects.exists()
 
 
@@ -328,7 +329,7 @@ def test_the_commit_refuses_an_agency_deleted_after_the_preview(agency, jatinom_
     with pytest.raises(imports.ImportRefused) as exc:
         imports.commit(preview, jatinom_operator)
     assert exc.value.preview.errors == [
-        (2, "p3mi", "P3MI ini sudah dihapus dari daftar sejak pratinjau. Unggah ulang berkasnya.")]
+        (2, "P3MI", "P3MI ini sudah dihapus dari daftar sejak pratinjau. Unggah ulang berkasnya.")]
 
 
 def test_a_person_registered_between_preview_and_commit_is_updated_not_duplicated(make_person, agency,
@@ -356,7 +357,7 @@ def test_the_first_sheet_is_read_when_there_is_no_data_sheet(agency, jatinom_ope
 def test_rows_are_numbered_as_excel_shows_them_after_blank_rows(agency, jatinom_operator):
     data = xlsx([], row(tanggal_lahir="31/02/1995"))
     assert imports.validate(data, jatinom_operator).errors == [
-        (3, "tanggal_lahir", "Tanggal '31/02/1995' tidak ada di kalender.")]
+        (3, "Tanggal lahir", "Tanggal '31/02/1995' tidak ada di kalender.")]
 
 
 def test_column_hints_follow_the_active_language():
@@ -374,7 +375,7 @@ def test_column_hints_follow_the_active_language():
 def test_the_template_has_the_recruiter_and_family_contact_columns_with_phones_as_text():
     wb = load_workbook(io.BytesIO(imports.template_bytes()))
     header = [c.value for c in wb["Data"][1]]
-    assert header[-4:] == ["perekrut", "kontak_keluarga_nama", "kontak_keluarga_hubungan", "kontak_keluarga_telepon"]
+    assert header[-4:] == ["Perekrut", "Kontak keluarga: nama", "Kontak keluarga: hubungan", "Kontak keluarga: telepon"]
     assert wb["Data"].cell(row=2, column=len(header)).number_format == "@"
 
 

@@ -200,7 +200,7 @@ def test_the_daily_purge_drops_stale_uncommitted_imports_and_keeps_results(agenc
 def test_the_same_siskop2mi_id_twice_for_one_person_in_a_file_is_named(agency, jatinom_operator):
     preview = imports.validate(xlsx(row(id_siskop2mi="SISKO-9"), row(id_siskop2mi="SISKO-9", negara_tujuan="TW")),
                                 jatinom_operator)
-    assert preview.errors == [(3, "id_siskop2mi", "ID SISKOP2MI SISKO-9 sudah dipakai baris 2 untuk warga yang sama: "
+    assert preview.errors == [(3, "ID SISKOP2MI", "ID SISKOP2MI SISKO-9 sudah dipakai baris 2 untuk warga yang sama: "
                                                   "satu ID untuk satu penempatan. Hapus baris yang berulang atau "
                                                   "perbaiki ID-nya.")]
 

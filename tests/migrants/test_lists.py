@@ -12,10 +12,10 @@ def test_placement_page_export_and_api_give_the_same_rows_for_the_same_filter(
     for params in ({"country": "HK"}, {"country": "hk"}, {"q": hk.person.name}):
         page = [p.pk for p in client.get("/pmi/", params).context["page"]]
         rows = list(csv.reader(io.StringIO(client.get("/pmi/", {**params, "export": "csv"}).content
-                                           .decode("utf-8-sig"))))
+                                           .decode("utf-8-sig")), delimiter=";"))
         api = [p["id"] for p in api_client_for(jatinom_operator).get("/api/v1/placements/", params).json()["results"]]
         assert page == api == [hk.pk], params
-        assert [r[1] for r in rows[1:]] == [hk.person.name], params
+        assert [r[4] for r in rows[1:]] == [hk.person.name], params
 
 
 def test_a_bad_placement_filter_is_a_400_on_page_export_and_api(jatinom_operator, client_for, api_client_for):

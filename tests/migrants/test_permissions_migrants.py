@@ -127,7 +127,7 @@ def test_a_viewer_without_an_editing_role_there_gets_403_for_every_placement_act
 def test_an_import_row_in_a_village_where_the_user_holds_no_editing_role_is_refused(regions, agency, make_user):
     user = make_user("petugas.relawan", (Role.DISTRICT_OFFICER, BLITAR), (Role.COMMUNITY_VOLUNTEER, GOGODESO))
     preview = imports.validate(xlsx(row(), row(nik=make_nik(serial="0002"), kode_desa=GOGODESO)), user, "a.xlsx")
-    assert preview.errors == [(2, "kode_desa", f"Desa {JATINOM} di luar wilayah kerja Anda.")]
+    assert preview.errors == [(2, "Kode desa", f"Desa {JATINOM} di luar wilayah kerja Anda.")]
 
 
 def test_an_api_parent_out_of_scope_gets_the_same_answer_as_a_missing_one(make_placement, make_person,

@@ -31,8 +31,9 @@ def test_placement_lists_exports_and_api_are_scoped(make_person, make_placement,
     assert client.get(f"/pmi/{theirs.pk}/dokumen/{doc.pk}/").status_code == 404
     assert client.get(f"/pmi/{mine.pk}/dokumen/{doc.pk}/pindaian/").status_code == 404
     assert client.post(f"/pmi/{theirs.pk}/status/", {"status": "cancelled", "note": "x"}).status_code == 404
-    rows = list(csv.reader(io.StringIO(client.get("/pmi/", {"export": "csv"}).content.decode("utf-8-sig"))))
-    assert [r[1] for r in rows[1:]] == ["Siti Jatinom"]
+    rows = list(csv.reader(io.StringIO(client.get("/pmi/", {"export": "csv"}).content.decode("utf-8-sig")),
+        delimiter=";"))
+    assert [r[4] for r in rows[1:]] == ["Siti Jatinom"]
     api = api_client_for(jatinom_operator)
     assert [p["id"] for p in api.get("/api/v1/placements/").json()["results"]] == [mine.pk]
     assert api.get(f"/api/v1/placements/{theirs.pk}/").status_code == 404
@@ -46,13 +47,14 @@ def test_placement_lists_exports_and_api_are_scoped(make_person, make_placement,
 def test_exports_neutralise_formula_cells_and_are_audited(make_person, make_placement, jatinom_operator, client_for):
     make_placement(person=make_person(name="=HYPERLINK(\"http://x\")"), employer_name="+62 Agency", departure_date=None)
     client = client_for(jatinom_operator)
-    rows = list(csv.reader(io.StringIO(client.get("/pmi/", {"export": "csv"}).content.decode("utf-8-sig"))))
-    assert rows[1][1] == "'=HYPERLINK(\"http://x\")"
-    assert rows[1][11] == "'+62 Agency"
+    rows = list(csv.reader(io.StringIO(client.get("/pmi/", {"export": "csv"}).content.decode("utf-8-sig")),
+        delimiter=";"))
+    assert rows[1][4] == "'=HYPERLINK(\"http://x\")"
+    assert rows[1][23] == "'+62 Agency"
     wb = load_workbook(io.BytesIO(client.get("/pmi/", {"export": "xlsx"}).content))
     ws = wb.active
-    assert ws["B2"].value == "'=HYPERLINK(\"http://x\")"
-    assert ws["B2"].data_type == "s"
+    assert ws["E2"].value == "'=HYPERLINK(\"http://x\")"
+    assert ws["E2"].data_type == "s"
     assert AuditEntry.objects.filter(action=Action.EXPORT).count() == 2
 
 

@@ -83,7 +83,7 @@ def test_every_row_that_cannot_be_a_resident_here_is_skipped_with_its_reason(jat
     assert reasons[2] == ("Status dasar MATI: hanya warga yang masih hidup dan tinggal di desa yang diimpor.")
     assert reasons[3] == f"Desa {GOGODESO} di luar wilayah kerja Anda (atau bukan kode desa): baris dilewati."
     assert reasons[4] == "NIK sama dengan baris 7: baris terakhir yang dipakai, seperti di OpenSID."
-    assert [r["name"] for r in preview.rows] == ["KEDUA"]
+    assert [r["name"] for r in preview.rows] == ["Kedua"]  # names in capitals are tidied
     assert preview.ok
 
 
@@ -111,7 +111,7 @@ def test_commit_writes_all_and_a_reimport_changes_nothing(jatinom_operator):
     imports.commit(preview, jatinom_operator, "penduduk.xlsx")
     siti = Person.objects.with_nik(NIK_A).get()
     assert (siti.name, siti.sex, siti.kk, siti.village_id, siti.marital_status) == (
-        "SITI AMINAH", "F", KK, JATINOM, "married")
+        "Siti Aminah", "F", KK, JATINOM, "married")  # OpenSID's capitals tidied; typed spelling in history
     history = Person.history.count()
     again = validate_opensid(data, jatinom_operator, JATINOM, "penduduk.xlsx")
     assert (again.people_create, again.people_update, again.people_unchanged) == (0, 0, 2)
@@ -148,8 +148,8 @@ def test_migrant_workers_are_offered_for_a_placement_with_their_passport(jatinom
     assert preview.errors == []
     assert [(c["name"], c["reason"], c["passport"], c["passport_expiry"], c["relationship"])
             for c in preview.candidates] == [
-        ("SITI AMINAH", "OpenSID: pekerja migran (Perawat)", "C1234567", datetime.date(2031, 4, 30), "ISTRI"),
-        ("BUDI", "pekerjaan: TKI", "", None, "ISTRI")]
+        ("Siti Aminah", "OpenSID: pekerja migran (Perawat)", "C1234567", datetime.date(2031, 4, 30), "ISTRI"),
+        ("Budi", "pekerjaan: TKI", "", None, "ISTRI")]
 
 
 def test_a_csv_of_the_workbook_is_read_the_same(jatinom_operator):
@@ -193,3 +193,18 @@ def test_the_page_refuses_a_village_outside_the_users(client_for, jatinom_operat
     assert response.status_code == 400
     assert "village" in response.context["form"].errors
     assert not Person.objects.exists()
+
+
+def test_the_opensid_preview_shows_how_each_value_was_read_and_which_rows_change(jatinom_operator):
+    data = workbook(resident())
+    preview = validate_opensid(data, jatinom_operator, JATINOM, "penduduk.xlsx")
+    cells = {title: (read, typed) for title, read, typed in preview.readings[0]["cells"]}
+    assert preview.readings[0]["change"] == "new"
+    assert cells["Nama"] == ("Siti Aminah", "SITI AMINAH")  # names in capitals tidied, the typed spelling shown
+    assert cells["Tanggal lahir"] == ("17 Mei 1995", "1995-05-17")
+    assert cells["Kode desa"][0] == f"{JATINOM} Jatinom"
+    imports.commit(preview, jatinom_operator, "penduduk.xlsx")
+    again = validate_opensid(data, jatinom_operator, JATINOM, "penduduk.xlsx")
+    assert [r["change"] for r in again.readings] == ["unchanged"]
+    moved = validate_opensid(workbook(resident(dusun="NGRINGIN")), jatinom_operator, JATINOM, "penduduk.xlsx")
+    assert [(r["change"], r["changed"]) for r in moved.readings] == [("changed", ("Dusun",))]

@@ -7,8 +7,8 @@ from tests.conftest import GOGODESO, JATINOM
 
 
 def _export_names(response):
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    return {row[1] for row in rows[1:]}
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    return {row[3] for row in rows[1:]}
 
 
 def test_people_page_export_and_api_give_the_same_rows_for_the_same_filter(

@@ -116,5 +116,6 @@ def test_no_screen_export_or_api_shows_a_full_nik_or_kk_outside_the_reveal(role,
                  f"/api/v1/placements/{placement.pk}/"):
         text = api.get(path).content.decode()
         assert siti.nik not in text and siti.kk not in text, path
-    rows = list(csv.reader(io.StringIO(client.get("/warga/", {"export": "csv"}).content.decode("utf-8-sig"))))
-    assert rows[1][0] == siti.masked_nik == f"{siti.nik[:4]}{'*' * 10}{siti.nik[-2:]}"
+    rows = list(csv.reader(io.StringIO(client.get("/warga/", {"export": "csv"}).content.decode("utf-8-sig")),
+        delimiter=";"))
+    assert rows[1][1] == siti.masked_nik == f"{siti.nik[:4]}{'*' * 10}{siti.nik[-2:]}"

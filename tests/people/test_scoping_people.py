@@ -42,9 +42,9 @@ def test_jatinom_export_contains_only_jatinom_and_is_audited(make_person, jatino
     siti, sri = _people(make_person)
     response = client_for(jatinom_operator).get("/warga/", {"export": "csv"})
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [r[1] for r in rows[1:]] == ["Siti Jatinom"]
-    assert rows[1][0] == siti.masked_nik
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert [r[3] for r in rows[1:]] == ["Siti Jatinom"]
+    assert rows[1][1] == siti.masked_nik
     entry = AuditEntry.objects.get(action=Action.EXPORT)
     assert entry.actor == jatinom_operator
     assert entry.note == "Daftar warga — 1 baris (CSV)"
@@ -74,8 +74,9 @@ def test_district_officer_sees_people_of_both_villages(make_person, blitar_offic
     client = client_for(blitar_officer)
     assert {p.pk for p in client.get("/warga/").context["page"]} == {siti.pk, sri.pk}
     assert client.get(f"/warga/{sri.pk}/").status_code == 200
-    rows = list(csv.reader(io.StringIO(client.get("/warga/", {"export": "csv"}).content.decode("utf-8-sig"))))
-    assert sorted(r[1] for r in rows[1:]) == ["Siti Jatinom", "Sri Gogodeso"]
+    rows = list(csv.reader(io.StringIO(client.get("/warga/", {"export": "csv"}).content.decode("utf-8-sig")),
+        delimiter=";"))
+    assert sorted(r[3] for r in rows[1:]) == ["Siti Jatinom", "Sri Gogodeso"]
     assert api_client_for(blitar_officer).get("/api/v1/people/").json()["count"] == 2
 
 

@@ -59,7 +59,7 @@ def assert_nothing_below_five_escapes(rows, columns):
 def test_regency_csv_never_publishes_a_count_below_five(client, spread):
     response = client.get("/laporan/data-terbuka/kabupaten.csv?tahun=2026")
     assert response.status_code == 200
-    reader = list(csv.reader(io.StringIO(response.content.decode())))
+    reader = list(csv.reader(io.StringIO(response.content.decode()), delimiter=";"))
     header, body = reader[0], reader[1:]
     assert [r[0] for r in body] == ["35.05", "35.06", "52.01"]
     derived = {str(d.label) for d in DERIVED.values()}
