@@ -127,3 +127,33 @@ def test_a_full_nik_that_is_not_the_ids_person_is_refused(agency, jatinom_operat
     siti = row_of(data, "Siti Aminah")
     preview = imports.validate(edit(data, {(siti, "NIK"): make_nik(serial="0002")}), jatinom_operator)
     assert (siti, "NIK") in {(r, c) for r, c, _m in preview.errors}
+
+
+def test_an_exported_people_list_re_imports_by_its_id_column(agency, jatinom_operator, volunteer, client_for):
+    register_three(jatinom_operator)
+    response = client_for(volunteer).get("/warga/", {"export": "xlsx", "nik_lengkap": "1"})
+    data = response.content
+    ws = load_workbook(io.BytesIO(data)).active
+    assert [c.value for c in ws[1]][:4] == ["ID warga", "NIK", "No. KK", "Nama"]
+    assert all("*" in c.value for c in ws["B"][1:])  # a volunteer never gets a whole NIK
+    same = imports.validate(data, volunteer, "warga.xlsx")
+    assert (same.errors, same.rows_unchanged, same.people_update) == ([], 3, 0)
+    names = [c.value for c in ws["D"]]
+    edited = edit(data, {(names.index("Siti Aminah") + 1, "Dusun"): "Krajan Lor"})
+    preview = imports.validate(edited, volunteer, "warga.xlsx")
+    assert [(r["change"], r["changed"]) for r in preview.rows if r["change"] != "unchanged"] == [
+        ("changed", ("Dusun",))]
+    done = imports.commit(preview, volunteer, "warga.xlsx")
+    assert (done.people_update, done.placements_update, done.people_create) == (1, 0, 0)
+    assert Person.objects.get(name="Siti Aminah").dusun == "Krajan Lor"
+
+
+def test_a_whole_nik_export_is_audited_as_such(agency, jatinom_operator, client_for):
+    from audit.models import Action, AuditEntry
+
+    register_three(jatinom_operator)
+    export(client_for, jatinom_operator, whole_nik=True)
+    export(client_for, jatinom_operator)
+    notes = [e.note for e in AuditEntry.objects.filter(action=Action.EXPORT).order_by("id")]
+    assert notes[0].startswith("Daftar penempatan (NIK lengkap) — 3 baris (XLSX)")
+    assert notes[1].startswith("Daftar penempatan — 3 baris (XLSX)")
