@@ -13,11 +13,20 @@ VILLAGES = {
     "sumberagung": "35.05.15.2001",
 }
 BLITAR = "35.05"
+# The officials of each demo village (fictional): sekretaris desa, kepala desa (issue 22.2: they check and sign).
+OFFICIALS = {
+    "jatinom": ("Agus Santoso", "Suprapto"),
+    "gogodeso": ("Dwi Handayani", "Sulastri"),
+    "pandanarum": ("Eko Prasetyo", "Bambang Wijayanto"),
+    "sumberagung": ("Rina Kusuma", "Sri Wahyuni"),
+}
 
 # username, full name, [(role, region code or None)], organisation name or None, superuser
 USERS = [
     *[(f"operator.{v}", f"Operator Desa {v.title()}", [(Role.VILLAGE_OPERATOR, code)], None, False)
       for v, code in VILLAGES.items()],
+    *[(f"sekdes.{v}", OFFICIALS[v][0], [(Role.VILLAGE_SECRETARY, code)], None, False) for v, code in VILLAGES.items()],
+    *[(f"kades.{v}", OFFICIALS[v][1], [(Role.VILLAGE_HEAD, code)], None, False) for v, code in VILLAGES.items()],
     ("relawan.kopi", "Siti Aminah (KOPI)",
      [(Role.COMMUNITY_VOLUNTEER, VILLAGES["jatinom"]), (Role.COMMUNITY_VOLUNTEER, VILLAGES["gogodeso"]),
       (Role.COMMUNITY_VOLUNTEER, VILLAGES["pandanarum"])], "KOPI Blitar", False),

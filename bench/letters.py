@@ -1,8 +1,10 @@
 """Benchmark of village letters (issue 6).
 
 1. Time to render one letter PDF (HTML -> WeasyPrint, with QR): median of 50 renders after one warm-up.
-2. Letters issued per second on PostgreSQL, sequentially and with concurrent operators (threads, each its
-   own connection), checking that the numbers form 1..N with no repeat and no gap.
+2. Letters signed and issued per second on PostgreSQL (issue 22.2: the number is taken when the kepala desa signs;
+   signing renders and hashes the PDF), sequentially and with concurrent sessions (threads, each its own
+   connection), checking that the numbers form 1..N with no repeat and no gap. Drafting and checking are done
+   before the clock starts.
 
 Runs against a scratch PostgreSQL database it creates and drops (BENCH_PG_URL, default
 postgres://postgres@127.0.0.1:5432/payung_bench_letters). Writes bench/results/letters.txt.
@@ -64,9 +66,26 @@ def setup():
 
     user = User.objects.create_user("bench.operator", password="x-Bench-12345")
     Membership.objects.create(user=user, role=Role.VILLAGE_OPERATOR, region_id="35.05.10.2002")
+    for username, role, name in (("bench.sekdes", Role.VILLAGE_SECRETARY, "Agus Santoso"),
+                                 ("bench.kades", Role.VILLAGE_HEAD, "Suprapto")):
+        official = User.objects.create_user(username, password="x-Bench-12345", full_name=name)
+        Membership.objects.create(user=official, role=role, region_id="35.05.10.2002")
     village = Region.objects.get(code="35.05.10.2002")
-    copy_default_catalogue(user, village, signer_name="Suprapto")
+    copy_default_catalogue(user, village)
     return user, LetterType.objects.get(village=village, code="izin-keluarga")
+
+
+def officials():
+    from accounts.models import User
+
+    return User.objects.get(username="bench.sekdes"), User.objects.get(username="bench.kades")
+
+
+def checked(user, letter_type, count):
+    from village_services.services import check_letter, draft_letter
+
+    secretary, _head = officials()
+    return [check_letter(secretary, draft_letter(user, letter_type, VALUES)) for _ in range(count)]
 
 
 VALUES = {"nama": "Siti Aminah", "nik": "3505104508900001", "tempat_lahir": "Blitar",
@@ -78,9 +97,9 @@ VALUES = {"nama": "Siti Aminah", "nik": "3505104508900001", "tempat_lahir": "Bli
 def bench_render(user, letter_type):
     from village_services.models import Letter
     from village_services.pdf import render_letter_pdf
-    from village_services.services import issue_letter
+    from village_services.services import sign_letter
 
-    letter = issue_letter(user, letter_type, VALUES)
+    letter = sign_letter(officials()[1], checked(user, letter_type, 1)[0])
     letter = Letter.objects.select_related("letterhead").get(pk=letter.pk)
     render_letter_pdf(letter)  # warm-up: fonts, CSS parser
     times = []
@@ -99,28 +118,31 @@ def bench_issue(user, letter_type):
     from django.db import connection
 
     from village_services.models import Letter
-    from village_services.services import issue_letter
+    from village_services.services import sign_letters
 
+    head = officials()[1]
     # Sequential baseline, year 2030 (its own counter).
+    letters = checked(user, letter_type, SEQUENTIAL)
     start = time.perf_counter()
-    for _ in range(SEQUENTIAL):
-        issue_letter(user, letter_type, VALUES, issued_on=datetime.date(2030, 1, 2))
+    sign_letters(head, letters, signed_on=datetime.date(2030, 1, 2))
     sequential_rate = SEQUENTIAL / (time.perf_counter() - start)
+    shares = [checked(user, letter_type, PER_THREAD) for _ in range(THREADS)]
 
     barrier = threading.Barrier(THREADS + 1)
     errors = []
 
-    def operator():
+    def operator(share):
         try:
             barrier.wait()
-            for _ in range(PER_THREAD):
-                issue_letter(user, letter_type, VALUES, issued_on=datetime.date(2031, 1, 2))
+            for outcome in sign_letters(head, share, signed_on=datetime.date(2031, 1, 2)):
+                if not outcome.ok:
+                    errors.append(outcome.message)
         except Exception as exc:
             errors.append(repr(exc))
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=operator) for _ in range(THREADS)]
+    threads = [threading.Thread(target=operator, args=(share,)) for share in shares]
     for t in threads:
         t.start()
     barrier.wait()

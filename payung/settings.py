@@ -63,6 +63,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# Electronic signature of issued letters (village_services.signing): the provider class, and for the local-key
+# provider the village office's Ed25519 private key (PEM). The default records the signed PDF's hash only.
+LETTER_SIGNATURE_PROVIDER = env("LETTER_SIGNATURE_PROVIDER", "village_services.signing.HashOnlyProvider")
+LETTER_SIGNING_KEY_FILE = env("LETTER_SIGNING_KEY_FILE")
 
 INSTALLED_APPS = [
     # The admin with audited deletes (audit.admin_site): every ModelAdmin writes DELETE entries.

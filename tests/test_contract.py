@@ -130,8 +130,8 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
             atomic.__exit__(None, None, None)
 
 
-ROLES = ["operator.jatinom", "operator.gogodeso", "relawan.kopi", "fasilitator.infest", "petugas.blitar",
-         "petugas.jatim", "petugas.nasional", "admin", "staf.bpjs", "campur"]
+ROLES = ["operator.jatinom", "operator.gogodeso", "sekdes.jatinom", "kades.jatinom", "relawan.kopi",
+         "fasilitator.infest", "petugas.blitar", "petugas.jatim", "petugas.nasional", "admin", "staf.bpjs", "campur"]
 
 
 def users():

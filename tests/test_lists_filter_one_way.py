@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ["accounts", "regions", "core", "audit", "people", "migrants", "cases", "village_services", "community",
-        "empowerment", "governance", "portal", "reports", "maps"]
+        "empowerment", "governance", "portal", "reports", "maps", "webhooks"]
 
 # Parameters that are not filters, everywhere.
 NOT_FILTERS = {
@@ -26,8 +26,10 @@ NOT_FILTERS = {
 # Parameters that are not filters, in one view module: {path: {name: why}}.
 ALLOWED = {
     "migrants/views/placements.py": {"person": "the person a new placement is recorded for (the create form's parent)"},
-    "village_services/views.py": {"layanan": "the service a public request form starts with (its initial value)",
-                                  "kode": "the tracking code a citizen looks up (one record, not a list)"},
+    "cases/views/lists.py": {"penempatan": "the placement a new case starts from (the intake form's initial values)"},
+    "village_services/views/__init__.py": {
+        "layanan": "the service a public request form starts with (its initial value)",
+        "kode": "the tracking code a citizen looks up (one record, not a list)"},
 }
 
 

@@ -49,8 +49,8 @@ class LetterTypeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LetterType
-        fields = ["id", "village", "code", "name", "title", "number_pattern", "body", "signer_name",
-                  "signer_title", "page_size", "is_active"]
+        fields = ["id", "village", "code", "name", "title", "number_pattern", "body", "states_placement",
+                  "page_size", "is_active"]
 
 
 class ServiceRequestSerializer(serializers.ModelSerializer):
@@ -83,11 +83,12 @@ class LetterSerializer(serializers.ModelSerializer):
     class Meta:
         model = Letter
         fields = ["id", "village", "letter_type", "request", "person", "placement", "number", "year", "seq",
-                  "issued_on", "issued_at", "title", "type_name", "holder_name", "signer_name", "signer_title",
-                  "page_size", "verification_code", "verification_url", "status", "revoked_at"]
+                  "issued_on", "issued_at", "checked_at", "signed_at", "title", "type_name", "holder_name",
+                  "signer_name", "signer_title", "page_size", "verification_code", "verification_url", "status",
+                  "return_note", "revoked_at"]
 
     def get_verification_url(self, obj) -> str:
-        return verification_url(obj)
+        return verification_url(obj) if obj.is_numbered else ""
 
 
 class LetterDetailSerializer(LetterSerializer):
@@ -109,6 +110,14 @@ class IssueSerializer(serializers.Serializer):
 
 class RevokeSerializer(serializers.Serializer):
     reason = serializers.CharField()
+
+
+class ReturnSerializer(serializers.Serializer):
+    note = serializers.CharField()
+
+
+class EmptySerializer(serializers.Serializer):
+    pass
 
 
 class ServiceViewSet(ScopedReadOnlyViewSet):
@@ -142,24 +151,29 @@ class LetterViewSet(ScopedReadOnlyViewSet):
     queryset = Letter.objects.select_related("village")
     filterset_class = LetterFilter
     search_fields = ["number"]
-    action_perms = {"revoke": "services.revoke_letter"}
+    action_perms = {"revoke": "services.revoke_letter", "check": "services.check_letter",
+                    "send_back": "services.return_letter", "sign": "services.sign_letter"}
 
     def get_serializer_class(self):
         if self.action == "create":
             return IssueSerializer
         if self.action == "revoke":
             return RevokeSerializer
+        if self.action == "send_back":
+            return ReturnSerializer
+        if self.action in ("check", "sign"):
+            return EmptySerializer
         return LetterDetailSerializer if self.action == "retrieve" else LetterSerializer
 
     @extend_schema(request=IssueSerializer, responses={201: LetterDetailSerializer})
     def create(self, request):
-        """Issue a letter: the next number of its type and year, frozen text, a verification code."""
+        """Draft a letter (no number yet: the kepala desa's signature takes it)."""
         serializer = IssueSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         letter_type = serializer.validated_data["letter_type"]
         req = serializer.validated_data.get("request")
-        self.require("services.issue_letter", letter_type)
-        letter = _domain(services.issue_letter, request.user, letter_type, serializer.validated_data["values"],
+        self.require("services.draft_letter", letter_type)
+        letter = _domain(services.draft_letter, request.user, letter_type, serializer.validated_data["values"],
                          request=req)
         return Response(LetterDetailSerializer(letter, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
@@ -171,6 +185,30 @@ class LetterViewSet(ScopedReadOnlyViewSet):
         serializer = RevokeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         letter = _domain(services.revoke_letter, request.user, letter, serializer.validated_data["reason"])
+        return Response(LetterDetailSerializer(letter, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=None, responses={200: LetterDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def check(self, request, pk=None):
+        """The sekretaris desa has checked the draft."""
+        letter = _domain(services.check_letter, request.user, self.get_object())
+        return Response(LetterDetailSerializer(letter, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=ReturnSerializer, responses={200: LetterDetailSerializer})
+    @action(detail=True, methods=["post"], url_path="return")
+    def send_back(self, request, pk=None):
+        """Back to the operator with a note."""
+        letter = self.get_object()
+        serializer = ReturnSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        letter = _domain(services.return_letter, request.user, letter, serializer.validated_data["note"])
+        return Response(LetterDetailSerializer(letter, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=None, responses={200: LetterDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def sign(self, request, pk=None):
+        """The kepala desa signs: the number is taken and the letter issued through the signature provider."""
+        letter = _domain(services.sign_letter, request.user, self.get_object())
         return Response(LetterDetailSerializer(letter, context=self.get_serializer_context()).data)
 
 

@@ -23,6 +23,7 @@ IDENTITY_BLOCK = (
 LETTER_TYPES = [
     {
         "code": "keterangan-cpmi",
+        "states_placement": "candidate",
         "number_pattern": "560/{seq}/SKCPMI/{village_code}/{year}",
         "name": "Surat keterangan calon PMI",
         "title": "SURAT KETERANGAN",
@@ -67,6 +68,7 @@ LETTER_TYPES = [
     },
     {
         "code": "pengantar-paspor",
+        "states_placement": "candidate",
         "number_pattern": "470/{seq}/SPP/{village_code}/{year}",
         "name": "Surat pengantar permohonan paspor",
         "title": "SURAT PENGANTAR",
@@ -80,6 +82,7 @@ LETTER_TYPES = [
     },
     {
         "code": "keterangan-purna",
+        "states_placement": "returned",
         "number_pattern": "560/{seq}/SKPPMI/{village_code}/{year}",
         "name": "Surat keterangan purna PMI",
         "title": "SURAT KETERANGAN PURNA PEKERJA MIGRAN INDONESIA",
@@ -89,6 +92,65 @@ LETTER_TYPES = [
             "adalah benar Pekerja Migran Indonesia purna yang telah kembali dari negara {tujuan} pada tanggal "
             "{tanggal_pulang} dan kini berdomisili di Desa {desa}.\n\n"
             "Surat keterangan ini dibuat untuk keperluan {keperluan}."
+        ),
+    },
+]
+
+# Issue 16.6: letters the field needs for the CPMI file and when a worker dies abroad.
+# Permenaker 4/2023 art. 57(1) lists, for a JKM claim, a death certificate (huruf e) and "surat keterangan ahli waris
+# dari pejabat yang berwenang" (huruf f); art. 57(4) orders the heirs: a. widow, widower or child; b. failing them,
+# 1. blood relatives in the straight line up and down to the second degree, 2. siblings, 3. parents-in-law,
+# 4. whoever the participant named in a will (text read on pasal.id, Permenaker-no-4-tahun-2023, Pasal 57).
+# E-PMI lists a marital-status letter among the Perseorangan scheme's documents (issue 16).
+LETTER_TYPES += [
+    {
+        "code": "status-perkawinan",
+        "number_pattern": "474.2/{seq}/SKSP/{village_code}/{year}",
+        "name": "Surat keterangan status perkawinan",
+        "title": "SURAT KETERANGAN STATUS PERKAWINAN",
+        "body": (
+            "Yang bertanda tangan di bawah ini {jabatan_penandatangan} {desa}, Kecamatan {kecamatan}, "
+            "{kabupaten}, menerangkan dengan sebenarnya bahwa:\n\n" + IDENTITY_BLOCK + "\n\n"
+            "berdasarkan data kependudukan Desa {desa} dan keterangan yang bersangkutan, pada tanggal surat ini "
+            "berstatus {status_perkawinan}.\n\n"
+            "Surat keterangan ini dibuat untuk melengkapi berkas calon Pekerja Migran Indonesia, untuk keperluan "
+            "{keperluan}.\n\n"
+            "Demikian surat keterangan ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya."
+        ),
+    },
+    {
+        "code": "ahli-waris",
+        "number_pattern": "474.3/{seq}/SKAW/{village_code}/{year}",
+        "name": "Surat keterangan ahli waris",
+        "title": "SURAT KETERANGAN AHLI WARIS",
+        "body": (
+            "Yang bertanda tangan di bawah ini {jabatan_penandatangan} {desa}, Kecamatan {kecamatan}, "
+            "{kabupaten}, menerangkan bahwa almarhum/almarhumah:\n\n" + IDENTITY_BLOCK + "\n\n"
+            "telah meninggal dunia pada tanggal {tanggal_meninggal} di {tempat_meninggal}, dan meninggalkan ahli "
+            "waris sebagai berikut, disusun menurut urutan ahli waris Pasal 57 ayat (4) Peraturan Menteri "
+            "Ketenagakerjaan Nomor 4 Tahun 2023 tentang Jaminan Sosial Pekerja Migran Indonesia:\n\n"
+            "{daftar_ahli_waris}\n\n"
+            "Surat keterangan ini dibuat untuk keperluan {keperluan}, antara lain pengajuan manfaat Jaminan "
+            "Kematian (JKM) BPJS Ketenagakerjaan sebagaimana dimaksud Pasal 57 ayat (1) huruf f Peraturan Menteri "
+            "tersebut.\n\n"
+            "Demikian surat keterangan ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya."
+        ),
+    },
+    {
+        "code": "kematian-pmi",
+        "states_placement": "deceased",
+        "number_pattern": "474.3/{seq}/SKK/{village_code}/{year}",
+        "name": "Surat keterangan kematian (pemulangan jenazah PMI)",
+        "title": "SURAT KETERANGAN KEMATIAN",
+        "body": (
+            "Yang bertanda tangan di bawah ini {jabatan_penandatangan} {desa}, Kecamatan {kecamatan}, "
+            "{kabupaten}, menerangkan bahwa:\n\n" + IDENTITY_BLOCK + "\n\n"
+            "adalah warga Desa {desa} yang bekerja sebagai Pekerja Migran Indonesia di negara {tujuan} dan telah "
+            "meninggal dunia pada tanggal {tanggal_meninggal} di {tempat_meninggal}, karena {sebab_meninggal}.\n\n"
+            "Keterangan ini dibuat berdasarkan laporan {nama_pelapor} ({hubungan_pelapor}) dan data Pemerintah "
+            "Desa, untuk keperluan pemulangan jenazah dan pengurusan hak-hak almarhum/almarhumah, yaitu "
+            "{keperluan}.\n\n"
+            "Demikian surat keterangan ini dibuat dengan sebenarnya untuk dipergunakan sebagaimana mestinya."
         ),
     },
 ]
@@ -169,5 +231,47 @@ SERVICES = [
         "responsible_officer": "Kepala Urusan Pelayanan",
         "time_standard_days": 2,
         "legal_basis": "UU 18/2017 Pasal 42 ayat (1) huruf d dan e.",
+    },
+    {
+        "code": "status-perkawinan",
+        "letter": "status-perkawinan",
+        "name": "Surat keterangan status perkawinan",
+        "description": "Keterangan status perkawinan warga untuk berkas calon PMI.",
+        "eligibility": "Warga desa, termasuk calon PMI.",
+        "requirements": "KTP elektronik\nKartu Keluarga\nBuku nikah atau akta cerai (bagi yang pernah menikah)",
+        "steps": "Pemohon menyerahkan persyaratan\nPetugas mencocokkan data kependudukan\n"
+                 "Sekretaris desa memeriksa, kepala desa menandatangani",
+        "responsible_officer": "Kepala Urusan Pelayanan",
+        "time_standard_days": 1,
+        "legal_basis": "UU 18/2017 Pasal 42 ayat (1) huruf c; persyaratan skema Perseorangan (E-PMI).",
+    },
+    {
+        "code": "ahli-waris",
+        "letter": "ahli-waris",
+        "name": "Surat keterangan ahli waris",
+        "description": "Keterangan ahli waris PMI yang meninggal dunia, untuk klaim JKM BPJS Ketenagakerjaan.",
+        "eligibility": "Ahli waris PMI yang meninggal dunia.",
+        "requirements": "KTP elektronik ahli waris\nKartu Keluarga\nSurat keterangan kematian\n"
+                        "Buku nikah / akta kelahiran yang menunjukkan hubungan dengan almarhum/almarhumah",
+        "steps": "Ahli waris menyerahkan persyaratan\nPetugas menyusun daftar ahli waris menurut urutan Pasal 57 "
+                 "ayat (4) Permenaker 4/2023\nSekretaris desa memeriksa, kepala desa menandatangani",
+        "responsible_officer": "Kepala Urusan Pelayanan",
+        "time_standard_days": 2,
+        "legal_basis": "Permenaker 4/2023 tentang Jaminan Sosial PMI, Pasal 57 ayat (1) huruf f dan ayat (4).",
+    },
+    {
+        "code": "kematian-pmi",
+        "letter": "kematian-pmi",
+        "name": "Surat keterangan kematian untuk pemulangan jenazah PMI",
+        "description": "Keterangan desa bahwa warganya yang bekerja di luar negeri meninggal dunia, untuk pemulangan "
+                       "jenazah dan pengurusan hak-haknya.",
+        "eligibility": "Keluarga PMI yang meninggal dunia di luar negeri.",
+        "requirements": "KTP elektronik pelapor\nKartu Keluarga\nKabar kematian dari Perwakilan RI, P3MI atau "
+                        "KemenP2MI (bila ada)",
+        "steps": "Keluarga melapor ke kantor desa\nPetugas mencatat kematian pada data penempatan\n"
+                 "Sekretaris desa memeriksa, kepala desa menandatangani",
+        "responsible_officer": "Kepala Urusan Pelayanan",
+        "time_standard_days": 1,
+        "legal_basis": "UU 18/2017 Pasal 42 ayat (1) huruf e; Permenaker 4/2023 Pasal 57 ayat (1) huruf e.",
     },
 ]

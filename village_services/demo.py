@@ -1,6 +1,6 @@
 """Demo for the four Blitar villages: the default migration-service catalogue copied into each, a
-letterhead, a few requests (one open, one past its time standard) and a few issued letters, filled from
-the demo residents and placements when the migrants demo has made them."""
+letterhead, a few requests (one open, one past its time standard) and a few letters drafted, checked and signed by
+the village's own officials, filled from the demo residents and placements when the migrants demo has made them."""
 
 import datetime
 
@@ -12,7 +12,7 @@ from migrants.models import Placement
 from regions.models import Region
 
 from . import services
-from .models import Letter, LetterType, RequestStatus, Service, ServiceRequest
+from .models import PLACEMENT_STATE_STATUSES, Letter, LetterType, RequestStatus, Service, ServiceRequest
 
 # village code -> (operator username, village head (fictional), office address)
 VILLAGES = {
@@ -64,28 +64,51 @@ def _values_for(letter_type, person, placement):
     return values
 
 
-def _people(village):
-    placements = Placement.objects.filter(village=village).select_related("person", "agency").order_by("id")[:3]
-    return [(p.person, p) for p in placements]
+def _officials(operator):
+    """The demo village's sekretaris desa and kepala desa (accounts.demo), or (None, None)."""
+    village = operator.username.split(".", 1)[1]
+    return (User.objects.filter(username=f"sekdes.{village}").first(),
+            User.objects.filter(username=f"kades.{village}").first())
+
+
+def _placement_for(village, letter_type, used):
+    """A placement of the village that the letter type may be issued for (one not used yet), or None."""
+    qs = Placement.objects.filter(village=village).exclude(pk__in=used).select_related("person", "agency")
+    if letter_type.states_placement:
+        qs = qs.filter(status__in=PLACEMENT_STATE_STATUSES[letter_type.states_placement])
+    return qs.order_by("id").first()
 
 
 def _letters(operator, village):
+    """Three letters the way a village makes them: drafted by the operator, checked by the sekretaris desa,
+    signed by the kepala desa (who signs them together); one more left waiting for the secretary's check."""
+    secretary, head = _officials(operator)
+    if secretary is None or head is None:
+        return 0
     types = {t.code: t for t in LetterType.objects.filter(village=village)}
-    pairs = _people(village)
-    plan = ["keterangan-cpmi", "izin-keluarga", "domisili"]
-    issued = []
+    plan = ["keterangan-cpmi", "izin-keluarga", "domisili", "keterangan-purna"]
+    drafts, used = [], []
     for index, code in enumerate(plan):
-        person, placement = pairs[index] if index < len(pairs) else (None, None)
-        values = _values_for(types[code], person, placement)
+        letter_type = types[code]
+        placement = _placement_for(village, letter_type, used)
+        if placement is None and letter_type.states_placement:
+            continue
+        person = placement.person if placement is not None else None
+        if placement is not None:
+            used.append(placement.pk)
+        values = _values_for(letter_type, person, placement)
         if person is None:
-            values.update({"nama": ["Siti Aminah", "Dwi Lestari", "Ahmad Fauzi"][index],
-                           "nik": village.code.replace(".", "")[:6] + ["450890", "120395", "050788"][index] + "0001",
-                           "tanggal_lahir": "5 Agustus 1990", "jenis_kelamin": "Perempuan"})
-        issued.append(services.issue_letter(operator, types[code], values, person=person,
-                                            placement=placement if person is not None else None))
-    if village.code == "35.05.10.2002":
+            values.update({"nama": ["Siti Aminah", "Dwi Lestari", "Ahmad Fauzi", "Sri Utami"][index],
+                           "nik": village.code.replace(".", "")[:6] + ["450890", "120395", "050788", "410192"][index]
+                           + "0001", "tanggal_lahir": "5 Agustus 1990", "jenis_kelamin": "Perempuan"})
+        drafts.append(services.draft_letter(operator, letter_type, values, person=person, placement=placement))
+    waiting = drafts.pop() if len(drafts) > 1 else None  # stays a draft: the secretary's queue is not empty
+    for letter in drafts:
+        services.check_letter(secretary, letter)
+    issued = [o.letter for o in services.sign_letters(head, drafts) if o.ok]
+    if village.code == "35.05.10.2002" and issued:
         services.revoke_letter(operator, issued[-1], "Contoh pencabutan: data alamat keliru, diganti surat baru")
-    return len(issued)
+    return len(issued) + (waiting is not None)
 
 
 def _requests(operator, village):

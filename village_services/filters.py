@@ -48,3 +48,31 @@ class LetterFilter(ScopedFilterSet):
     class Meta:
         model = Letter
         fields = ["q", "village", "status", "letter_type", "year"]
+
+
+class AgendaFilter(ScopedFilterSet):
+    """The outgoing-letter book (Buku Agenda Surat Keluar, Permendagri 47/2016): every numbered letter of one year,
+    the current year unless another is chosen."""
+
+    year = django_filters.NumberFilter(method="by_year", label=_("Tahun"), min_value=2000, max_value=2100)
+    village = django_filters.ModelChoiceFilter(queryset=visible_villages, label=_("Desa"))
+
+    class Meta:
+        model = Letter
+        fields = ["year", "village"]
+
+    def by_year(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, which also supplies the default year
+
+    def chosen_year(self):
+        from .services import local_today
+
+        year = self.form.cleaned_data.get("year") if self.is_bound and self.is_valid() else None
+        return int(year) if year is not None else local_today().year
+
+    def filter_queryset(self, queryset):
+        from .models import NUMBERED_LETTER_STATUSES
+
+        queryset = super().filter_queryset(queryset)
+        return queryset.filter(year=self.chosen_year(), status__in=NUMBERED_LETTER_STATUSES).order_by(
+            "village_id", "signed_at", "id")

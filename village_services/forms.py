@@ -9,8 +9,8 @@ from core.uploads import JPEG_PNG, UploadField
 from regions.forms import RegionField
 
 from . import placeholders
-from .models import LetterType, Service
-from .services import MAX_LOGO_BYTES, MIN_REASON, operated_villages
+from .models import Letter, LetterStatus, LetterType, Service
+from .services import MAX_LOGO_BYTES, MIN_NOTE, MIN_REASON, operated_villages
 
 
 def _village_field(user, instance):
@@ -55,8 +55,8 @@ class ServiceForm(forms.ModelForm):
 class LetterTypeForm(forms.ModelForm):
     class Meta:
         model = LetterType
-        fields = ["village", "name", "code", "title", "number_pattern", "body", "signer_name", "signer_title",
-                  "page_size", "is_active"]
+        fields = ["village", "name", "code", "title", "number_pattern", "body", "states_placement", "page_size",
+                  "is_active"]
         widgets = {"body": forms.Textarea(attrs={"rows": 18, "class": "form-control font-monospace small"})}
 
     def __init__(self, *args, user, **kwargs):
@@ -142,7 +142,7 @@ class IssueLetterForm(forms.Form):
 
     def __init__(self, *args, letter_type, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
+        if not self.is_bound and not self.initial.get("idempotency_key"):
             self.initial["idempotency_key"] = secrets.token_urlsafe(24)
         needed = placeholders.input_placeholders(letter_type.body)
         if not any(p.name == "nama" for p in needed):
@@ -150,6 +150,28 @@ class IssueLetterForm(forms.Form):
         for p in needed:
             widget = forms.Textarea(attrs={"rows": 2}) if p.multiline else forms.TextInput()
             self.fields[p.name] = forms.CharField(label=p.label, max_length=500, required=False, widget=widget)
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(
+        label=_("Catatan untuk operator"), min_length=MIN_NOTE, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Apa yang harus diperbaiki sebelum surat diperiksa lagi."),
+    )
+
+
+class SignLettersForm(forms.Form):
+    """The kepala desa's queue: checked letters of the villages they lead, several signed at once."""
+
+    letters = forms.ModelMultipleChoiceField(label=_("Surat yang ditandatangani"), queryset=Letter.objects.none(),
+                                             widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["letters"]
+        field.queryset = queryset.filter(status=LetterStatus.CHECKED).select_related("village")
+        field.label_from_instance = lambda letter: f"{letter.type_name} — {letter.holder_name} ({letter.village.name})"
+        field.error_messages["required"] = _("Pilih paling sedikit satu surat untuk ditandatangani.")
 
 
 class RevokeForm(forms.Form):

@@ -22,6 +22,24 @@ class PageSize(models.TextChoices):
     F4 = "F4", _("F4 / folio (215 × 330 mm)")
 
 
+class PlacementState(models.TextChoices):
+    """A placement status a letter states, as the groups of migrants' lifecycle statuses it covers."""
+
+    CANDIDATE = "candidate", _("Calon PMI (belum berangkat)")
+    ABROAD = "abroad", _("Sedang bekerja di luar negeri")
+    RETURNED = "returned", _("Purna PMI (sudah pulang)")
+    DECEASED = "deceased", _("Meninggal dunia")
+
+
+# migrants.models.Status values per state (strings, so this module does not import an app above it).
+PLACEMENT_STATE_STATUSES = {
+    PlacementState.CANDIDATE: ("interest", "verified", "process", "ready"),
+    PlacementState.ABROAD: ("departed", "working"),
+    PlacementState.RETURNED: ("returned", "returnee", "deported"),
+    PlacementState.DECEASED: ("deceased",),
+}
+
+
 class Service(VillageScopedModel):
     """One SOP of the village's service catalogue, copied from the default set and edited by the village."""
 
@@ -113,8 +131,13 @@ class LetterType(VillageScopedModel):
     body = models.TextField(
         _("isi surat"), help_text=_("Teks surat dengan isian bernama, misalnya {nama}, {nik}, {tujuan}, {p3mi}."),
     )
-    signer_name = models.CharField(_("nama penandatangan"), max_length=150)
-    signer_title = models.CharField(_("jabatan penandatangan"), max_length=150, default="Kepala Desa")
+    # Who signs is not a property of the type: the letter carries the name and position of the kepala desa who
+    # signed it (issue 22.2).
+    states_placement = models.CharField(
+        _("menyatakan status penempatan"), max_length=12, choices=PlacementState.choices, blank=True,
+        help_text=_("Bila surat ini menyatakan status penempatan warga (misalnya calon PMI), surat hanya dapat "
+                    "diterbitkan untuk penempatan yang sedang berstatus itu."),
+    )
     page_size = models.CharField(_("ukuran kertas"), max_length=2, choices=PageSize.choices, default=PageSize.F4)
     is_active = models.BooleanField(_("aktif"), default=True)
 
@@ -223,8 +246,21 @@ class ServiceRequest(VillageScopedModel):
 
 
 class LetterStatus(models.TextChoices):
-    VALID = "valid", _("Sah")
+    """draft -> checked (sekretaris desa) -> signed (kepala desa: the number is taken) -> valid (issued: the
+    signed PDF's hash recorded by the signature provider); a draft or checked letter can be sent back with a
+    note (returned), revised, and checked again."""
+
+    DRAFT = "draft", _("Konsep")
+    RETURNED = "returned", _("Dikembalikan")
+    CHECKED = "checked", _("Diperiksa sekretaris desa")
+    SIGNED = "signed", _("Ditandatangani")
+    VALID = "valid", _("Terbit")
     REVOKED = "revoked", _("Dicabut")
+
+
+# Letters the operator may still revise; letters that carry a number (signed, issued or revoked).
+EDITABLE_LETTER_STATUSES = (LetterStatus.DRAFT, LetterStatus.RETURNED)
+NUMBERED_LETTER_STATUSES = (LetterStatus.SIGNED, LetterStatus.VALID, LetterStatus.REVOKED)
 
 
 class Letter(VillageScopedModel):
@@ -246,24 +282,37 @@ class Letter(VillageScopedModel):
                                related_name="letters", verbose_name=_("warga"))
     placement = models.ForeignKey("migrants.Placement", on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="letters", verbose_name=_("penempatan"))
-    number = models.CharField(_("nomor surat"), max_length=120)
-    year = models.PositiveSmallIntegerField(_("tahun"))
-    seq = models.PositiveIntegerField(_("nomor urut"))
-    issued_on = models.DateField(_("tanggal surat"))
-    issued_at = models.DateTimeField(_("diterbitkan"), default=timezone.now)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("diterbitkan oleh"))
+    # Taken only when the kepala desa signs (empty on drafts): numbers never repeat and never skip.
+    number = models.CharField(_("nomor surat"), max_length=120, null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("tahun"), null=True, blank=True)
+    seq = models.PositiveIntegerField(_("nomor urut"), null=True, blank=True)
+    issued_on = models.DateField(_("tanggal surat"), null=True, blank=True)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
+                                   verbose_name=_("dibuat oleh"))
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("diperiksa oleh"))
+    checked_at = models.DateTimeField(_("diperiksa"), null=True, blank=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("ditandatangani oleh"))
+    signed_at = models.DateTimeField(_("ditandatangani"), null=True, blank=True)
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+", verbose_name=_("dikembalikan oleh"))
+    return_note = models.TextField(_("catatan pengembalian"), blank=True)
+    issued_at = models.DateTimeField(_("diterbitkan"), null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("diterbitkan oleh"))
     title = models.CharField(_("judul"), max_length=200)
     type_name = models.CharField(_("jenis surat"), max_length=200)
     holder_name = models.CharField(_("nama pemegang"), max_length=150)
     # Encrypted at rest: the text prints the holder's NIK, address and destination.
     body = EncryptedTextField(_("isi surat"))
     values = EncryptedJSONField(_("isian"), default=dict)
-    signer_name = models.CharField(_("nama penandatangan"), max_length=150)
-    signer_title = models.CharField(_("jabatan penandatangan"), max_length=150)
+    signer_name = models.CharField(_("nama penandatangan"), max_length=150, blank=True)
+    signer_title = models.CharField(_("jabatan penandatangan"), max_length=150, blank=True)
     page_size = models.CharField(_("ukuran kertas"), max_length=2, choices=PageSize.choices)
     verification_code = models.CharField(_("kode verifikasi"), max_length=16, unique=True)
-    status = models.CharField(_("status"), max_length=10, choices=LetterStatus.choices, default=LetterStatus.VALID)
+    status = models.CharField(_("status"), max_length=10, choices=LetterStatus.choices, default=LetterStatus.DRAFT,
+                              db_index=True)
     revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("dicabut oleh"))
@@ -275,7 +324,7 @@ class Letter(VillageScopedModel):
     history = HistoricalRecords(excluded_fields=["body", "values"])
 
     class Meta:
-        ordering = ["-issued_at", "-id"]
+        ordering = ["-created_at", "-id"]
         verbose_name = _("surat")
         verbose_name_plural = _("surat")
         constraints = [
@@ -284,8 +333,44 @@ class Letter(VillageScopedModel):
         ]
 
     def __str__(self):
-        return self.number
+        return self.number or str(_("Konsep surat %(type)s untuk %(name)s") % {"type": self.type_name,
+                                                                               "name": self.holder_name})
 
     @property
     def is_valid(self):
         return self.status == LetterStatus.VALID
+
+    @property
+    def is_numbered(self):
+        return self.status in NUMBERED_LETTER_STATUSES
+
+    @property
+    def is_editable(self):
+        return self.status in EDITABLE_LETTER_STATUSES
+
+
+class LetterSignature(models.Model):
+    """The signed PDF of an issued letter as the signature provider returned it, with its SHA-256 and the
+    provider's signature (village_services.signing). Kept apart from the letter so lists never load it; the PDF
+    prints the holder's NIK, so it is encrypted at rest under the holder's data key like the letter's text."""
+
+    AUDIT_SENSITIVE_FIELDS = frozenset({"pdf"})
+    DATA_SUBJECT = "letter.person"
+    SCOPE_FIELD = "letter__village__code"
+
+    letter = models.OneToOneField(Letter, on_delete=models.PROTECT, primary_key=True, related_name="signature")
+    provider = models.CharField(_("penyedia tanda tangan elektronik"), max_length=40)
+    key_id = models.CharField(_("sidik kunci"), max_length=64, blank=True)
+    pdf_sha256 = models.CharField(_("SHA-256 PDF bertanda tangan"), max_length=64)
+    signature = models.TextField(_("tanda tangan (base64)"), blank=True)
+    pdf = EncryptedTextField(_("PDF bertanda tangan (base64)"))
+    signed_at = models.DateTimeField(_("ditandatangani secara elektronik"), default=timezone.now)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("tanda tangan elektronik surat")
+        verbose_name_plural = _("tanda tangan elektronik surat")
+
+    def __str__(self):
+        return f"{self.provider}:{self.pdf_sha256[:12]}"

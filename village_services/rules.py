@@ -11,7 +11,7 @@ from accounts.models import Role
 from accounts.permissions import role_in
 from accounts.rules import onboards
 
-# The village office: keeps the catalogue and letterhead, takes requests at the counter, issues and revokes letters.
+# The village office: keeps the catalogue and letterhead, takes requests at the counter, drafts and revokes letters.
 VILLAGE_OFFICE_ROLES = (Role.VILLAGE_OPERATOR, Role.SYSTEM_ADMIN)
 
 village_office = role_in(*VILLAGE_OFFICE_ROLES, name="village_office")
@@ -23,8 +23,20 @@ rules.add_perm("services.edit_letter_type", village_office)
 rules.add_perm("services.edit_letterhead", village_office)
 rules.add_perm("services.take_request", village_office)
 rules.add_perm("services.process_request", village_office)
-rules.add_perm("services.issue_letter", village_office)
-rules.add_perm("services.revoke_letter", village_office)
+# Letters as a village signs them (issue 22.2): the office drafts, the sekretaris desa checks, the kepala desa
+# signs (the number is taken then); either sends a letter back with a note.
+village_secretary = role_in(Role.VILLAGE_SECRETARY, name="village_secretary")
+village_head = role_in(Role.VILLAGE_HEAD, name="village_head")
+
+rules.add_perm("services.draft_letter", village_office)
+rules.add_perm("services.check_letter", village_secretary)
+rules.add_perm("services.sign_letter", village_head)
+rules.add_perm("services.return_letter", village_secretary | village_head)
+# The signature provider's step, when it could not sign at once (retried by the office or the head).
+rules.add_perm("services.issue_signed_letter", village_office | village_head)
+rules.add_perm("services.revoke_letter", village_office | village_head)
+# The outgoing-letter book (Buku Agenda Surat Keluar) and its exports: the village office and its officials.
+rules.add_perm("services.view_agenda", village_office | village_secretary | village_head)
 
 # Every URL that opens one record (see community/rules.py and tests/test_contract.py).
 OBJECT_URLS = {
@@ -33,9 +45,14 @@ OBJECT_URLS = {
     "services:letter_type_edit": ("services.LetterType", "services.edit_letter_type"),
     "services:letterhead_edit": ("regions.Region.villages", "services.edit_letterhead"),
     "services:request_detail": ("services.ServiceRequest", None),
-    "services:letter_issue": ("services.LetterType", "services.issue_letter", lambda t: {"type_pk": t.pk}),
+    "services:letter_issue": ("services.LetterType", "services.draft_letter", lambda t: {"type_pk": t.pk}),
     "services:letter_detail": ("services.Letter", None),
     "services:letter_pdf": ("services.Letter", None),
+    "services:letter_edit": ("services.Letter", "services.draft_letter"),
+    "services:letter_check": ("services.Letter", "services.check_letter"),
+    "services:letter_return": ("services.Letter", "services.return_letter"),
+    "services:letter_sign": ("services.Letter", "services.sign_letter"),
+    "services:letter_finish": ("services.Letter", "services.issue_signed_letter"),
     "services:letter_revoke": ("services.Letter", "services.revoke_letter"),
     # The public catalogue and request form of a village, and the letter check by its code: for everyone.
     "services:public_catalogue": ("regions.Region", "public"),

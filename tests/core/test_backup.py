@@ -32,7 +32,7 @@ from village_services.models import Letter
 tables = backup.row_counts()  # before the verifications below write their audit and throttle rows
 client = Client(raise_request_exception=False)
 letters = {}
-for letter in Letter.objects.order_by("number"):
+for letter in Letter.objects.filter(status__in=("valid", "revoked")).order_by("number"):
     page = client.get(f"/layanan/verifikasi/{letter.verification_code}/")
     letters[letter.verification_code] = [page.status_code, letter.number in page.content.decode(), letter.body]
 print(json.dumps({
@@ -94,7 +94,9 @@ def _source_facts():
         "tables": backup.row_counts(),
         "files": {key: {name: backup._copy_hashing(storage.open(name, "rb"), None)[0]
                         for name in backup.walk(storage)} for key, storage in backup.storages().items()},
-        "letters": {letter.verification_code: [200, True, letter.body] for letter in Letter.objects.all()},
+        # Issued letters verify (drafts, checked and signed letters are not issued yet: issue 22.2).
+        "letters": {letter.verification_code: [200, True, letter.body]
+                    for letter in Letter.objects.filter(status__in=("valid", "revoked"))},
         "niks": sorted(p.nik for p in Person.objects.all()),
     }
 

@@ -28,7 +28,7 @@ def gogodeso(regions):
 def jatinom_catalogue(jatinom, jatinom_operator):
     from village_services.services import copy_default_catalogue
 
-    copy_default_catalogue(jatinom_operator, jatinom, signer_name="Suprapto")
+    copy_default_catalogue(jatinom_operator, jatinom)
     return jatinom
 
 
@@ -36,7 +36,7 @@ def jatinom_catalogue(jatinom, jatinom_operator):
 def gogodeso_catalogue(gogodeso, gogodeso_operator):
     from village_services.services import copy_default_catalogue
 
-    copy_default_catalogue(gogodeso_operator, gogodeso, signer_name="Sulastri")
+    copy_default_catalogue(gogodeso_operator, gogodeso)
     return gogodeso
 
 
@@ -66,12 +66,47 @@ def family_values(**extra):
 
 
 @pytest.fixture
-def issue(jatinom_operator, domicile):
-    from village_services.services import issue_letter
+def jatinom_secretary(regions, make_user):
+    from accounts.models import Role
+
+    return make_user("sekdes.jatinom", (Role.VILLAGE_SECRETARY, JATINOM), full_name="Agus Santoso")
+
+
+@pytest.fixture
+def jatinom_head(regions, make_user):
+    from accounts.models import Role
+
+    return make_user("kades.jatinom", (Role.VILLAGE_HEAD, JATINOM), full_name="Suprapto")
+
+
+@pytest.fixture
+def gogodeso_officials(regions, make_user):
+    """(sekretaris desa, kepala desa) of Gogodeso."""
+    from accounts.models import Role
+
+    return (make_user("sekdes.gogodeso", (Role.VILLAGE_SECRETARY, GOGODESO), full_name="Dwi Handayani"),
+            make_user("kades.gogodeso", (Role.VILLAGE_HEAD, GOGODESO), full_name="Sulastri"))
+
+
+def issue_through(letter_type, values, *, operator, secretary, head, signed_on=None, **kwargs):
+    """A letter the whole way: drafted by the operator, checked by the sekretaris desa, signed by the kepala desa
+    (the number is taken then) and issued through the signature provider."""
+    from village_services.services import check_letter, draft_letter, sign_letter
+
+    letter = draft_letter(operator, letter_type, values, **kwargs)
+    check_letter(secretary, letter)
+    return sign_letter(head, letter, signed_on=signed_on or datetime.date(2026, 3, 2))
+
+
+@pytest.fixture
+def issue(jatinom_operator, jatinom_secretary, jatinom_head, domicile):
+    """issue(letter_type=domicile, values=..., user=operator, issued_on=2 March 2026, **draft kwargs) -> the issued
+    letter of Jatinom, drafted, checked and signed (issued_on is the signing day: the letter's date)."""
 
     def make(letter_type=None, values=None, user=None, issued_on=None, **kwargs):
-        return issue_letter(user or jatinom_operator, letter_type or domicile, values or domicile_values(),
-                            issued_on=issued_on or datetime.date(2026, 3, 2), **kwargs)
+        return issue_through(letter_type or domicile, values or domicile_values(), operator=user or jatinom_operator,
+                             secretary=jatinom_secretary, head=jatinom_head,
+                             signed_on=issued_on or datetime.date(2026, 3, 2), **kwargs)
 
     return make
 

@@ -12,18 +12,27 @@ def test_api_lists_only_letters_in_scope(api_client_for, gogodeso_operator, blit
     assert "body" not in listing["results"][0]
 
 
-def test_api_operator_issues_and_revokes_a_letter(api_client_for, jatinom_operator, domicile):
+def test_api_drafts_checks_signs_and_revokes_a_letter(api_client_for, jatinom_operator, jatinom_secretary,
+                                                      jatinom_head, domicile):
     api = api_client_for(jatinom_operator)
     response = api.post("/api/v1/letters/", {"letter_type": domicile.pk, "values": domicile_values()}, format="json")
     assert response.status_code == 201
     data = response.json()
+    assert (data["number"], data["status"], data["verification_url"]) == (None, "draft", "")
+    pk = data["id"]
+    assert api.post(f"/api/v1/letters/{pk}/sign/", format="json").status_code == 403
+    sent_back = api_client_for(jatinom_secretary).post(f"/api/v1/letters/{pk}/return/", {"note": "ok"},
+                                                       format="json")
+    assert sent_back.status_code == 400 and "note" in sent_back.json()
+    assert api_client_for(jatinom_secretary).post(f"/api/v1/letters/{pk}/check/").json()["status"] == "checked"
+    data = api_client_for(jatinom_head).post(f"/api/v1/letters/{pk}/sign/").json()
     assert data["number"].startswith("470/001/SKD/35.05.10.2002/") and data["status"] == "valid"
+    assert (data["signer_name"], data["signer_title"]) == ("Suprapto", "Kepala Desa")
     assert data["verification_url"].endswith(f"/layanan/verifikasi/{data['verification_code'][:4]}-"
                                              f"{data['verification_code'][4:8]}-{data['verification_code'][8:]}/")
-    short = api.post(f"/api/v1/letters/{data['id']}/revoke/", {"reason": "salah"}, format="json")
+    short = api.post(f"/api/v1/letters/{pk}/revoke/", {"reason": "salah"}, format="json")
     assert short.status_code == 400 and "reason" in short.json()
-    revoked = api.post(f"/api/v1/letters/{data['id']}/revoke/", {"reason": "Nama pemegang salah ketik"},
-                       format="json")
+    revoked = api.post(f"/api/v1/letters/{pk}/revoke/", {"reason": "Nama pemegang salah ketik"}, format="json")
     assert revoked.status_code == 200 and revoked.json()["status"] == LetterStatus.REVOKED
 
 
@@ -53,7 +62,7 @@ def test_api_retrieve_letter_is_audited_as_read(api_client_for, jatinom_operator
 def test_api_counter_request_and_catalogue(api_client_for, jatinom_operator, gogodeso_operator, jatinom_catalogue):
     service = Service.objects.get(village=jatinom_catalogue, code="domisili")
     api = api_client_for(jatinom_operator)
-    assert api.get("/api/v1/services/").json()["count"] == 5
+    assert api.get("/api/v1/services/").json()["count"] == 8  # the default catalogue (issue 16.6 added three)
     assert api_client_for(gogodeso_operator).get("/api/v1/services/").json()["count"] == 0
     response = api.post("/api/v1/service-requests/", {"service": service.pk, "applicant_name": "Siti",
                                                       "nik": NIK, "phone": "081234567890"}, format="json")

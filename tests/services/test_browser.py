@@ -1,5 +1,6 @@
-"""An operator issues a family-permission letter, opens the verification link printed in its PDF and sees
-"valid", revokes it and sees "revoked" — in real Chromium, at phone width."""
+"""An operator drafts a family-permission letter, the sekretaris desa checks it, the kepala desa signs it from the
+queue (the number appears then), the verification link printed in its PDF says "valid", the operator revokes it and
+the link says "revoked" — in real Chromium, at phone width."""
 
 import re
 import zlib
@@ -21,8 +22,8 @@ def pdf_links(pdf):
 
 
 @pytest.mark.browser
-def test_issue_family_permission_verify_revoke(live_server, page_at, login_page, settings, transactional_db,
-                                               jatinom_operator, family_permission):
+def test_draft_check_sign_verify_revoke(live_server, page_at, login_page, settings, transactional_db,
+                                       jatinom_operator, jatinom_secretary, jatinom_head, family_permission):
     settings.SITE_URL = live_server.url
     page = page_at(360)
     login_page(page, live_server, "op.jatinom")
@@ -35,6 +36,23 @@ def test_issue_family_permission_verify_revoke(live_server, page_at, login_page,
     for name, value in fields.items():
         page.fill(f"#id_{name}", value)
     page.click("[data-testid=issue]")
+    assert page.inner_text("[data-testid=letter-status]") == "Konsep"
+    letter_url = page.url
+
+    secretary = login_page(page_at(360), live_server, "sekdes.jatinom")
+    secretary.goto(letter_url)
+    secretary.click("[data-testid=check]")
+    assert secretary.inner_text("[data-testid=letter-status]") == "Diperiksa sekretaris desa"
+
+    head = login_page(page_at(360), live_server, "kades.jatinom")
+    head.goto(f"{live_server.url}/layanan/surat/tanda-tangan/")
+    head.get_by_label("Surat izin keluarga diketahui kepala desa — Siti Aminah (Jatinom)").check()
+    head.click("[data-testid=sign-selected]")
+    head.goto(letter_url)
+    assert head.inner_text("[data-testid=letter-status]") == "Terbit"
+    assert head.inner_text("[data-testid=signer]").startswith("Kepala Desa Suprapto")
+
+    page.goto(letter_url)
     number = page.inner_text("[data-testid=letter-number]")
     assert re.fullmatch(r"560/001/SIK/35\.05\.10\.2002/\d{4}", number)
 

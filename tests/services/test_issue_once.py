@@ -1,6 +1,6 @@
-"""One request, one letter; one issue form, one letter: double clicks and retries return the first letter."""
+"""One request, one letter; one draft form, one letter: double clicks and retries return the first letter. Numbers
+are taken only at signing (test_workflow.py), so drafting never touches a counter."""
 
-import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,11 +9,9 @@ from django.urls import reverse
 
 from tests.helpers import run_together
 from village_services.models import Letter, LetterCounter, RequestStatus, Service, ServiceRequest
-from village_services.services import issue_letter, set_requirements, submit_request, transition_request
+from village_services.services import draft_letter, set_requirements, submit_request, transition_request
 
-from .conftest import domicile_values
-
-DAY = datetime.date(2026, 3, 2)
+from .conftest import domicile_values, issue_through
 
 
 @pytest.fixture
@@ -30,42 +28,50 @@ def fresh(req):
     return ServiceRequest.objects.get(pk=req.pk)
 
 
-def test_a_second_issue_for_one_request_returns_the_first_letter(jatinom_operator, domicile, ready_request):
+def test_a_second_draft_for_one_request_returns_the_first_letter(jatinom_operator, domicile, ready_request):
     first_click, second_click = fresh(ready_request), fresh(ready_request)
-    first = issue_letter(jatinom_operator, domicile, domicile_values(), request=first_click, issued_on=DAY)
-    second = issue_letter(jatinom_operator, domicile, domicile_values(), request=second_click, issued_on=DAY)
+    first = draft_letter(jatinom_operator, domicile, domicile_values(), request=first_click)
+    second = draft_letter(jatinom_operator, domicile, domicile_values(), request=second_click)
     assert (first.reused, second.reused) == (False, True)
     assert second.pk == first.pk
     assert Letter.objects.count() == 1
-    assert LetterCounter.objects.get(letter_type=domicile, year=2026).last_seq == 1
+    assert not LetterCounter.objects.exists()
+    assert fresh(ready_request).status == RequestStatus.IN_PROCESS
+
+
+def test_the_request_is_completed_when_its_letter_is_issued(jatinom_operator, jatinom_secretary, jatinom_head,
+                                                            domicile, ready_request):
+    letter = issue_through(domicile, domicile_values(), operator=jatinom_operator, secretary=jatinom_secretary,
+                           head=jatinom_head, request=fresh(ready_request))
     assert fresh(ready_request).status == RequestStatus.COMPLETED
+    assert fresh(ready_request).decision_note == f"Surat {letter.number} diterbitkan."
+    again = draft_letter(jatinom_operator, domicile, domicile_values(), request=fresh(ready_request))
+    assert (again.pk, again.reused) == (letter.pk, True)
 
 
 def test_an_issue_for_a_request_closed_without_a_letter_is_refused(jatinom_operator, domicile, ready_request):
     stale = fresh(ready_request)
     transition_request(jatinom_operator, ready_request, RequestStatus.REJECTED, "Persyaratan palsu")
     with pytest.raises(ValidationError) as exc:
-        issue_letter(jatinom_operator, domicile, domicile_values(), request=stale, issued_on=DAY)
+        draft_letter(jatinom_operator, domicile, domicile_values(), request=stale)
     assert exc.value.message_dict == {"request": ["Permohonan ini sudah ditutup."]}
     assert Letter.objects.count() == 0
-    assert not LetterCounter.objects.filter(last_seq__gt=0).exists()
 
 
 def test_a_replayed_form_key_returns_the_same_letter(jatinom_operator, domicile):
-    first = issue_letter(jatinom_operator, domicile, domicile_values(), issued_on=DAY, idempotency_key="k" * 32)
+    first = draft_letter(jatinom_operator, domicile, domicile_values(), idempotency_key="k" * 32)
     # The first answer was lost (the worker was killed after the commit): the browser sends the form again.
-    retry = issue_letter(jatinom_operator, domicile, domicile_values(), issued_on=DAY, idempotency_key="k" * 32)
-    assert (retry.pk, retry.number, retry.reused) == (first.pk, first.number, True)
+    retry = draft_letter(jatinom_operator, domicile, domicile_values(), idempotency_key="k" * 32)
+    assert (retry.pk, retry.reused) == (first.pk, True)
     assert Letter.objects.count() == 1
-    assert LetterCounter.objects.get(letter_type=domicile, year=2026).last_seq == 1
-    other = issue_letter(jatinom_operator, domicile, domicile_values(), issued_on=DAY, idempotency_key="j" * 32)
-    assert (other.seq, other.reused) == (2, False)
+    other = draft_letter(jatinom_operator, domicile, domicile_values(), idempotency_key="j" * 32)
+    assert (other.pk != first.pk, other.reused, other.number) == (True, False, None)
 
 
 def test_a_form_key_of_another_letter_type_is_refused(jatinom_operator, domicile, family_permission):
-    issue_letter(jatinom_operator, domicile, domicile_values(), issued_on=DAY, idempotency_key="k" * 32)
+    draft_letter(jatinom_operator, domicile, domicile_values(), idempotency_key="k" * 32)
     with pytest.raises(ValidationError) as exc:
-        issue_letter(jatinom_operator, family_permission, domicile_values(), issued_on=DAY, idempotency_key="k" * 32)
+        draft_letter(jatinom_operator, family_permission, domicile_values(), idempotency_key="k" * 32)
     assert list(exc.value.message_dict) == ["idempotency_key"]
     assert Letter.objects.count() == 1
 
@@ -83,7 +89,7 @@ def test_the_issue_form_posted_twice_issues_one_letter(client_for, jatinom_opera
     assert (first.status_code, first["Location"]) == (302, reverse("services:letter_detail", args=[letter.pk]))
     assert (second.status_code, second["Location"]) == (302, first["Location"])
     page = client.get(second["Location"]).content.decode()
-    assert f"Surat {letter.number} sudah diterbitkan untuk formulir atau permohonan ini" in page
+    assert "Surat untuk formulir atau permohonan ini sudah dibuat; tidak dibuat lagi." in page
 
 
 def test_each_rendering_of_the_issue_form_has_its_own_key(client_for, jatinom_operator, domicile):
@@ -105,20 +111,18 @@ needs_postgres = pytest.mark.skipif(
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_issues_for_one_request_make_one_letter(jatinom_operator, domicile, ready_request):
     clicks = [fresh(ready_request) for _ in range(4)]
-    results, errors = run_together(4, lambda i: issue_letter(jatinom_operator, domicile, domicile_values(),
-                                                             request=clicks[i], issued_on=DAY))
+    results, errors = run_together(4, lambda i: draft_letter(jatinom_operator, domicile, domicile_values(),
+                                                             request=clicks[i]))
     assert errors == []
     letter = Letter.objects.get()
     assert sorted((r.pk, r.reused) for r in results) == [(letter.pk, False)] + [(letter.pk, True)] * 3
-    assert LetterCounter.objects.get(letter_type=domicile, year=2026).last_seq == 1
 
 
 @needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_replays_of_one_form_key_make_one_letter(jatinom_operator, domicile):
-    results, errors = run_together(4, lambda i: issue_letter(jatinom_operator, domicile, domicile_values(),
-                                                             issued_on=DAY, idempotency_key="k" * 32))
+    results, errors = run_together(4, lambda i: draft_letter(jatinom_operator, domicile, domicile_values(),
+                                                             idempotency_key="k" * 32))
     assert errors == []
     letter = Letter.objects.get()
     assert sorted((r.pk, r.reused) for r in results) == [(letter.pk, False)] + [(letter.pk, True)] * 3
-    assert LetterCounter.objects.get(letter_type=domicile, year=2026).last_seq == 1

@@ -7,8 +7,8 @@ from audit.models import Action, AuditEntry
 from village_services import placeholders
 from village_services.models import Letter, LetterCounter, LetterStatus, LetterType
 from village_services.services import (
+    draft_letter,
     find_letter_by_code,
-    issue_letter,
     mask_name,
     revoke_letter,
     save_letter_type,
@@ -88,7 +88,6 @@ def test_failed_issue_does_not_use_a_number(issue):
 def test_issued_letter_is_a_snapshot_unchanged_by_later_edits(jatinom_operator, issue, domicile):
     letter = issue()
     domicile.body = "Teks baru untuk {nama}."
-    domicile.signer_name = "Kepala Baru"
     save_letter_type(jatinom_operator, domicile)
     update_letterhead(jatinom_operator, domicile.village_id, government_lines="PEMERINTAH BARU", address="Jl. Baru")
     letter = Letter.objects.get(pk=letter.pk)
@@ -119,13 +118,13 @@ def test_creating_a_letter_is_audited_without_its_text(issue):
 
 def test_operator_of_another_village_cannot_issue(gogodeso_operator, domicile):
     with pytest.raises(PermissionDenied):
-        issue_letter(gogodeso_operator, domicile, domicile_values())
+        draft_letter(gogodeso_operator, domicile, domicile_values())
     assert not Letter.objects.exists()
 
 
 def test_district_officer_reads_but_cannot_issue(blitar_officer, domicile):
     with pytest.raises(PermissionDenied):
-        issue_letter(blitar_officer, domicile, domicile_values())
+        draft_letter(blitar_officer, domicile, domicile_values())
 
 
 def test_revocation_needs_a_reason_and_is_audited(jatinom_operator, issue):
@@ -136,8 +135,8 @@ def test_revocation_needs_a_reason_and_is_audited(jatinom_operator, issue):
     revoke_letter(jatinom_operator, letter, "Data tujuan keliru, diganti surat baru")
     letter.refresh_from_db()
     assert letter.status == LetterStatus.REVOKED and letter.revoked_by == jatinom_operator
-    entry = AuditEntry.objects.get(object_type="services.letter", object_id=str(letter.pk), action=Action.TRANSITION)
-    assert entry.note == "Data tujuan keliru, diganti surat baru"
+    entry = AuditEntry.objects.get(object_type="services.letter", object_id=str(letter.pk), action=Action.TRANSITION,
+                                   note="Data tujuan keliru, diganti surat baru")
     assert entry.changes["status"] == ["valid", "revoked"]
 
 

@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied
 from accounts.models import Role
 from tests.conftest import GOGODESO, JATINOM
 from village_services.models import Letter, LetterType, Service, ServiceRequest
-from village_services.services import issue_letter, operated_villages, submit_request
+from village_services.services import draft_letter, operated_villages, submit_request
 
-from .conftest import NIK, NIK_FAMILY, domicile_values, family_values
+from .conftest import NIK, NIK_FAMILY, domicile_values, family_values, issue_through
 
 MASKED_NIK = "3505**********01"
 MASKED_NIK_FAMILY = "3505**********02"
@@ -34,11 +34,11 @@ def jatinom_volunteer(regions, make_user):
 # --- Mixed roles ----------------------------------------------------------------------------------------------
 
 
-def test_mixed_role_user_issues_letters_only_where_they_are_operator(mixed_user, domicile, gogodeso_domicile):
+def test_mixed_role_user_drafts_letters_only_where_they_are_operator(mixed_user, domicile, gogodeso_domicile):
     with pytest.raises(PermissionDenied):
-        issue_letter(mixed_user, gogodeso_domicile, domicile_values())
+        draft_letter(mixed_user, gogodeso_domicile, domicile_values())
     assert not Letter.objects.filter(village_id=GOGODESO).exists()
-    letter = issue_letter(mixed_user, domicile, domicile_values())
+    letter = draft_letter(mixed_user, domicile, domicile_values())
     assert letter.village_id == JATINOM
 
 
@@ -79,8 +79,11 @@ def test_mixed_role_user_takes_counter_requests_only_where_operator(api_client_f
 
 
 def test_mixed_role_user_may_revoke_only_letters_of_their_operator_village(client_for, api_client_for, mixed_user,
-                                                                           gogodeso_domicile, gogodeso_operator):
-    letter = issue_letter(gogodeso_operator, gogodeso_domicile, domicile_values())
+                                                                           gogodeso_domicile, gogodeso_operator,
+                                                                           gogodeso_officials):
+    secretary, head = gogodeso_officials
+    letter = issue_through(gogodeso_domicile, domicile_values(), operator=gogodeso_operator, secretary=secretary,
+                           head=head)
     page = client_for(mixed_user).get(f"/layanan/surat/{letter.pk}/").content.decode()
     assert 'data-testid="revoke"' not in page
     assert client_for(mixed_user).post(f"/layanan/surat/{letter.pk}/cabut/",
@@ -93,16 +96,16 @@ def test_mixed_role_user_may_revoke_only_letters_of_their_operator_village(clien
 
 def test_system_admin_with_a_region_acts_only_there(client_for, admin_in_jatinom, domicile, gogodeso_domicile):
     with pytest.raises(PermissionDenied):
-        issue_letter(admin_in_jatinom, gogodeso_domicile, domicile_values())
+        draft_letter(admin_in_jatinom, gogodeso_domicile, domicile_values())
     assert client_for(admin_in_jatinom).post(f"/layanan/surat/terbitkan/{gogodeso_domicile.pk}/",
                                              domicile_values()).status_code == 403
-    assert issue_letter(admin_in_jatinom, domicile, domicile_values()).village_id == JATINOM
+    assert draft_letter(admin_in_jatinom, domicile, domicile_values()).village_id == JATINOM
     assert list(operated_villages(admin_in_jatinom).values_list("code", flat=True)) == [JATINOM]
 
 
 def test_system_admin_without_a_region_acts_everywhere(make_user, gogodeso_domicile):
     admin = make_user("admin.nasional", (Role.SYSTEM_ADMIN, None))
-    assert issue_letter(admin, gogodeso_domicile, domicile_values()).village_id == GOGODESO
+    assert draft_letter(admin, gogodeso_domicile, domicile_values()).village_id == GOGODESO
     assert operated_villages(admin).filter(code__in=[JATINOM, GOGODESO]).count() == 2
 
 

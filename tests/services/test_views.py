@@ -202,8 +202,9 @@ def test_copy_defaults_from_catalogue_page(client_for, jatinom_operator, jatinom
     assert "belum memiliki katalog layanan" in client.get("/layanan/katalog/").content.decode()
     client.post("/layanan/katalog/salin-bawaan/", {"village": jatinom.code})
     client.post("/layanan/katalog/salin-bawaan/", {"village": jatinom.code})
-    assert Service.objects.filter(village=jatinom).count() == 5
-    assert LetterType.objects.filter(village=jatinom).count() == 5
+    # Five migration letters, and since issue 16.6 marital status, heirs and death for repatriation.
+    assert Service.objects.filter(village=jatinom).count() == 8
+    assert LetterType.objects.filter(village=jatinom).count() == 8
 
 
 def test_operator_cannot_copy_defaults_into_another_village(client_for, gogodeso_operator, jatinom):

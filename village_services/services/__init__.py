@@ -34,33 +34,38 @@ from .common import (  # noqa: F401
 )
 from .letters import (  # noqa: F401
     MIN_REASON,
+    SIGNING_TOKENS,
     _earlier_letter,
-    _issue_locked,
-    _letter_of_closed_request,
-    _lock_counter,
     _Replay,
     automatic_values,
     body_for,
     clean_letter_values,
+    display_body,
+    draft_letter,
     find_letter_by_code,
-    issue_letter,
     mask_name,
+    placement_state_error,
     record_verification,
+    revise_letter,
     revoke_letter,
+    signer_title_for,
 )
 from .people import (  # noqa: F401
     _person_values,
     _placement_values,
     find_person,
+    heir_lines,
     latest_placement,
     person_name,
     person_nik,
     values_from,
+    visible_claims,
     visible_people,
     visible_placements,
 )
 from .requests import (  # noqa: F401
     TRANSITIONS,
+    apply_request_transition,
     elapsed_working_days,
     find_request_by_code,
     is_overdue,
@@ -69,4 +74,15 @@ from .requests import (  # noqa: F401
     set_requirements,
     submit_request,
     transition_request,
+)
+from .workflow import (  # noqa: F401
+    MIN_NOTE,
+    Outcome,
+    check_letter,
+    issue_signed_letter,
+    return_letter,
+    sign_letter,
+    sign_letters,
+    signed_pdf,
+    signer_of,
 )

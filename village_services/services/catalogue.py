@@ -35,6 +35,8 @@ def copy_default_catalogue(actor, village, *, signer_name="", address="", contac
     """Copy the default migration-service SOPs and letter types into a village. Existing copies are
     left as the village edited them, so running it again adds only what is missing. `address` and `contact`
     go on a new village's first letterhead (the onboarding form asks for them)."""
+    # `signer_name` is accepted for callers written before issue 22.2 and no longer used: a letter carries the
+    # name and position of the kepala desa who signed it.
     require_perm(actor, "services.copy_catalogue", village)
     created = {"services": 0, "letter_types": 0, "letterhead": 0}
     types = {}
@@ -44,7 +46,7 @@ def copy_default_catalogue(actor, village, *, signer_name="", address="", contac
             letter_type = LetterType.objects.create(
                 village=village, code=spec["code"], name=spec["name"], title=spec["title"], body=spec["body"],
                 number_pattern=spec.get("number_pattern", defaults.DEFAULT_NUMBER_PATTERN),
-                signer_name=signer_name or _("(nama kepala desa)"), signer_title="Kepala Desa",
+                states_placement=spec.get("states_placement", ""),
             )
             log_create(actor, letter_type, note="default catalogue")
             created["letter_types"] += 1

@@ -1,4 +1,9 @@
-"""Letters: values, numbering, issuing once, revoking and public verification."""
+"""Letters: drafting (once per form or request), revising, revoking and public verification.
+
+A letter is drafted by the village office without a number; the sekretaris desa checks it and the kepala desa
+signs it (services.workflow), which takes the number. The draft's text is rendered with everything but what only
+signing knows: {nomor}, {tanggal}, {penandatangan} and {jabatan_penandatangan} stay as tokens until then.
+"""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -10,33 +15,50 @@ from audit.models import Action
 from audit.services import log_create, log_update, record, snapshot
 from core.formatting import mask_digit_runs
 
-from .. import placeholders, signals
+from .. import placeholders
 from ..models import (
+    EDITABLE_LETTER_STATUSES,
     OPEN_STATUSES,
+    PLACEMENT_STATE_STATUSES,
     Letter,
-    LetterCounter,
     LetterStatus,
+    PlacementState,
     RequestStatus,
     ServiceRequest,
 )
 from .catalogue import current_letterhead, validate_letter_type
-from .common import ALPHABET, VERIFICATION_CODE_LENGTH, _unique_code, clean_nik, local_today, normalise_code
-from .requests import missing_requirements, transition_request
+from .common import ALPHABET, VERIFICATION_CODE_LENGTH, _unique_code, clean_nik, normalise_code
+from .requests import apply_request_transition, missing_requirements
+
+# Filled only when the kepala desa signs.
+SIGNING_TOKENS = ("nomor", "tanggal", "penandatangan", "jabatan_penandatangan")
 
 
-def automatic_values(letter_type, *, number, issued_on):
-    village = letter_type.village
+def signer_title_for(village):
+    """The position printed under the signature: a kelurahan is led by a lurah, a desa by its kepala desa."""
+    return "Lurah" if getattr(village, "is_kelurahan", False) else "Kepala Desa"
+
+
+def place_values(village):
     ancestors = {r.level: r for r in village.ancestors()}
     return {
-        "nomor": number,
-        "tanggal": placeholders.indonesian_date(issued_on),
         "desa": village.name,
         "kecamatan": ancestors[3].name if 3 in ancestors else "",
         "kabupaten": str(ancestors[2]) if 2 in ancestors else "",
         "provinsi": ancestors[1].name if 1 in ancestors else "",
-        "penandatangan": letter_type.signer_name,
-        "jabatan_penandatangan": letter_type.signer_title,
     }
+
+
+def signing_values(*, number, signed_on, signer_name, signer_title):
+    return {"nomor": number, "tanggal": placeholders.indonesian_date(signed_on), "penandatangan": signer_name,
+            "jabatan_penandatangan": signer_title}
+
+
+def automatic_values(letter_type, *, number, issued_on, signer_name="", signer_title=""):
+    """Every automatic placeholder's value (the place, and what signing gives)."""
+    return {**place_values(letter_type.village),
+            **signing_values(number=number, signed_on=issued_on, signer_name=signer_name,
+                             signer_title=signer_title or signer_title_for(letter_type.village))}
 
 
 def clean_letter_values(letter_type, values):
@@ -47,6 +69,9 @@ def clean_letter_values(letter_type, values):
     for p in needed:
         if not values.get(p.name):
             errors[p.name] = [_("%(label)s wajib diisi untuk surat ini.") % {"label": p.label}]
+        elif "{" in values[p.name] or "}" in values[p.name]:
+            # A brace would be read as a placeholder when the letter is signed.
+            errors[p.name] = [_("%(label)s tidak boleh memuat tanda { atau }.") % {"label": p.label}]
     for field in ("nik", "nik_keluarga"):
         if values.get(field) and field not in errors:
             try:
@@ -61,28 +86,38 @@ def clean_letter_values(letter_type, values):
     return {k: v for k, v in values.items() if k in keep}
 
 
-def _lock_counter(letter_type, year):
-    """The counter row for (village, type, year), locked until the issuing transaction ends."""
-    try:
-        with transaction.atomic():  # savepoint: a concurrent first issue of the year may create it first
-            LetterCounter.objects.get_or_create(village_id=letter_type.village_id, letter_type=letter_type, year=year)
-    except IntegrityError:
-        pass
-    return LetterCounter.objects.select_for_update().get(
-        village_id=letter_type.village_id, letter_type=letter_type, year=year,
-    )
+def placement_state_error(letter_type, placement):
+    """Why a letter of this type cannot be issued for this placement now (None when it can): a letter that
+    states a placement status (e.g. "calon PMI") needs the placement to be in that status."""
+    state = letter_type.states_placement
+    if not state:
+        return None
+    label = PlacementState(state).label
+    if placement is None:
+        return _("Surat \"%(type)s\" menyatakan status penempatan \"%(state)s\": pilih penempatan warga ini "
+                 "terlebih dahulu.") % {"type": letter_type.name, "state": label}
+    if placement.status not in PLACEMENT_STATE_STATUSES[state]:
+        return _("Surat \"%(type)s\" menyatakan warga berstatus \"%(state)s\", tetapi penempatannya kini "
+                 "berstatus \"%(status)s\". Surat ini tidak dapat diterbitkan; perbarui status penempatan atau "
+                 "pilih jenis surat lain.") % {"type": letter_type.name, "state": label,
+                                               "status": placement.get_status_display()}
+    return None
+
+
+def _draft_body(letter_type, clean):
+    return placeholders.render(letter_type.body, {**clean, **place_values(letter_type.village)})
 
 
 class _Replay(Exception):
-    """Raised inside the issuing transaction to roll it back when the letter asked for already exists."""
+    """Raised inside the drafting transaction to roll it back when the letter asked for already exists."""
 
     def __init__(self, letter):
-        super().__init__("letter already issued")
+        super().__init__("letter already drafted")
         self.letter = letter
 
 
 def _earlier_letter(letter_type, idempotency_key):
-    """The letter issued earlier with this form's key, or None."""
+    """The letter drafted earlier with this form's key, or None."""
     if not idempotency_key:
         return None
     letter = Letter.objects.filter(idempotency_key=idempotency_key).first()
@@ -92,28 +127,21 @@ def _earlier_letter(letter_type, idempotency_key):
     return letter
 
 
-def _letter_of_closed_request(request):
-    """A closed request's valid letter (a second issue for it answers with this one); refuses otherwise."""
-    letter = request.letters.filter(status=LetterStatus.VALID).order_by("-issued_at", "-id").first()
-    if letter is None:
-        raise ValidationError({"request": _("Permohonan ini sudah ditutup.")})
-    return letter
+def _letter_of_request(request):
+    """The request's letter in progress or issued (not revoked), or None."""
+    return request.letters.exclude(status=LetterStatus.REVOKED).order_by("-created_at", "-id").first()
 
 
-def issue_letter(actor, letter_type, values, *, request=None, issued_on=None, person=None, placement=None,
-                 idempotency_key=None):
-    """Issue one letter: the next number of its type and year, the text rendered and frozen, a fresh
-    verification code. Validation comes first; the number is taken only inside the transaction that
-    saves the letter, so a failure rolls the counter back with it (no gaps).
-
-    Issued once: `idempotency_key` (from the form, generated when it rendered) is stored unique on the
-    letter, so a replay of the same form returns the letter it issued, even when the first answer was lost
-    (a worker killed after the commit); a service request is locked and re-checked inside the numbering
-    transaction, so a second issue for it returns its letter. A returned earlier letter has `reused` True."""
-    require_perm(actor, "services.issue_letter", letter_type)
+def draft_letter(actor, letter_type, values, *, request=None, person=None, placement=None, idempotency_key=None):
+    """Draft one letter: values checked and the text rendered, no number yet (the kepala desa's signature takes
+    it). Drafted once: a replay of the same form (`idempotency_key`, generated when it rendered) or a second
+    letter for the same service request returns the letter already drafted, with `reused` True."""
+    require_perm(actor, "services.draft_letter", letter_type)
     earlier = _earlier_letter(letter_type, idempotency_key)
-    if earlier is None and request is not None and request.status not in OPEN_STATUSES:
-        earlier = _letter_of_closed_request(request)
+    if earlier is None and request is not None:
+        earlier = _letter_of_request(request)
+        if earlier is None and request.status not in OPEN_STATUSES:
+            raise ValidationError({"request": _("Permohonan ini sudah ditutup.")})
     if earlier is not None:
         earlier.reused = True
         return earlier
@@ -134,15 +162,21 @@ def issue_letter(actor, letter_type, values, *, request=None, issued_on=None, pe
         raise ValidationError({"person": _("Warga ini terdaftar di desa lain.")})
     if placement is not None and (person is None or placement.person_id != person.pk):
         raise ValidationError({"placement": _("Penempatan ini bukan milik warga pemegang surat.")})
+    state_error = placement_state_error(letter_type, placement)
+    if state_error:
+        raise ValidationError({"placement": state_error})
     clean = clean_letter_values(letter_type, values)
-    issued_on = issued_on or local_today()
-    # Everything that does not depend on the number is prepared before the counter row is locked, so
-    # concurrent operators wait on each other as briefly as possible.
-    fixed_values = automatic_values(letter_type, number="", issued_on=issued_on)
-    code = _unique_code(Letter, "verification_code", VERIFICATION_CODE_LENGTH)
+    letter = Letter(
+        village_id=letter_type.village_id, letter_type=letter_type, request=request, letterhead=letterhead,
+        status=LetterStatus.DRAFT, drafted_by=actor, title=letter_type.title, type_name=letter_type.name,
+        holder_name=clean["nama"][:150], body=_draft_body(letter_type, clean), values=clean,
+        page_size=letter_type.page_size, idempotency_key=idempotency_key or None,
+        verification_code=_unique_code(Letter, "verification_code", VERIFICATION_CODE_LENGTH),
+    )
+    letter.person = person
+    letter.placement = placement
     try:
-        letter = _issue_locked(actor, letter_type, request, letterhead, clean, fixed_values, code, issued_on,
-                               person, placement, idempotency_key)
+        letter = _save_draft(actor, letter, request)
     except _Replay as replay:
         replay.letter.reused = True
         return replay.letter
@@ -151,55 +185,52 @@ def issue_letter(actor, letter_type, values, *, request=None, issued_on=None, pe
 
 
 @transaction.atomic
-def _issue_locked(actor, letter_type, request, letterhead, clean, fixed_values, code, issued_on, person, placement,
-                  idempotency_key):
+def _save_draft(actor, letter, request):
     if request is not None:
-        # Locked first (before the counter, in every issue: one lock order), then re-read: a concurrent issue
-        # for the same request that committed while this one waited has closed it.
+        # Locked, then re-read: a concurrent draft for the same request that committed meanwhile is the answer.
         ServiceRequest.objects.select_for_update().only("pk").get(pk=request.pk)
         request.refresh_from_db()
+        earlier = _letter_of_request(request)
+        if earlier is not None:
+            raise _Replay(earlier)
         if request.status not in OPEN_STATUSES:
-            raise _Replay(_letter_of_closed_request(request))
-    counter = _lock_counter(letter_type, issued_on.year)
-    # A replay of the same form that committed while this one waited for the counter.
-    earlier = _earlier_letter(letter_type, idempotency_key)
-    if earlier is not None:
-        raise _Replay(earlier)
-    counter.last_seq += 1
-    counter.save(update_fields=["last_seq"])
-    number = placeholders.format_number(
-        letter_type.number_pattern, seq=counter.last_seq, issued_on=issued_on,
-        village_code=letter_type.village_id, type_code=letter_type.code,
-    )
-    all_values = {**clean, **fixed_values, "nomor": number}
-    letter = Letter(
-        village_id=letter_type.village_id, letter_type=letter_type, request=request, letterhead=letterhead,
-        number=number, year=issued_on.year, seq=counter.last_seq, issued_on=issued_on, issued_by=actor,
-        title=letter_type.title, type_name=letter_type.name, holder_name=clean["nama"][:150],
-        body=placeholders.render(letter_type.body, all_values), values=clean,
-        signer_name=letter_type.signer_name, signer_title=letter_type.signer_title,
-        page_size=letter_type.page_size,
-        verification_code=code, idempotency_key=idempotency_key or None,
-    )
-    letter.person = person
-    letter.placement = placement
+            raise ValidationError({"request": _("Permohonan ini sudah ditutup.")})
     try:
         with transaction.atomic():
             letter.save()
     except IntegrityError:
-        earlier = _earlier_letter(letter_type, idempotency_key)
-        if earlier is not None:  # the same form issued under another type's counter meanwhile
+        earlier = _earlier_letter(letter.letter_type, letter.idempotency_key)
+        if earlier is not None:
             raise _Replay(earlier)
-        # Only reachable when two types' patterns produce the same text; the whole issue rolls back.
-        raise ValidationError({"number_pattern": _("Nomor %(number)s sudah dipakai surat lain di desa ini. "
-                                                   "Bedakan pola nomor jenis surat ini.") % {"number": number}})
+        raise
     log_create(actor, letter)
-    if request is not None:
-        if request.status == RequestStatus.SUBMITTED:
-            transition_request(actor, request, RequestStatus.IN_PROCESS)
-        transition_request(actor, request, RequestStatus.COMPLETED, note=_("Surat %(number)s diterbitkan.") % {
-            "number": number})
-        signals.letter_ready.send(sender=Letter, letter=letter, request=request, actor=actor)
+    if request is not None and request.status == RequestStatus.SUBMITTED:
+        apply_request_transition(actor, request, RequestStatus.IN_PROCESS)
+    return letter
+
+
+def revise_letter(actor, letter, values):
+    """The operator corrects a draft, or a letter sent back with a note; it goes back to draft for checking."""
+    require_perm(actor, "services.draft_letter", letter)
+    letter_type = letter.letter_type
+    clean = clean_letter_values(letter_type, values)
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(pk=letter.pk)
+        if letter.status not in EDITABLE_LETTER_STATUSES:
+            raise ValidationError({"status": _("Surat berstatus %(status)s tidak dapat diubah lagi.") % {
+                "status": letter.get_status_display()}})
+        state_error = placement_state_error(letter_type, letter.placement)
+        if state_error:
+            raise ValidationError({"placement": state_error})
+        before = snapshot(letter, ["status", "holder_name", "body", "values"])
+        letter.values = clean
+        letter.body = _draft_body(letter_type, clean)
+        letter.holder_name = clean["nama"][:150]
+        letter.title, letter.type_name, letter.page_size = letter_type.title, letter_type.name, letter_type.page_size
+        letter.letterhead = current_letterhead(letter.village_id) or letter.letterhead
+        letter.status = LetterStatus.DRAFT
+        letter.save()
+        log_update(actor, letter, before)
     return letter
 
 
@@ -214,6 +245,9 @@ def revoke_letter(actor, letter, reason):
         raise ValidationError({"reason": _("Tuliskan alasan pencabutan (minimal %(n)d huruf).") % {"n": MIN_REASON}})
     if letter.status == LetterStatus.REVOKED:
         raise ValidationError({"reason": _("Surat ini sudah dicabut.")})
+    if not letter.is_numbered:
+        raise ValidationError({"reason": _("Konsep surat belum bernomor; kembalikan atau perbaiki, tidak perlu "
+                                           "dicabut.")})
     with transaction.atomic():
         letter = Letter.objects.select_for_update().get(pk=letter.pk)
         before = snapshot(letter, ["status", "revoked_at", "revocation_reason"])
@@ -227,19 +261,31 @@ def revoke_letter(actor, letter, reason):
 
 
 def find_letter_by_code(raw):
-    """The letter a verification code names, or None for anything else: malformed, altered or forged."""
+    """The issued (or revoked) letter a verification code names, or None for anything else: malformed, altered,
+    forged, or a letter not yet issued."""
     code = normalise_code(raw)
     if len(code) != VERIFICATION_CODE_LENGTH or any(ch not in ALPHABET for ch in code):
         return None
-    return Letter.objects.select_related("village").filter(verification_code=code).first()
+    return Letter.objects.select_related("village").filter(
+        verification_code=code, status__in=(LetterStatus.VALID, LetterStatus.REVOKED)).first()
+
+
+def display_body(letter):
+    """The letter's text; a letter not yet signed shows what signing will fill in."""
+    if letter.is_numbered:
+        return letter.body
+    return placeholders.render(letter.body, {
+        "nomor": _("(nomor diberikan saat ditandatangani)"), "tanggal": _("(tanggal tanda tangan)"),
+        "penandatangan": _("(nama kepala desa)"), "jabatan_penandatangan": signer_title_for(letter.village)})
 
 
 def body_for(user, letter):
     """The letter's text as this user may read it on screen and in the API: NIK and KK numbers masked unless
     the user may reveal NIKs in the letter's village. The printed PDF (the official letter) keeps them whole."""
+    body = display_body(letter)
     if user is not None and user.has_perm("people.reveal_nik", letter):
-        return letter.body
-    return mask_digit_runs(letter.body)
+        return body
+    return mask_digit_runs(body)
 
 
 def mask_name(name):

@@ -109,6 +109,12 @@ TRANSITIONS = {
 
 def transition_request(actor, req, status, note=""):
     require_perm(actor, "services.process_request", req)
+    return apply_request_transition(actor, req, status, note)
+
+
+def apply_request_transition(actor, req, status, note=""):
+    """The transition itself, for a caller that has already asked its own permission (issuing a letter signed
+    by the kepala desa completes the request it answers)."""
     status = RequestStatus(status)
     if status not in TRANSITIONS[RequestStatus(req.status)]:
         raise ValidationError({"status": _("Permohonan berstatus %(old)s tidak dapat diubah menjadi %(new)s.") % {

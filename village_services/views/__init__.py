@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,10 +16,9 @@ from core.formatting import mask_nik
 from core.mixins import get_visible_or_404
 from regions.models import Region
 
-from . import forms, services
-from .filters import LetterFilter, ServiceRequestFilter
-from .models import REQUEST_ACTIONS, Channel, Letter, LetterType, RequestStatus, Service, ServiceRequest
-from .pdf import render_letter_pdf, verification_url
+from .. import forms, services
+from ..filters import ServiceRequestFilter
+from ..models import REQUEST_ACTIONS, Channel, Letter, LetterType, RequestStatus, Service, ServiceRequest
 
 # Public pages: how often one client may act (per window, seconds).
 ONLINE_SUBMIT_LIMIT = (5, 3600)
@@ -122,7 +121,7 @@ def letter_type_edit(request, pk=None):
         if run_action(form, services.save_letter_type, request.user, form.save(commit=False), before):
             messages.success(request, _("Jenis surat disimpan. Surat yang sudah terbit tidak berubah."))
             return redirect("services:letter_types")
-    from .placeholders import PLACEHOLDERS
+    from ..placeholders import PLACEHOLDERS
 
     return render_form(request, form, title=_("Ubah jenis surat") if instance else _("Jenis surat baru"),
                        cancel_url=reverse("services:letter_types"), template="services/letter_type_form.html",
@@ -215,90 +214,6 @@ def request_detail(request, pk):
         "next_statuses": [(RequestStatus(s).value, REQUEST_ACTIONS[RequestStatus(s)])
                           for s in services.TRANSITIONS[RequestStatus(req.status)]],
     })
-
-
-# --- Letters --------------------------------------------------------------------------------------------
-
-@login_required
-def letter_list(request):
-    listing = filter_list(request, LetterFilter, Letter.objects.visible_to(request.user).select_related(
-        "village", "letter_type"), per_page=50)
-    return render(request, "services/letter_list.html", {
-        "page": listing.page, "q": listing.active_filters().get("q", ""), "letter_types": LetterType.objects.filter(
-            village__in=_operator_villages(request.user), is_active=True).select_related("village"),
-    }, status=listing.status)
-
-
-@login_required
-def letter_issue(request, type_pk):
-    user = request.user
-    letter_type = get_visible_or_404(LetterType.objects.select_related("village"), user, pk=type_pk)
-    require_perm(user, "services.issue_letter", letter_type)
-    data = request.POST if request.method == "POST" else request.GET
-    req = get_visible_or_404(ServiceRequest, user, pk=data["permohonan"]) if data.get("permohonan") else None
-    person = req.person if req is not None else None
-    placement = None
-    if data.get("person"):
-        person = get_object_or_404(services.visible_people(user), pk=data["person"])
-    elif data.get("nik"):
-        person = services.find_person(user, letter_type.village_id, data["nik"])
-        if person is None:
-            messages.warning(request, _("Tidak ada warga terdaftar dengan NIK itu di desa ini; "
-                                        "isi data secara manual."))
-    if data.get("placement"):
-        placement = get_object_or_404(services.visible_placements(user), pk=data["placement"])
-    elif request.method == "GET":
-        placement = services.latest_placement(person)
-    initial = services.values_from(person=person, placement=placement, request=req)
-    form = forms.IssueLetterForm(request.POST or None, letter_type=letter_type, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        letter = run_action(form, services.issue_letter, user, letter_type, form.cleaned_data, request=req,
-                            person=person, placement=placement,
-                            idempotency_key=form.cleaned_data.get("idempotency_key"))
-        if letter:
-            if letter.reused:
-                messages.info(request, _("Surat %(number)s sudah diterbitkan untuk formulir atau permohonan ini; "
-                                         "tidak diterbitkan lagi.") % {"number": letter.number})
-            else:
-                messages.success(request, _("Surat %(number)s diterbitkan.") % {"number": letter.number})
-            return redirect("services:letter_detail", pk=letter.pk)
-    return render_form(request, form, title=letter_type.name, cancel_url=reverse("services:letters"),
-                       template="services/letter_issue.html", letter_type=letter_type, req=req, person=person,
-                       placement=placement,
-                       has_letterhead=services.current_letterhead(letter_type.village_id) is not None)
-
-
-@login_required
-def letter_detail(request, pk):
-    letter = get_visible_or_404(Letter.objects.select_related("village", "letter_type", "issued_by", "revoked_by"),
-                                request.user, pk=pk)
-    log_read(request.user, letter, request=request)
-    return render(request, "services/letter_detail.html", {
-        "letter": letter, "body": services.body_for(request.user, letter),
-        "can_operate": request.user.has_perm("services.revoke_letter", letter),
-        "verify_url": verification_url(letter), "code": services.display_code(letter.verification_code),
-        "revoke_form": forms.RevokeForm()})
-
-
-@login_required
-def letter_pdf(request, pk):
-    letter = get_visible_or_404(Letter.objects.select_related("letterhead"), request.user, pk=pk)
-    log_read(request.user, letter, request=request, note="pdf")
-    response = HttpResponse(render_letter_pdf(letter), content_type="application/pdf")
-    filename = "surat-" + "".join(ch if ch.isalnum() else "-" for ch in letter.number) + ".pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
-
-
-@login_required
-@require_POST
-def letter_revoke(request, pk):
-    letter = get_visible_or_404(Letter, request.user, pk=pk)
-    require_perm(request.user, "services.revoke_letter", letter)
-    form = forms.RevokeForm(request.POST)
-    return post_action(request, lambda: services.revoke_letter(request.user, letter, check_form(form)["reason"]),
-                       success=_("Surat %(number)s dicabut.") % {"number": letter.number},
-                       then=reverse("services:letter_detail", args=[letter.pk]))
 
 
 # --- Public pages ---------------------------------------------------------------------------------
