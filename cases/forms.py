@@ -173,6 +173,24 @@ class StaffIntakeForm(IdentityFieldsMixin):
     confirm_new = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
+def initial_for_placement(placement):
+    """A new case about a placement (the "open a case" link on a placement whose worker left before the contract
+    started or came home long before it ended): what the registry already knows, never the NIK."""
+    from migrants.services import early_movement
+
+    early = early_movement(placement)
+    category = {"return": "early_dismissal"}.get(early[0] if early else "", "")
+    return {
+        "village": placement.village_id, "worker_name": placement.person.name,
+        "worker_phone": placement.person.phone,
+        "destination_country": placement.destination_country.code if placement.destination_country else "",
+        "agency_name": placement.agency.name if placement.agency else "",
+        "recruiter_name": placement.recruiter.name if placement.recruiter else "",
+        "employer_name": placement.employer_name, "category": category,
+        "description": placement.status_note,
+    }
+
+
 class CaseEditForm(forms.Form):
     category = forms.ChoiceField(label=_("Jenis masalah"), choices=Category.choices)
     priority = forms.ChoiceField(label=_("Prioritas"), choices=Priority.choices)

@@ -1,5 +1,10 @@
 """Demo registry: about 200 people and placements over the four Blitar demo villages, covering every state
-and every risk flag. Idempotent: a second run adds nothing. Names, NIKs and agencies are fictional."""
+and every risk flag. Idempotent: a second run adds nothing. Names, NIKs and agencies are fictional.
+
+The dates tell one story: a placement was registered, then verified by its village's operator (who and when, as
+`services.verify_placement` records it), then departed; registrations and verifications are spread over the past
+months so the monthly figures ("Calon PMI terdaftar", "Calon PMI terverifikasi") are not all in the load's month.
+A non-procedural placement and half of the cancelled ones were never verified."""
 
 import datetime
 import random
@@ -40,6 +45,42 @@ def load(stdout):
 def _nik(district, birth, sex, serial):
     day = birth.day + (40 if sex == "F" else 0)
     return f"{district}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
+
+
+# Statuses a placement reaches only after the village verified it (when it went through the procedure).
+VERIFIED_STATUSES = ("verified", "process", "ready", "departed", "working", "returned", "returnee", "failed",
+                     "deceased", "deported")
+
+
+def _operators():
+    from accounts.demo import VILLAGES as NAMES
+    from accounts.models import User
+
+    users = {u.username: u for u in User.objects.filter(username__startswith="operator.")}
+    return {code: users.get(f"operator.{name}") for name, code in NAMES.items()}
+
+
+def _history_dates(placement, departure, today, rng, operator):
+    """Verification (who, when) for a placement past 'interest' that went through the village, and a
+    registration date before it: verified 2 weeks to 5 months before departure (or before today)."""
+    d = datetime.timedelta
+    base = departure if departure and departure <= today else today
+    verified = None
+    if placement.status in VERIFIED_STATUSES and not placement.non_procedural and operator is not None:
+        verified = base - d(days=rng.randint(14, 150))
+    elif placement.status == "cancelled" and rng.random() < 0.5 and operator is not None:
+        verified = base - d(days=rng.randint(14, 150))
+    registered = (verified or base) - d(days=rng.randint(3, 45))
+    tz = timezone.get_current_timezone()
+    if verified is not None:
+        placement.verified_by = operator
+        placement.verified_at = datetime.datetime.combine(verified, datetime.time(9, rng.randint(0, 59)), tz)
+    # created_at is set on insert (auto_now_add): moved back by a second save of that column only.
+    placement.created_at = datetime.datetime.combine(registered, datetime.time(8, rng.randint(0, 59)), tz)
+    placement.save(update_fields=["verified_by", "verified_at", "created_at"])
+    person = placement.person
+    person.created_at = placement.created_at
+    person.save(update_fields=["created_at"])
 
 
 def _load(villages):
@@ -87,6 +128,7 @@ def _load(villages):
             plan.append((status, scenarios[len(plan) % len(scenarios)]))
     # ~200 in total: 12 states × 16 = 192 plus a few people without a placement yet.
     people_created = placements_created = 0
+    operators = _operators()
     serial = 9000
     for index, (status, scenario) in enumerate(plan + [(None, "none")] * 8):
         village = villages[index % len(villages)]
@@ -116,8 +158,9 @@ def _load(villages):
             continue
         placement = _placement(person, status, scenario, departure, today, rng, agencies, recruiters)
         placements_created += 1
+        _history_dates(placement, departure, today, rng, operators.get(village))
         services.ensure_checklist(placement)
-        _documents(placement, status, scenario, today, rng, DocumentKind, DocumentStatus)
+        _documents(placement, status, scenario, today, rng, DocumentKind, DocumentStatus, operators.get(village))
         if scenario == "overcharging":
             for component, amount in ((CostComponent.AGENCY_FEE, 15_000_000), (CostComponent.TRAINING, 3_500_000)):
                 placement.costs.create(component=component, amount=amount, collected_by=Collector.RECRUITER,
@@ -195,7 +238,7 @@ def _placement(person, status, scenario, departure, today, rng, agencies, recrui
     return placement
 
 
-def _documents(placement, status, scenario, today, rng, DocumentKind, DocumentStatus):
+def _documents(placement, status, scenario, today, rng, DocumentKind, DocumentStatus, operator=None):
     d = datetime.timedelta
     advanced = status not in ("interest",)
     for doc in placement.documents.all():
@@ -216,6 +259,10 @@ def _documents(placement, status, scenario, today, rng, DocumentKind, DocumentSt
         doc.status = DocumentStatus.VERIFIED
         doc.number = f"{doc.kind.upper()}-{placement.pk:05d}"
         doc.issued_on = today - d(days=rng.randint(30, 300))
+        # Verified by the village operator some days after it was issued (never in the future).
+        checked = min(today, doc.issued_on + d(days=rng.randint(3, 20)))
+        doc.verified_by = operator
+        doc.verified_at = datetime.datetime.combine(checked, datetime.time(10), timezone.get_current_timezone())
         if doc.kind == DocumentKind.PASSPORT:
             doc.number = f"C{rng.randint(1000000, 9999999)}"
             ends = placement.contract_end or today

@@ -1,3 +1,5 @@
+import copy
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -88,6 +90,51 @@ class DocumentForm(forms.ModelForm):
             self.fields["status"].choices = [c for c in DocumentStatus.choices if c[0] != DocumentStatus.VERIFIED]
             if self.instance.status == DocumentStatus.VERIFIED:
                 self.fields["status"].choices.append((DocumentStatus.VERIFIED.value, DocumentStatus.VERIFIED.label))
+
+
+class DocumentChecklistForm(forms.Form):
+    """The whole document checklist on one page (several documents, one save): DocumentForm's fields once per
+    document, named services.checklist_field(pk, name) and labelled with the document ("Paspor: nomor")."""
+
+    FIELDS = ("status", "number", "issued_on", "expires_on", "scan", "note")
+
+    def __init__(self, *args, documents, can_verify=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .services import checklist_field
+
+        self.rows = []
+        for document in documents:
+            single = DocumentForm(instance=document, can_verify=can_verify)
+            names = {}
+            for name in self.FIELDS:
+                field = copy.deepcopy(single.fields[name])
+                label = str(field.label)
+                field.label = f"{document.get_kind_display()}: {label[:1].lower()}{label[1:]}"
+                key = checklist_field(document.pk, name)
+                self.fields[key] = field
+                self.initial[key] = single.initial.get(name)
+                names[name] = key
+            self.rows.append((document, names))
+
+    def bound_rows(self):
+        """[(document, {name: BoundField})] in checklist order, for the template."""
+        return [(document, {name: self[key] for name, key in names.items()}) for document, names in self.rows]
+
+    def changes(self):
+        """{document: fields} of the documents whose values changed (a new scan counts); the others are left
+        alone so their history and audit log stay quiet."""
+        data = self.cleaned_data
+        changed = {}
+        for document, names in self.rows:
+            fields = {name: data.get(key) for name, key in names.items()}
+            fields["number"] = fields["number"] or ""
+            fields["note"] = fields["note"] or ""
+            if fields["status"] == document.status:
+                fields["status"] = None  # unchanged: a verified document keeps who verified it and when
+            if fields["scan"] or fields["status"] or any(fields[name] != getattr(document, name) for name in
+                                                         ("number", "issued_on", "expires_on", "note")):
+                changed[document] = fields
+        return changed
 
 
 class CostForm(forms.ModelForm):

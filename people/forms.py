@@ -3,12 +3,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.permissions import has_perm
-from regions.forms import RegionField
+from regions.forms import RegionField, own_village
 
 from . import services
 from .contact_consent import MESSAGES_CONSENT_TEXT
-from .models import FamilyContact, Person, Sex
+from .models import FamilyContact, Person, Relationship, Sex
 from .phone import normalise_phone
+from .rules import PEOPLE_EDIT_ROLES
 
 
 def person_queryset(user, village_code=None):
@@ -16,10 +17,22 @@ def person_queryset(user, village_code=None):
     qs = Person.objects.visible_to(user)
     return qs.filter(village_id=village_code) if village_code else qs
 
+# The family contact asked at registration (issue 22): the first contact becomes the primary one.
+CONTACT_FIELDS = ("contact_name", "contact_relationship", "contact_phone", "contact_address")
+
+
 class PersonForm(forms.ModelForm):
     village = RegionField(level=4, label=_("Desa/kelurahan"))
     # Asked at registration (issue 18); people.services records it through people.contact_consent.
     consent_messages = forms.BooleanField(label=MESSAGES_CONSENT_TEXT, required=False)
+    contact_name = forms.CharField(label=_("Nama kontak keluarga"), required=False, max_length=150,
+                                   help_text=_("Orang di rumah yang dapat dihubungi desa tentang warga ini."))
+    contact_relationship = forms.ChoiceField(label=_("Hubungan kontak keluarga"), required=False,
+                                             choices=[("", "---------"), *Relationship.choices])
+    contact_phone = forms.CharField(label=_("Telepon kontak keluarga"), required=False, max_length=40,
+                                    widget=forms.TextInput(attrs={"inputmode": "tel", "placeholder": "0812…"}))
+    contact_address = forms.CharField(label=_("Alamat kontak keluarga"), required=False, max_length=255,
+                                      help_text=_("Kosongkan bila sama dengan alamat warga."))
 
     class Meta:
         model = Person
@@ -45,7 +58,12 @@ class PersonForm(forms.ModelForm):
                 "m": self.instance.masked_nik}
             self.fields["kk"].help_text = _("Kosongkan bila tidak diubah.")
             self.initial["village"] = self.instance.village_id
+            for name in CONTACT_FIELDS:  # contacts of a registered person are kept on their page
+                del self.fields[name]
+        elif user is not None and "village" not in self.initial:
+            self.initial["village"] = own_village(user, PEOPLE_EDIT_ROLES)
         self.warnings = []
+        self.nik_check = None
         self.duplicates = []
         self.duplicates_elsewhere = False
 
@@ -56,8 +74,13 @@ class PersonForm(forms.ModelForm):
         nik = services.validate_nik(value)
         taken = services.nik_taken_message(self.user, nik, exclude_pk=self.instance.pk)
         if taken:
+            # The page links the person when in the user's area (people/_nik_check.html); never outside it.
+            self.nik_check = services.check_person(self.user, nik=nik, exclude_pk=self.instance.pk)
             raise ValidationError(taken)
         return nik
+
+    def clean_contact_phone(self):
+        return normalise_phone(self.cleaned_data.get("contact_phone", ""))
 
     def clean_kk(self):
         value = self.cleaned_data.get("kk", "")
@@ -85,7 +108,22 @@ class PersonForm(forms.ModelForm):
             self.warnings = check.warnings
             self.duplicates = check.duplicates
             self.duplicates_elsewhere = check.duplicates_elsewhere
+        if "contact_name" in self.fields and any(data.get(name) for name in CONTACT_FIELDS):
+            if not (data.get("contact_name") or "").strip():
+                self.add_error("contact_name", _("Nama kontak keluarga: isi namanya, atau kosongkan semua kolom "
+                                                 "kontak keluarga."))
+            if not data.get("contact_relationship"):
+                self.add_error("contact_relationship", _("Hubungan kontak keluarga: pilih hubungannya dengan warga."))
         return data
+
+    def family_contact(self):
+        """The contact typed at registration as FamilyContact fields, or None when left empty."""
+        data = self.cleaned_data
+        if "contact_name" not in self.fields or not (data.get("contact_name") or "").strip():
+            return None
+        return {"name": data["contact_name"].strip(), "relationship": data["contact_relationship"],
+                "phone": data.get("contact_phone", ""), "address": data.get("contact_address", ""),
+                "is_primary": True}
 
 
 class DuplicateCheckForm(forms.Form):

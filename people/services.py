@@ -100,15 +100,50 @@ def check_person(user, *, nik="", name="", birth_date=None, sex=None, village_co
     return result
 
 
+def officers_to_contact(user, limit=3):
+    """Who a user asks about a record outside their area: the district officers whose region covers a village
+    where the user registers people (they see the regency and can ask further up). Names and phone numbers of
+    staff only; nothing about the record."""
+    from accounts.models import Role
+    from accounts.permissions import members_with_role, regions_with_role
+
+    from .rules import PEOPLE_EDIT_ROLES
+
+    codes = regions_with_role(user, PEOPLE_EDIT_ROLES)
+    if not codes:  # None: nationwide (no one above to ask); []: registers nowhere
+        return []
+    officers = []
+    for code in codes:
+        for officer in members_with_role((Role.DISTRICT_OFFICER,), obj=code):
+            if officer not in officers and officer != user:
+                officers.append(officer)
+    return officers[:limit]
+
+
+def contact_sentence(user):
+    """", hubungi: Nama (0812…), Nama" for the elsewhere messages, or "" when no district officer is known."""
+    names = [f"{o.full_name or o.username}{f' ({o.phone})' if o.phone else ''}" for o in officers_to_contact(user)]
+    return ", ".join(names)
+
+
+def elsewhere_nik_message(user):
+    who = contact_sentence(user)
+    if not who:
+        return str(ELSEWHERE_NIK)
+    return _("NIK ini sudah terdaftar di wilayah lain — hubungi petugas kabupaten: %(who)s.") % {"who": who}
+
+
 def nik_taken_message(user, nik, exclude_pk=None):
-    """Why a NIK cannot be registered again, without naming a person outside the user's area; None if free."""
+    """Why a NIK cannot be registered again, without naming a person outside the user's area; None if free.
+    Inside the area the person is named (the form links to them); outside it the message names the district
+    officers to ask."""
     if not nik_taken(nik, exclude_pk):
         return None
     check = check_person(user, nik=nik, exclude_pk=exclude_pk)
     if check.nik_match is not None:
-        return _("NIK ini sudah terdaftar di wilayah Anda. Satu NIK hanya untuk satu warga; cari warga tersebut di "
-                 "daftar warga.")
-    return str(ELSEWHERE_NIK)
+        return _("NIK ini sudah terdaftar di wilayah Anda atas nama %(name)s. Satu NIK hanya untuk satu warga: "
+                 "buka data warga tersebut.") % {"name": check.nik_match.name}
+    return elsewhere_nik_message(user)
 
 
 def lookup_duplicates(actor, *, nik="", name="", birth_date=None, sex=None, village_code=None, exclude_pk=None,
@@ -146,8 +181,9 @@ PERSON_FIELDS = ("nik", "kk", "name", "sex", "birth_place", "birth_date", "villa
 
 
 @transaction.atomic
-def register_person(actor, *, request=None, **data):
-    """Create a person after the caller validated the data (forms/serializers/import do)."""
+def register_person(actor, *, request=None, family_contact=None, **data):
+    """Create a person after the caller validated the data (forms/serializers/import do), with the family
+    contact typed on the same page (`family_contact`: FamilyContact fields), all or nothing."""
     village = data["village"]
     require_perm(actor, "people.register_person", getattr(village, "code", village))
     if nik_taken(data["nik"]):
@@ -156,6 +192,8 @@ def register_person(actor, *, request=None, **data):
                     **{k: v for k, v in data.items() if k in PERSON_FIELDS})
     person.save()
     log_create(actor, person, request=request)
+    if family_contact:
+        add_contact(actor, person, request=request, **family_contact)
     _announce_consent(actor, person, data)
     return person
 

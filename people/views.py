@@ -62,7 +62,7 @@ def person_create(request):
             return render_form(request, form, title=_("Daftarkan warga"), cancel_url=reverse("people:list"),
                                template="people/person_form.html", confirm_form=DuplicateConfirmForm())
         elif person := run_action(form, services.register_person, request.user, request=request,
-                                  **form.cleaned_data):
+                                  family_contact=form.family_contact(), **form.cleaned_data):
             for warning in form.warnings:
                 messages.warning(request, warning)
             messages.success(request, _("Warga %(name)s tersimpan.") % {"name": person.name})
@@ -116,7 +116,8 @@ def person_check(request):
             request.user, nik=data.get("nik", ""), name=data.get("name", ""), birth_date=data.get("birth_date"),
             sex=data.get("sex") or None, village_code=data.get("village") or None, exclude_pk=data.get("pk"),
             request=request)
-        context.update(warnings=check.warnings, check=check, duplicates=check.duplicates)
+        context.update(warnings=check.warnings, check=check, duplicates=check.duplicates,
+                       elsewhere=services.elsewhere_nik_message(request.user) if check.nik_elsewhere else "")
     return render(request, "people/_nik_check.html", context)
 
 

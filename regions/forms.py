@@ -84,6 +84,17 @@ def searching_form(form):
     return True
 
 
+def own_village(user, roles):
+    """The one village where `user` holds one of `roles`, to pre-fill a form's village; None when the user acts in
+    several villages, in a larger area or nowhere (they choose)."""
+    from accounts.permissions import regions_with_role
+
+    codes = regions_with_role(user, roles)
+    if codes and len(codes) == 1 and codes[0].count(".") == 3:
+        return codes[0]
+    return None
+
+
 def village_field(user, **kwargs):
     """A village picker limited to the user's scope: a typed code outside it is refused as unknown."""
     return RegionField(level=4, queryset=Region.objects.visible_to(user).filter(is_active=True),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.actions import render_form, run_action
 from core.exports import export_response
 from core.filters import filter_list
+from core.mixins import get_visible_or_404
 
 from .. import forms, services
 from ..filters import CaseFilter
@@ -55,12 +56,23 @@ def export_csv(request):
                                     "penangan", "pekerja", "negara", "p3mi", "tiket_kementerian"])
 
 
+def _int_or_zero(value):
+    return int(value) if value.isdigit() and len(value) < 10 else 0
+
+
 @login_required
 def case_create(request):
     if not request.user.has_perm("cases.intake_case"):
         raise PermissionDenied
     duplicates = []
-    form = forms.StaffIntakeForm(request.POST or None, request.FILES or None)
+    initial = {}
+    if request.GET.get("penempatan"):  # "open a case" from a placement page: what the registry knows
+        from migrants.models import Placement
+
+        placement = get_visible_or_404(Placement.objects.select_related("person", "agency", "recruiter"),
+                                       request.user, pk=_int_or_zero(request.GET["penempatan"]))
+        initial = forms.initial_for_placement(placement)
+    form = forms.StaffIntakeForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         intake = run_action(form, services.staff_intake, request.user, form.cleaned_data,
                             confirm_new=bool(request.POST.get("confirm_new")))

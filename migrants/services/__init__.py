@@ -15,8 +15,12 @@ from .lifecycle import (  # noqa: F401
     TERMINAL,
     TRANSITIONS,
     _user,
+    allowed_transitions,
     check_transition,
     create_placement,
+    early_departure_days,
+    early_movement,
+    early_return_days,
     ensure_checklist,
     extend_contract,
     recompute_flags,
@@ -31,12 +35,14 @@ from .lifecycle import (  # noqa: F401
 from .records import (  # noqa: F401
     MONITORING_LISTS,
     add_cost,
+    checklist_field,
     delete_cost,
     log_contact,
     lost_contact_days,
     monitoring,
     open_scan,
     update_document,
+    update_documents,
     validate_scan,
 )
 from .reference import (  # noqa: F401

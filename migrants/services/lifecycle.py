@@ -43,6 +43,71 @@ TRANSITIONS = {
 SKIP_TO_DEPARTED_NEEDS_NON_PROCEDURAL = (Status.INTEREST, Status.VERIFIED, Status.PROCESS)
 
 
+# A return this many days or more before the contract's end is "early": the status change asks why, and the
+# placement page offers to open a case (settings.MIGRANTS_EARLY_RETURN_DAYS).
+EARLY_RETURN_DAYS = 90
+# A departure more than this many days before the contract starts is early in the same way; a few days of travel
+# and arrival before the first working day are normal (settings.MIGRANTS_EARLY_DEPARTURE_DAYS).
+EARLY_DEPARTURE_DAYS = 14
+
+
+def early_return_days():
+    from django.conf import settings
+
+    return int(getattr(settings, "MIGRANTS_EARLY_RETURN_DAYS", EARLY_RETURN_DAYS))
+
+
+def early_departure_days():
+    from django.conf import settings
+
+    return int(getattr(settings, "MIGRANTS_EARLY_DEPARTURE_DAYS", EARLY_DEPARTURE_DAYS))
+
+
+def early_movement(placement, to_status=None, on=None):
+    """("return", days) for a return at least early_return_days() before the contract ends, ("departure", days)
+    for a departure more than early_departure_days() before the contract starts; None otherwise. Without
+    `to_status` it reads the recorded dates (the placement page; a return counts before the departure); with it,
+    the change about to be made on `on`."""
+    if to_status is None:
+        status = Status(placement.status)
+        departed = placement.departure_date if status not in PRE_DEPARTURE + (Status.FAILED, Status.CANCELLED) \
+            else None
+        returned = placement.actual_return if status in (Status.RETURNED, Status.RETURNEE) else None
+    else:
+        departed = on if Status(to_status) == Status.DEPARTED else None
+        returned = (on or timezone.localdate()) if Status(to_status) == Status.RETURNED else None
+    end, start = placement.contract_end, placement.contract_start
+    if returned and end and (end - returned).days >= early_return_days():
+        return "return", (end - returned).days
+    # A non-procedural departure is already flagged as such: its contract dates say little about when they left.
+    if departed and start and not placement.non_procedural and (start - departed).days > early_departure_days():
+        return "departure", (start - departed).days
+    return None
+
+
+def _early_needs_reason(placement, to_status, on, note):
+    early = early_movement(placement, to_status, on)
+    if early is None or (note or "").strip():
+        return
+    kind, days = early
+    if kind == "departure":
+        message = _("Berangkat %(days)s hari sebelum mulai kontrak (%(start)s). Tuliskan alasannya di "
+                    "Keterangan; bila ada masalah, buka kasus dari halaman penempatan.") % {
+            "days": days, "start": date_format(placement.contract_start)}
+    else:
+        message = _("Pulang %(days)s hari sebelum akhir kontrak (%(end)s). Tuliskan alasannya di Keterangan; bila "
+                    "ada masalah, buka kasus dari halaman penempatan.") % {
+            "days": days, "end": date_format(placement.contract_end)}
+    raise ValidationError({"note": message})
+
+
+def allowed_transitions(placement):
+    """The statuses the status menu offers from the current one: the lifecycle's edges that check_transition
+    lets through (a jump to 'departed' only for a non-procedural placement). Verification has its own button."""
+    return [s for s in Status if s in TRANSITIONS[Status(placement.status)] and s != Status.VERIFIED
+            and check_transition(placement, s) is None]
+
+
 # Refusing an edit of a placement (of its fields, flags or contract) to a role that may not make it here.
 EDIT_REFUSED = _lazy("Peran Anda tidak dapat mengubah penempatan.")
 
@@ -178,6 +243,7 @@ def transition(actor, placement, to_status, *, note="", on=None, override_reason
                                 request=request)
     if to_status in (Status.FAILED, Status.CANCELLED, Status.DECEASED, Status.DEPORTED) and not note.strip():
         raise ValidationError({"note": _("Tuliskan alasan/keterangan untuk status '%(s)s'.") % {"s": to_status.label}})
+    _early_needs_reason(placement, to_status, on, note)
     before = snapshot(placement)
     old = placement.status
     placement.status = to_status
@@ -226,6 +292,7 @@ def record_departure(actor, placement, *, on=None, note="", override_reason="", 
         raise ValidationError({"departure_date": _("Isi tanggal berangkat.")})
     if on > timezone.localdate():
         raise ValidationError({"departure_date": _("Tanggal berangkat tidak boleh di masa depan.")})
+    _early_needs_reason(placement, Status.DEPARTED, on, note)
     before = snapshot(placement)
     placement.departure_date = on
     placement.refresh_from_db(fields=["flag_codes"])

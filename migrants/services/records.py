@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import require_perm
 from audit.services import log_create, log_read, log_update, snapshot
-from core.uploads import SCAN_TYPES, check_file
+from core.uploads import SCAN_TYPES, check_file, check_files
 
 from ..models import (
     ContactLog,
@@ -66,6 +66,45 @@ def update_document(actor, document, *, status=None, number=None, issued_on=None
     log_update(actor, document, before, request=request)
     recompute_flags(placement)
     return document
+
+
+def checklist_field(document_pk, name):
+    """The name of one document's field on the one-page checklist (forms.DocumentChecklistForm), under which
+    update_documents reports that document's errors."""
+    return f"d{document_pk}_{name}"
+
+
+@transaction.atomic
+def update_documents(actor, placement, changes, *, request=None):
+    """The checklist filled and verified on one page: `changes` maps each changed document of `placement` to its
+    new fields (update_document's keywords). Everything is checked first (dates, scans, the cap on files in one
+    submission, who may verify), every error named under the document's field; then all are saved or none."""
+    require_perm(actor, "migrants.edit_document", placement, _("Peran Anda tidak dapat mengubah dokumen di desa ini."))
+    errors = {}
+    for document, fields in changes.items():
+        if fields.get("scan"):
+            try:
+                check_file(fields["scan"], label=_("Pindaian %(kind)s") % {"kind": document.get_kind_display()},
+                           types=SCAN_TYPES)
+            except ValidationError as exc:
+                errors[checklist_field(document.pk, "scan")] = exc.messages
+        if document.placement_id != placement.pk:
+            raise ValidationError(_("Dokumen ini bukan milik penempatan tersebut."))
+        issued, expires = fields.get("issued_on"), fields.get("expires_on")
+        if issued and expires and expires < issued:
+            errors[checklist_field(document.pk, "expires_on")] = [_("Tanggal berlaku harus sesudah tanggal terbit.")]
+        if fields.get("status") == DocumentStatus.VERIFIED and document.status != DocumentStatus.VERIFIED:
+            require_perm(actor, "migrants.verify_document", document,
+                         _("Hanya operator desa ini yang dapat memverifikasi dokumen."))
+    scans = [fields["scan"] for fields in changes.values() if fields.get("scan")]
+    if scans and not errors:
+        try:  # at most MAX_UPLOADS_PER_SUBMISSION files, MAX_UPLOAD_TOTAL_BYTES together
+            check_files(scans, label=_("Pindaian"), types=SCAN_TYPES)
+        except ValidationError as exc:
+            errors["__all__"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return [update_document(actor, document, request=request, **fields) for document, fields in changes.items()]
 
 
 def open_scan(actor, document, request=None):

@@ -27,6 +27,7 @@ from .placements import (  # noqa: F401
     _placement_for,
     contact_add,
     cost_add,
+    document_checklist,
     document_edit,
     document_scan,
     export_placements,

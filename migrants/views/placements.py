@@ -29,6 +29,7 @@ from ..forms import (
     ContactLogForm,
     ContractExtensionForm,
     CostForm,
+    DocumentChecklistForm,
     DocumentForm,
     PlacementForm,
     TransitionForm,
@@ -163,7 +164,7 @@ def placement_edit(request, pk):
 def _detail_context(request, placement, **extra):
     services.ensure_checklist(placement)
     flags = risk.evaluate(placement)
-    allowed = sorted(services.TRANSITIONS[Status(placement.status)], key=list(Status).index)
+    allowed = services.allowed_transitions(placement)
     context = {
         "placement": placement, "person": placement.person, "flags": flags,
         "blocking": [f for f in flags if f.blocking],
@@ -175,6 +176,7 @@ def _detail_context(request, placement, **extra):
         **placement_permissions(request.user, placement), "allowed": allowed,
         "extension_form": ContractExtensionForm(),
         "zero_cost": placement.position in risk.zero_cost(placement.departure_date or timezone.localdate())[0],
+        "early": services.early_movement(placement),
     }
     context.update(extra)
     return context
@@ -298,6 +300,24 @@ def document_edit(request, pk, doc_pk):
             return redirect(f"{placement.get_absolute_url()}#dokumen")
     return render_form(request, form, title=_("Dokumen penempatan"), cancel_url=placement.get_absolute_url(),
                        template="migrants/document_form.html", placement=placement, document=document)
+
+
+@login_required
+def document_checklist(request, pk):
+    """The whole checklist on one page: fill in and verify several documents, one save (all or nothing)."""
+    placement = _placement_for(request, pk, "migrants.edit_document")
+    services.ensure_checklist(placement)
+    documents = list(placement.documents.all())
+    form = DocumentChecklistForm(request.POST or None, request.FILES or None, documents=documents,
+                                 can_verify=has_perm(request.user, "migrants.verify_document", placement))
+    if request.method == "POST" and form.is_valid():
+        changes = form.changes()
+        done = run_action(form, services.update_documents, request.user, placement, changes, request=request)
+        if done:
+            messages.success(request, _("Daftar periksa tersimpan: %(n)s dokumen diperbarui.") % {"n": len(changes)})
+            return redirect(f"{placement.get_absolute_url()}#dokumen")
+    return render_form(request, form, title=_("Daftar periksa dokumen"), cancel_url=placement.get_absolute_url(),
+                       template="migrants/document_checklist.html", placement=placement, multipart=True)
 
 
 @login_required

@@ -17,8 +17,13 @@ def test_operator_registers_verifies_departs_and_finds_the_worker_abroad_on_a_ph
     page.fill("#id_name", "Siti Aminah")
     page.select_option("#id_sex", "F")
     page.fill("#id_birth_date", "1995-05-17")
-    page.fill("#id_village", JATINOM)
+    # The operator's own village is already filled in (issue 22.4); the family contact is on the same page.
+    assert page.input_value("#id_village") == JATINOM
     page.fill("#id_phone", "0812 3456 7890")
+    page.fill("#id_contact_name", "Slamet")
+    page.select_option("#id_contact_relationship", "spouse")
+    page.fill("#id_contact_phone", "0813 1111 2222")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.click("[data-testid=save-then-placement]")
 
     page.wait_for_selector("[data-testid=placement-form]")
@@ -37,17 +42,19 @@ def test_operator_registers_verifies_departs_and_finds_the_worker_abroad_on_a_ph
     assert page.locator("[data-testid=flag-document_missing]").count() == 1
     detail_url = page.url
 
-    kinds = page.eval_on_selector_all("[data-testid^=edit-doc-]", "els => els.map(e => e.dataset.testid)")
-    assert len(kinds) == 12
-    for testid in kinds:
-        page.click(f"[data-testid={testid}]")
-        page.wait_for_selector("[data-testid=document-form]")
-        page.select_option("#id_status", "verified")
-        page.fill("#id_number", "DOC-1")
-        if testid.endswith("passport"):
-            page.fill("#id_expires_on", (today + datetime.timedelta(days=3650)).isoformat())
-        page.click("[data-testid=document-form] button[type=submit]")
-        page.wait_for_selector("[data-testid=checklist]")
+    # The whole checklist filled and verified on one page, one save (issue 22.4).
+    page.click("[data-testid=edit-checklist]")
+    page.wait_for_selector("[data-testid=document-checklist]")
+    assert page.locator("[data-testid^=checklist-]:not([data-testid=checklist-save])").count() == 12
+    for select in page.locator("[data-testid=document-checklist] select[name$=_status]").all():
+        select.select_option("verified")
+    for number in page.locator("[data-testid=document-checklist] input[name$=_number]").all():
+        number.fill("DOC-1")
+    page.locator("[data-testid=checklist-passport] input[name$=_expires_on]").fill(
+        (today + datetime.timedelta(days=3650)).isoformat())
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.click("[data-testid=checklist-save]")
+    page.wait_for_selector("[data-testid=checklist]")
     assert page.locator("[data-testid=no-flags]").count() == 1
 
     page.click("[data-testid=verify]")
