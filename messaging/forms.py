@@ -7,7 +7,7 @@ from people.phone import normalise_phone
 from regions.forms import village_field
 
 from .models import Channel, Event, Language, MessageTemplate
-from .services.templates import check_text
+from .services.templates import allowed_placeholders, check_text
 
 # Events a village can switch (replies to a number's own message always go).
 SWITCHABLE = [e for e in Event if e != Event.REPLY]
@@ -19,6 +19,13 @@ class TemplateForm(forms.ModelForm):
         fields = ["text_id", "text_en", "wa_template"]
         widgets = {"text_id": forms.Textarea(attrs={"rows": 3}), "text_en": forms.Textarea(attrs={"rows": 3})}
         help_texts = {"text_en": _("Menyimpan berarti templat ini ditinjau oleh Anda (tercatat di log audit).")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        known = ", ".join("{%s}" % name for name in allowed_placeholders(self.instance.code))
+        self.fields["text_id"].help_text = _("Placeholder yang boleh dipakai: %(known)s.") % {"known": known}
+        if self.instance.event == Event.REPLY:
+            del self.fields["wa_template"]  # a reply goes inside the number's own 24-hour session
 
     def clean_text_id(self):
         return self._checked("text_id")

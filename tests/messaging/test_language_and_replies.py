@@ -181,3 +181,17 @@ def test_every_event_is_a_switch_on_the_village_screen(client_for, jatinom_opera
     settings_ui.set_switches(jatinom_operator, Region.objects.get(code=JATINOM), {"letter_ready": False})
     entry = AuditEntry.objects.filter(region_code=JATINOM, note__contains="letter_ready=off").get()
     assert entry.actor == jatinom_operator
+
+
+def test_a_reply_template_is_edited_on_the_screen_without_a_whatsapp_template_name(client_for, regions, make_user):
+    officer = make_user("officer", (Role.DISTRICT_OFFICER, BLITAR))
+    client = client_for(officer)
+    template = MessageTemplate.objects.get(code="reply_limit")
+    url = reverse("messaging:template_edit", args=[template.pk])
+    page = client.get(url).content.decode()
+    assert 'name="wa_template"' not in page and "{jumlah}" in page
+    answer = client.post(url, {"text_id": "Payung: paling banyak {jumlah} pengaduan sehari.",
+                               "text_en": "Payung: at most {jumlah} complaints a day."})
+    assert answer.status_code == 302
+    template.refresh_from_db()
+    assert (template.text_en, template.reviewed_by) == ("Payung: at most {jumlah} complaints a day.", officer)
