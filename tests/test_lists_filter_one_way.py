@@ -27,7 +27,6 @@ NOT_FILTERS = {
 ALLOWED = {
     "migrants/views/placements.py": {"person": "the person a new placement is recorded for (the create form's parent)"},
     "cases/views/lists.py": {"penempatan": "the placement a new case starts from (the intake form's initial values)"},
-    "cases/views/lists.py": {"penempatan": "the placement a new case starts from (the intake form's initial values)"},
     "village_services/views/__init__.py": {
         "layanan": "the service a public request form starts with (its initial value)",
         "kode": "the tracking code a citizen looks up (one record, not a list)"},
