@@ -1,5 +1,8 @@
 """Bytes a first visit to a map transfers: the map's static files as collectstatic (WhiteNoise) stores them
-compressed, and the map JSON, measured on a scratch SQLite database with the full region table.
+compressed, and the map JSON, measured on a scratch SQLite database with the full region table; then the bytes
+of the drill-down a district officer takes (issue 22.6): Kabupaten Blitar's kecamatan map, Kanigoro's village
+map, a second kecamatan's (Nglegok). Byte counts do not depend on the machine; the baseline each is compared
+with is the source GeoJSON of the same area (../shared/geo), measured in the same run.
 
     .venv/bin/python bench/maps_first_visit.py      (writes bench/results/maps_first_visit.txt)
 """
@@ -49,16 +52,15 @@ def main():
 
     loader.load()
     from accounts.models import Membership, Role, User
-    from regions.models import Level, Region
+    from regions.models import Region
     from reports.models import Rollup
 
-    # One figure per province and regency so every area has a value and a colour.
+    # One figure per region so every area has a value and a colour (the map reads its children's rows).
     rows = []
-    for i, region in enumerate(Region.objects.filter(level__in=[Level.PROVINCE, Level.REGENCY])):
-        parent = "" if region.level == Level.PROVINCE else region.code[:2]
-        rows.append(Rollup(region_code=region.code, parent_code=parent, level=region.level, year=2026, month=6,
+    for i, (code, level, parent) in enumerate(Region.objects.exclude(level=0).values_list("code", "level", "parent")):
+        rows.append(Rollup(region_code=code, parent_code=parent or "", level=level, year=2026, month=6,
                            indicator="abroad_now", value=(i * 7919) % 5000 + 1))
-    Rollup.objects.bulk_create(rows)
+    Rollup.objects.bulk_create(rows, batch_size=5000)
     Rollup.objects.create(region_code="", parent_code="-", level=0, year=2026, month=6, indicator="abroad_now",
                           value=1)
     user = User.objects.create_user("bench.nasional", password="x")
@@ -99,9 +101,73 @@ def main():
         f"+ /peta/data.json?wilayah=35 {len(body35)} bytes (Leaflet and the rest are cached)",
         f"for comparison, the source provinces.geojson: {src[0]} raw / {src[1]} gzip / {src[2]} brotli",
     ]
-    text = "\n".join(lines) + "\n"
+    lines += ["", *drill_down(client, sizes)]
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    text = "\n".join(lines) + f"\nload average at the end: {load}\n"
     print(text)
     (ROOT / "bench" / "results" / "maps_first_visit.txt").write_text(text)
+
+
+def drill_down(client, sizes):
+    """Bytes of the district officer's drill-down, and the size of the whole village layer as built."""
+    import gzip
+    import statistics
+
+    import brotli
+
+    from maps import geometry
+
+    source = geometry.default_source()
+
+    def source_sizes(path):
+        data = path.read_bytes()
+        return len(data), len(gzip.compress(data, 6)), len(brotli.compress(data))
+
+    out = ["drill-down of a district officer (static files as WhiteNoise stores them; JSON as Django serves it):",
+           "step\tfile\traw\tgzip\tbrotli"]
+    steps = [
+        ("Kabupaten Blitar: its kecamatan", "35.05", "maps/geo/build/districts/35.05.json",
+         source / "districts" / "35.05.geojson"),
+        ("Kecamatan Kanigoro: its villages", "35.05.10", "maps/geo/build/villages/35.05.json",
+         source / "villages" / "35.05.geojson"),
+        ("Kecamatan Nglegok: its villages (boundary file cached)", "35.05.09", None, None),
+    ]
+    total = [0, 0, 0]
+    for label, code, static_name, source_file in steps:
+        body = client.get("/peta/data.json", {"wilayah": code, "tahun": 2026}).content
+        assert body.startswith(b"{"), body[:200]
+        files = []
+        if static_name:
+            files.append((static_name, *sizes(static_name)))
+        files.append((f"/peta/data.json?wilayah={code}", len(body), len(body), len(body)))
+        for name, raw, gz, br in files:
+            out.append(f"{label}\t{name}\t{raw}\t{gz}\t{br}")
+            total = [t + v for t, v in zip(total, (raw, gz, br), strict=True)]
+        if source_file and source_file.exists():
+            raw, gz, br = source_sizes(source_file)
+            built = sizes(static_name)
+            out.append(f"  baseline: the source {source_file.name} ({source_file.parent.name}) {raw} raw / {gz} gzip /"
+                       f" {br} brotli; built/source ratio raw {built[0] / raw:.3f}, gzip {built[1] / gz:.3f},"
+                       f" brotli {built[2] / br:.3f}")
+    out.append(f"drill-down total (boundary files + map JSON): {total[0]} raw, {total[1]} with gzip, "
+               f"{total[2]} with brotli (the map JSON uncompressed in all three)")
+
+    out += ["", "the whole per-regency layers as built (raw; gzip and brotli as collectstatic stores them):"]
+    for layer in geometry.REGENCY_LAYERS:
+        per_file = [sizes(f"maps/geo/build/{layer}/{p.name}")
+                    for p in sorted((geometry.BUILD_DIR / layer).glob("*.json"))]
+        for index, kind in enumerate(("raw", "gzip", "brotli")):
+            values = sorted(v[index] for v in per_file)
+            p95 = values[int(0.95 * (len(values) - 1))]
+            out.append(f"  {layer} {kind}: {len(values)} files, total {sum(values)}, median "
+                       f"{int(statistics.median(values))}, p95 {p95}, max {values[-1]}")
+        folder = source / layer
+        if folder.exists():
+            src_total = sum(p.stat().st_size for p in folder.glob("*.geojson"))
+            built_total = sum(v[0] for v in per_file)
+            out.append(f"  baseline: source {layer}/ {src_total} bytes raw; "
+                       f"built/source ratio {built_total / src_total:.3f}")
+    return out
 
 
 if __name__ == "__main__":

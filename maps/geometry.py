@@ -1,35 +1,67 @@
 """Boundary data for the choropleth: the source GeoJSON, and the compact files the browser downloads.
 
-The source (`static/maps/geo/*.geojson`, cahyadsn/wilayah_boundaries, MIT) keeps 4 decimals (about 11 m):
-3.7 MB, far more than a dashboard map at 360-1280 px can show. `build()` writes, once, at development time
-(`manage.py build_map_geometry`), files simplified for the scale they are drawn at and encoded as integer
-deltas on a grid, the way TopoJSON quantises, without its topology: the source layers are simplified per
-feature already, so neighbours rarely share identical borders and shared arcs would save little.
+Sources (cahyadsn/wilayah_boundaries, MIT, see `static/maps/geo/README.md`):
+- `static/maps/geo/provinces.geojson` and `regencies.geojson`, committed here (3.7 MB);
+- `districts/PP.KK.geojson` and `villages/PP.KK.geojson`, one file per regency (5.3 MB and 91 MB), read from the
+  shared boundary folder (`../shared/geo/` beside the repository, or `build_map_geometry --source DIR`) and
+  not committed: only what is built from them is.
+
+`build()` writes, once, at development time (`manage.py build_map_geometry`), files simplified for the scale
+they are drawn at and encoded as integer deltas on a grid, the way TopoJSON quantises, without its topology:
+the source layers are simplified per feature already, so neighbours rarely share identical borders and shared
+arcs would save little. Each file is fetched only when its map is opened:
 
 - `build/provinces.json`: the 38 provinces for the national map;
-- `build/regencies-PP.json`: one file per province with its regencies, fetched only when that province's
-  map is opened, so a first visit never downloads the 514 regencies.
+- `build/regencies-PP.json`: a province's regencies;
+- `build/districts/PP.KK.json`: a regency's kecamatan (the regency's map);
+- `build/villages/PP.KK.json`: a regency's desa/kelurahan (a kecamatan's map draws those of its own code).
 
-Format (`v` 1): {"v", "q": grid step in degrees, "features": [{"code", "name", "p": [polygon, ...]}]} where
-a polygon is a list of rings and a ring is [x0, y0, dx1, dy1, ...] in grid units (x = lon / q, y = lat / q)
-with the first point absolute and the others relative to the previous one. Rings are closed implicitly.
+Format (`v` 2): {"v", "q": grid step in degrees, "features": [{"code", "name", "p": [polygon, ...]}]} where a
+polygon is a list of rings and a ring is a string: the ring's points in grid units (x = lon / q, y = lat / q),
+the first absolute and the others relative to the previous one, flattened to x0, y0, dx1, dy1, ..., each
+number zigzag-encoded (0, -1, 1, -2 -> 0, 1, 2, 3) and written in base-32 digits, least significant first, as
+characters of the URL-safe base-64 alphabet: "A".."f" (0-31) end a number, "g".."_" (32-63) carry a digit
+and continue it. A point moving a few grid steps costs two characters, against six or more as JSON numbers.
+Rings are closed implicitly. Building the same sources twice gives the same bytes.
 """
 
 import json
+from functools import lru_cache
 from pathlib import Path
+
+from django.conf import settings
 
 GEO_DIR = Path(__file__).resolve().parent / "static" / "maps" / "geo"
 BUILD_DIR = GEO_DIR / "build"
 SOURCES = {"provinces": GEO_DIR / "provinces.geojson", "regencies": GEO_DIR / "regencies.geojson"}
+# Per-regency layers: a folder of PP.KK.geojson files in the shared boundary data.
+REGENCY_LAYERS = ("districts", "villages")
+LAYERS = ("provinces", "regencies", *REGENCY_LAYERS)
+
+
+def default_source():
+    return Path(settings.BASE_DIR).parent / "shared" / "geo"
+
 
 # (simplification tolerance, grid step, smallest islet kept) in degrees / square degrees, per layer.
 # National map: the whole country is ~46 degrees wide, 0.036 degree per pixel at 1280 px, so 0.01 degree
 # (about 1.1 km) is below a pixel even after zooming in twice. A province map spans 2-10 degrees.
+# Districts and villages are kept as the source gives them (already simplified at 56 m / 33 m, on a 0.0001
+# degree grid): a kecamatan's map spans 0.05-0.3 degree, where a pixel is 10-40 m, and urban kelurahan are a
+# few hundred metres wide. Only the encoding makes them small; no point is moved or dropped.
 PROFILES = {
     "provinces": (0.01, 0.002, 0.0004),
     "regencies": (0.002, 0.0005, 0.00002),
+    "districts": (0, 0.0001, 0),
+    "villages": (0, 0.0001, 0),
 }
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_DIGIT = {c: i for i, c in enumerate(ALPHABET)}
+
+
+class SourceMissing(Exception):
+    """The shared district/village boundary folder is not where the builder was told to look."""
 
 
 def load_source(layer):
@@ -38,7 +70,7 @@ def load_source(layer):
 
 
 def source_codes(layer):
-    """{code: name} of a source layer."""
+    """{code: name} of a committed source layer."""
     return {f["properties"]["code"]: f["properties"]["name"] for f in load_source(layer)["features"]}
 
 
@@ -54,7 +86,7 @@ def _perpendicular_sq(p, a, b):
 
 def simplify_ring(points, tolerance):
     """Douglas-Peucker on a closed ring (first point == last point), iterative to spare the stack."""
-    if len(points) <= 4:
+    if len(points) <= 4 or tolerance <= 0:
         return list(points)
     tol_sq = tolerance * tolerance
     keep = [False] * len(points)
@@ -87,7 +119,8 @@ def ring_area(points):
 
 
 def encode_ring(points, step):
-    """Grid-snapped, delta-encoded ring without the closing point; None when it collapses below a triangle."""
+    """Grid-snapped, delta-encoded ring without the closing point, as a flat list of integers
+    [x0, y0, dx1, dy1, ...]; None when it collapses below a triangle."""
     snapped = []
     for x, y in points[:-1]:
         cell = (round(x / step), round(y / step))
@@ -101,6 +134,32 @@ def encode_ring(points, step):
     for (px, py), (x, y) in zip(snapped, snapped[1:], strict=False):
         flat += [x - px, y - py]
     return flat
+
+
+def pack(flat):
+    """The ring string of a flat list of integers (zigzag, then base-32 digits; see the module's docstring)."""
+    out = []
+    for number in flat:
+        value = number * 2 if number >= 0 else -number * 2 - 1
+        while value >= 32:
+            out.append(ALPHABET[32 + (value & 31)])
+            value >>= 5
+        out.append(ALPHABET[value])
+    return "".join(out)
+
+
+def unpack(text):
+    """The flat list of integers of a ring string (the inverse of `pack`)."""
+    numbers, value, shift = [], 0, 0
+    for char in text:
+        digit = _DIGIT[char]
+        value |= (digit & 31) << shift
+        if digit >= 32:
+            shift += 5
+            continue
+        numbers.append(value >> 1 if not value & 1 else -(value >> 1) - 1)
+        value, shift = 0, 0
+    return numbers
 
 
 def encode_feature(feature, tolerance, step, min_area):
@@ -124,7 +183,7 @@ def encode_feature(feature, tolerance, step, min_area):
                 if ring_index == 0:
                     break
                 continue
-            rings.append(flat)
+            rings.append(pack(flat))
         if rings:
             encoded.append(rings)
     return {"code": feature["properties"]["code"], "name": feature["properties"]["name"], "p": encoded}
@@ -143,37 +202,76 @@ def dumps(data):
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def build_outputs():
-    """{file name: JSON text} of every compact file, computed from the sources."""
+def regency_sources(source, layer):
+    """{regency code: path} of a per-regency source folder; SourceMissing when it is not there."""
+    folder = Path(source) / layer
+    files = {path.stem: path for path in sorted(folder.glob("*.geojson"))}
+    if not files:
+        raise SourceMissing(f"no {layer}/*.geojson under {Path(source).resolve()}")
+    return files
+
+
+def build_outputs(source=None, layers=LAYERS, regencies=None):
+    """{relative file name: JSON text} of the compact files of `layers`, computed from the sources. `regencies`
+    (codes) limits the district and village files to those regencies (for a check of a few files)."""
+    source = default_source() if source is None else Path(source)
     outputs = {}
-    provinces = load_source("provinces")["features"]
-    outputs["provinces.json"] = dumps(encode_layer(provinces, "provinces"))
-    by_province = {}
-    for feature in load_source("regencies")["features"]:
-        by_province.setdefault(feature["properties"]["code"][:2], []).append(feature)
-    for province, features in sorted(by_province.items()):
-        outputs[f"regencies-{province}.json"] = dumps(encode_layer(features, "regencies"))
+    if "provinces" in layers:
+        provinces = load_source("provinces")["features"]
+        outputs["provinces.json"] = dumps(encode_layer(provinces, "provinces"))
+    if "regencies" in layers:
+        by_province = {}
+        for feature in load_source("regencies")["features"]:
+            by_province.setdefault(feature["properties"]["code"][:2], []).append(feature)
+        for province, features in sorted(by_province.items()):
+            outputs[f"regencies-{province}.json"] = dumps(encode_layer(features, "regencies"))
+    for layer in (layer for layer in REGENCY_LAYERS if layer in layers):
+        for regency, path in regency_sources(source, layer).items():
+            if regencies is not None and regency not in regencies:
+                continue
+            with open(path, encoding="utf-8") as fh:
+                features = json.load(fh)["features"]
+            outputs[f"{layer}/{regency}.json"] = dumps(encode_layer(features, layer))
     return outputs
 
 
-def build(target=BUILD_DIR):
-    """Write the compact files; returns {file name: bytes written}."""
+def build(target=BUILD_DIR, source=None):
+    """Write the compact files (a file whose bytes are unchanged is left alone) and remove stale ones;
+    returns {relative file name: size in bytes}."""
     target = Path(target)
-    target.mkdir(parents=True, exist_ok=True)
-    sizes = {}
-    outputs = build_outputs()
-    for stale in target.glob("*.json"):
-        if stale.name not in outputs:
+    outputs = build_outputs(source)
+    for stale in [*target.glob("*.json"), *(p for layer in REGENCY_LAYERS for p in target.glob(f"{layer}/*.json"))]:
+        if stale.relative_to(target).as_posix() not in outputs:
             stale.unlink()
+    sizes = {}
     for name, text in outputs.items():
         data = text.encode("utf-8")
-        (target / name).write_bytes(data)
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
         sizes[name] = len(data)
     return sizes
 
 
-def decode_ring(flat, step):
-    """[(lon, lat), ...] from an encoded ring (used by tests and by anyone reading the files in Python)."""
+def built_codes(name, build_dir=BUILD_DIR):
+    """The area codes of a built file (relative name, e.g. "villages/35.05.json"); empty when it is absent."""
+    path = Path(build_dir) / name
+    if not path.exists():
+        return frozenset()
+    return _codes_of(str(path), path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=2048)
+def _codes_of(path, mtime_ns):
+    with open(path, encoding="utf-8") as fh:
+        return frozenset(f["code"] for f in json.load(fh)["features"])
+
+
+def decode_ring(ring, step):
+    """[(lon, lat), ...] from an encoded ring (a string, or its flat list of integers); used by tests and by
+    anyone reading the files in Python."""
+    flat = unpack(ring) if isinstance(ring, str) else ring
     x, y = flat[0], flat[1]
     points = [(x * step, y * step)]
     for i in range(2, len(flat), 2):

@@ -1,14 +1,16 @@
 """What the choropleth shows: per child region of a parent, the value of one indicator, its colour and label.
 
 Figures come from the reports app only, through its public reading functions:
-- officers (scoped): `reports.services.child_values`, the rollups the dashboard's child table reads;
+- officers (scoped): `reports.services.child_values`, the rollups the dashboard's child table reads, so the map
+  of a region shows exactly what the table beside it shows, at every level;
 - the public: `reports.services.open_data`, the published, suppressed cells of the open-data table, and
   nothing else, so the map cannot show what the table hides (a "<5" cell is drawn as suppressed, and
   the colour classes are computed from published numbers only).
 
-Maps exist for the nation (its provinces) and for a province (its regencies). Below that the dashboard keeps
-its table: kecamatan and village boundaries are not in the boundary data, and a village-level map would
-single out households.
+Officers' maps go down to the village: the nation (its provinces), a province (its regencies), a regency (its
+kecamatan) and a kecamatan (its desa/kelurahan), each coloured by one scale (`colour.Scale`) over the areas
+shown. The public map stops at the regencies, as the open-data table does. An area the boundary data has no
+shape for (360 villages in 37 regencies, see static/maps/geo/README.md) is listed below the map with its value.
 """
 
 from django.templatetags.static import static
@@ -18,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import has_perm
 from regions.models import Level, Region
 
-from . import colour
+from . import colour, geometry
 
 NATION = ""
 # The indicators the map offers, in this order (the reports catalogue defines them).
@@ -33,22 +35,38 @@ MAP_INDICATORS = [
 DEFAULT_INDICATOR = MAP_INDICATORS[0]
 
 
+# The deepest region whose children have a map: officers down to a kecamatan (its villages), the public down
+# to a province (its regencies: the open-data table's deepest level).
+DEEPEST = {False: Level.DISTRICT, True: Level.PROVINCE}
+
+
 class MapNotAvailable(Exception):
-    """No map at this level (kecamatan or village), or an unknown region."""
+    """No map of this region's children (a village, or below the public map's levels), or an unknown region."""
 
 
 def level_of(code):
     return 0 if code == NATION else code.count(".") + 1
 
 
-def has_map(code):
-    return level_of(code) <= Level.PROVINCE
+def has_map(code, public=False):
+    return level_of(code) <= DEEPEST[public]
+
+
+def geometry_file(code):
+    """The built file (under static/maps/geo/build/) holding the shapes of `code`'s children. A kecamatan's
+    villages are in its regency's village file, so the districts of one regency share one download."""
+    level = level_of(code)
+    if level == 0:
+        return "provinces.json"
+    if level == Level.PROVINCE:
+        return f"regencies-{code}.json"
+    if level == Level.REGENCY:
+        return f"districts/{code}.json"
+    return f"villages/{code[:5]}.json"
 
 
 def geometry_url(code):
-    if code == NATION:
-        return static("maps/geo/build/provinces.json")
-    return static(f"maps/geo/build/regencies-{code}.json")
+    return static(f"maps/geo/build/{geometry_file(code)}")
 
 
 def dashboard_url(code):
@@ -73,13 +91,13 @@ def map_indicators(public=False):
 def _child_regions(code):
     if code == NATION:
         return list(Region.objects.filter(level=Level.PROVINCE).order_by("code"))
-    return list(Region.objects.filter(parent_id=code, level=Level.REGENCY).order_by("code"))
+    return list(Region.objects.filter(parent_id=code, level=level_of(code) + 1).order_by("code"))
 
 
-def _check_region(code):
-    if not has_map(code):
+def _check_region(code, public=False):
+    if not has_map(code, public):
         raise MapNotAvailable(code)
-    if code != NATION and not Region.objects.filter(code=code, level=Level.PROVINCE).exists():
+    if code != NATION and not Region.objects.filter(code=code, level=level_of(code)).exists():
         raise MapNotAvailable(code)
 
 
@@ -91,6 +109,7 @@ def _pick(indicators, key):
 
 
 def _payload(code, year, indicators, indicator, areas, public):
+    shaped = geometry.built_codes(geometry_file(code))
     return {
         "region": code,
         "level": level_of(code),
@@ -101,6 +120,8 @@ def _payload(code, year, indicators, indicator, areas, public):
                        for i in indicators],
         "indicator": indicator.key if indicator else None,
         "areas": areas,
+        # Areas the map cannot draw: listed below it (with their value and link), never silently left out.
+        "without_boundary": [a["code"] for a in areas if a["code"] not in shaped],
     }
 
 
@@ -151,7 +172,7 @@ def officer_map(user, code, indicator_key, year):
 
 def public_map(code, indicator_key, year):
     """The open-data map: values are exactly the published cells of `reports.services.open_data`."""
-    _check_region(code)
+    _check_region(code, public=True)
     _registry, services = _reports()
     indicators = map_indicators(public=True)
     indicator = _pick(indicators, indicator_key)
@@ -181,5 +202,5 @@ def public_map(code, indicator_key, year):
     return data
 
 
-def note_below_regency():
-    return _("Peta tersedia sampai tingkat kabupaten/kota. Untuk kecamatan dan desa, dasbor memakai tabel.")
+def note_village_level():
+    return _("Desa/kelurahan tidak dibagi lagi dalam peta: angkanya ada di dasbor desa.")

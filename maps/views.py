@@ -46,18 +46,18 @@ def public_data(request):
 
 @login_required
 def index(request):
-    """The user's map: the nation for nationwide roles, else their province(s) (where they hold a role that reads
-    maps: maps.view_map)."""
+    """The user's map: the nation for nationwide roles, else the map of each region where they hold a role that
+    reads maps (maps.view_map), straight to it when there is one; a village's figures are on its dashboard."""
     codes = regions_with_role(request.user, DASHBOARD_ROLES)
     if codes is None:
         return _page(request, NATION)
-    provinces = sorted({c[:2] for c in codes if services.level_of(c) == Level.PROVINCE})
-    if len(provinces) == 1 and len(codes) == 1:
-        return redirect("maps:region", code=provinces[0])
+    mapped = sorted(c for c in codes if services.has_map(c))
+    if len(codes) == 1 and mapped:
+        return redirect("maps:region", code=mapped[0])
     return render(request, "maps/index.html", {
-        "provinces": Region.objects.filter(code__in=provinces).order_by("code"),
-        "others": Region.objects.filter(code__in=[c for c in codes if c[:2] not in provinces]).order_by("code"),
-        "note": services.note_below_regency(),
+        "mapped": Region.objects.filter(code__in=mapped).order_by("code"),
+        "others": Region.objects.filter(code__in=[c for c in codes if c not in mapped]).order_by("code"),
+        "note": services.note_village_level(),
     })
 
 
@@ -79,6 +79,7 @@ def _page(request, code):
         "year": selectors.year(),
         "title": _("Peta %(name)s") % {"name": region or _("Indonesia")},
         "dashboard_url": services.dashboard_url(code),
+        "note": "" if services.has_map(code) else services.note_village_level(),
     }, status=200 if selectors.valid else 400)
 
 

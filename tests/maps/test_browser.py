@@ -52,9 +52,8 @@ def test_national_officer_drills_down_from_the_national_map_to_kabupaten_blitar(
     click_at(page, KAB_BLITAR_INSIDE)
     page.wait_for_url(f"{live_server.url}/laporan/dasbor/35.05/?tahun={YEAR}")
     assert "Kabupaten Blitar" in page.get_by_test_id("dashboard-title").inner_text()
-    # Below regency level the dashboard keeps its table, and says so.
-    assert "dasbor memakai tabel" in page.get_by_test_id("map-note").inner_text()
-    assert page.locator("[data-choropleth]").count() == 0
+    # The regency's dashboard maps its kecamatan in turn.
+    wait_for_map(page, "35.05")
 
 
 def test_hover_shows_the_value_and_a_tap_on_a_phone_shows_it_before_opening(
@@ -101,3 +100,71 @@ def three_small_figures(regions, put_rollups):
 
     loader.load(only="33.71")
     put_rollups({"35.05": {"abroad_now": 120}, "33.71": {"abroad_now": 3}})
+
+
+# Points well inside their area (at least 500 m from its border), found from the built boundary files.
+KANIGORO_INSIDE = (-8.1244, 112.2075)
+JATINOM_INSIDE = (-8.1303, 112.1773)
+
+
+@pytest.fixture
+def kanigoro_figures(blitar_officer, put_rollups):
+    put_rollups({"35.05.10.2002": {"abroad_now": 12}, "35.05.10.2003": {"abroad_now": 3}})
+
+
+def test_blitar_officer_clicks_kanigoro_then_jatinom_and_reaches_its_dashboard(
+        page_at, live_server, login_page, blitar_officer, kanigoro_figures):
+    page = page_at(1280)
+    login_page(page, live_server, "petugas.blitar")
+    page.goto(f"{live_server.url}/peta/?tahun={YEAR}")
+    page.wait_for_url(f"{live_server.url}/peta/35.05/")
+    wait_for_map(page, "35.05")
+    assert page.locator("[data-choropleth] path[data-code]").count() == 22
+    kanigoro = page.locator('[data-choropleth] path[data-code="35.05.10"]')
+    assert (kanigoro.get_attribute("data-state"), kanigoro.get_attribute("fill")) == ("value", "#fc8d59")
+    click_at(page, KANIGORO_INSIDE)
+    page.wait_for_url(f"{live_server.url}/laporan/dasbor/35.05.10/?tahun={YEAR}")
+    wait_for_map(page, "35.05.10")
+    jatinom = page.locator('[data-choropleth] path[data-code="35.05.10.2002"]')
+    assert (jatinom.get_attribute("data-state"), jatinom.get_attribute("fill")) == ("value", "#b30000")
+    assert page.locator("[data-choropleth] path[data-code]").count() == 12  # Kanigoro's 12 desa/kelurahan
+    assert page.get_by_test_id("map-missing").is_hidden()  # every village of Kanigoro has a boundary
+    page.locator("[data-choropleth]").screenshot(path="test-artifacts/maps-kanigoro-1280.png")
+    click_at(page, JATINOM_INSIDE)
+    page.wait_for_url(f"{live_server.url}/laporan/dasbor/35.05.10.2002/?tahun={YEAR}")
+    assert "Jatinom" in page.get_by_test_id("dashboard-title").inner_text()
+    assert page.locator("[data-choropleth]").count() == 0
+
+
+def test_without_the_village_boundaries_the_kecamatan_page_still_reaches_jatinom_by_its_table(
+        page_at, live_server, login_page, blitar_officer, kanigoro_figures):
+    page = page_at(360, 740)
+    page.route("**/maps/geo/build/villages/**", lambda route: route.abort())
+    login_page(page, live_server, "petugas.blitar")
+    page.goto(f"{live_server.url}/laporan/dasbor/35.05.10/?tahun={YEAR}")
+    page.locator("[data-choropleth]").scroll_into_view_if_needed()
+    info = page.locator("[data-choropleth] [data-role=info]")
+    info.get_by_text("Peta tidak dapat dimuat. Angka tetap tersedia di tabel.").wait_for()
+    page.get_by_test_id("children").get_by_role("link", name="Jatinom").click()
+    page.wait_for_url(f"{live_server.url}/laporan/dasbor/35.05.10.2002/?tahun={YEAR}")
+    assert "Jatinom" in page.get_by_test_id("dashboard-title").inner_text()
+
+
+def test_a_village_without_a_boundary_is_listed_below_the_map(page_at, live_server, login_page, national_officer,
+                                                              put_rollups):
+    from regions import loader
+
+    loader.load(only="82.71")
+    put_rollups({"82.71.06.1016": {"abroad_now": 7}})
+    page = page_at(360, 740)
+    login_page(page, live_server, "petugas.nasional")
+    page.goto(f"{live_server.url}/peta/82.71.06/?tahun={YEAR}")
+    wait_for_map(page, "82.71.06")
+    missing = page.get_by_test_id("map-missing")
+    assert missing.is_visible()
+    assert missing.locator("li").all_inner_texts() == ["Kelurahan Tongole: 7"]
+    assert missing.get_by_role("link", name="Tongole").get_attribute("href") == (
+        f"/laporan/dasbor/82.71.06.1016/?tahun={YEAR}")
+    assert page.locator('[data-choropleth] path[data-code="82.71.06.1016"]').count() == 0
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0

@@ -80,8 +80,8 @@ def test_map_is_scoped_like_the_dashboard(figures, province_officer, blitar_offi
         services.officer_map(blitar_officer, "35", "abroad_now", YEAR)
 
 
-def test_there_is_no_map_below_regency_level(figures, national_officer):
-    for code in ("35.05", "35.05.10", "35.05.10.2002", "99"):
+def test_there_is_no_map_of_a_village_or_of_an_unknown_region(figures, national_officer):
+    for code in ("35.05.10.2002", "99", "35.99", "35.05.99"):
         with pytest.raises(MapNotAvailable):
             services.officer_map(national_officer, code, "abroad_now", YEAR)
 
@@ -149,7 +149,7 @@ def test_officer_endpoint_is_scoped_and_needs_login(figures, client, client_for,
     assert [(a["code"], a["value"]) for a in ok.json()["areas"]] == [("35.05", 30), ("35.72", 2)]
 
 
-def test_map_pages_render_the_partial_or_the_table_note(figures, client_for, national_officer, client):
+def test_map_pages_render_the_partial_or_the_village_note(figures, client_for, national_officer, client):
     officer = client_for(national_officer)
     page = officer.get("/peta/")
     assert page.status_code == 200
@@ -157,8 +157,10 @@ def test_map_pages_render_the_partial_or_the_table_note(figures, client_for, nat
     assert 'data-choropleth' in html and 'data-url="/peta/data.json"' in html and 'data-region=""' in html
     assert "/static/maps/vendor/leaflet/leaflet.js" in html
     regency = officer.get("/peta/35.05/").content.decode()
-    assert "data-choropleth" not in regency
-    assert "Untuk kecamatan dan desa, dasbor memakai tabel." in regency
+    assert 'data-region="35.05"' in regency and "Peta per kecamatan" in regency
+    village = officer.get("/peta/35.05.10.2002/").content.decode()
+    assert "data-choropleth" not in village
+    assert "Desa/kelurahan tidak dibagi lagi dalam peta: angkanya ada di dasbor desa." in village
     public = client.get("/peta/publik/", {"wilayah": "35"}).content.decode()
     assert 'data-url="/peta/publik/data.json"' in public and 'data-public="1"' in public
     assert client.get("/peta/publik/", {"wilayah": "35.05"}).status_code == 404

@@ -11,30 +11,50 @@
   var geometryCache = {};
   var hoverCapable = window.matchMedia ? window.matchMedia("(hover: hover)").matches : true;
 
-  function decodeRing(flat, q) {
-    var x = flat[0], y = flat[1];
-    var ring = [[y * q, x * q]];
-    for (var i = 2; i < flat.length; i += 2) {
-      x += flat[i];
-      y += flat[i + 1];
-      ring.push([y * q, x * q]);
+  // Ring strings of the built boundary files (maps/geometry.py, format 2): zigzag numbers in base-32 digits
+  // of the URL-safe base-64 alphabet, least significant first; "g".."_" carry a digit and continue the number.
+  var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  var DIGIT = {};
+  for (var d = 0; d < ALPHABET.length; d++) DIGIT[ALPHABET.charAt(d)] = d;
+
+  function decodeRing(text, q) {
+    var ring = [], x = 0, y = 0, value = 0, shift = 0, count = 0;
+    for (var i = 0; i < text.length; i++) {
+      var digit = DIGIT[text.charAt(i)];
+      value += (digit & 31) * Math.pow(2, shift);
+      if (digit >= 32) { shift += 5; continue; }
+      var n = value % 2 ? -(value - 1) / 2 - 1 : value / 2;
+      value = 0;
+      shift = 0;
+      if (count % 2 === 0) {
+        x += n;
+      } else {
+        y += n;
+        ring.push([y * q, x * q]);
+      }
+      count++;
     }
     return ring;
   }
 
+  // One download per boundary file (the districts of a regency share its village file); shapes are decoded
+  // only for the areas a map draws.
   function loadGeometry(url) {
     if (!geometryCache[url]) {
       geometryCache[url] = fetch(url, { credentials: "same-origin" }).then(function (r) {
         if (!r.ok) throw new Error("geometry " + r.status);
         return r.json();
       }).then(function (data) {
-        var shapes = {};
-        data.features.forEach(function (f) {
-          shapes[f.code] = f.p.map(function (polygon) {
-            return polygon.map(function (ring) { return decodeRing(ring, data.q); });
-          });
-        });
-        return shapes;
+        var encoded = {}, decoded = {};
+        data.features.forEach(function (f) { encoded[f.code] = f.p; });
+        return function shapeOf(code) {
+          if (!decoded[code] && encoded[code]) {
+            decoded[code] = encoded[code].map(function (polygon) {
+              return polygon.map(function (ring) { return decodeRing(ring, data.q); });
+            });
+          }
+          return decoded[code];
+        };
       });
     }
     return geometryCache[url];
@@ -58,6 +78,7 @@
     this.info = section.querySelector("[data-role=info]");
     this.legend = section.querySelector("[data-role=legend]");
     this.mapEl = section.querySelector("[data-role=map]");
+    this.missing = section.querySelector("[data-role=missing]");
     this.indicator = "";
     this.layers = {};
     this.selected = null;
@@ -156,7 +177,7 @@
     this.layers = {};
     this.selected = null;
     data.areas.forEach(function (area) {
-      var shape = shapes[area.code];
+      var shape = shapes(area.code);
       if (!shape) return;
       var layer = L.polygon(shape, self.styleFor(area, false));
       layer.bindTooltip(area.name + ": " + area.label, { sticky: true, direction: "top" });
@@ -187,8 +208,29 @@
       this.map.setMaxZoom(fitted + 5);
       this.drawnRegion = data.region;
     }
+    this.fillMissing(data);
     this.showHint();
     this.section.setAttribute("data-ready", data.region + "|" + data.indicator);
+  };
+
+  // Areas the boundary data has no shape for (the server names them): listed below the map with their value,
+  // linked like the map's areas.
+  Choropleth.prototype.fillMissing = function (data) {
+    var box = this.missing, self = this;
+    box.textContent = "";
+    var rows = data.areas.filter(function (area) { return data.without_boundary.indexOf(area.code) >= 0; });
+    box.hidden = rows.length === 0;
+    if (!rows.length) return;
+    box.appendChild(el("p", { "class": "mb-1" }, this.ds.msgMissing));
+    var list = el("ul", { "class": "mb-0" });
+    rows.forEach(function (area) {
+      var li = el("li", { "data-code": area.code, "data-state": area.state });
+      var url = self.urlOf(area);
+      li.appendChild(url && !self.isPublic ? el("a", { href: url }, area.name) : document.createTextNode(area.name));
+      li.appendChild(document.createTextNode(": " + area.label));
+      list.appendChild(li);
+    });
+    box.appendChild(list);
   };
 
   Choropleth.prototype.fillPicker = function (data) {
