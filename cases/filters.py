@@ -28,7 +28,7 @@ class CaseFilter(ScopedFilterSet):
                                                label=_("Penangan"))
     mine = CheckboxFilter(method="filter_mine", label=_("Kasus saya"))
     upward = django_filters.ChoiceFilter(choices=[("pending", _("belum dikirim ke atas"))], method="filter_upward",
-                                         label=_("Pelaporan ke atas"))
+                                         empty_label=_("Semua pelaporan"), label=_("Pelaporan ke atas"))
 
     class Meta:
         model = Case

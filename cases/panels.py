@@ -6,8 +6,9 @@ from django.utils.translation import gettext as _
 from accounts.permissions import has_perm
 from core.registry import Panel
 from migrants import risk
+from migrants.panels import references_panel
 
-from .models import Case
+from .models import Case, CaseReference, CaseReferenceKind
 from .services.arrivals import untaken_cases
 
 
@@ -16,6 +17,10 @@ def panels(user, obj, page):
         return _untaken(user)
     if page == "migrants:detail":
         return _placement(user, obj)
+    if page == "cases:detail":
+        return [references_panel(_("Nomor pengaduan di sistem nasional"), CaseReferenceKind.choices,
+                                 CaseReference.objects.filter(case=obj),
+                                 "cases:reference" if has_perm(user, "cases.edit_case", obj) else None, obj.pk)]
     if page == "migrants:agency_detail":
         return [_naming(_("Pengaduan yang menyebut P3MI ini"), Case.objects.filter(agency=obj), user)]
     if page == "migrants:recruiter_detail":

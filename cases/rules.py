@@ -94,6 +94,7 @@ OBJECT_URLS = {
     "cases:checklist": ("cases.ChecklistItem", "cases.edit_checklist", lambda i: {"pk": i.case_id, "item_pk": i.pk}),
     "cases:refer": ("cases.Case", "cases.refer_case"),
     "cases:claim_create": ("cases.Case", "cases.open_claim"),
+    "cases:reference": ("cases.Case", "cases.edit_case", lambda c: {"pk": c.pk, "kind": "siskop2mi"}),
     "cases:attachment": ("cases.Attachment", None),
     "cases:referral": ("cases.Referral", None),
     "cases:referral_letter": ("cases.Referral", None),

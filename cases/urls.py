@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import references
 
 app_name = "cases"
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/daftar-periksa/<int:item_pk>/", views.checklist_toggle, name="checklist"),
     path("<int:pk>/rujuk/", views.referral_create, name="refer"),
     path("<int:pk>/klaim/baru/", views.claim_create, name="claim_create"),
+    path("<int:pk>/nomor-nasional/<slug:kind>/", references.reference_edit, name="reference"),
     path("lampiran/<int:pk>/", views.attachment_download, name="attachment"),
     path("rujukan/", views.referral_list, name="referrals"),
     path("rujukan/<int:pk>/", views.referral_detail, name="referral"),

@@ -50,6 +50,8 @@ OBJECT_URLS = {
     "migrants:flag": ("migrants.Placement", "migrants.set_flag"),
     "migrants:cost_add": ("migrants.Placement", "migrants.add_cost"),
     "migrants:contact_add": ("migrants.Placement", "migrants.log_contact"),
+    "migrants:reference": ("migrants.Placement", "migrants.edit_placement",
+                           lambda p: {"pk": p.pk, "kind": "id_pmi"}),
     "migrants:documents": ("migrants.Placement", "migrants.edit_document"),
     "migrants:document": ("migrants.PlacementDocument", "migrants.edit_document",
                           lambda d: {"pk": d.placement_id, "doc_pk": d.pk}),

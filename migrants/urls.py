@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import references
 
 app_name = "migrants"
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/tanda/", views.placement_flag, name="flag"),
     path("<int:pk>/biaya/", views.cost_add, name="cost_add"),
     path("<int:pk>/kontak/", views.contact_add, name="contact_add"),
+    path("<int:pk>/identitas/<slug:kind>/", references.reference_edit, name="reference"),
     path("<int:pk>/dokumen/", views.document_checklist, name="documents"),
     path("<int:pk>/dokumen/<int:doc_pk>/", views.document_edit, name="document"),
     path("<int:pk>/dokumen/<int:doc_pk>/pindaian/", views.document_scan, name="document_scan"),

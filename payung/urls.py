@@ -26,6 +26,7 @@ APP_PREFIXES = {
     "maps": "peta/",
     "portal": "publik/",
     "messaging": "pesan/",
+    "webhooks": "webhook/",
 }
 
 urlpatterns = [

@@ -11,6 +11,16 @@ from simple_history.models import HistoricalRecords
 from core.crypto import EncryptedCharField
 
 
+class AdminOnlyQuerySet(models.QuerySet):
+    """Receiving systems and their deliveries belong to no region: they are visible to whoever manages them
+    (system administrators) and to nobody else, so another user's answer is a 404 like a missing record."""
+
+    def visible_to(self, user):
+        from accounts.permissions import has_perm
+
+        return self if has_perm(user, "webhooks.manage_endpoints") else self.none()
+
+
 class Event(models.TextChoices):
     PLACEMENT_CREATED = "placement.created", _("Penempatan dicatat")
     PLACEMENT_DEPARTED = "placement.departed", _("PMI berangkat")
@@ -21,6 +31,9 @@ class Event(models.TextChoices):
 
 
 class Endpoint(models.Model):
+    # The signing secret never reaches the audit log (nor the history table): an entry says only that it changed.
+    AUDIT_SENSITIVE_FIELDS = frozenset({"secret"})
+
     name = models.CharField(_("nama sistem"), max_length=100)
     url = models.URLField(_("alamat penerima (URL)"), max_length=500)
     secret = EncryptedCharField(_("rahasia penandatangan"), help_text=_(
@@ -35,6 +48,7 @@ class Endpoint(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = AdminOnlyQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["secret"])
 
     class Meta:
@@ -70,6 +84,8 @@ class Delivery(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(_("terkirim pada"), null=True, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    objects = AdminOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

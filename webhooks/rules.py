@@ -8,4 +8,12 @@ from accounts.permissions import role_anywhere
 
 rules.add_perm("webhooks.manage_endpoints", role_anywhere(Role.SYSTEM_ADMIN))
 
-OBJECT_URLS = {}
+# Endpoints and deliveries belong to no region: visible to those who manage them, a 404 for anyone else
+# (webhooks.models.AdminOnlyQuerySet), so tests/test_contract.py walks them like region-scoped records.
+OBJECT_URLS = {
+    "webhooks:endpoint": ("webhooks.Endpoint", None),
+    "webhooks:endpoint_edit": ("webhooks.Endpoint", "webhooks.manage_endpoints"),
+    "webhooks:endpoint_replay": ("webhooks.Endpoint", "webhooks.manage_endpoints"),
+    "webhooks:delivery": ("webhooks.Delivery", None),
+    "webhooks:delivery_replay": ("webhooks.Delivery", "webhooks.manage_endpoints"),
+}

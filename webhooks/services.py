@@ -24,6 +24,7 @@ from accounts.permissions import require_perm
 from audit.models import Action
 from audit.services import log_create, log_update, record, snapshot
 from core.records import fail
+from regions.loader import CODE_RE
 
 from . import payloads
 from .models import Delivery, DeliveryStatus, Endpoint, Event
@@ -41,6 +42,14 @@ def save_endpoint(actor, endpoint=None, *, request=None, **fields):
         fail("events", _("Peristiwa tidak dikenal: %(e)s.") % {"e": ", ".join(sorted(unknown))})
     if "secret" in fields and len(fields["secret"] or "") < 16:
         fail("secret", _("Rahasia penandatangan minimal 16 karakter."))
+    if "url" in fields and not str(fields["url"] or "").lower().startswith(("https://", "http://")):
+        fail("url", _("Alamat penerima harus diawali https:// (atau http:// di jaringan sendiri)."))
+    prefix = (fields.get("region_prefix") or "").strip()
+    if prefix and not CODE_RE.match(prefix):
+        fail("region_prefix", _("Kode wilayah %(c)s tidak sah. Tulis kode resmi, mis. 35.05, atau kosongkan "
+                                "untuk semua wilayah.") % {"c": prefix})
+    if "region_prefix" in fields:
+        fields["region_prefix"] = prefix
     if endpoint is None:
         endpoint = Endpoint(created_by=actor)
         for key in ENDPOINT_FIELDS:
@@ -146,15 +155,31 @@ def _retry(delivery, code, error):
 
 
 def replay(actor, delivery, request=None):
-    """Send a failed delivery again (its attempts start over); audited."""
+    """Send a failed delivery again (its attempts start over); audited. An inactive endpoint is refused: an
+    administrator switched it off, so nothing is sent to it until it is switched on again."""
     require_perm(actor, "webhooks.manage_endpoints")
     if delivery.status != DeliveryStatus.FAILED:
         fail("status", _("Hanya pengiriman yang gagal yang dapat dikirim ulang."))
+    if not delivery.endpoint.active:
+        fail("endpoint", _("Sistem penerima %(n)s nonaktif: aktifkan dulu, lalu kirim ulang.")
+             % {"n": delivery.endpoint.name})
     Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.FAILED).update(
         status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=None)
     record(actor, Action.OTHER, delivery, note=_("Kirim ulang webhook %(e)s ke %(n)s.") % {
         "e": delivery.event, "n": delivery.endpoint.name}, request=request)
     transaction.on_commit(lambda: _enqueue(delivery.pk))
+
+
+def replay_failed(actor, endpoint, request=None):
+    """Send every failed delivery of `endpoint` again (each audited as `replay` does); the number queued."""
+    require_perm(actor, "webhooks.manage_endpoints")
+    failed = list(endpoint.deliveries.filter(status=DeliveryStatus.FAILED).select_related("endpoint"))
+    if not failed:
+        fail("status", _("Tidak ada pengiriman gagal untuk %(n)s.") % {"n": endpoint.name})
+    with transaction.atomic():
+        for delivery in failed:
+            replay(actor, delivery, request=request)
+    return len(failed)
 
 
 def deliveries_for(object_type, object_id):

@@ -104,3 +104,8 @@ def test_the_command_refuses_a_bad_month(db):
 
     with pytest.raises(CommandError, match="YYYY-MM"):
         call_command("reports_monthly", "--month", "2026-13")
+
+
+def test_the_menu_leads_to_the_monthly_reports(client_for, blitar_officer, regions):
+    home = client_for(blitar_officer).get(reverse("core:home")).content.decode()
+    assert reverse("reports:monthly") in home
