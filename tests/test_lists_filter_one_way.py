@@ -18,6 +18,8 @@ NOT_FILTERS = {
     "page": "the page number (core.filters.paginate)",
     "next": "where to go after a form (core.redirects.safe_next)",
     "export": "the download format of a list",
+    "pemisah": "the CSV separator of a download (core.exports: ';' unless 'koma')",
+    "nik_lengkap": "whole NIKs in a download for users who may reveal them (people.exports)",
     "unduh": "a stored file as a download rather than inline",
     "target": "the id of the field an HTMX picker fills",
     "asli": "the original of a resized image (core.uploads.web_image), for staff to download",

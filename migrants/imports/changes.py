@@ -9,6 +9,8 @@ relationship and phone updated when given. A row of an export names its record b
 (`resolve_ids`), so a masked NIK is enough.
 """
 
+import functools
+
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -104,6 +106,7 @@ def mark_changes(preview, existing, matched, recruiters):
     `existing` is {nik_hash: (person pk, village)}, `matched` {row number: placement pk}, `recruiters`
     {normalised name: pk}."""
     rows = preview.rows
+    key_of = functools.lru_cache(maxsize=65536)(normalise_name)  # recruiter and contact names repeat
     stored_people = _stored(Person, _PERSON_FIELDS, {pk for pk, _v in existing.values()})
     stored_placements = _stored(Placement, _PLACEMENT_FIELDS, {pk for pk in matched.values() if pk})
     contacts = {}
@@ -111,7 +114,7 @@ def mark_changes(preview, existing, matched, recruiters):
     for chunk in _chunks(with_contact):
         for person_id, name, relationship, phone in FamilyContact.objects.filter(person_id__in=chunk).values_list(
                 "person_id", "name", "relationship", "phone"):
-            contacts.setdefault(person_id, {})[normalise_name(name)] = (relationship, phone)
+            contacts.setdefault(person_id, {})[key_of(name)] = (relationship, phone)
     written = {}  # person pk -> village code, of the people an earlier row of the file writes
     people_changed, placements_changed = set(), set()
     counts = {NEW: 0, CHANGED: 0, UNCHANGED: 0}
@@ -133,13 +136,14 @@ def mark_changes(preview, existing, matched, recruiters):
             if pk is None:
                 changed.append(_("penempatan baru"))
             else:
-                placement = _placement_changes(row, stored_placements.get(pk, {}), written[person_pk], recruiters)
+                placement = _placement_changes(row, stored_placements.get(pk, {}), written[person_pk], recruiters,
+                                               key_of)
                 if placement:
                     placements_changed.add(pk)
                     changed += placement
         if row.get("contact_name"):
             theirs = contacts.setdefault(person_pk, {})
-            key = normalise_name(row["contact_name"])
+            key = key_of(row["contact_name"])
             if key not in theirs:
                 changed.append(_("kontak keluarga baru"))
                 theirs[key] = (row.get("contact_relationship"), row.get("contact_phone"))
@@ -167,7 +171,7 @@ def _person_changes(row, stored):
     return changed
 
 
-def _placement_changes(row, stored, village, recruiters):
+def _placement_changes(row, stored, village, recruiters, key_of=normalise_name):
     changed = []
     for key in PLACEMENT_KEYS:
         value = row.get(key)
@@ -178,7 +182,7 @@ def _placement_changes(row, stored, village, recruiters):
         attname = "agency_id" if key == "agency" else key
         if not _same(value, getattr(stored.get(attname), "code", stored.get(attname))):
             changed.append(HEADER_OF[key])
-    if row.get("recruiter") and recruiters.get(normalise_name(row["recruiter"])) != stored.get("recruiter_id"):
+    if row.get("recruiter") and recruiters.get(key_of(row["recruiter"])) != stored.get("recruiter_id"):
         changed.append(HEADER_OF["recruiter"])
     if village != stored.get("village_id") and HEADER_OF["village"] not in changed:
         changed.append(HEADER_OF["village"])
@@ -208,7 +212,7 @@ def readings(preview):
     differs."""
     from django_countries import countries
 
-    shown = [r for r in preview.rows[:SHOWN_ROWS]]
+    shown = preview.rows[:SHOWN_ROWS]
     names = dict(Region.objects.filter(code__in={r["village"] for r in shown if r.get("village")}).values_list(
         "code", "name"))
     sexes, statuses, country_names = dict(Sex.choices), dict(Status.choices), dict(countries)
@@ -219,8 +223,9 @@ def readings(preview):
         for key in READ_KEYS:
             value = row.get(key)
             if key == "nik":
+                record_id = row.get("placement_id") or row.get("person_id")
                 text = mask_nik(row["nik"]) if row.get("nik") else (
-                    _("tersamar; dicocokkan lewat ID %(id)s") % {"id": row.get("placement_id") or row.get("person_id")})
+                    _("tersamar; dicocokkan lewat ID %(id)s") % {"id": record_id} if record_id else "")
             elif key in DATE_KEYS:
                 text = date_format(value, "DATE_FORMAT") if value else ""
             elif key == "village":
