@@ -202,7 +202,7 @@ def unseal(sealed: bytes) -> Preview:
         raise PreviewExpired()
     try:
         return pickle.loads(payload)  # written and authenticated by this server: not untrusted input
-    except (ImportError, AttributeError, pickle.UnpicklingError):
+    except (ImportError, AttributeError, ValueError, TypeError, pickle.UnpicklingError):
         raise PreviewExpired()  # kept by an earlier version whose classes have moved: upload again
 
 

@@ -395,3 +395,20 @@ def test_a_changed_row_is_updated_with_a_history_row_and_an_unchanged_file_write
     imports.commit(xlsx(row(nama="Siti Aminah Binti Karto", nama_pemberi_kerja="Mrs Wong", mulai_kontrak="10-01-2025",
                              akhir_kontrak="09/01/2028")), jatinom_operator)
     assert (person.history.count(), placement.history.count()) == (2, 2)
+
+
+def test_a_preview_whose_rows_have_the_earlier_row_layout_is_refused_as_expired(tmp_path):
+    import pickle
+    import zlib
+
+    from core.crypto import fernet
+    from migrants.imports.columns import ROW_KEYS, Row
+
+    class EarlierRow:  # a Row pickled before the ID, change and reading slots existed
+        def __reduce__(self):
+            return object.__new__, (Row,), (None,) * (len(ROW_KEYS) - 6)
+
+    path = tmp_path / "preview"
+    path.write_bytes(fernet().encrypt(zlib.compress(pickle.dumps(imports.Preview(rows=[EarlierRow()])))))
+    with pytest.raises(imports.PreviewExpired):
+        imports.load_preview(path)
