@@ -183,10 +183,16 @@ class EncryptedField(models.TextField):
 
 
 class EncryptedCharField(EncryptedField):
-    """A short value (NIK, KK). A text column, because the token is longer than the value."""
+    """A short value (NIK, KK, an address). A text column, because the token is longer than the value; a
+    `max_length` is the value's (forms and the API check it) and forms get a one-line input."""
 
     def to_text(self, value):
         return str(value)
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        return super().formfield(**{"widget": forms.TextInput, **kwargs})
 
 
 class EncryptedTextField(EncryptedField):

@@ -117,3 +117,76 @@ def destroy(label, subject_ids) -> int:
     for kid in kids:
         _DATA_KEYS[kid] = (None, 0)
     return len(kids)
+
+
+# --- Data migrations: plain columns becoming encrypted (issue 19) --------------------------------------------------
+
+def seal_plain_columns(connection, table, columns, subject_column, subject_type="people.person", batch=2000):
+    """Encrypt the plain values of `columns` in `table` (a live or history table): sealed under the subject's
+    live data key where the subject (`subject_column`, e.g. "person_id") has one, else under the deployment keys
+    only (sealed at erasure, as bulk-written values are). Values already tokens are left alone. Raw SQL, so
+    it runs inside a migration whatever the models look like later."""
+    from .crypto import SEAL_PREFIX, decrypt, encrypt, is_encrypted_token
+
+    qn = connection.ops.quote_name
+    any_plain = " OR ".join(f"({qn(c)} <> '' AND {qn(c)} NOT LIKE 'gAAAAA%%')" for c in columns)
+    pk = "history_id" if "historical" in table else "id"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {qn(pk)}, {qn(subject_column)}, {', '.join(qn(c) for c in columns)} "
+                       f"FROM {qn(table)} WHERE {any_plain}")
+        rows = cursor.fetchall()
+        if not rows:
+            return 0
+        subjects = sorted({str(r[1]) for r in rows if r[1] is not None})
+        keys = {}
+        for start in range(0, len(subjects), 1000):
+            cursor.execute("SELECT subject_id, kid, wrapped FROM core_datakey WHERE subject_type = %s AND "
+                           "destroyed_at IS NULL AND wrapped <> '' AND subject_id IN (" +
+                           ", ".join(["%s"] * len(subjects[start:start + 1000])) + ") ORDER BY id",
+                           [subject_type, *subjects[start:start + 1000]])
+            for subject_id, kid, wrapped in cursor.fetchall():
+                keys[subject_id] = (kid, Fernet(decrypt(wrapped).encode()))
+        updates = []
+        for row in rows:
+            key = keys.get(str(row[1])) if row[1] is not None else None
+            values = []
+            for value in row[2:]:
+                if value in (None, "") or is_encrypted_token(value):
+                    values.append(value)
+                elif key is None:
+                    values.append(encrypt(value))
+                else:
+                    values.append(encrypt(f"{SEAL_PREFIX}{key[0]}:{key[1].encrypt(value.encode()).decode()}"))
+            updates.append((*values, row[0]))
+        sets = ", ".join(f"{qn(c)} = %s" for c in columns)
+        for start in range(0, len(updates), batch):
+            cursor.executemany(f"UPDATE {qn(table)} SET {sets} WHERE {qn(pk)} = %s", updates[start:start + batch])
+    return len(updates)
+
+
+def open_sealed_columns(connection, table, columns):
+    """The reverse of `seal_plain_columns`: plain text again (values whose data key was destroyed become "")."""
+    from .crypto import SEAL_PREFIX, _split_sealed, decrypt, is_encrypted_token
+
+    qn = connection.ops.quote_name
+    pk = "history_id" if "historical" in table else "id"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {qn(pk)}, {', '.join(qn(c) for c in columns)} FROM {qn(table)} WHERE " +
+                       " OR ".join(f"{qn(c)} LIKE 'gAAAAA%%'" for c in columns))
+        updates = []
+        for row in cursor.fetchall():
+            values = []
+            for value in row[1:]:
+                if is_encrypted_token(value):
+                    value = decrypt(value)
+                    if value.startswith(SEAL_PREFIX):
+                        cursor.execute("SELECT wrapped FROM core_datakey WHERE kid = %s AND destroyed_at IS NULL",
+                                       [_split_sealed(value)[0]])
+                        found = cursor.fetchone()
+                        value = (Fernet(decrypt(found[0]).encode()).decrypt(_split_sealed(value)[1].encode()).decode()
+                                 if found and found[0] else "")
+                values.append(value)
+            updates.append((*values, row[0]))
+        sets = ", ".join(f"{qn(c)} = %s" for c in columns)
+        cursor.executemany(f"UPDATE {qn(table)} SET {sets} WHERE {qn(pk)} = %s", updates)
+    return len(updates)

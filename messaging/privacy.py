@@ -39,3 +39,18 @@ def records_for(person):
     rows = [{_("Waktu"): m.created_at, _("Ke"): m.to, _("Saluran"): m.get_channel_display(),
              _("Isi"): m.body, _("Status"): m.get_status_display()} for m in messages.order_by("-created_at")[:200]]
     return [PersonRecords(title=_("Pesan WhatsApp/SMS"), rows=rows, order=70)] if rows else []
+
+
+def erase(pseudonyms):
+    """A person's messages keep their channel, event, status and dates (the delivery statistics); the text, its
+    parameters and the number are blanked, and one still waiting is not sent. Their messaging consents keep
+    purpose and dates under the pseudonym. `pseudonyms`: {person id: pseudonym}."""
+    from core.datakeys import update_where
+
+    from .models import Consent, Status
+
+    ids = list(pseudonyms)
+    Message.objects.filter(person_id__in=ids, status__in=[Status.QUEUED, Status.SENDING]).update(status=Status.FAILED)
+    erased = Message.objects.filter(person_id__in=ids).update(body="", params={}, to="")
+    update_where(Consent, "person_id", ["given_by"], [(p, pk) for pk, p in pseudonyms.items()])
+    return erased

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedManager
-from core.crypto import EncryptedCharField, keyed_hash
+from core.crypto import EncryptedCharField, EncryptedTextField, keyed_hash
 from core.formatting import mask_nik
 from core.models import TimeStampedModel, VillageScopedModel
 
@@ -61,9 +61,12 @@ class PersonQuerySet(ScopedManager._queryset_class):
 class Person(VillageScopedModel):
     """A resident registered by the village: a prospective, current or returned migrant worker."""
 
-    AUDIT_SENSITIVE_FIELDS = frozenset({"nik", "kk", "nik_hash", "kk_hash"})
+    # Sealed values never reach the audit log in clear (erasure could not reach them there).
+    AUDIT_SENSITIVE_FIELDS = frozenset({"nik", "kk", "nik_hash", "kk_hash", "birth_place", "address", "notes"})
     AUDIT_READS = True
-    # Encrypted fields are sealed under the person's own data key (core.crypto): erasure destroys it.
+    # Encrypted fields are sealed under the person's own data key (core.crypto): erasure destroys it. Name, phone
+    # (messaging finds a person by it), dusun/RT/RW (lists search and group by them) stay plain and are
+    # pseudonymised or blanked on erasure, live and history rows alike.
     DATA_SUBJECT = "self"
 
     nik = EncryptedCharField(_("NIK"), help_text=_("16 digit, sesuai KTP."))
@@ -73,18 +76,18 @@ class Person(VillageScopedModel):
     name = models.CharField(_("nama lengkap"), max_length=150)
     name_key = models.CharField(max_length=150, db_index=True, editable=False)
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
-    birth_place = models.CharField(_("tempat lahir"), max_length=100, blank=True)
+    birth_place = EncryptedCharField(_("tempat lahir"), max_length=100, blank=True)
     birth_date = models.DateField(_("tanggal lahir"), validators=[validate_birth_date])
     dusun = models.CharField(_("dusun"), max_length=100, blank=True)
     rt = models.CharField(_("RT"), max_length=3, blank=True)
     rw = models.CharField(_("RW"), max_length=3, blank=True)
-    address = models.CharField(_("alamat (jalan/nomor)"), max_length=255, blank=True)
+    address = EncryptedCharField(_("alamat (jalan/nomor)"), max_length=255, blank=True)
     phone = models.CharField(_("telepon"), max_length=20, blank=True, help_text=_("Disimpan dalam format +62…"))
     marital_status = models.CharField(
         _("status perkawinan"), max_length=10, choices=MaritalStatus.choices, default=MaritalStatus.SINGLE
     )
     education = models.CharField(_("pendidikan terakhir"), max_length=5, choices=Education.choices, blank=True)
-    notes = models.TextField(_("catatan"), blank=True)
+    notes = EncryptedTextField(_("catatan"), blank=True)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("dicatat oleh"),
@@ -154,12 +157,14 @@ class FamilyContact(TimeStampedModel):
     """Someone at home the village can reach about the worker (and who can reach the worker)."""
 
     SCOPE_FIELD = "person__village__code"
+    AUDIT_SENSITIVE_FIELDS = frozenset({"phone", "address"})
+    DATA_SUBJECT = "person"  # phone and address sealed under the worker's data key (core.crypto)
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("warga"))
     name = models.CharField(_("nama"), max_length=150)
     relationship = models.CharField(_("hubungan"), max_length=10, choices=Relationship.choices)
-    phone = models.CharField(_("telepon"), max_length=20, blank=True, help_text=_("Disimpan dalam format +62…"))
-    address = models.CharField(_("alamat"), max_length=255, blank=True)
+    phone = EncryptedCharField(_("telepon"), max_length=20, blank=True, help_text=_("Disimpan dalam format +62…"))
+    address = EncryptedCharField(_("alamat"), max_length=255, blank=True)
     is_primary = models.BooleanField(_("kontak utama"), default=False)
 
     objects = ScopedManager()

@@ -148,10 +148,12 @@ class ServiceStandard(TimeStampedModel):
 class Case(VillageScopedModel):
     AUDIT_SENSITIVE_FIELDS = frozenset({
         "worker_nik", "complainant_phone", "complainant_email", "complainant_address", "worker_phone",
-        "phone_last4", "worker_nik_hash",
+        "phone_last4", "worker_nik_hash", "description", "outcome_note", "close_note",
     })
     AUDIT_READS = True
-    DATA_SUBJECT = "person"  # the worker's NIK is sealed under the person's data key (core.crypto)
+    # The worker's NIK, the story and the notes are sealed under the registered worker's data key (core.crypto);
+    # a case about someone not registered keeps them under the deployment keys only, blanked on erasure.
+    DATA_SUBJECT = "person"
 
     tracking_code = models.CharField(_("kode lacak"), max_length=14, unique=True, default=new_tracking_code,
                                      editable=False)
@@ -160,7 +162,7 @@ class Case(VillageScopedModel):
                               db_index=True)
     priority = models.CharField(_("prioritas"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
     channel = models.CharField(_("saluran"), max_length=20, choices=Channel.choices, default=Channel.IN_PERSON)
-    description = models.TextField(_("apa yang terjadi"))
+    description = EncryptedTextField(_("apa yang terjadi"))
     since = models.DateField(_("sejak kapan"), null=True, blank=True)
     received_at = models.DateTimeField(_("diterima"), default=timezone.now)
     due_date = models.DateField(_("batas waktu"), null=True, blank=True, db_index=True)
@@ -178,7 +180,7 @@ class Case(VillageScopedModel):
     power_of_attorney = models.BooleanField(_("ada surat kuasa"), default=False)
     complainant_phone = models.CharField(_("telepon/WhatsApp pengadu"), max_length=30, blank=True)
     complainant_email = models.EmailField(_("surel pengadu"), blank=True)
-    complainant_address = models.TextField(_("alamat pengadu"), blank=True)
+    complainant_address = EncryptedTextField(_("alamat pengadu"), blank=True)
     # Last four digits of the complainant's phone: the second factor of the public tracking page.
     phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
 
@@ -208,11 +210,11 @@ class Case(VillageScopedModel):
     repatriated = models.BooleanField(_("dipulangkan"), default=False)
     documents_returned = models.BooleanField(_("dokumen dikembalikan"), default=False)
     claim_paid = models.BooleanField(_("klaim dibayar"), default=False)
-    outcome_note = models.TextField(_("catatan hasil"), blank=True)
+    outcome_note = EncryptedTextField(_("catatan hasil"), blank=True)
     resolved_at = models.DateTimeField(_("diselesaikan"), null=True, blank=True)
     # Closing (Perban BP2MI 6/2024 art. 30).
     close_reason = models.CharField(_("alasan penutupan"), max_length=20, choices=CloseReason.choices, blank=True)
-    close_note = models.TextField(_("keterangan penutupan"), blank=True)
+    close_note = EncryptedTextField(_("keterangan penutupan"), blank=True)
     closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
     clarification_requested_at = models.DateTimeField(_("klarifikasi diminta"), null=True, blank=True)
     # The ministry's national complaint system.

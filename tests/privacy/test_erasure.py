@@ -129,3 +129,16 @@ def test_dashboards_and_open_data_are_the_same_after_erasure(worker, placed, clo
     after = published(dashboard, open_data)
     assert after == before
     assert '"value": 1' in before  # the worker is counted, before and after
+
+
+def test_erasure_blanks_the_persons_messages_and_a_waiting_one_is_not_sent(worker, jatinom_operator):
+    from messaging.models import Channel, Event, Message, Purpose
+
+    sent = Message.objects.create(to="+6281233344455", channel=Channel.WHATSAPP, event=Event.values[0],
+                                  purpose=Purpose.values[0], body="Siti, dokumen Anda siap.", person=worker,
+                                  status="delivered")
+    waiting = Message.objects.create(to="+6281233344455", channel=Channel.SMS, event=Event.values[0],
+                                     purpose=Purpose.values[0], body="Siti, jadwal pelatihan besok.", person=worker)
+    services.erase_person(jatinom_operator, worker)
+    rows = list(Message.objects.filter(pk__in=[sent.pk, waiting.pk]).order_by("pk").values_list("body", "to", "status"))
+    assert rows == [("", "", "delivered"), ("", "", "failed")]

@@ -1,0 +1,105 @@
+"""Every sensitive column about a person is ciphertext under the person's data key (issue 19 point 3): a copy of
+the raw rows taken before erasure (a backup) opens to nothing afterwards, and the migration seals values that
+were stored in clear."""
+
+import pytest
+from django.db import connection
+
+from core.crypto import SEAL_PREFIX, decrypt, is_encrypted_token
+from core.datakeys import seal_plain_columns
+from people.models import Person
+from privacy import services
+
+pytestmark = pytest.mark.django_db
+
+# (table, key column, sealed columns): the columns sealed in this issue, live and history.
+SEALED = [
+    ("people_person", "id", ["birth_place", "address", "notes"]),
+    ("people_historicalperson", "id", ["birth_place", "address", "notes"]),
+    ("people_familycontact", "person_id", ["phone", "address"]),
+    ("people_historicalfamilycontact", "person_id", ["phone", "address"]),
+    ("cases_case", "person_id", ["description", "complainant_address", "outcome_note", "close_note"]),
+    ("cases_historicalcase", "person_id", ["description", "complainant_address", "outcome_note", "close_note"]),
+]
+
+
+def raw_values(person_id):
+    """{(table, column): [raw stored values]} of the sealed columns of every row about the person."""
+    found = {}
+    with connection.cursor() as cursor:
+        for table, key, columns in SEALED:
+            cursor.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {key} = %s", [person_id])
+            for row in cursor.fetchall():
+                for column, value in zip(columns, row, strict=True):
+                    if value:
+                        found.setdefault((table, column), []).append(value)
+    return found
+
+
+def opened(token):
+    """What a stored token gives with the deployment keys and any data key still standing, or None."""
+    from core.crypto import _data_fernet, _split_sealed
+
+    text = decrypt(token)
+    if not text.startswith(SEAL_PREFIX):
+        return text
+    key_id, inner = _split_sealed(text)
+    data_fernet = _data_fernet(key_id)
+    return None if data_fernet is None else data_fernet.decrypt(inner.encode()).decode()
+
+
+@pytest.fixture
+def worker_with_contact_and_case(worker, closed_case, jatinom_operator):
+    from people.services import add_contact
+
+    add_contact(jatinom_operator, worker, name="Ibu Marni", relationship="parent", phone="+6281299988877",
+                address="Dusun Krajan RT 2")
+    closed_case.complainant_address = "Jl. Kenanga 9, Jatinom"
+    closed_case.outcome_note = "Gaji Rp 12.000.000 dibayar majikan."
+    closed_case.save()
+    return worker
+
+
+def test_every_sensitive_column_is_stored_as_ciphertext_sealed_under_the_persons_key(
+        worker_with_contact_and_case):
+    backup = raw_values(worker_with_contact_and_case.pk)
+    # Every column of SEALED holds a value in these rows (history included), none in clear.
+    assert set(backup) == {(t, c) for t, _k, columns in SEALED for c in columns if c != "close_note"}
+    tokens = [value for values in backup.values() for value in values]
+    assert all(is_encrypted_token(v) for v in tokens)
+    assert all(decrypt(v).startswith(SEAL_PREFIX) for v in tokens)
+    assert "Jl. Mawar 7" in {opened(v) for v in backup[("people_person", "address")]}
+
+
+def test_a_backup_of_the_raw_rows_taken_before_erasure_opens_to_nothing_after_it(
+        worker_with_contact_and_case, jatinom_operator):
+    backup = raw_values(worker_with_contact_and_case.pk)
+    secrets = ["Jl. Mawar 7", "Cerai, dua anak", "Blitar", "+6281299988877", "Dusun Krajan RT 2",
+               "Majikan menahan paspor", "Jl. Kenanga 9", "Gaji Rp 12.000.000"]
+    before = {opened(v) for values in backup.values() for v in values}
+    assert all(any(s in text for text in before) for s in secrets)
+
+    services.erase_person(jatinom_operator, worker_with_contact_and_case)
+
+    after = [opened(v) for values in backup.values() for v in values]
+    assert after == [None] * len(after)
+    # And the live rows read now: no sealed column of the person holds anything readable.
+    now = raw_values(worker_with_contact_and_case.pk)
+    assert [opened(v) for values in now.values() for v in values] == [None] * sum(map(len, now.values()))
+    person = Person.objects.get(pk=worker_with_contact_and_case.pk)
+    assert (person.address, person.notes, person.birth_place) == ("", "", "")
+
+
+def test_the_migration_seals_values_stored_in_clear_under_the_persons_key(worker):
+    from core.crypto import data_key_id
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE people_person SET address = %s, notes = '' WHERE id = %s", ["Jl. Lama 1", worker.pk])
+    assert seal_plain_columns(connection, "people_person", ["birth_place", "address", "notes"], "id") == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT address FROM people_person WHERE id = %s", [worker.pk])
+        token = cursor.fetchone()[0]
+    assert decrypt(token).startswith(f"{SEAL_PREFIX}{data_key_id(worker)}:")
+    assert Person.objects.get(pk=worker.pk).address == "Jl. Lama 1"
+    # Run again, nothing is left to seal.
+    assert seal_plain_columns(connection, "people_person", ["birth_place", "address", "notes"], "id") == 0
