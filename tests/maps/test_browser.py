@@ -156,7 +156,10 @@ def test_a_village_without_a_boundary_is_listed_below_the_map(page_at, live_serv
 
     loader.load(only="82.71")
     put_rollups({"82.71.06.1016": {"abroad_now": 7}})
+    from tests.e2e.test_csp_browser import watch_csp
+
     page = page_at(360, 740)
+    violations = watch_csp(page)
     login_page(page, live_server, "petugas.nasional")
     page.goto(f"{live_server.url}/peta/82.71.06/?tahun={YEAR}")
     wait_for_map(page, "82.71.06")
@@ -168,3 +171,4 @@ def test_a_village_without_a_boundary_is_listed_below_the_map(page_at, live_serv
     assert page.locator('[data-choropleth] path[data-code="82.71.06.1016"]').count() == 0
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0
+    assert violations == []  # the list is built without inline styles or scripts (CSP 'self')
