@@ -103,3 +103,22 @@ def test_the_migration_seals_values_stored_in_clear_under_the_persons_key(worker
     assert Person.objects.get(pk=worker.pk).address == "Jl. Lama 1"
     # Run again, nothing is left to seal.
     assert seal_plain_columns(connection, "people_person", ["birth_place", "address", "notes"], "id") == 0
+
+
+def test_the_migration_back_opens_sealed_values_and_an_erased_one_becomes_empty(worker, make_person,
+                                                                                  jatinom_operator):
+    from core.datakeys import open_sealed_columns
+
+    other = make_person(address="Jl. Lain 2")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT address FROM people_person WHERE id = %s", [other.pk])
+        backup = cursor.fetchone()[0]
+    services.erase_person(jatinom_operator, other)
+    with connection.cursor() as cursor:  # the erased person's sealed address, as a restored backup would hold it
+        cursor.execute("UPDATE people_person SET address = %s WHERE id = %s", [backup, other.pk])
+    open_sealed_columns(connection, "people_person", ["birth_place", "address", "notes"])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, address, notes FROM people_person WHERE id IN (%s, %s) ORDER BY id",
+                       [worker.pk, other.pk])
+        rows = cursor.fetchall()
+    assert rows == [(worker.pk, "Jl. Mawar 7", "Cerai, dua anak"), (other.pk, "", "")]
