@@ -174,10 +174,10 @@ def main():
         f"PDF render (family-permission letter, F4, QR): median {median:.0f} ms of {RENDERS} "
         f"(min {fastest:.0f}, max {slowest:.0f}), {size / 1024:.0f} KiB — target < 300 ms: "
         f"{'met' if median < 300 else 'NOT met'}",
-        f"issuing, one operator: {sequential_rate:.0f} letters/s ({SEQUENTIAL} letters)",
-        f"issuing, {THREADS} concurrent operators: {concurrent_rate:.0f} letters/s ({total} letters, one "
-        f"(village, type, year) counter); numbers 1..{total} without repeat or gap: {'yes' if gapless else 'NO'}"
-        + (f"; errors: {errors[:3]}" if errors else ""),
+        f"signing + issuing (number, PDF, hash), one session: {sequential_rate:.1f} letters/s ({SEQUENTIAL} letters)",
+        f"signing + issuing, {THREADS} concurrent sessions: {concurrent_rate:.1f} letters/s ({total} letters, one "
+        f"(village, type, year) counter; {concurrent_rate / sequential_rate:.2f} x one session); numbers 1..{total} "
+        f"without repeat or gap: {'yes' if gapless else 'NO'}" + (f"; errors: {errors[:3]}" if errors else ""),
     ]
     print("\n".join(lines))
     out = ROOT / "bench" / "results" / "letters.txt"
