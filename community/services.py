@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import require_perm
 from audit.models import Action
 from audit.services import log_create, record, snapshot
+from core.formatting import long_date
 from core.records import fail, save_changes, save_new
 
 from .models import (
@@ -73,7 +74,7 @@ def end_membership(actor, member, left_on=None):
     """A member leaves the group (the record stays: the group's history)."""
     left_on = left_on or timezone.localdate()
     if member.left_on is not None:
-        fail("left_on", _("Anggota ini sudah keluar pada %(date)s.") % {"date": member.left_on.strftime("%d/%m/%Y")})
+        fail("left_on", _("Anggota ini sudah keluar pada %(date)s.") % {"date": long_date(member.left_on)})
     if left_on < member.joined_on:
         fail("left_on", _("Tanggal keluar tidak boleh sebelum tanggal bergabung."))
     before = snapshot(member)
@@ -147,7 +148,7 @@ def set_participants(actor, activity, participants, audit=True):
 def add_follow_up(actor, activity, *, description, responsible, due_on):
     if due_on < activity.date:
         fail("due_on", _("Tenggat tidak boleh sebelum tanggal kegiatan (%(date)s).")
-             % {"date": activity.date.strftime("%d/%m/%Y")})
+             % {"date": long_date(activity.date)})
     return save_new(actor, FollowUp(activity=activity, description=description, responsible=responsible,
                                     due_on=due_on), perm="community.edit_follow_up")
 

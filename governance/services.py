@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import require_perm
 from audit.models import Action
 from audit.services import log_create, record, snapshot
-from core.formatting import thousands
+from core.formatting import long_date, thousands
 from core.records import fail, save_changes, save_new
 
 from .models import BudgetLine, Regulation, RegulationKind, RegulationVersion, Stage, StageEvent
@@ -63,7 +63,7 @@ def move_stage(actor, regulation, to_stage, *, date=None, note="", number=""):
         fail("date", _("Tanggal tahap tidak boleh di masa depan."))
     if date < regulation.stage_since:
         fail("date", _("Tanggal tidak boleh sebelum tahap sebelumnya (%(date)s).")
-             % {"date": regulation.stage_since.strftime("%d/%m/%Y")})
+             % {"date": long_date(regulation.stage_since)})
     if to_stage == Stage.DRAFTING and not note.strip():
         fail("note", _("Tuliskan alasan draf dikembalikan untuk diperbaiki."))
     if to_stage == Stage.ENACTED:

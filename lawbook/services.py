@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import require_perm
 from audit.models import Action
 from audit.services import log_create, record
+from core.formatting import long_date
 
 from .models import LegalSource, Origin, Rule, RuleStatus
 from .signals import rule_changed
@@ -57,7 +58,7 @@ def add_version(actor, rule, *, valid_from, params=None, title=None, source=None
         if valid_from <= rule.valid_from:
             raise ValidationError({"valid_from": _(
                 "Berlaku sejak: versi baru harus mulai setelah versi ini (%(day)s).") % {
-                "day": rule.valid_from.strftime("%d-%m-%Y")}})
+                "day": long_date(rule.valid_from)}})
         if Rule.objects.filter(topic=rule.topic, key=rule.key, valid_from=valid_from).exists():
             raise ValidationError({"valid_from": _("Berlaku sejak: sudah ada versi yang mulai tanggal itu.")})
         if Rule.objects.filter(topic=rule.topic, key=rule.key, valid_from__gt=rule.valid_from,
@@ -78,7 +79,7 @@ def add_version(actor, rule, *, valid_from, params=None, title=None, source=None
         log_create(actor, new, note=reason)
         record(actor, Action.UPDATE, rule, changes={"valid_to": [str(old_end or ""), str(rule.valid_to)]},
                note=_("Diganti versi baru mulai %(day)s: %(reason)s") % {
-                   "day": valid_from.strftime("%d-%m-%Y"), "reason": reason}, region_code="")
+                   "day": long_date(valid_from), "reason": reason}, region_code="")
         _announce(new, rule, "version", actor)
     return new
 

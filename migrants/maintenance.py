@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import log_update, record, snapshot
+from core.formatting import long_date
 
 from .imports import PreviewStore
 from .models import DocumentStatus, Placement, PlacementDocument
@@ -47,7 +48,7 @@ def expire_documents(today=None, chunk_size=CHUNK_SIZE):
                 document.status = DocumentStatus.EXPIRED
                 document.save(update_fields=["status", "updated_at"])
                 log_update(None, document, before, note=_("Kedaluwarsa otomatis: berlaku sampai %(date)s.") % {
-                    "date": document.expires_on.strftime("%d-%m-%Y")})
+                    "date": long_date(document.expires_on)})
             placements = (Placement.objects.filter(pk__in={d.placement_id for d in documents})
                           .select_related("person", "agency").prefetch_related("documents", "costs"))
             for placement in placements:

@@ -20,7 +20,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from core.formatting import thousands
+from core.formatting import long_date, thousands
 from lawbook import store
 
 from .models import DocumentKind, DocumentStatus, EmployerType, Scheme, Sector
@@ -118,7 +118,7 @@ class Flag:
             return ""
         if self.law.blocking_decided:
             return _("Status hukum diperdebatkan; administrator sistem memutuskan tanda ini tetap menghalangi "
-                     "keberangkatan (%(day)s).") % {"day": self.law.decision_date.strftime("%d-%m-%Y")
+                     "keberangkatan (%(day)s).") % {"day": long_date(self.law.decision_date)
                                                     if self.law.decision_date else "-"}
         return _("Status hukum diperdebatkan: tanda ini hanya peringatan, tidak menghalangi keberangkatan.")
 
@@ -200,7 +200,7 @@ def evaluate(placement, today: date | None = None, documents=None, costs=None, p
     person = person or placement.person
     if store.rule("flag", "under_age", departure) and person.birth_date and _age_on(person.birth_date, departure) < 18:
         flags.append(_flag("under_age", placement, departure, _("Umur pada %(day)s: %(age)s tahun.") % {
-            "day": departure.strftime("%d-%m-%Y"), "age": _age_on(person.birth_date, departure)}))
+            "day": long_date(departure), "age": _age_on(person.birth_date, departure)}))
 
     if store.rule("flag", "agency_unlicensed", departure):
         detail = None
@@ -214,8 +214,8 @@ def evaluate(placement, today: date | None = None, documents=None, costs=None, p
                 detail = _("%(name)s tidak memiliki SIP3MI yang tercatat.") % {"name": agency.name}
             else:
                 detail = _("SIP3MI %(name)s berlaku sampai %(until)s, tanggal berangkat %(day)s.") % {
-                    "name": agency.name, "until": agency.licence_valid_until.strftime("%d-%m-%Y"),
-                    "day": departure.strftime("%d-%m-%Y")}
+                    "name": agency.name, "until": long_date(agency.licence_valid_until),
+                    "day": long_date(departure)}
         if detail:
             flags.append(_flag("agency_unlicensed", placement, departure, detail))
 
@@ -238,7 +238,7 @@ def evaluate(placement, today: date | None = None, documents=None, costs=None, p
             and placement.contract_end and passport.expires_on < placement.contract_end):
         flags.append(_flag("passport_expiring", placement, today, _("Paspor berlaku sampai %(p)s, kontrak sampai "
                                                                     "%(c)s.") % {
-            "p": passport.expires_on.strftime("%d-%m-%Y"), "c": placement.contract_end.strftime("%d-%m-%Y")}))
+            "p": long_date(passport.expires_on), "c": long_date(placement.contract_end)}))
 
     if store.rule("flag", "no_social_security", departure) and not _valid(docs.get(DocumentKind.BPJS), departure):
         flags.append(_flag("no_social_security", placement, departure,

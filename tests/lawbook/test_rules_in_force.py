@@ -136,7 +136,7 @@ def test_a_moratorium_decided_to_block_stops_departure(make_placement, complete_
     (flag,) = risk.evaluate(placement)
     assert (flag.blocking, flag.disputed) == (True, True)
     assert flag.legal_status == ("Status hukum diperdebatkan; administrator sistem memutuskan tanda ini tetap "
-                                 "menghalangi keberangkatan (01-12-2026).")
+                                 "menghalangi keberangkatan (1 Desember 2026).")
     for status in ("verified", "process", "ready"):
         placements.transition(jatinom_operator, placement, status)
     with pytest.raises(ValidationError) as refused:

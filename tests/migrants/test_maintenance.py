@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from audit.models import Action, AuditEntry
+from core.formatting import long_date
 from migrants import maintenance
 from migrants.models import DocumentKind, DocumentStatus, PlacementDocument
 
@@ -67,7 +68,7 @@ def test_expiry_is_saved_with_history_and_a_system_audit_entry(lapsed):
                                    object_id=str(passport.pk), note__startswith="Kedaluwarsa otomatis")
     assert (entry.actor, entry.actor_name) == (None, "")
     assert entry.changes["status"] == ["verified", "expired"]
-    assert entry.note == f"Kedaluwarsa otomatis: berlaku sampai {passport.expires_on:%d-%m-%Y}."
+    assert entry.note == f"Kedaluwarsa otomatis: berlaku sampai {long_date(passport.expires_on)}."
     assert entry.region_code == lapsed.village_id
     summary = AuditEntry.objects.get(object_repr="expire_documents")
     assert (summary.action, summary.actor, summary.note) == (

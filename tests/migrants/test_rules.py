@@ -28,7 +28,7 @@ def test_a_person_under_18_on_the_departure_date_is_flagged(make_person, make_pl
     flags = risk.evaluate(placement)
     assert [f.code for f in flags] == ["under_age"]
     assert flags[0].blocking is True
-    assert flags[0].detail == "Umur pada 31-05-2026: 17 tahun."
+    assert flags[0].detail == "Umur pada 31 Mei 2026: 17 tahun."
     assert "pasal 5 huruf a" in str(flags[0].rule.basis)
 
 
@@ -44,7 +44,7 @@ def test_an_agency_licence_expired_before_departure_is_flagged(make_placement, c
     placement = complete_documents(make_placement(departure_date=datetime.date(2026, 1, 2)))
     flags = risk.evaluate(placement)
     assert [f.code for f in flags] == ["agency_unlicensed"]
-    assert flags[0].detail == "SIP3MI PT Maju Jaya berlaku sampai 31-12-2025, tanggal berangkat 02-01-2026."
+    assert flags[0].detail == "SIP3MI PT Maju Jaya berlaku sampai 31 Desember 2025, tanggal berangkat 2 Januari 2026."
 
 
 def test_an_agency_without_licence_number_and_p2p_without_agency_are_flagged(make_placement, complete_documents):
