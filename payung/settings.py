@@ -512,10 +512,11 @@ MESSAGING_SMS_USERNAME = env("MESSAGING_SMS_USERNAME", "sms")
 MESSAGING_SMS_PASSWORD = env("MESSAGING_SMS_PASSWORD")
 MESSAGING_SMS_WEBHOOK_KEY = env("MESSAGING_SMS_WEBHOOK_KEY")  # the app's webhook signing key
 MESSAGING_GAMMU_DATABASE = env("MESSAGING_GAMMU_DATABASE", f"sqlite:///{BASE_DIR / 'var' / 'gammu-smsd.db'}")
-# Retries: 60 s, 2 min, 4 min ... at most an hour apart; a message fails after this many attempts.
+# Retries: 60 s, 2 min, 4 min ... at most an hour apart, for as long as the gateway is down (issue 18: nothing is
+# lost to an outage). A deployment may cap the attempts (a positive number): the message then fails with the reason.
 MESSAGING_RETRY_BASE_SECONDS = int(env("MESSAGING_RETRY_BASE_SECONDS", "60"))
 MESSAGING_RETRY_MAX_SECONDS = int(env("MESSAGING_RETRY_MAX_SECONDS", "3600"))
-MESSAGING_MAX_ATTEMPTS = int(env("MESSAGING_MAX_ATTEMPTS", "30"))
+MESSAGING_MAX_ATTEMPTS = int(env("MESSAGING_MAX_ATTEMPTS", "0"))
 # A message "sending" longer than this was left by a killed worker (messaging_drain recovers it).
 MESSAGING_STALE_SECONDS = int(env("MESSAGING_STALE_SECONDS", "300"))
 MESSAGING_COMPLAINTS_PER_DAY = int(env("MESSAGING_COMPLAINTS_PER_DAY", "5"))

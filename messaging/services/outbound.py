@@ -170,7 +170,9 @@ def _finish(message, status, reason, gateway_id=""):
 
 
 def _retry(message, reason):
-    if message.attempts >= settings.MESSAGING_MAX_ATTEMPTS:
+    # No cap by default: while the gateway is down a message stays queued and is retried (at most an hour apart).
+    cap = settings.MESSAGING_MAX_ATTEMPTS
+    if cap and message.attempts >= cap:
         return _finish(message, Status.FAILED, _("Gateway tidak dapat dihubungi setelah %(n)s percobaan: %(r)s") % {
             "n": message.attempts, "r": reason})
     when = timezone.now() + dt.timedelta(seconds=backoff(message.attempts))

@@ -142,6 +142,35 @@ def test_a_gateway_that_is_down_leaves_the_message_queued_and_retried(settings, 
     assert (message.status, message.attempts) == (Status.SENT, 2)
 
 
+def _down_gateway(settings):
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    settings.MESSAGING_SMS_GATEWAY = "android_sms"
+    settings.MESSAGING_SMS_API_URL = f"http://127.0.0.1:{port}"
+
+
+def test_a_long_outage_keeps_the_message_queued_however_many_attempts_failed(settings, regions):
+    _down_gateway(settings)
+    message = _queued(channel="sms")
+    Message.objects.filter(pk=message.pk).update(attempts=500)
+    assert outbound.deliver(message.pk) == Status.QUEUED
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.failed_at) == (Status.QUEUED, 501, None)
+
+
+def test_a_deployment_that_caps_the_attempts_fails_the_message_with_the_reason(settings, regions):
+    _down_gateway(settings)
+    settings.MESSAGING_MAX_ATTEMPTS = 3
+    message = _queued(channel="sms")
+    Message.objects.filter(pk=message.pk).update(attempts=2)
+    assert outbound.deliver(message.pk) == Status.FAILED
+    message.refresh_from_db()
+    assert message.status == Status.FAILED
+    assert message.reason.startswith("Gateway tidak dapat dihubungi setelah 3 percobaan: URLError")
+
+
 def test_android_sms_sends_with_basic_auth_and_our_key_as_the_message_id(android):
     auth = "Basic " + base64.b64encode(b"sms:rahasia").decode()
     android.expect_oneshot_request("/message", method="POST", headers={"Authorization": auth}).respond_with_json(
