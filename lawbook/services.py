@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.permissions import require_perm
 from audit.models import Action
@@ -23,7 +24,7 @@ from core.formatting import long_date
 from .models import LegalSource, Origin, Rule, RuleStatus
 from .signals import rule_changed
 
-REFUSED = _("Hanya administrator sistem yang dapat mengubah dasar hukum.")
+REFUSED = _lazy("Hanya administrator sistem yang dapat mengubah dasar hukum.")
 MIN_REASON = 10
 
 

@@ -1,6 +1,7 @@
 """People under /api/v1/people/: scoped like the screens; NIK/KK are write-only and shown masked."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions, serializers
 
 from accounts.permissions import has_perm
@@ -28,7 +29,8 @@ class FamilyContactSerializer(serializers.ModelSerializer):
 
 
 class PersonSerializer(serializers.ModelSerializer):
-    nik = serializers.CharField(write_only=True, required=False, help_text=_("16 digit; tidak pernah dikirim balik."))
+    nik = serializers.CharField(write_only=True, required=False,
+                                help_text=_lazy("16 digit; tidak pernah dikirim balik."))
     kk = serializers.CharField(write_only=True, required=False, allow_blank=True)
     nik_masked = serializers.CharField(source="masked_nik", read_only=True)
     village = RegionCodeField()

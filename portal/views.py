@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
@@ -26,8 +27,8 @@ from .models import Guide, JobInfo, Publication, Status
 
 KINDS = {"berita": Publication, "panduan": Guide, "lowongan": JobInfo}
 MANAGE_FILTERS = {"berita": PublicationFilter, "panduan": GuideFilter, "lowongan": JobInfoFilter}
-KIND_TITLES = {"berita": _("Berita dan buletin"), "panduan": _("Panduan migrasi aman"),
-               "lowongan": _("Informasi lowongan kerja")}
+KIND_TITLES = {"berita": _lazy("Berita dan buletin"), "panduan": _lazy("Panduan migrasi aman"),
+               "lowongan": _lazy("Informasi lowongan kerja")}
 public_cache = cache_control(public=True, max_age=60)
 
 

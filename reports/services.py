@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.permissions import regions_with_role
 from regions.models import Level, Region
@@ -17,7 +18,8 @@ from regions.models import Level, Region
 from .models import NATION, RebuildRun, Rollup
 from .registry import DERIVED, INDICATORS, SECTIONS, STOCK, all_figures, get
 
-LEVEL_NAMES = {0: _("Nasional"), 1: _("Provinsi"), 2: _("Kabupaten/Kota"), 3: _("Kecamatan"), 4: _("Desa/Kelurahan")}
+LEVEL_NAMES = {0: _lazy("Nasional"), 1: _lazy("Provinsi"), 2: _lazy("Kabupaten/Kota"), 3: _lazy("Kecamatan"),
+               4: _lazy("Desa/Kelurahan")}
 SUPPRESS_BELOW = 5
 # The breakdown a median is read from (whole days per case); stored per month from kecamatan up.
 HISTOGRAM_DIMENSION = "days"

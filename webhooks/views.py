@@ -10,6 +10,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import require_perm
@@ -24,8 +25,9 @@ from .forms import EndpointForm
 from .models import Delivery, DeliveryStatus, Endpoint
 
 PERM = "webhooks.manage_endpoints"
-SIGNATURE_HELP = _("Setiap peristiwa dikirim sebagai JSON bertanda tangan HMAC-SHA256 (header X-Payung-Signature) "
-                   "oleh pekerja latar, dicoba ulang bila gagal. Isi tidak memuat NIK kecuali sistem ini berhak.")
+SIGNATURE_HELP = _lazy("Setiap peristiwa dikirim sebagai JSON bertanda tangan HMAC-SHA256 "
+                       "(header X-Payung-Signature) oleh pekerja latar, dicoba ulang bila gagal. "
+                       "Isi tidak memuat NIK kecuali sistem ini berhak.")
 
 
 def _endpoint(request, pk):

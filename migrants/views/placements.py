@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_perm, require_perm
@@ -37,11 +38,11 @@ from ..forms import (
 from ..models import Placement, PlacementDocument, Sector, Status
 
 LIST_TITLES = {
-    "departing": _("Berangkat bulan ini"),
-    "abroad": _("Sedang di luar negeri"),
-    "due": _("Pulang dalam 30 hari"),
-    "overdue": _("Lewat masa kontrak, belum tercatat pulang"),
-    "lost": _("Hilang kontak"),
+    "departing": _lazy("Berangkat bulan ini"),
+    "abroad": _lazy("Sedang di luar negeri"),
+    "due": _lazy("Pulang dalam 30 hari"),
+    "overdue": _lazy("Lewat masa kontrak, belum tercatat pulang"),
+    "lost": _lazy("Hilang kontak"),
 }
 
 

@@ -8,7 +8,9 @@ from core.formatting import phone
 
 
 def test_every_country_choice_is_indonesian_with_the_main_destinations_first():
-    choices = list(PublicComplaintForm().fields["destination_country"].choices)
+    # Explicitly Indonesian: a request in an earlier test may have left another language active on this thread.
+    with translation.override("id"):
+        choices = list(PublicComplaintForm().fields["destination_country"].choices)
     assert [label for _code, label in choices[1:8]] == [
         "Malaysia", "Taiwan", "Hong Kong", "Arab Saudi", "Singapura", "Korea Selatan", "Jepang"]
     assert ("NL", "Belanda") in choices and ("US", "Amerika Serikat") in choices
@@ -34,3 +36,13 @@ def test_public_portal_offers_the_language_switch_that_works_without_javascript(
     english = client.get(reverse("portal:landing")).content.decode()
     assert ">News<" in english and ">Berita<" not in english
     assert 'name="language" value="id"' in english
+
+
+def test_monitoring_tabs_follow_the_readers_language(client_for, jatinom_operator):
+    client = client_for(jatinom_operator)
+    url = reverse("migrants:monitor", args=["abroad"])
+    assert ">Sedang di luar negeri<" in client.get(url).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    english = client.get(url).content.decode()
+    assert ">Currently abroad<" in english and ">Lost contact<" in english
+    assert "Sedang di luar negeri" not in english

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import require_perm
@@ -234,8 +235,8 @@ def letter_revoke(request, pk):
 
 # --- Buku Agenda Surat Keluar -----------------------------------------------------------------------------------
 
-AGENDA_HEADERS = [_("No. urut"), _("Desa"), _("Nomor surat"), _("Tanggal surat"), _("Ditujukan kepada"),
-                  _("Isi singkat"), _("Penandatangan"), _("Keterangan")]
+AGENDA_HEADERS = [_lazy("No. urut"), _lazy("Desa"), _lazy("Nomor surat"), _lazy("Tanggal surat"),
+                  _lazy("Ditujukan kepada"), _lazy("Isi singkat"), _lazy("Penandatangan"), _lazy("Keterangan")]
 
 
 def agenda_rows(letters):
