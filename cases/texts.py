@@ -42,3 +42,26 @@ def render(msgid, params):
 def indonesian(text):
     with translation.override("id"):
         return str(text)
+
+
+def compose(*parts):
+    """A text made of translatable sentences (`Text`) and typed words (str, e.g. a handler's note): returns
+    (the text in the active language, the parts to store), so a stored timeline entry can be shown again in
+    its reader's language. Empty parts are left out."""
+    stored = []
+    for part in parts:
+        if isinstance(part, Text):
+            stored.append({"k": part.msgid, "p": part.stored_params()})
+        elif part:
+            stored.append({"raw": str(part).strip()})
+    return render_parts(stored), stored
+
+
+def render_parts(parts):
+    return " ".join(render(part["k"], part["p"]) if "k" in part else part["raw"] for part in parts)
+
+
+def choice_label(instance, field):
+    """The translatable label of a choice field's value (get_FOO_display() gives it already translated)."""
+    value = getattr(instance, field)
+    return dict(instance._meta.get_field(field).flatchoices).get(value, value)

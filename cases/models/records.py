@@ -65,6 +65,9 @@ class TimelineEntry(models.Model):
     kind = models.CharField(_("jenis"), max_length=20, choices=EntryKind.choices, default=EntryKind.NOTE)
     at = models.DateTimeField(_("waktu"), default=timezone.now)
     text = models.TextField(_("uraian"))
+    # An entry Payung writes (a status change, a referral answer) also keeps its sentences as message keys and
+    # parameters (cases.texts.compose), so each reader sees it in their own language; typed notes stay as typed.
+    text_parts = models.JSONField(default=list, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="+", verbose_name=_("oleh"))
     author_name = models.CharField(max_length=150, blank=True)
@@ -80,6 +83,13 @@ class TimelineEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+    @property
+    def shown(self):
+        """The entry in the reader's language (as written when it has no stored parts)."""
+        from ..texts import render_parts
+
+        return render_parts(self.text_parts) if self.text_parts else self.text
 
     @property
     def region_code(self):

@@ -22,6 +22,7 @@ from ..models import (
     Priority,
     ServiceStandard,
 )
+from ..texts import compose
 
 
 def standard_for(category):
@@ -90,3 +91,9 @@ def set_standard(actor, category, working_days, priority, note=""):
         standard.save()
         log_update(actor, standard, before)
     return standard
+
+
+def _entry(*parts):
+    """text= and text_parts= of a timeline entry Payung writes (cases.texts.compose)."""
+    text, stored = compose(*parts)
+    return {"text": text, "text_parts": stored}

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.permissions import has_perm, require_perm
 from audit.models import Action
@@ -28,7 +29,8 @@ from ..models import (
     Priority,
     TimelineEntry,
 )
-from .common import _actor_name, _digits, nik_hash, standard_for
+from ..texts import Text, choice_label
+from .common import _actor_name, _digits, _entry, nik_hash, standard_for
 from .notifications import _notify_assignment, notify_new_complaint
 
 CASE_EXTRA_FIELDS = {
@@ -153,7 +155,8 @@ def intake_case(actor, *, village, category, description, person=None, placement
         ChecklistItem.objects.create(case=case, code=code_, label=str(label))
     TimelineEntry.objects.create(
         case=case, kind=EntryKind.NOTE, at=received_at, author=case.created_by, author_name=_actor_name(actor),
-        text=_("Pengaduan diterima melalui %(channel)s.") % {"channel": case.get_channel_display()},
+        **_entry(Text(gettext_noop("Pengaduan diterima melalui %(channel)s."),
+                      channel=choice_label(case, "channel"))),
     )
     if handler is not None:
         _notify_assignment(case, handler)

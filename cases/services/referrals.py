@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_noop
 
 from accounts.models import Role
 from accounts.permissions import require_perm
@@ -32,8 +33,9 @@ from ..models import (
     Status,
     TimelineEntry,
 )
+from ..texts import Text, choice_label
 from .arrivals import complaint_handlers
-from .common import _actor_name, _case_url, _user
+from .common import _actor_name, _case_url, _entry, _user
 from .notifications import notify
 
 
@@ -72,7 +74,8 @@ def refer_case(actor, case, organisation, *, request, override_reason=""):
                note=_("Rujukan tanpa persetujuan pengadu: %(reason)s") % {"reason": referral.override_reason})
     TimelineEntry.objects.create(case=case, kind=EntryKind.REFERRAL, author=_user(actor),
                                  author_name=_actor_name(actor),
-                                 text=_("Dirujuk ke %(org)s: %(req)s") % {"org": organisation, "req": referral.request})
+                                 **_entry(Text(gettext_noop("Dirujuk ke %(org)s: %(req)s"), org=str(organisation),
+                                               req=referral.request)))
     if Status.REFERRED in TRANSITIONS[case.status] and case.status in (
             Status.RECEIVED, Status.VERIFIED, Status.IN_PROGRESS, Status.CLARIFICATION):
         before = snapshot(case)
@@ -121,13 +124,16 @@ def answer_referral(actor, referral, *, accept, reason="", external_reference=""
     referral.save()
     log_update(actor, referral, before, action=Action.TRANSITION)
     if accept:
-        text = (_("%(org)s menerima rujukan: %(note)s") if referral.accept_note
-                else _("%(org)s menerima rujukan.")) % {"org": referral.organisation, "note": referral.accept_note}
+        said = (Text(gettext_noop("%(org)s menerima rujukan: %(note)s"), org=str(referral.organisation),
+                     note=referral.accept_note) if referral.accept_note
+                else Text(gettext_noop("%(org)s menerima rujukan."), org=str(referral.organisation)))
     else:
-        text = _("%(org)s menolak rujukan: %(reason)s") % {"org": referral.organisation,
-                                                           "reason": referral.decline_reason}
-    TimelineEntry.objects.create(case=referral.case, kind=EntryKind.REFERRAL, text=text, author=actor,
-                                 author_name=_actor_name(actor))
+        said = Text(gettext_noop("%(org)s menolak rujukan: %(reason)s"), org=str(referral.organisation),
+                    reason=referral.decline_reason)
+    entry = _entry(said)
+    text = entry["text"]
+    TimelineEntry.objects.create(case=referral.case, kind=EntryKind.REFERRAL, author=actor,
+                                 author_name=_actor_name(actor), **entry)
     _tell_handlers(referral.case, text)
     signals.referral_answered.send(sender=Referral, referral=referral, accepted=accept, actor=actor)
     return referral
@@ -145,9 +151,11 @@ def complete_referral(actor, referral, *, note):
     referral.status, referral.completed_at, referral.completion_note = ReferralStatus.COMPLETED, timezone.now(), note
     referral.save()
     log_update(actor, referral, before, action=Action.TRANSITION)
-    text = _("%(org)s menyelesaikan rujukan: %(note)s") % {"org": referral.organisation, "note": note}
-    TimelineEntry.objects.create(case=referral.case, kind=EntryKind.REFERRAL, text=text, author=actor,
-                                 author_name=_actor_name(actor))
+    entry = _entry(Text(gettext_noop("%(org)s menyelesaikan rujukan: %(note)s"), org=str(referral.organisation),
+                        note=note))
+    text = entry["text"]
+    TimelineEntry.objects.create(case=referral.case, kind=EntryKind.REFERRAL, author=actor,
+                                 author_name=_actor_name(actor), **entry)
     _tell_handlers(referral.case, text)
     return referral
 
@@ -164,8 +172,8 @@ def revoke_referral(actor, referral, *, reason):
     log_update(actor, referral, before, action=Action.TRANSITION)
     TimelineEntry.objects.create(case=referral.case, kind=EntryKind.REFERRAL, author=_user(actor),
                                  author_name=_actor_name(actor),
-                                 text=_("Rujukan ke %(org)s dibatalkan: %(r)s") % {"org": referral.organisation,
-                                                                                    "r": referral.revoked_reason})
+                                 **_entry(Text(gettext_noop("Rujukan ke %(org)s dibatalkan: %(r)s"),
+                                               org=str(referral.organisation), r=referral.revoked_reason)))
     return referral
 
 
@@ -203,7 +211,8 @@ def open_claim(actor, case, claim_type, **fields):
         ClaimDocument.objects.create(claim=claim, code=code, label=str(label), article=article)
     log_create(actor, claim)
     TimelineEntry.objects.create(case=case, kind=EntryKind.CLAIM, author=_user(actor), author_name=_actor_name(actor),
-                                 text=_("Klaim dibuka: %(t)s.") % {"t": claim.get_claim_type_display()})
+                                 **_entry(Text(gettext_noop("Klaim dibuka: %(t)s."),
+                                               t=choice_label(claim, "claim_type"))))
     return claim
 
 
@@ -237,8 +246,8 @@ def set_claim_status(actor, claim, status, *, on=None, amount_paid=None, reason=
     log_update(actor, claim, before, action=Action.TRANSITION)
     TimelineEntry.objects.create(case=claim.case, kind=EntryKind.CLAIM, author=_user(actor),
                                  author_name=_actor_name(actor),
-                                 text=_("Klaim %(t)s: %(s)s.") % {"t": claim.get_claim_type_display(),
-                                                                  "s": claim.get_status_display()})
+                                 **_entry(Text(gettext_noop("Klaim %(t)s: %(s)s."), t=choice_label(claim, "claim_type"),
+                                               s=choice_label(claim, "status"))))
     if status == ClaimStatus.PAID and not claim.case.claim_paid:
         case_before = snapshot(claim.case)
         claim.case.claim_paid = True
@@ -289,5 +298,6 @@ def add_attachment(actor, case, upload, *, description="", claim=None, referral=
     if actor is not None:
         TimelineEntry.objects.create(case=case, kind=EntryKind.DOCUMENT, author=_user(actor),
                                      author_name=_actor_name(actor),
-                                     text=_("Lampiran ditambahkan: %(n)s") % {"n": attachment.original_name})
+                                     **_entry(Text(gettext_noop("Lampiran ditambahkan: %(n)s"),
+                                                   n=attachment.original_name)))
     return attachment

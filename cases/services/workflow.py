@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_noop
 
 from accounts.permissions import has_perm, require_perm
 from audit.models import Action
@@ -25,7 +27,8 @@ from ..models import (
     Status,
     TimelineEntry,
 )
-from .common import _actor_name, _digits, _user, add_months, nik_hash
+from ..texts import Text, choice_label, compose
+from .common import _actor_name, _digits, _entry, _user, add_months, nik_hash
 from .intake import CASE_EDITABLE_FIELDS
 from .notifications import _notify_assignment
 
@@ -111,15 +114,15 @@ def transition(actor, case, to, *, note="", today=None, close_reason="", close_n
         case.close_reason, case.close_note, case.closed_at = close_reason, close_note.strip(), timezone.now()
     if to == Status.CLARIFICATION:
         case.clarification_requested_at = timezone.now()
-    old_label = case.get_status_display()
+    old_label = choice_label(case, "status")
     case.status = to
     case.save()
-    text = _("Status: %(old)s → %(new)s.") % {"old": old_label, "new": case.get_status_display()}
-    if to == Status.CLOSED:
-        text += " " + _("Alasan: %(reason)s.") % {"reason": case.get_close_reason_display()}
-    if note:
-        text += " " + note.strip()
-    TimelineEntry.objects.create(case=case, kind=EntryKind.STATUS, text=text, author=_user(actor),
+    text, parts = compose(
+        Text(gettext_noop("Status: %(old)s → %(new)s."), old=old_label, new=choice_label(case, "status")),
+        Text(gettext_noop("Alasan: %(reason)s."), reason=choice_label(case, "close_reason"))
+        if to == Status.CLOSED else None,
+        note)
+    TimelineEntry.objects.create(case=case, kind=EntryKind.STATUS, text=text, text_parts=parts, author=_user(actor),
                                  author_name=_actor_name(actor))
     log_update(actor, case, before, action=Action.TRANSITION, note=text)
     signals.case_status_changed.send(sender=Case, case=case, old=before.get("status"), new=to, actor=actor)
@@ -164,11 +167,12 @@ def assign_handler(actor, case, handler):
     case.save()
     TimelineEntry.objects.create(
         case=case, kind=EntryKind.ASSIGNMENT, author=_user(actor), author_name=_actor_name(actor),
-        text=_("Penangan: %(name)s.") % {"name": handler or _("(tidak ada)")})
+        **_entry(Text(gettext_noop("Penangan: %(name)s."), name=str(handler) if handler else _lazy("(tidak ada)"))))
     log_update(actor, case, before)
     if handler is not None and handler != actor:
         _notify_assignment(case, handler)
     return case
+
 
 
 def add_entry(actor, case, kind, text, at=None):

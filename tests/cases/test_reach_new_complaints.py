@@ -4,7 +4,7 @@ by e-mail; the untaken ones wait on their home page and in the menu; the digest 
 import datetime as dt
 
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Role
 from cases import services
@@ -82,3 +82,20 @@ def test_a_notice_is_stored_as_key_and_parameters_and_read_in_the_readers_langua
     client.cookies["django_language"] = "en"
     page = client.get("/kasus/pemberitahuan/").content.decode()
     assert f"You have been assigned to handle case {case.reference} (Unpaid wages)." in page
+
+
+def test_timeline_entries_payung_writes_are_shown_in_the_readers_language_typed_notes_as_typed(
+        client_for, make_case, jatinom_operator):
+    with translation.override("id"):  # written by an operator working in Indonesian
+        case = make_case(jatinom_operator, village=JATINOM)
+        services.transition(jatinom_operator, case, "verified", note="Sudah dicek di balai desa.")
+    entry = case.timeline.get(kind="status")
+    assert entry.text == "Status: Diterima → Dokumen terverifikasi. Sudah dicek di balai desa."
+    assert entry.text_parts == [
+        {"k": "Status: %(old)s → %(new)s.", "p": {"old": {"t": "Diterima"}, "new": {"t": "Dokumen terverifikasi"}}},
+        {"raw": "Sudah dicek di balai desa."}]
+    client = client_for(jatinom_operator)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/kasus/{case.pk}/").content.decode()
+    assert "Status: Received → Documents verified. Sudah dicek di balai desa." in page
+    assert "Complaint received via" in page
