@@ -106,7 +106,7 @@ def erase(pseudonyms):
     update_where(Case, "id", ["worker_name", "complainant_name"], names)
     update_where(Case.history.model, "id", ["worker_name", "complainant_name"], names)
     for manager in (TimelineEntry.objects, TimelineEntry.history):
-        manager.filter(case_id__in=ids).update(text="", author_name="")
+        manager.filter(case_id__in=ids).update(text="", text_parts=[], author_name="")
     for manager in (Claim.objects, Claim.history):
         manager.filter(case_id__in=ids).update(heir_name="", heir_relation="", membership_number="",
                                                rejection_reason="")

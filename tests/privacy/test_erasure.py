@@ -142,3 +142,18 @@ def test_erasure_blanks_the_persons_messages_and_a_waiting_one_is_not_sent(worke
     services.erase_person(jatinom_operator, worker)
     rows = list(Message.objects.filter(pk__in=[sent.pk, waiting.pk]).order_by("pk").values_list("body", "to", "status"))
     assert rows == [("", "", "delivered"), ("", "", "failed")]
+
+
+def test_erasure_blanks_the_stored_sentence_parts_of_the_case_timeline(worker, closed_case, jatinom_operator):
+    from cases.models import TimelineEntry
+
+    TimelineEntry.objects.create(case=closed_case, kind="referral", text="Dirujuk ke BP3MI: Majikan Tan",
+                                 text_parts=[{"k": "Dirujuk ke %(org)s: %(req)s",
+                                              "p": {"org": "BP3MI", "req": "Majikan Tan"}}])
+    services.erase_person(jatinom_operator, worker)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT text, text_parts FROM cases_timelineentry WHERE case_id = %s UNION ALL "
+                       "SELECT text, text_parts FROM cases_historicaltimelineentry WHERE case_id = %s",
+                       [closed_case.pk, closed_case.pk])
+        rows = cursor.fetchall()
+    assert rows and not [row for row in rows if "Majikan Tan" in str(row)]
