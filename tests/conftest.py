@@ -20,6 +20,19 @@ hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "payung"))
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_in_indonesian():
+    """Django's LocaleMiddleware leaves a request's language active on the thread: without this, a test that
+    reads a page in English would leave English behind for the next test on the same worker."""
+    from django.utils import translation
+
+    translation.activate("id")
+    yield
+    translation.deactivate()
+
+
 JATINOM = "35.05.10.2002"
 GOGODESO = "35.05.10.2003"
 PANDANARUM = "35.05.12.2001"

@@ -77,7 +77,7 @@ def test_erasing_a_person_deletes_their_scans_from_the_bucket(bucket, document, 
     privacy = pytest.importorskip("migrants.privacy")
     services.update_document(jatinom_operator, document, scan=SimpleUploadedFile("a.png", PNG))
     assert len(keys(bucket)) == 1
-    assert privacy.erase(document.placement.person, "Warga-X") == 1
+    assert privacy.erase({document.placement.person_id: "Warga-X"}) == 1
     assert keys(bucket) == []
 
 
