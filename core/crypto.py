@@ -238,7 +238,7 @@ class EncryptedJSONField(EncryptedField):
 # work unchanged. Destroying the data key (`destroy_data_key`) makes every copy (live row, history rows,
 # backups) unreadable at once: such a value loads as empty (`shredded`), is no key problem, and can be saved
 # back without being decrypted. Tokens written before (or by bulk writers) are plain deployment tokens and
-# stay readable; `seal_queryset` seals them under a person's key (privacy erasure does so before shredding).
+# stay readable; `core.datakeys` seals them under their people's keys (privacy erasure does so before shredding).
 
 SEAL_PREFIX = "dk1:"
 
@@ -377,32 +377,6 @@ def data_subject(instance):
         if subject is None:
             return None
     return subject
-
-
-def seal_queryset(queryset, key_id, batch_size=500) -> int:
-    """Re-encrypt every encrypted field of these rows under data key `key_id` (history querysets too), so
-    destroying that key leaves nothing readable. Values already erased or unreadable are left as they are."""
-    model = queryset.model
-    names = [f.attname for f in encrypted_fields(model)]
-    if not names:
-        return 0
-    count = 0
-    batch = []
-    for obj in queryset.only(model._meta.pk.attname, *names).iterator(chunk_size=batch_size):
-        for name in names:
-            value = getattr(obj, name)
-            if isinstance(value, Undecryptable) or is_shredded(value) or value in (None, "", {}):
-                continue
-            setattr(obj, name, sealed(value, key_id))
-        batch.append(obj)
-        if len(batch) >= batch_size:
-            model._base_manager.bulk_update(batch, names)
-            count += len(batch)
-            batch = []
-    if batch:
-        model._base_manager.bulk_update(batch, names)
-        count += len(batch)
-    return count
 
 
 def _seal_for_subject(sender, instance, raw=False, **kwargs):
