@@ -228,7 +228,8 @@ def _backdate_finish(case, on_time, rng, today):
     else:
         day = case.due_date + dt.timedelta(days=rng.randint(3, 30))
     finished = dt.datetime.combine(min(day, today), dt.time(14, rng.randint(0, 59)), timezone.get_current_timezone())
-    finished = max(finished, case.received_at + dt.timedelta(hours=1))
+    # Never in the future (today at 14:xx may still be ahead), never before the case was received.
+    finished = max(min(finished, timezone.now()), case.received_at + dt.timedelta(hours=1))
     if case.status == Status.RESOLVED:
         case.resolved_at = finished
     else:
