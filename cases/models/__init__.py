@@ -55,6 +55,7 @@ from .attachments import (  # noqa: F401
     attachment_path,
 )
 from .public import (  # noqa: F401
+    ComplaintAnnouncement,
     Notification,
     PublicFormUse,
     PublicSubmission,

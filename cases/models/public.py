@@ -65,3 +65,15 @@ class PublicFormUse(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class ComplaintAnnouncement(models.Model):
+    """That a new complaint was announced (its handlers told, the signal sent) by the background task
+    cases.tasks.announce_complaint: written in the task's own transaction, so a task run twice after a worker
+    died tells nobody twice."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"{self.case_id} {self.at:%Y-%m-%d %H:%M}"

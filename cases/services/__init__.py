@@ -33,6 +33,7 @@ from .intake import (  # noqa: F401
 )
 from .notifications import (  # noqa: F401
     _notify_assignment,
+    announce_complaint,
     notify,
     notify_new_complaint,
     run_daily,

@@ -16,7 +16,7 @@ from migrants import risk
 from people import contact_consent
 from regions.models import Region
 
-from .. import reference, signals
+from .. import reference
 from ..models import (
     Case,
     Category,
@@ -31,7 +31,7 @@ from ..models import (
 )
 from ..texts import Text, choice_label
 from .common import _actor_name, _digits, _entry, nik_hash, standard_for
-from .notifications import _notify_assignment, notify_new_complaint
+from .notifications import _notify_assignment, announce_complaint
 
 CASE_EXTRA_FIELDS = {
     "complainant_role", "complainant_name", "complainant_relation", "complainant_organisation",
@@ -54,7 +54,7 @@ def _person_name(person):
 
 @transaction.atomic
 def intake_case(actor, *, village, category, description, person=None, placement=None, agency=None,
-                recruiter=None, channel="in_person", **extra):
+                recruiter=None, channel="in_person", announce_later=False, **extra):
     """Record a complaint as a case and return it.
 
     `village` is a Region or its code. Known registry records (person, placement, agency, recruiter) are
@@ -62,6 +62,8 @@ def intake_case(actor, *, village, category, description, person=None, placement
     case too, because a complaint often concerns someone never registered. Extra keyword arguments:
     the Case fields in CASE_EXTRA_FIELDS, plus `handler` (a user), `consent_process` / `consent_share`
     (bools: the complainant agreed, recorded with who/when/purpose/text version) and `consent_given_by`.
+    `announce_later` leaves telling the handlers and `complaint_received` to the background task
+    (cases.tasks.announce_complaint) instead of doing it before returning.
     """
     handler = extra.pop("handler", None)
     consent_process = extra.pop("consent_process", False)
@@ -73,7 +75,9 @@ def intake_case(actor, *, village, category, description, person=None, placement
         raise TypeError(f"intake_case() got unexpected fields: {', '.join(sorted(unknown))}")
 
     code = getattr(village, "code", village)
-    region = Region.objects.filter(code=code, level=4).first()
+    # A village the caller's form already read (RegionField) is not read again.
+    region = (village if isinstance(village, Region) and village.level == 4
+              else Region.objects.filter(code=code, level=4).first())
     errors = {}
     if region is None:
         errors["village"] = _("Desa dengan kode '%(code)s' tidak dikenal.") % {"code": code}
@@ -160,13 +164,28 @@ def intake_case(actor, *, village, category, description, person=None, placement
     )
     if handler is not None:
         _notify_assignment(case, handler)
-    # Any channel (public form, WhatsApp, staff intake) reaches the village's handlers at once.
-    notify_new_complaint(case, actor)
     if consent_messages:
         contact_consent.announce(phone=case.complainant_phone, purposes=["complaint"], given_by=given_by,
                                  how=case.get_channel_display(), actor=actor, case=case)
-    signals.complaint_received.send(sender=Case, case=case, actor=actor)
+    # Any channel (public form, WhatsApp, staff intake) reaches the village's handlers at once: here, or by the
+    # worker a moment after the commit (announce_later: the public form answers without waiting on e-mail).
+    if announce_later:
+        _announce_later(case, actor)
+    else:
+        announce_complaint(case, actor)
     return case
+
+
+def _announce_later(case, actor):
+    from core.tasks_rq import uses_rq
+
+    from ..tasks import announce_complaint as task
+
+    args = (case.pk, getattr(actor, "pk", None))
+    if uses_rq():  # a queue outside the database: only once the case is there to read
+        transaction.on_commit(lambda: task.enqueue(*args))
+    else:  # a row in the case's own transaction: the case and its announcement are written together or not at all
+        task.enqueue(*args)
 
 
 def find_duplicates(user, *, village=None, worker_name="", worker_nik="", complainant_phone="", exclude=None):

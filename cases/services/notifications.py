@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 
 from core.formatting import long_date
 
+from .. import signals
 from ..models import (
     Case,
     Category,
@@ -61,6 +62,14 @@ def notify_new_complaint(case, actor=None):
         if notify(user, message, case=case, url=_case_url(case), key=f"new:case:{case.pk}"):
             told.append(user)
     return told
+
+
+def announce_complaint(case, actor=None):
+    """What a new complaint sets off beyond its own record: its handlers told (notify_new_complaint) and
+    `complaint_received` sent (messages to the complainant and staff, webhooks). intake_case calls it, or the
+    background task cases.tasks.announce_complaint for the public form."""
+    notify_new_complaint(case, actor)
+    signals.complaint_received.send(sender=Case, case=case, actor=actor)
 
 
 def send_due_reminders(today=None):

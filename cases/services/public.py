@@ -80,12 +80,12 @@ def submit_public_complaint(cleaned, *, form_key=""):
     """A complaint from the public form (its cleaned data): consent is mandatory, attachments all-or-nothing.
 
     `form_key` (the random part of the form's token) makes the form single-use: a replay or a double click
-    returns the case the first submission created. The key is stored (unique) first, in the transaction that
-    creates the case: a concurrent second submission waits on it and, once the first commits, fails with an
-    IntegrityError and finds the first case."""
-    earlier = case_for_form_key(form_key)
-    if earlier is not None:
-        return earlier
+    returns the case the first submission created. The key is stored (unique) in the transaction that creates
+    the case: a second submission of the same form fails on it with an IntegrityError (a concurrent one once
+    the first commits), writes nothing and finds the first case.
+
+    The handlers are told and `complaint_received` sent by the background task (intake_case's
+    announce_later), so the family's answer never waits on an e-mail server."""
     try:
         return _submit_public_complaint(complaint_fields(cleaned, Channel.WEB), cleaned.get("attachments") or (),
                                         form_key)
@@ -103,14 +103,12 @@ def _submit_public_complaint(data, files, form_key):
                                                     "dapat ditangani.")})
     uploads = list(files)
     check_files(uploads, label=ATTACHMENT_LABEL)
-    use = PublicFormUse.objects.create(key=form_key) if form_key else None
     data = {**data, "channel": Channel.WEB}
-    case = intake_case(None, **data)
+    case = intake_case(None, announce_later=True, **data)
+    if form_key:  # before any file is stored: a second submission stops here
+        PublicFormUse.objects.create(key=form_key, case=case)
     for upload in uploads:
         add_attachment(None, case, upload, description=_("Dikirim pengadu melalui formulir publik"))
-    if use is not None:
-        use.case = case
-        use.save(update_fields=["case"])
     return case
 
 
