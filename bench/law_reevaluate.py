@@ -5,10 +5,12 @@ screen can be kept waiting by it (PostgreSQL).
 
 Prerequisites: `migrate`, `load_regions`, `generate_demo --scale national` (or a smaller --scale; the figures
 name the number of placements). Runs, in order:
-1. the moratorium switched to revoked through lawbook.services, then its targeted re-evaluation;
-2. the moratorium switched back to disputed and re-evaluated again (leaves the data as it found it);
-3. a full re-evaluation of every open placement (rule=None: the worst case, every open placement read, evaluated
-   and, where its stored flags differ, rewritten with a history row and a FlagChange row; --skip-full skips it).
+1. (--full-first) a full re-evaluation of every open placement first: on freshly generated data, whose stored
+   flags were never computed, every open placement is rewritten (history row, FlagChange rows): the worst case;
+2. the moratorium switched to revoked through lawbook.services, then its targeted re-evaluation;
+3. the moratorium switched back to disputed and re-evaluated again (leaves the data as it found it);
+4. a full re-evaluation of every open placement (rule=None: every open placement read and evaluated, and where
+   its stored flags differ, rewritten; --skip-full skips it).
 During each run a probe thread on its own connection does what the placement screens do, over and over: open a
 random open placement (SELECT by id), lock it for an edit (SELECT ... FOR UPDATE in its own transaction, as
 `update_placement` does when it saves) and read the first page of the national list. The longest wait of each is
@@ -100,14 +102,16 @@ def measured(label, work, ids):
     probe.join()
     worst = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in probe.worst.items())
     ok = "OK" if seconds < 300 else "OVER"
+    load = os.getloadavg()
     lock_ok = "OK" if max(probe.worst.values()) < 1.0 else "OVER"
-    out(f"{label}: {seconds:.1f} s (target < 300 s: {ok}); {totals['placements']:,} open placements read, "
+    out(f"{label}: {seconds:.1f} s (target < 300 s: {ok}), {totals['placements'] / seconds:,.0f} placements/s; "
+        f"{totals['placements']:,} open placements read, "
         f"{totals['changed']:,} rewritten (+{totals['added']:,} / -{totals['removed']:,} flags listed), "
         f"{totals['chunks']} chunks, longest write transaction (rows locked) "
         f"{totals['longest_write_seconds'] * 1000:.0f} ms")
     out(f"  screens during it ({probe.count} probe rounds): worst {worst}; lock waits over 1 s (lock_timeout): "
         f"{probe.lock_timeouts} ({'OK' if probe.lock_timeouts == 0 else 'OVER'}); wall-clock worst under 1000 ms: "
-        f"{lock_ok}")
+        f"{lock_ok}; load average at the end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     return totals
 
 
@@ -116,6 +120,9 @@ def main():
     parser.add_argument("--note", default="")
     parser.add_argument("--skip-full", action="store_true", help="only the targeted moratorium runs")
     parser.add_argument("--skip-targeted", action="store_true", help="only the full re-evaluation")
+    parser.add_argument("--full-first", action="store_true",
+                        help="a full re-evaluation before the targeted runs (fresh data: every open placement "
+                             "rewritten)")
     parser.add_argument("--full-limit", type=int, default=0,
                         help="full re-evaluation of the first N open placements only (time-boxed runs)")
     parser.add_argument("--no-bulk-listeners", action="store_true",
@@ -138,7 +145,8 @@ def main():
         f"({connection.vendor}); load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores "
         "shared with other engineers")
     out(f"data: {placements:,} placements, {len(open_ids):,} open (not yet departed, or abroad); chunk "
-        f"{settings.LAWBOOK_REEVALUATE_CHUNK}")
+        f"{settings.LAWBOOK_REEVALUATE_CHUNK}, write batch {reevaluation.WRITE_BATCH}, "
+        f"{settings.LAWBOOK_REEVALUATE_WRITERS} writer threads")
     if args.note:
         out(f"note: {args.note}")
     import core.bulk
@@ -151,6 +159,8 @@ def main():
     admin, _ = User.objects.get_or_create(username="bench.hukum", defaults={"full_name": "Bench hukum"})
     Membership.objects.get_or_create(user=admin, role=Role.SYSTEM_ADMIN, region_id=None)
     rule = Rule.objects.get(topic="moratorium", key="middle_east_household")
+    if args.full_first:
+        measured("full re-evaluation (every open placement), first", lambda: reevaluation.reevaluate(None), open_ids)
     if not args.skip_targeted:
         services.switch_status(admin, rule, RuleStatus.REVOKED, reason="Bench: moratorium dicabut.")
         measured("moratorium revoked, targeted re-evaluation", lambda: reevaluation.reevaluate(rule), open_ids)

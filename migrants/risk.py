@@ -16,7 +16,7 @@ from datetime import date
 from functools import lru_cache
 
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -191,8 +191,16 @@ def _flag(code, placement, on, detail):
     return Flag(rule, detail, rule.law(placement, on))
 
 
-def evaluate(placement, today: date | None = None, documents=None, costs=None, person=None) -> list[Flag]:
-    """Flags that stand. `documents`/`costs` may be given (bulk import) to avoid per-placement queries."""
+def _no_text(message):
+    return ""  # "" % {...} is "": a detail's sentence is skipped, its condition still decides
+
+
+def evaluate(placement, today: date | None = None, documents=None, costs=None, person=None,
+             details=True) -> list[Flag]:
+    """Flags that stand. `documents`/`costs` may be given (bulk import) to avoid per-placement queries.
+    details=False: the same flags with an empty `detail` (a re-evaluation stores only the codes and sources, and
+    600,000 explanations in the reader's language cost more than the rules)."""
+    _ = gettext if details else _no_text  # the module's gettext, or nothing
     today = today or timezone.localdate()
     departure = placement.departure_date or today
     flags = []
@@ -216,7 +224,7 @@ def evaluate(placement, today: date | None = None, documents=None, costs=None, p
                 detail = _("SIP3MI %(name)s berlaku sampai %(until)s, tanggal berangkat %(day)s.") % {
                     "name": agency.name, "until": long_date(agency.licence_valid_until),
                     "day": long_date(departure)}
-        if detail:
+        if detail is not None:
             flags.append(_flag("agency_unlicensed", placement, departure, detail))
 
     # A Country on a model instance; a plain ISO code on the bulk import's records.
@@ -231,7 +239,8 @@ def evaluate(placement, today: date | None = None, documents=None, costs=None, p
     docs = _docs(placement, documents)
     missing = [kind for kind in required_documents(placement, departure) if not _valid(docs.get(kind), departure)]
     if missing:
-        flags.append(_flag("document_missing", placement, departure, _missing_text(get_language(), tuple(missing))))
+        flags.append(_flag("document_missing", placement, departure,
+                           _missing_text(get_language(), tuple(missing)) if details else ""))
 
     passport = docs.get(DocumentKind.PASSPORT)
     if (store.rule("flag", "passport_expiring", today) and passport and passport.expires_on

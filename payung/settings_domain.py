@@ -41,10 +41,12 @@ DATA_KEY_CACHE_SECONDS = int(env("DATA_KEY_CACHE_SECONDS", "30"))
 
 # --- law (issue 16): the rule book as dated data (lawbook) ---------------------------------------------------------
 # Seconds a process keeps the rules in memory before re-reading them (a change in this process is seen at once;
-# one made by another process within this time). Open placements are re-evaluated in chunks of this many rows,
-# one short transaction each, so the placement screens never wait on a long lock.
+# one made by another process within this time). Open placements are re-evaluated in chunks of this many rows
+# (read and evaluated without a lock), their changes written in short transactions by this many threads on
+# PostgreSQL while the next chunk is evaluated, so the placement screens never wait on a long lock.
 LAWBOOK_CACHE_SECONDS = int(env("LAWBOOK_CACHE_SECONDS", "30"))
 LAWBOOK_REEVALUATE_CHUNK = int(env("LAWBOOK_REEVALUATE_CHUNK", "2000"))
+LAWBOOK_REEVALUATE_WRITERS = int(env("LAWBOOK_REEVALUATE_WRITERS", "2"))
 
 # --- Messaging: WhatsApp and SMS (issue 18) ----------------------------------------------------------------
 # Gateways per channel. WhatsApp: "console" (development: the message is logged and kept in the database) or
