@@ -77,6 +77,9 @@ class RebuildRun(models.Model):
         indexes = [
             # "As of" on a dashboard: the latest finished run of the region (a row per refresh accumulates).
             models.Index(fields=["region_code", "scope", "-finished_at"], name="rebuildrun_region_latest"),
+            # The rollups' version (services.rollup_version): the latest finished run of any region, on every
+            # dashboard page.
+            models.Index(fields=["-finished_at"], name="rebuildrun_latest"),
         ]
         verbose_name = _("pembaruan rekap")
         verbose_name_plural = _("pembaruan rekap")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max, Q, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -218,8 +219,22 @@ def dim_labels(indicator_key, dimension_key, values):
     if fld.is_relation:
         objects = fld.related_model._base_manager.in_bulk([v for v in rest if v.isdigit()])
         return labels | {v: str(objects[int(v)]) if v.isdigit() and int(v) in objects else v for v in rest}
-    choices = {str(k): str(label) for k, label in fld.flatchoices} if fld.choices else {}
+    choices = _choice_labels(fld) if fld.choices else {}
     return labels | {v: choices.get(v, v) for v in rest}
+
+
+_CHOICE_LABELS = {}
+
+
+def _choice_labels(fld):
+    """{stored value: label} of a field's choices in the active language, made once per field and language
+    (a dashboard shows dozens of breakdowns: translating every choice of every field on each page was a
+    tenth of a village page's time)."""
+    key = (fld.model._meta.label, fld.name, get_language())
+    labels = _CHOICE_LABELS.get(key)
+    if labels is None:
+        labels = _CHOICE_LABELS[key] = {str(k): str(label) for k, label in fld.flatchoices}
+    return labels
 
 
 # --- Dashboard -------------------------------------------------------------------------------------
@@ -267,6 +282,36 @@ def dashboard(code, year):
         "children": child_table(code, year, stock_m),
         "last_run": as_of(code), "years": years,
     }
+
+
+# --- The dashboard's cached figures -------------------------------------------------------------------
+# A dashboard changes only when rollups are recomputed (a full rebuild, an area's or a village's refresh), and
+# every such run ends by writing its `finished_at`. The figures part of a page (everything but the parts that
+# depend on who reads it) is kept in the shared cache under the region, year, language and the latest finished
+# run: the next run changes the key, so the refresh itself invalidates every page (the old entries expire).
+# Who may read a dashboard is still asked on every request, before the cache is read.
+DASHBOARD_CACHE_SECONDS = 3600
+
+
+def rollup_version():
+    """The latest finished run (its id and end): read before the figures, from the same database, so figures
+    read after it are at least as new as the run it names (a run's rows are committed before its end is)."""
+    latest = (RebuildRun.objects.filter(finished_at__isnull=False).order_by("-finished_at")
+              .values_list("pk", "finished_at").first())
+    return f"{latest[0]}.{latest[1].timestamp():.6f}" if latest else "0"
+
+
+def dashboard_cache_key(code, year, language, version):
+    return f"reports:dashboard:{version}:{code or 'ID'}:{year}:{language}"
+
+
+def dashboard_cache_seconds():
+    """How long a cached dashboard is kept (settings.REPORTS_DASHBOARD_CACHE_SECONDS; 0 turns the cache off).
+    Its key changes at the next refresh anyway; the expiry only bounds what a deployment's changed page
+    template leaves behind."""
+    from django.conf import settings
+
+    return getattr(settings, "REPORTS_DASHBOARD_CACHE_SECONDS", DASHBOARD_CACHE_SECONDS)
 
 
 def years_and_stock_month(year):

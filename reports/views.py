@@ -1,12 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import covers, has_perm, require_perm
+from core.dbrouter import replica_configured
 from core.exports import export_response, record_export
 from regions.models import Level, Region
 
@@ -54,6 +59,40 @@ def _dashboard_region(request, code):
     return region, crumbs
 
 
+def _dashboard_figures(code, year):
+    """The figures part of a dashboard page, the same for every reader of the region: (entry, data).
+
+    From the shared cache when the rollups have not changed since it was kept (entry, None); otherwise computed
+    from the rollups, rendered and kept (entry, data). The key names the latest finished rollup run, read before
+    the figures: a run's rows are committed before its end, so the figures are at least as new as the run the key
+    names, and a page never keeps older figures under a newer run's key. The caller has already asked whether
+    the user may read it."""
+    seconds = services.dashboard_cache_seconds()
+    key = version = None
+    if seconds:
+        version = services.rollup_version()
+        key = services.dashboard_cache_key(code, year, get_language(), version)
+        entry = cache.get(key)
+        if entry is not None:
+            return entry, None
+    data = services.dashboard(code, year)
+    chart_data = {"months": exports.MONTHS, "series": {
+        item["key"]: {"label": item["label"], "kind": item["kind"], "values": item["trend"]}
+        for section in data["sections"] for item in section["items"]}}
+    html = render_to_string("reports/_dashboard_figures.html", {
+        "data": data, "year": year, "chart_data": chart_data,
+        "child_url": {row["code"]: _dashboard_url(row["code"]) for row in (data["children"] or {}).get("rows", [])},
+    })
+    entry = {"html": html, "years": data["years"], "stock_month": data["stock_month"],
+             "as_of": data["last_run"].finished_at if data["last_run"] else None}
+    # With a replica, the version and the figures may have been read from different databases (the replica's
+    # health is re-checked during a request): read the version again, and keep the entry only if it held. With
+    # the primary alone the order of the reads already guarantees it.
+    if seconds and (not replica_configured() or services.rollup_version() == version):
+        cache.set(key, entry, seconds)
+    return entry, data
+
+
 @login_required
 def dashboard(request, code=NATION):
     region, crumbs = _dashboard_region(request, code)
@@ -61,22 +100,21 @@ def dashboard(request, code=NATION):
     if not selectors.valid:
         selectors.message()
     year = selectors.year()
-    data = services.dashboard(code, year)
-    chart_data = {"months": exports.MONTHS, "series": {
-        item["key"]: {"label": item["label"], "kind": item["kind"], "values": item["trend"]}
-        for section in data["sections"] for item in section["items"]}}
+    figures, data = _dashboard_figures(code, year)
+    level = services.level_of(code)
     return render(request, "reports/dashboard.html", {
-        "chart_data": chart_data,
-        "region": region, "data": data, "year": year, "years": data["years"], "crumbs": crumbs,
+        # `data` (the computed figures) only when this request computed them; the page shows `figures_html`.
+        "figures_html": mark_safe(figures["html"]),  # rendered by our own template above, escaped there
+        "data": data, "as_of": figures["as_of"], "stock_month": figures["stock_month"],
+        "region": region, "year": year, "years": figures["years"], "crumbs": crumbs,
         "title_name": str(region) if region else _("Indonesia"),
-        "child_url": {row["code"]: _dashboard_url(row["code"]) for row in (data["children"] or {}).get("rows", [])},
         "can_refresh": region is not None and region.level == Level.VILLAGE
         and has_perm(request.user, "reports.refresh_rollup", code),
         # An area's page says how many of its villages wait for a refresh (a village's own "as of" says it).
         "queued": freshness.queued_villages(code) if region is None or region.level != Level.VILLAGE else [],
         "can_refresh_area": region is not None and region.level != Level.VILLAGE
         and has_perm(request.user, "reports.refresh_area", code),
-        "level_name": services.LEVEL_NAMES[data["level"]],
+        "level_name": services.LEVEL_NAMES[level],
     }, status=200 if selectors.valid else 400)
 
 
