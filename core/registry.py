@@ -25,6 +25,7 @@ Apps are visited in INSTALLED_APPS order.
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import import_module
 from importlib.util import find_spec
 
@@ -57,11 +58,17 @@ class Panel:
 
 
 def app_modules(module_name):
-    for config in apps.get_app_configs():
-        if "." in config.name:
-            continue
-        if find_spec(config.name) and find_spec(f"{config.name}.{module_name}"):
-            yield config.name, import_module(f"{config.name}.{module_name}")
+    """(app name, module) of every installed app that has `<app>/<module_name>.py`, in INSTALLED_APPS order.
+
+    Looked up once per process: the menu asks on every page, and finding out that an app has no such module
+    searches the file system each time."""
+    return _app_modules(module_name, tuple(config.name for config in apps.get_app_configs()))
+
+
+@cache
+def _app_modules(module_name, app_names):
+    return tuple((name, import_module(f"{name}.{module_name}")) for name in app_names
+                 if "." not in name and find_spec(name) and find_spec(f"{name}.{module_name}"))
 
 
 def nav_items(user):
