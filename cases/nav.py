@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -6,15 +7,22 @@ from core.registry import NavItem
 from .models import Notification
 from .services.arrivals import untaken_cases
 
+# settings.CASES_NAV_COUNT_CAP overrides it.
+NAV_COUNT_CAP = 99
+
 
 def nav_items(user):
     items = []
     if user.has_perm("cases.view_cases"):
         items.append(NavItem(_("Kasus"), reverse("cases:list")))
-        # The complaints nobody has taken yet, counted where everyone looks (arrivals.untaken_cases).
-        untaken = untaken_cases(user).count() if user.has_perm("cases.handle_case") else 0
+        # The complaints nobody has taken yet, counted where everyone looks (arrivals.untaken_cases). The menu is on
+        # every page: counted up to NAV_COUNT_CAP ("99+" beyond), so a national officer's page does not count
+        # every untaken complaint of the country each time (a scan of the whole table on the national data set).
+        cap = getattr(settings, "CASES_NAV_COUNT_CAP", NAV_COUNT_CAP)
+        untaken = untaken_cases(user).order_by()[:cap + 1].count() if user.has_perm("cases.handle_case") else 0
         if untaken:
-            items.append(NavItem(_("Pengaduan baru (%(n)s)") % {"n": untaken}, reverse("cases:list") + "?status=new",
+            shown = f"{cap}+" if untaken > cap else untaken
+            items.append(NavItem(_("Pengaduan baru (%(n)s)") % {"n": shown}, reverse("cases:list") + "?status=new",
                                  order=10))
         items.append(NavItem(_("Klaim BPJS"), reverse("cases:claims")))
     if user.has_perm("cases.view_referrals"):
