@@ -13,8 +13,24 @@ killed (SIGKILL) half-way, the unanswered ones sent again to A with the same for
 doubled; the rollup rebuild runs on the RQ worker and the national dashboard is then served from the replica.
 Load (point 6): public complaint submits and national dashboard reads with concurrent clients over both
 nodes, each beside a static file fetched by the same clients from the same nodes (the ratio is what carries
-over to another machine). Prints the figures and writes them to bench/results/cluster-<date>.json; stops
+over to another machine). The load comes from wrk (Debian's `wrk`, bench/wrk/payung.lua): one wrk process per
+node, in C, so the load generator takes little of the CPU the nodes are measured on (Python client threads
+took a core of the two). Prints the figures and writes them to bench/results/cluster-<date>.json; stops
 everything it started.
+
+    .venv/bin/python bench/cluster.py --load-only --db payung_dash [--load-seconds 20] [--readers 50]
+
+--load-only: the load phase alone on an existing database (a clone of the national data set, issue 21.6's
+"national data"), migrated first; no replica (a base backup of the national data set is gigabytes) and no RQ
+worker (the complaints' village refreshes wait in Redis instead of invalidating the dashboards mid-run); the
+nodes, Redis cache and sessions and the S3 bucket as in the full run.
+
+Gunicorn per node (--workers 2 --threads 4): Django's request work is CPU-bound Python under the GIL, so
+processes, not threads, are what use the cores; each node gets as many workers as the machine has cores (2),
+because one node must carry everything when the other dies (the scenario kills one). Both nodes here share the
+same 2 cores, so 4 processes compete for 2 cores, which is acceptable because part of each request is spent
+waiting on PostgreSQL and Redis (on the same cores). 4 threads per worker keep its core busy while a request
+waits on the database; more threads only add GIL contention and memory.
 """
 
 import argparse
@@ -22,7 +38,6 @@ import json
 import os
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -70,12 +85,12 @@ def wait_for(predicate, timeout, what):
 
 
 class Cluster:
-    def __init__(self, s3_port):
+    def __init__(self, s3_port, db=DB):
         self.processes = {}
         self.s3 = f"http://127.0.0.1:{s3_port}"
         self.env = {
-            **os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
-            "DATABASE_REPLICA_URL": replica.url(REPLICA_PORT, DB), "TASKS_BACKEND": "rq", "REDIS_URL": REDIS_URL,
+            **os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{db}",
+            "DATABASE_REPLICA_URL": replica.url(REPLICA_PORT, db), "TASKS_BACKEND": "rq", "REDIS_URL": REDIS_URL,
             "CACHE_BACKEND": "redis", "PRIVATE_STORAGE": "s3", "S3_ENDPOINT_URL": self.s3,
             "S3_BUCKET": "payung-bench", **S3_KEYS, "CASES_PUBLIC_SUBMISSIONS_PER_HOUR": "1000000",
             "SECURE_COOKIES": "false", "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1,localhost",
@@ -91,11 +106,13 @@ class Cluster:
         self.processes[name] = subprocess.Popen(args, cwd=BASE, env=self.env, start_new_session=True,
                                                 stdout=log, stderr=subprocess.STDOUT)
 
+    workers, threads = 2, 4  # per node: see the module's docstring
+
     def start_node(self, name, log):
         port = NODES[name]
         self.start(f"node-{name}", [str(BASE / ".venv" / "bin" / "gunicorn"), "payung.wsgi", "-b",
-                                    f"127.0.0.1:{port}", "-w", "2", "-k", "gthread", "--threads", "8",
-                                    "--timeout", "120"], log)
+                                    f"127.0.0.1:{port}", "-w", str(self.workers), "-k", "gthread", "--threads",
+                                    str(self.threads), "--timeout", "120"], log)
         wait_for(lambda: requests.get(f"http://127.0.0.1:{port}/publik/", timeout=5).status_code == 200,
                  120, f"node {name}")
 
@@ -138,7 +155,10 @@ def post_form(session, base, path, data, files=None):
 def django_setup(env):
     for key in ("DATABASE_URL", "DATABASE_REPLICA_URL", "TASKS_BACKEND", "REDIS_URL", "CACHE_BACKEND",
                 "PRIVATE_STORAGE", "S3_ENDPOINT_URL", "S3_BUCKET", *S3_KEYS):
-        os.environ[key] = env[key]
+        if key in env:
+            os.environ[key] = env[key]
+        else:
+            os.environ.pop(key, None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "payung.settings")
     import django
 
@@ -266,42 +286,36 @@ def scenario(cluster, figures, complaints):
 
 # --- Load ----------------------------------------------------------------------------------------------------
 
-def run_load(label, make_call, clients, seconds):
-    """`clients` threads call make_call(worker index) for `seconds`; returns rate, errors and latencies."""
-    latencies, errors, lock = [], [0], threading.Lock()
-    stop_at = time.monotonic() + seconds
+WRK_SCRIPT = BASE / "bench" / "wrk" / "payung.lua"
 
-    def worker(index):
-        try:
-            call = make_call(index)
-        except (requests.RequestException, AssertionError):
-            with lock:
-                errors[0] += 1  # a client that could not even start (sign-in refused or timed out)
-            return
-        while time.monotonic() < stop_at:
-            began = time.perf_counter()
-            try:
-                ok = call()
-            except requests.RequestException:
-                ok = False  # a timeout or a refused connection is an error, and its time counts
-            elapsed = time.perf_counter() - began
-            with lock:
-                latencies.append(elapsed)
-                if not ok:
-                    errors[0] += 1
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
-    began = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.monotonic() - began
-    latencies.sort()
-    return {"label": label, "clients": clients, "requests": len(latencies), "errors": errors[0],
-            "per_second": round(len(latencies) / wall, 1),
-            "p50_ms": round(statistics.median(latencies) * 1000, 1) if latencies else None,
-            "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1] * 1000, 1) if latencies else None}
+def wrk_on_both_nodes(label, path, connections, seconds, *args):
+    """One wrk process per node at once, `connections` split between them; their figures and the sum.
+
+    The rate is the sum; the percentiles are the worse of the two nodes' (wrk gives percentiles per process)."""
+    runs = {}
+    for i, name in enumerate(NODES):
+        share = connections // 2 + (connections % 2 if i == 0 else 0)
+        node_args = [a(name) if callable(a) else a for a in args]
+        runs[name] = subprocess.Popen(
+            ["wrk", "-t", "1", "-c", str(share), "-d", f"{int(seconds)}s", "--timeout", "30s", "-s", str(WRK_SCRIPT),
+             f"{node(name)}{path}", "--", *node_args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    per_node = {}
+    for name, process in runs.items():
+        output, _ = process.communicate(timeout=seconds + 120)
+        line = next((ln for ln in output.splitlines() if ln.startswith("WRK ")), None)
+        if line is None:
+            raise SystemExit(f"wrk gave no figures for {label} on node {name}:\n{output}")
+        per_node[name] = json.loads(line[4:])
+    requests_ = sum(n["requests"] for n in per_node.values())
+    seconds_ = max(n["seconds"] for n in per_node.values())
+    errors = sum(n["bad_status"] + n["socket_errors"] + n["timeouts"] for n in per_node.values())
+    return {"label": label, "clients": connections, "requests": requests_, "errors": errors,
+            "per_second": round(requests_ / seconds_, 1),
+            "p50_ms": max(n["p50_ms"] for n in per_node.values()),
+            "p95_ms": max(n["p95_ms"] for n in per_node.values()),
+            "p99_ms": max(n["p99_ms"] for n in per_node.values()),
+            "load_average_after": os.getloadavg(), "per_node": per_node}
 
 
 def static_path():
@@ -309,51 +323,62 @@ def static_path():
     return "/static/" + str(found[0].relative_to(BASE / "static"))
 
 
-def load(figures, seconds, readers):
+def complaint_bodies(name, count, cookie_token):
+    """`count` urlencoded complaint forms for node `name`, each with its own form token, one a line."""
+    from urllib.parse import urlencode
+
     marker = uuid.uuid4().hex[:8]
+    path = BASE / "var" / f"wrk-complaints-{name}.txt"
+    with path.open("w") as fh:
+        for i in range(count):
+            fh.write(urlencode({**complaint(f"{marker}{name}", i), "csrfmiddlewaretoken": cookie_token}) + "\n")
+    return path
+
+
+def bench_reader(username, password):
+    """A national officer to read the national dashboard with (made in the load-only database if missing)."""
+    from accounts.models import Membership, Role, User
+
+    user, _ = User.objects.get_or_create(username=username, defaults={"full_name": "Bench Nasional"})
+    user.set_password(password)
+    user.must_change_password = False
+    user.is_active = True
+    user.save()
+    Membership.objects.get_or_create(user=user, role=Role.NATIONAL_OFFICER, region=None)
+    return username
+
+
+def load(figures, seconds, readers, submit_clients, think_ms, reader_username):
     static = static_path()
-    counter = iter(range(10**9))
-    counter_lock = threading.Lock()
-    prepared = {}
+    session = public_session(node("A"))
+    csrf = session.cookies["csrftoken"]
+    cookie = f"csrftoken={csrf}"
+    # More bodies than any rate this machine reaches could use (a body is used once).
+    bodies = {name: complaint_bodies(name, int(400 * seconds), csrf) for name in NODES}
+    officer = signed_in(node("A"), reader_username).cookies
+    officer_cookie = "; ".join(f"{k}={v}" for k, v in officer.items())
+    time.sleep(2.5)  # past the sign-in's read-your-writes pin
 
-    def complaint_call(index):
-        name = "AB"[index % 2]
-        session = public_session(node(name))
-
-        def call():
-            with counter_lock:
-                i = next(counter)
-            form = prepared.pop(i, None) or complaint(marker, i)
-            return submit_complaint(session, node(name), form) == 302
-        return call
-
-    def static_call(index):
-        session, base = requests.Session(), node("AB"[index % 2])
-        return lambda: session.get(f"{base}{static}", timeout=30).status_code == 200
-
-    # One sign-in (sessions are shared by the nodes), read by every reader from either node.
-    officer = signed_in(node("A"), "petugas.nasional").cookies
-    time.sleep(2.5)  # past the sign-in's read-your-writes pin: the readers read from the replica
-
-    def dashboard_call(index):
-        base, session = node("AB"[index % 2]), requests.Session()
-        session.cookies.update(officer)
-        return lambda: session.get(f"{base}/laporan/dasbor/", timeout=60).status_code == 200
-
-    submit_clients = 16
-    figures["load"] = {
-        "static_at_submit_concurrency": run_load("static", static_call, submit_clients, seconds),
-        "complaint_submit": run_load("complaint submit", complaint_call, submit_clients, seconds),
-        "static_at_reader_concurrency": run_load("static", static_call, readers, seconds),
-        "national_dashboard": run_load("national dashboard", dashboard_call, readers, seconds),
-    }
-    figures["load"]["submit_rate_to_static_rate"] = round(
-        figures["load"]["complaint_submit"]["per_second"] / figures["load"]["static_at_submit_concurrency"][
-            "per_second"], 3)
-    if figures["load"]["national_dashboard"]["p95_ms"]:
-        figures["load"]["dashboard_p95_to_static_p95"] = round(
-            figures["load"]["national_dashboard"]["p95_ms"] / figures["load"]["static_at_reader_concurrency"][
-                "p95_ms"], 2)
+    load_ = figures["load"] = {"generator": "wrk 4.1 (bench/wrk/payung.lua), one process per node",
+                               "gunicorn_per_node": {"workers": Cluster.workers, "threads": Cluster.threads},
+                               "load_average_before": os.getloadavg()}
+    load_["static_at_submit_concurrency"] = wrk_on_both_nodes("static", static, submit_clients, seconds, "static")
+    load_["complaint_submit"] = wrk_on_both_nodes("complaint submit", "/kasus/pengaduan/", submit_clients, seconds,
+                                                  "submit", cookie, lambda name: str(bodies[name]))
+    load_["static_at_reader_concurrency"] = wrk_on_both_nodes("static", static, readers, seconds, "static")
+    load_["national_dashboard"] = wrk_on_both_nodes("national dashboard", "/laporan/dasbor/", readers, seconds,
+                                                    "reader", officer_cookie, "0")
+    if think_ms:
+        load_["static_readers_thinking"] = wrk_on_both_nodes("static", static, readers, seconds, "reader",
+                                                             officer_cookie, str(think_ms))
+        load_["national_dashboard_readers_thinking"] = wrk_on_both_nodes(
+            f"national dashboard, {think_ms} ms reading between pages", "/laporan/dasbor/", readers, seconds,
+            "reader", officer_cookie, str(think_ms))
+    load_["submit_rate_to_static_rate"] = round(
+        load_["complaint_submit"]["per_second"] / load_["static_at_submit_concurrency"]["per_second"], 3)
+    load_["dashboard_p95_to_static_p95"] = round(
+        load_["national_dashboard"]["p95_ms"] / max(load_["static_at_reader_concurrency"]["p95_ms"], 0.1), 2)
+    load_["load_average_after"] = os.getloadavg()
 
 
 def main():
@@ -361,22 +386,36 @@ def main():
     parser.add_argument("--complaints", type=int, default=200)
     parser.add_argument("--load-seconds", type=float, default=20)
     parser.add_argument("--readers", type=int, default=50)
+    parser.add_argument("--submit-clients", type=int, default=16)
+    parser.add_argument("--think-ms", type=int, default=0,
+                        help="also measure readers who read each page this long (ms, on average) before the next")
+    parser.add_argument("--workers", type=int, default=Cluster.workers, help="gunicorn workers per node")
+    parser.add_argument("--threads", type=int, default=Cluster.threads, help="gunicorn threads per worker")
     parser.add_argument("--keep-db", action="store_true", help="reuse the database of an earlier run")
+    parser.add_argument("--load-only", action="store_true", help="the load phase alone, on --db")
+    parser.add_argument("--db", default=DB, help="the database (--load-only: an existing one, e.g. a national clone)")
+    parser.add_argument("--note", default="", help="a line stored with the figures")
     args = parser.parse_args()
+    Cluster.workers, Cluster.threads = args.workers, args.threads
+    if args.load_only and args.db == DB:
+        parser.error("--load-only needs --db: an existing database (never the shared payung_nat itself)")
 
     s3_port = free_port()
-    cluster = Cluster(s3_port)
+    cluster = Cluster(s3_port, args.db)
+    if args.load_only:
+        cluster.env.pop("DATABASE_REPLICA_URL")
     results = BASE / "bench" / "results"
     results.mkdir(exist_ok=True)
     (BASE / "var").mkdir(exist_ok=True)
     log = open(BASE / "var" / "cluster-processes.log", "w")  # the nodes' and the worker's output
     figures = {"started_at": datetime.now(UTC).isoformat(timespec="seconds"), "cpus": os.cpu_count(),
-               "load_average_at_start": os.getloadavg()}
+               "load_average_at_start": os.getloadavg(), "database": args.db, "note": args.note,
+               "mode": "load only" if args.load_only else "scenario and load"}
     timings = figures["setup_seconds"] = {}
     began = time.monotonic()
     try:
         steps = [["migrate", "--noinput"]]
-        if not args.keep_db:
+        if not args.keep_db and not args.load_only:
             subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB], check=True)
             subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB], check=True)
             steps += [["load_regions", "--only", "35.05"], ["load_demo"]]
@@ -388,22 +427,33 @@ def main():
         cluster.start("s3", [PY, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(s3_port)], log)
         wait_for(lambda: requests.get(cluster.s3, timeout=2).status_code < 500, 60, "moto")
         requests.put(f"{cluster.s3}/payung-bench", timeout=10)
-        mark = time.monotonic()
-        replica.start(REPLICA_PORT)
-        timings["replica_basebackup"] = round(time.monotonic() - mark, 1)
+        if not args.load_only:
+            mark = time.monotonic()
+            replica.start(REPLICA_PORT)
+            timings["replica_basebackup"] = round(time.monotonic() - mark, 1)
         subprocess.run(["redis-cli", "-n", "5", "flushdb"], check=True, stdout=subprocess.DEVNULL)
-        cluster.start("worker", [PY, "manage.py", "worker", "--worker-id", "bench-rq-1"], log)
+        if not args.load_only:
+            cluster.start("worker", [PY, "manage.py", "worker", "--worker-id", "bench-rq-1"], log)
         mark = time.monotonic()
         for name in NODES:
             cluster.start_node(name, log)
         timings["nodes"] = round(time.monotonic() - mark, 1)
         django_setup(cluster.env)
-        scenario(cluster, figures, args.complaints)
-        cluster.start_node("B", log)  # back for the load run
-        load(figures, args.load_seconds, args.readers)
+        if args.load_only:
+            from migrants.models import Placement
+
+            figures["placements"] = Placement.objects.count()
+            reader = bench_reader("bench.nasional", DEMO_PASSWORD)
+        else:
+            scenario(cluster, figures, args.complaints)
+            cluster.start_node("B", log)  # back for the load run
+            reader = "petugas.nasional"
+        load(figures, args.load_seconds, args.readers, args.submit_clients, args.think_ms, reader)
     finally:
         cluster.stop_all()
-        replica.stop(REPLICA_PORT)
+        if not args.load_only:
+            replica.stop(REPLICA_PORT)
+        subprocess.run(["redis-cli", "-n", "5", "flushdb"], check=False, stdout=subprocess.DEVNULL)
         log.close()
         figures["total_seconds"] = round(time.monotonic() - began, 1)
         stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
