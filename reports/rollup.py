@@ -46,6 +46,15 @@ from .rollup_sql import (  # noqa: F401  (COLUMNS and PARENT_OF_LEVEL stay impor
 # tried (shared, for the transaction) by every village refresh. ASCII "PAYUNGRB".
 REBUILD_LOCK = 0x504159554E475242
 
+# Memory a full rebuild's session may use (PostgreSQL): the GROUPING SETS and the sums up the levels group
+# tens of millions of rows, and each index of the fresh table sorts all of them. With the server's default
+# (work_mem 4 MB, maintenance_work_mem 64 MB) those sorts spill to disk, which at a decade of national data
+# is most of the rebuild's time. Set for the rebuild's own session only, and reset when it ends (the
+# connection may serve other work afterwards). Settings ROLLUP_REBUILD_WORK_MEM / _MAINTENANCE_WORK_MEM
+# override them ("" keeps the server's value).
+REBUILD_WORK_MEM = "256MB"
+REBUILD_MAINTENANCE_WORK_MEM = "512MB"
+
 
 def _finish(run, started, rows):
     run.finished_at = timezone.now()
@@ -97,7 +106,10 @@ def rebuild_all(today=None, before_swap=None):
             with connection.cursor() as cursor:
                 # One rebuild at a time (they share the _new table), and refreshes from now on are recorded.
                 cursor.execute("SELECT pg_advisory_lock(%s)", [REBUILD_LOCK])
+                memory = _rebuild_memory()
                 try:
+                    for name, value in memory:
+                        cursor.execute("SELECT set_config(%s, %s, false)", [name, value])
                     _close_interrupted_runs(run)
                     rows = _rebuild_into_new_table(indicators, today, before_swap)
                     rows += _replay_pending(today)
@@ -106,6 +118,9 @@ def rebuild_all(today=None, before_swap=None):
                         _drop_leftover_table(cursor)
                     raise
                 finally:
+                    for name, _value in memory:
+                        with suppress(Exception):
+                            cursor.execute(f"RESET {name}")
                     cursor.execute("SELECT pg_advisory_unlock(%s)", [REBUILD_LOCK])
         else:
             _close_interrupted_runs(run)
@@ -121,6 +136,16 @@ def rebuild_all(today=None, before_swap=None):
             run.save(update_fields=["finished_at", "error", "seconds"])
         raise
     return _finish(run, started, rows)
+
+
+def _rebuild_memory():
+    """(setting, value) pairs a full rebuild sets for its session (see REBUILD_WORK_MEM)."""
+    from django.conf import settings
+
+    pairs = [("work_mem", getattr(settings, "ROLLUP_REBUILD_WORK_MEM", REBUILD_WORK_MEM)),
+             ("maintenance_work_mem", getattr(settings, "ROLLUP_REBUILD_MAINTENANCE_WORK_MEM",
+                                              REBUILD_MAINTENANCE_WORK_MEM))]
+    return [(name, value) for name, value in pairs if value]
 
 
 def _keep_sql(indicators, today):
