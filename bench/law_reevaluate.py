@@ -120,6 +120,8 @@ def main():
     parser.add_argument("--note", default="")
     parser.add_argument("--skip-full", action="store_true", help="only the targeted moratorium runs")
     parser.add_argument("--skip-targeted", action="store_true", help="only the full re-evaluation")
+    parser.add_argument("--write-batch", type=int, default=0, help="rows per write transaction (default: "
+                        "migrants.reevaluation.WRITE_BATCH); writer threads: LAWBOOK_REEVALUATE_WRITERS")
     parser.add_argument("--full-first", action="store_true",
                         help="a full re-evaluation before the targeted runs (fresh data: every open placement "
                              "rewritten)")
@@ -138,6 +140,8 @@ def main():
     from migrants import reevaluation
     from migrants.models import Placement
 
+    if args.write_batch:
+        reevaluation.WRITE_BATCH = args.write_batch
     load = os.getloadavg()
     placements = Placement.objects.count()
     open_ids = list(reevaluation.affected(None).values_list("pk", flat=True))
