@@ -39,7 +39,7 @@ from . import risk
 from .models import Agency, CostItem, FlagChange, Placement, PlacementDocument, Position, Scheme, Status
 
 # Rows written (and locked) per transaction; reading and evaluating a chunk holds no lock at all.
-WRITE_BATCH = 250
+WRITE_BATCH = 150
 OPEN_STATUSES = (Status.INTEREST, Status.VERIFIED, Status.PROCESS, Status.READY, Status.DEPARTED, Status.WORKING)
 # Flags set by hand (not by the law): kept as they are.
 MANUAL = ("lost_contact", "non_procedural")
@@ -327,7 +327,7 @@ def reevaluate(rule=None, *, today=None, chunk_size=None, actor=None, within=Non
     # Writer threads need their own connections, which see only committed rows: none inside a transaction (a
     # test), nor on SQLite (one writer at a time anyway).
     count = 0 if connection.in_atomic_block or connection.vendor != "postgresql" else (
-        writers if writers is not None else getattr(settings, "LAWBOOK_REEVALUATE_WRITERS", 2))
+        writers if writers is not None else getattr(settings, "LAWBOOK_REEVALUATE_WRITERS", 4))
     pool = _Writers(run, count)
     try:
         last_pk = 0

@@ -46,7 +46,7 @@ DATA_KEY_CACHE_SECONDS = int(env("DATA_KEY_CACHE_SECONDS", "30"))
 # PostgreSQL while the next chunk is evaluated, so the placement screens never wait on a long lock.
 LAWBOOK_CACHE_SECONDS = int(env("LAWBOOK_CACHE_SECONDS", "30"))
 LAWBOOK_REEVALUATE_CHUNK = int(env("LAWBOOK_REEVALUATE_CHUNK", "2000"))
-LAWBOOK_REEVALUATE_WRITERS = int(env("LAWBOOK_REEVALUATE_WRITERS", "2"))
+LAWBOOK_REEVALUATE_WRITERS = int(env("LAWBOOK_REEVALUATE_WRITERS", "4"))
 
 # --- Messaging: WhatsApp and SMS (issue 18) ----------------------------------------------------------------
 # Gateways per channel. WhatsApp: "console" (development: the message is logged and kept in the database) or
