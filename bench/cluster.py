@@ -289,10 +289,60 @@ def scenario(cluster, figures, complaints):
 WRK_SCRIPT = BASE / "bench" / "wrk" / "payung.lua"
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pids):
+    """User + system CPU seconds used so far by the processes `pids` (those still running)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / TICKS
+
+
+def _session_pids(leader):
+    """The processes of a node: its gunicorn master (started in a session of its own) and its workers."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[3]) == leader:
+                    pids.append(int(entry.name))
+            except (FileNotFoundError, ProcessLookupError, ValueError):
+                continue
+    return pids
+
+
+def _database_pids():
+    """The PostgreSQL backends serving the bench database (the nodes' connections)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> "
+                       "pg_backend_pid()")
+        return [row[0] for row in cursor.fetchall()]
+
+
+CLUSTER = {}
+
+
+def cpu_snapshot():
+    """CPU seconds so far of the nodes' processes and of the database backends serving them: what a request
+    costs in CPU, which the machine's load average (other people's work on the same cores) does not change."""
+    nodes = [pid for name in NODES for pid in _session_pids(CLUSTER["cluster"].processes[f"node-{name}"].pid)]
+    return {"nodes": _cpu_seconds(nodes), "database": {pid: _cpu_seconds([pid]) for pid in _database_pids()}}
+
+
 def wrk_on_both_nodes(label, path, connections, seconds, *args):
     """One wrk process per node at once, `connections` split between them; their figures and the sum.
 
-    The rate is the sum; the percentiles are the worse of the two nodes' (wrk gives percentiles per process)."""
+    The rate is the sum; the percentiles are the worse of the two nodes' (wrk gives percentiles per process).
+    CPU per request: the nodes' processes and the database backends, from /proc, over the run."""
+    before = cpu_snapshot()
     runs = {}
     for i, name in enumerate(NODES):
         share = connections // 2 + (connections % 2 if i == 0 else 0)
@@ -309,12 +359,18 @@ def wrk_on_both_nodes(label, path, connections, seconds, *args):
         per_node[name] = json.loads(line[4:])
     requests_ = sum(n["requests"] for n in per_node.values())
     seconds_ = max(n["seconds"] for n in per_node.values())
+    after = cpu_snapshot()
+    # Backends opened during the run count from 0 (a node opens its connections as its threads first need them).
+    database = sum(used - before["database"].get(pid, 0) for pid, used in after["database"].items())
+    cpu = {"node_ms_per_request": round(1000 * (after["nodes"] - before["nodes"]) / max(requests_, 1), 2),
+           "database_ms_per_request": round(1000 * database / max(requests_, 1), 2),
+           "node_cores_busy": round((after["nodes"] - before["nodes"]) / seconds_, 2)}
     errors = sum(n["bad_status"] + n["socket_errors"] + n["timeouts"] for n in per_node.values())
     return {"label": label, "clients": connections, "requests": requests_, "errors": errors,
             "per_second": round(requests_ / seconds_, 1),
             "p50_ms": max(n["p50_ms"] for n in per_node.values()),
             "p95_ms": max(n["p95_ms"] for n in per_node.values()),
-            "p99_ms": max(n["p99_ms"] for n in per_node.values()),
+            "p99_ms": max(n["p99_ms"] for n in per_node.values()), "cpu": cpu,
             "load_average_after": os.getloadavg(), "per_node": per_node}
 
 
@@ -401,7 +457,7 @@ def main():
         parser.error("--load-only needs --db: an existing database (never the shared payung_nat itself)")
 
     s3_port = free_port()
-    cluster = Cluster(s3_port, args.db)
+    cluster = CLUSTER["cluster"] = Cluster(s3_port, args.db)
     if args.load_only:
         cluster.env.pop("DATABASE_REPLICA_URL")
     results = BASE / "bench" / "results"
