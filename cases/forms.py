@@ -1,5 +1,6 @@
 import secrets
 import time
+from functools import lru_cache
 
 from django import forms
 from django.conf import settings
@@ -39,6 +40,18 @@ def country_choices():
     return [("", _("— pilih negara —")), *core_countries.choices()]
 
 
+@lru_cache(maxsize=1)
+def _country_codes():
+    return frozenset(code for code, _name in core_countries.choices())
+
+
+class CountryChoiceField(forms.ChoiceField):
+    """A country choice checked against the set of codes instead of walking ~250 choices on every post."""
+
+    def valid_value(self, value):
+        return str(value) in _country_codes()
+
+
 class IdentityFieldsMixin(forms.Form):
     complainant_role = forms.ChoiceField(label=_("Siapa yang mengadu"), choices=ComplainantRole.choices,
                                          widget=forms.RadioSelect, initial=ComplainantRole.FAMILY)
@@ -58,7 +71,7 @@ class IdentityFieldsMixin(forms.Form):
     worker_nik = forms.CharField(label=_("NIK pekerja (opsional, 16 angka)"), max_length=20, required=False,
                                  widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     worker_phone = forms.CharField(label=_("Telepon pekerja (opsional)"), max_length=30, required=False)
-    destination_country = forms.ChoiceField(label=_("Negara tujuan"), choices=country_choices, required=False)
+    destination_country = CountryChoiceField(label=_("Negara tujuan"), choices=country_choices, required=False)
     agency_name = forms.CharField(label=_("P3MI / agensi"), max_length=200, required=False)
     recruiter_name = forms.CharField(label=_("Perekrut / sponsor / calo"), max_length=150, required=False)
     employer_name = forms.CharField(label=_("Majikan / pemberi kerja"), max_length=200, required=False)
@@ -199,7 +212,7 @@ class CaseEditForm(forms.Form):
                                   max_length=TEXT_MAX_LENGTH)
     worker_name = forms.CharField(label=_("Nama pekerja"), max_length=150)
     worker_nik = forms.CharField(label=_("NIK pekerja"), max_length=20, required=False)
-    destination_country = forms.ChoiceField(label=_("Negara tujuan"), choices=country_choices, required=False)
+    destination_country = CountryChoiceField(label=_("Negara tujuan"), choices=country_choices, required=False)
     agency_name = forms.CharField(label=_("P3MI / agensi"), max_length=200, required=False)
     recruiter_name = forms.CharField(label=_("Perekrut / sponsor"), max_length=150, required=False)
     employer_name = forms.CharField(label=_("Majikan"), max_length=200, required=False)

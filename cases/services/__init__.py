@@ -29,6 +29,7 @@ from .intake import (  # noqa: F401
     find_duplicates,
     intake_case,
     record_consent,
+    record_intake,
     withdraw_consent,
 )
 from .notifications import (  # noqa: F401
@@ -46,6 +47,7 @@ from .public import (  # noqa: F401
     StaffIntake,
     _submit_public_complaint,
     case_for_form_key,
+    code_for_form_key,
     complaint_fields,
     public_limit,
     public_timeline,

@@ -53,9 +53,15 @@ def _person_name(person):
 
 
 @transaction.atomic
-def intake_case(actor, *, village, category, description, person=None, placement=None, agency=None,
-                recruiter=None, channel="in_person", announce_later=False, **extra):
-    """Record a complaint as a case and return it.
+def intake_case(actor, **fields):
+    """Record a complaint as a case and return it, in a transaction of its own (record_intake)."""
+    return record_intake(actor, **fields)
+
+
+def record_intake(actor, *, village, category, description, person=None, placement=None, agency=None,
+                  recruiter=None, channel="in_person", announce_later=False, **extra):
+    """Record a complaint as a case and return it, inside the caller's transaction (intake_case opens one; the
+    public form's own transaction holds its form key too, without a savepoint in between).
 
     `village` is a Region or its code. Known registry records (person, placement, agency, recruiter) are
     linked and fill the worker's identity when the caller gives none; the identity is always kept on the

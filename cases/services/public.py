@@ -19,7 +19,7 @@ from ..models import (
     Status,
 )
 from .common import _digits
-from .intake import CASE_EXTRA_FIELDS, find_duplicates, intake_case
+from .intake import CASE_EXTRA_FIELDS, find_duplicates, intake_case, record_intake
 from .referrals import ATTACHMENT_LABEL, add_attachment
 
 PUBLIC_WINDOW_SECONDS = 3600
@@ -36,6 +36,14 @@ def case_for_form_key(key):
         return None
     use = PublicFormUse.objects.filter(key=key).select_related("case").first()
     return use.case if use else None
+
+
+def code_for_form_key(key):
+    """The tracking code of the case an earlier submission of the same rendered form created, or None: one
+    narrow read, asked on every post of the public form."""
+    if not key:
+        return None
+    return PublicFormUse.objects.filter(key=key).values_list("case__tracking_code", flat=True).first()
 
 
 def complaint_fields(cleaned, channel):
@@ -104,7 +112,7 @@ def _submit_public_complaint(data, files, form_key):
     uploads = list(files)
     check_files(uploads, label=ATTACHMENT_LABEL)
     data = {**data, "channel": Channel.WEB}
-    case = intake_case(None, announce_later=True, **data)
+    case = record_intake(None, announce_later=True, **data)
     if form_key:  # before any file is stored: a second submission stops here
         PublicFormUse.objects.create(key=form_key, case=case)
     for upload in uploads:

@@ -75,9 +75,9 @@ def public_form(request):
     if request.method == "POST":
         # A replay or a double click of a form already sent answers with the first complaint's code before the
         # throttle counts it (submit_public_complaint settles posts that race each other).
-        earlier = services.case_for_form_key(forms.form_key(request.POST.get("form_token")))
+        earlier = services.code_for_form_key(forms.form_key(request.POST.get("form_token")))
         if earlier is not None:
-            request.session[DONE_KEY] = earlier.tracking_code
+            request.session[DONE_KEY] = earlier
             return redirect("cases:public_done")
         if searching_form(form):
             # The village "Cari" button without JavaScript: the same form again with the matches to choose from.

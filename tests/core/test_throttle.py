@@ -104,6 +104,24 @@ def test_a_refunded_hit_does_not_count(db):
     assert not throttle.hit("t", "c", limit=1, window=60, now=now).allowed
 
 
+def test_hits_in_a_window_already_counted_still_weigh_the_previous_window(db):
+    hour = dt.datetime(2026, 3, 1, 10, 0, tzinfo=dt.UTC)
+    assert all(throttle.hit("t", "c", limit=10, window=3600, now=hour).allowed for _ in range(4))
+    half_past = hour + dt.timedelta(minutes=90)  # the previous hour still weighs half: 2 of the 5 are taken
+    assert [throttle.hit("t", "c", limit=5, window=3600, now=half_past).allowed for _ in range(4)] == [
+        True, True, True, False]
+
+
+def test_rows_no_window_reads_any_more_are_cleared_when_a_row_is_added(db):
+    from core.models import ThrottleCounter
+
+    start = dt.datetime(2026, 3, 1, 10, 0, tzinfo=dt.UTC)
+    throttle.hit("t", "a", limit=5, window=60, now=start)
+    throttle.hit("t", "a", limit=5, window=60, now=start + dt.timedelta(seconds=61))  # the next window: kept
+    later = throttle.hit("t", "b", limit=5, window=60, now=start + dt.timedelta(minutes=10))
+    assert sorted(ThrottleCounter.objects.values_list("key", "window")) == [(later.key, later.window)]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_eight_simultaneous_complaints_against_a_limit_of_five_let_exactly_five_through(regions, settings):
     if connection.vendor != "postgresql":
