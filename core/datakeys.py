@@ -57,6 +57,38 @@ def prime(key_ids):
             _DATA_KEYS[kid] = (None if destroyed or not wrapped else Fernet(str(wrapped).encode()), now)
 
 
+def open_tokens(tokens) -> list[str]:
+    """The texts of many stored tokens of one text column (raw values, e.g. annotated through a join so the
+    records need not be loaded): the data keys they are sealed under are unwrapped with one query per 1000
+    (`prime`), not one per row. A value whose data key was destroyed opens to ""."""
+    from .crypto import SEAL_PREFIX, _data_fernet, _split_sealed, decrypt, is_encrypted_token
+
+    texts = [decrypt(t) if is_encrypted_token(t) else (t or "") for t in tokens]
+    prime({_split_sealed(t)[0] for t in texts if t.startswith(SEAL_PREFIX)})
+    out = []
+    for text in texts:
+        if text.startswith(SEAL_PREFIX):
+            key_id, inner = _split_sealed(text)
+            data_fernet = _data_fernet(key_id)
+            text = "" if data_fernet is None else data_fernet.decrypt(inner.encode()).decode()
+        out.append(text)
+    return out
+
+
+def prime_subjects(label, subject_ids):
+    """Unwrap the live data keys of many subjects (a page of a list, before its rows are loaded) with one query per
+    1000 into core.crypto's per-process cache, so opening their sealed values looks up no key row by row."""
+    from .models import DataKey
+
+    wanted = [str(s) for s in subject_ids if s is not None]
+    now = time.monotonic()
+    for start in range(0, len(wanted), 1000):
+        for kid, wrapped in (DataKey.objects.filter(subject_type=label, subject_id__in=wanted[start:start + 1000],
+                                                    destroyed_at__isnull=True).values_list("kid", "wrapped")):
+            if wrapped and kid not in _DATA_KEYS:
+                _DATA_KEYS[kid] = (Fernet(str(wrapped).encode()), now)
+
+
 def update_where(model, key, attnames, rows):
     """executemany `UPDATE table SET a = %s, ... WHERE key = %s` with `rows` [(value, ..., key value)] (values as
     the database takes them: plain columns as they are). No signal and no history row: for rewrites that must
@@ -190,3 +222,70 @@ def open_sealed_columns(connection, table, columns):
         sets = ", ".join(f"{qn(c)} = %s" for c in columns)
         cursor.executemany(f"UPDATE {qn(table)} SET {sets} WHERE {qn(pk)} = %s", updates)
     return len(updates)
+
+
+def seal_table(connection, table, columns, subject_column, *, derive=None, subject_type="people.person",
+               create_keys=True, batch=5000) -> int:
+    """Seal the plain values of `columns` in `table` (live or history) under each subject's data key, walking the
+    table by primary key `batch` rows at a time (memory stays flat on the national data set). A subject without
+    a live key gets one (`create_keys`): a backup taken after this opens to nothing once the person is erased,
+    bulk-written rows included. `derive` {column: (source column, function of its plain text)} fills columns
+    computed from a plain value in the same pass (keyed hashes that search it). Values already tokens are left
+    alone (a second run seals nothing). Raw SQL, so it runs inside a migration whatever the models look like
+    later. Returns the number of rows re-written. One way: `open_sealed_columns` is the way back."""
+    from .crypto import SEAL_PREFIX, decrypt, encrypt, is_encrypted_token
+
+    derive = derive or {}
+    qn = connection.ops.quote_name
+    pk = "history_id" if "historical" in table else "id"
+    index = {c: i for i, c in enumerate(columns)}
+    sets = ", ".join(f"{qn(c)} = %s" for c in [*columns, *derive])
+    select = (f"SELECT {qn(pk)}, {qn(subject_column)}, {', '.join(qn(c) for c in columns)} FROM {qn(table)} "
+              f"WHERE {qn(pk)} > %s ORDER BY {qn(pk)} LIMIT {int(batch)}")
+    done, last = 0, 0
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(select, [last])
+            rows = cursor.fetchall()
+            if not rows:
+                return done
+            last = rows[-1][0]
+            rows = [r for r in rows if any(v not in (None, "") and not is_encrypted_token(v) for v in r[2:])]
+            if not rows:
+                continue
+            subjects = sorted({str(r[1]) for r in rows if r[1] is not None})
+            keys = {}
+            for start in range(0, len(subjects), 1000):
+                chunk = subjects[start:start + 1000]
+                cursor.execute("SELECT subject_id, kid, wrapped FROM core_datakey WHERE subject_type = %s AND "
+                               "destroyed_at IS NULL AND wrapped <> '' AND subject_id IN (" +
+                               ", ".join(["%s"] * len(chunk)) + ") ORDER BY id", [subject_type, *chunk])
+                for subject_id, kid, wrapped in cursor.fetchall():
+                    keys[subject_id] = (kid, Fernet(decrypt(wrapped).encode()))
+            missing = [s for s in subjects if s not in keys] if create_keys else []
+            if missing:
+                now = connection.ops.adapt_datetimefield_value(timezone.now())
+                new = []
+                for subject_id in missing:
+                    raw = Fernet.generate_key()
+                    keys[subject_id] = (secrets.token_hex(12), Fernet(raw))
+                    new.append((subject_type, subject_id, keys[subject_id][0], encrypt(raw.decode()), now, now))
+                cursor.executemany("INSERT INTO core_datakey (subject_type, subject_id, kid, wrapped, created_at, "
+                                   "updated_at, destroyed_at) VALUES (%s, %s, %s, %s, %s, %s, NULL)", new)
+            updates = []
+            for row in rows:
+                key = keys.get(str(row[1])) if row[1] is not None else None
+                values = []
+                for value in row[2:]:
+                    if value in (None, "") or is_encrypted_token(value):
+                        values.append(value)
+                    elif key is None:
+                        values.append(encrypt(value))
+                    else:
+                        values.append(encrypt(f"{SEAL_PREFIX}{key[0]}:{key[1].encrypt(value.encode()).decode()}"))
+                for source, function in derive.values():
+                    value = row[2 + index[source]]
+                    values.append(function("" if is_encrypted_token(value) else (value or "")))
+                updates.append((*values, row[0]))
+            cursor.executemany(f"UPDATE {qn(table)} SET {sets} WHERE {qn(pk)} = %s", updates)
+            done += len(updates)
