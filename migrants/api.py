@@ -2,7 +2,7 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import F
+from django.db.models import ExpressionWrapper, F, TextField
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,10 +11,18 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from accounts.permissions import require_perm
-from core.api import BulkCursorPagination, RulesObjectPermission, ScopedModelViewSet, ScopedViewSetMixin
+from core.api import (
+    BulkCursorPagination,
+    FilterSetSearch,
+    RulesObjectPermission,
+    ScopedModelViewSet,
+    ScopedViewSetMixin,
+)
+from core.datakeys import open_tokens
 from core.uploads import UploadSerializerField
 from people.models import Person
 
@@ -88,7 +96,9 @@ class PlacementViewSet(ScopedModelViewSet):
     queryset = Placement.objects.select_related("person", "agency").prefetch_related("documents", "costs")
     serializer_class = PlacementSerializer
     filterset_class = PlacementFilter
-    search_fields = ["person__name", "employer_name", "national_id_ref"]
+    # ?search= is PlacementFilter's search: the worker's name and the SISKOP2MI ID are sealed (keyed hashes).
+    filter_backends = [DjangoFilterBackend, FilterSetSearch, OrderingFilter]
+    search_fields = ["person__name", "employer_name", "national_id_ref"]  # documents ?search=
     ordering_fields = ["created_at", "departure_date", "contract_end"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     action_perms = {"update": "migrants.edit_placement", "partial_update": "migrants.edit_placement",
@@ -238,11 +248,31 @@ class PlacementBulkViewSet(ScopedViewSetMixin, mixins.ListModelMixin, mixins.Ret
 
     audit_list_reads = True  # one READ entry per page, as the placement list
     # The name by annotation: loading the person would decrypt NIK and KK for every row (two Fernet opens each).
-    queryset = Placement.objects.annotate(person_name=F("person__name"))
+    # The name and the SISKOP2MI ID are sealed under each worker's data key: read raw and opened a page at a time
+    # (core.datakeys.open_tokens: the page's data keys unwrapped with one query, not one look-up per row).
+    queryset = (Placement.objects.defer("national_id_ref", "other_ref", "status_note", "override_reason")
+                .annotate(person_name_raw=ExpressionWrapper(F("person__name"), output_field=TextField()),
+                          national_id_ref_raw=ExpressionWrapper(F("national_id_ref"), output_field=TextField())))
     serializer_class = PlacementBulkSerializer
     filterset_class = PlacementFilter
     pagination_class = BulkCursorPagination
     filter_backends = [DjangoFilterBackend]
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else opened(page)
+
+    def get_object(self):
+        return opened([super().get_object()])[0]
+
+
+def opened(placements):
+    """Placements of the bulk read with their worker's name and SISKOP2MI ID opened, all data keys at once."""
+    placements = list(placements)
+    texts = open_tokens([p.person_name_raw for p in placements] + [p.national_id_ref_raw for p in placements])
+    for i, placement in enumerate(placements):
+        placement.person_name, placement.national_id_ref = texts[i], texts[len(placements) + i]
+    return placements
 
 
 routes = [

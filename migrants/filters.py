@@ -38,15 +38,20 @@ class PlacementFilter(ScopedFilterSet):
         fields = ["status", "destination_country", "sector", "position", "scheme", "agency", "recruiter", "person"]
 
     def search(self, qs, name, value):
-        """A whole NIK is looked up by its keyed hash; anything else by name, employer or SISKOP2MI id."""
-        from people.models import digits_hash
+        """A whole NIK is looked up by its keyed hash; anything else by the start of each word of the worker's
+        name (keyed prefix hashes: the name is sealed), employer, or the whole SISKOP2MI ID (its keyed hash)."""
+        from people.models import digits_hash, name_search_q
         from people.nik import clean_nik
+
+        from .models import national_ref_hash
 
         q = value.strip()
         digits = clean_nik(q)
         if digits.isdigit() and len(digits) == 16:
             return qs.filter(person__nik_hash=digits_hash(digits))
-        return qs.filter(Q(person__name__icontains=q) | Q(employer_name__icontains=q) | Q(national_id_ref=q))
+        match = Q(employer_name__icontains=q) | Q(national_id_ref_hash=national_ref_hash(q))
+        named = name_search_q(q, "person__")
+        return qs.filter(match | named if named is not None else match)
 
     def filter_country(self, qs, name, value):
         return qs.filter(destination_country=value.strip().upper()[:2])

@@ -54,7 +54,7 @@ def erase(pseudonyms):
         manager.filter(placement_id__in=ids).update(number="", scan="", note="")
     for manager in (Placement.objects, Placement.history):
         manager.filter(**({"pk__in": ids} if manager is Placement.objects else {"id__in": ids})).update(
-            national_id_ref="", other_ref="", status_note="", override_reason="")
+            national_id_ref="", national_id_ref_hash="", other_ref="", status_note="", override_reason="")
     for manager in (ContactLog.objects, ContactLog.history):
         manager.filter(placement_id__in=ids).update(note="", contact_with="")
     for manager in (CostItem.objects, CostItem.history):

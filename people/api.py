@@ -2,10 +2,12 @@
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, serializers
+from rest_framework.filters import OrderingFilter
 
 from accounts.permissions import has_perm
-from core.api import ScopedModelViewSet
+from core.api import FilterSetSearch, ScopedModelViewSet
 from regions.api import RegionCodeField
 
 from . import services
@@ -92,8 +94,11 @@ class PersonViewSet(ScopedModelViewSet):
     queryset = Person.objects.select_related("village").prefetch_related("contacts")
     serializer_class = PersonSerializer
     filterset_class = PersonFilter
-    search_fields = ["name", "dusun"]
-    ordering_fields = ["name", "birth_date", "created_at"]
+    # ?search= is PersonFilter's search (name by keyed word-prefix hashes, NIK, phone, dusun): the name is sealed,
+    # so no LIKE over it and no ordering by it.
+    filter_backends = [DjangoFilterBackend, FilterSetSearch, OrderingFilter]
+    search_fields = ["name", "dusun"]  # documents ?search=; FilterSetSearch answers it
+    ordering_fields = ["birth_date", "created_at"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     action_perms = {"update": "people.edit_person", "partial_update": "people.edit_person"}
 

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import RegionCodeFilter, ScopedFilterSet
 
-from .models import Person, Sex, digits_hash
+from .models import Person, Sex, digits_hash, name_search_q, phone_hash
 from .nik import clean_nik
+from .phone import phone_or_blank
 
 
 class PersonFilter(ScopedFilterSet):
@@ -21,12 +22,18 @@ class PersonFilter(ScopedFilterSet):
         fields = ["sex", "marital_status", "education"]
 
     def search(self, qs, name, value):
-        """A whole NIK or KK is looked up by its keyed hash (never stored plain); anything else by name or dusun."""
+        """A whole NIK or KK is looked up by its keyed hash (never stored plain); a phone number by its keyed hash;
+        anything else by the start of each word of the name (keyed prefix hashes: the name is sealed) or dusun."""
         q = value.strip()
         digits = clean_nik(q)
         if digits.isdigit() and len(digits) == 16:
             return qs.filter(Q(nik_hash=digits_hash(digits)) | Q(kk_hash=digits_hash(digits)))
-        return qs.filter(Q(name__icontains=q) | Q(dusun__icontains=q))
+        match = Q(dusun__icontains=q)
+        phone = phone_or_blank(q)
+        if phone:
+            match |= Q(phone_hash=phone_hash(phone))
+        named = name_search_q(q)
+        return qs.filter(match | named if named is not None else match)
 
     def filter_nik(self, qs, name, value):
         return qs.filter(nik_hash=digits_hash(value))

@@ -24,3 +24,13 @@ def normalise_phone(value: str) -> str:
         raise ValidationError(_("Nomor telepon '%(value)s' tidak valid. Periksa jumlah digit dan kode negara.")
                               % {"value": text}, code="phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_or_blank(text: str) -> str:
+    """`text` as a stored phone number when it reads as one (a search box), else ""."""
+    if sum(ch.isdigit() for ch in text or "") < 8 or any(ch.isalpha() for ch in text):
+        return ""
+    try:
+        return normalise_phone(text)
+    except ValidationError:
+        return ""

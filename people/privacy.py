@@ -1,16 +1,17 @@
 """What the registry holds about a person, for the privacy app (core.registry privacy hooks)."""
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from core.crypto import keyed_hash
 from core.datakeys import update_where
 from core.registry import PersonRecords
 
-from .models import FamilyContact, Person, normalise_name
+from .models import FamilyContact, Person, name_hash, name_index
 
 # Columns blanked on erasure (live row and history): everything that identifies or locates the person.
 # village, sex and the birth year stay for the aggregate statistics.
-ERASED_BLANK = ("birth_place", "dusun", "rt", "rw", "address", "phone", "notes", "kk_hash")
+ERASED_BLANK = ("birth_place", "dusun", "rt", "rw", "address", "phone", "notes", "kk_hash", "phone_hash")
 
 
 def records_for(person):
@@ -37,20 +38,23 @@ def records_for(person):
 def erase(pseudonyms):
     """Pseudonymise the name, blank the identifying columns in the live row and every history row, and remove
     the family contacts (history: pseudonym, contact data blanked). The NIK/KK and other sealed values stay as
-    ciphertext under the destroyed data keys. `pseudonyms`: {person id: pseudonym}; one statement per table."""
+    ciphertext under the destroyed data keys; the name's and phone's keyed hashes are rewritten (the pseudonym's)
+    or blanked. `pseudonyms`: {person id: pseudonym}; one statement per table."""
     ids = list(pseudonyms)
     blank = dict.fromkeys(ERASED_BLANK, "")
     births = dict(Person.objects.filter(pk__in=ids).values_list("pk", "birth_date"))
-    rows = [(p, normalise_name(p), keyed_hash(f"erased-person-nik:{pk}"),
-             births[pk].replace(month=7, day=1) if births.get(pk) else None, pk) for pk, p in pseudonyms.items()]
+    name_field = Person._meta.get_field("name")  # sealed column: the pseudonym is stored encrypted too
+    rows = [(name_field.get_db_prep_save(p, connection), name_hash(p), name_index(p),
+             keyed_hash(f"erased-person-nik:{pk}"), births[pk].replace(month=7, day=1) if births.get(pk) else None,
+             pk) for pk, p in pseudonyms.items()]
     # Erasure rewrites history by design (no new history row holding the old values).
     Person.objects.filter(pk__in=ids).update(**blank)
     Person.history.filter(id__in=ids).update(**blank)
-    update_where(Person, "id", ["name", "name_key", "nik_hash", "birth_date"], rows)
-    update_where(Person.history.model, "id", ["name", "nik_hash", "birth_date"], [(r[0], r[2], r[3], r[4])
+    update_where(Person, "id", ["name", "name_key", "name_index", "nik_hash", "birth_date"], rows)
+    update_where(Person.history.model, "id", ["name", "nik_hash", "birth_date"], [(r[0], r[3], r[4], r[5])
                                                                                   for r in rows])
     contacts = FamilyContact.history.filter(person_id__in=ids).count()
     FamilyContact.objects.filter(person_id__in=ids).delete()
     update_where(FamilyContact.history.model, "person_id", ["name", "phone", "address"],
-                 [(p, "", "", pk) for pk, p in pseudonyms.items()])
+                 [(name_field.get_db_prep_save(p, connection), "", "", pk) for pk, p in pseudonyms.items()])
     return len(ids) + contacts

@@ -12,7 +12,7 @@ from audit.models import Action
 from audit.services import log_create, log_read, log_update, record, snapshot
 
 from . import contact_consent
-from .models import FamilyContact, Person, digits_hash, normalise_name
+from .models import FamilyContact, Person, digits_hash, name_hash
 from .nik import NikError, clean_nik, nik_warnings, parse_nik
 
 
@@ -48,7 +48,7 @@ def near_duplicates(name, birth_date, exclude_pk=None):
     """
     if not name or not birth_date:
         return Person.objects.none()
-    qs = Person.objects.filter(name_key=normalise_name(name), birth_date=birth_date)
+    qs = Person.objects.filter(name_key=name_hash(name), birth_date=birth_date)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs

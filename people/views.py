@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_perm, require_perm
-from core import throttle
+from core import datakeys, throttle
 from core.actions import render_form, run_action
 from core.exports import export_response
 from core.filters import filter_list
@@ -22,7 +22,9 @@ from .models import Person, Sex
 
 def filtered_people(request):
     qs = Person.objects.visible_to(request.user).select_related("village")
-    return filter_list(request, PersonFilter, qs.annotate(placement_count=Count("placements")).order_by("name", "id"))
+    # Newest first: the name is sealed, the database cannot sort by it.
+    return filter_list(request, PersonFilter,
+                       qs.annotate(placement_count=Count("placements")).order_by("-created_at", "-id"))
 
 
 @login_required
@@ -31,6 +33,9 @@ def person_list(request):
     if listing.export_format:
         return listing.invalid_response() or export_people(request, listing.qs, listing.export_format,
                                                            filters=listing.active_filters())
+    if listing.page is not None and hasattr(listing.page.object_list, "values_list"):
+        # The page's data keys in one query: the sealed names open without a key look-up per row.
+        datakeys.prime_subjects("people.person", listing.page.object_list.values_list("pk", flat=True))
     return render(request, "people/person_list.html", {
         "page": listing.page, "sexes": Sex.choices, "total": listing.total,
         "can_edit": has_perm(request.user, "people.register_person"),

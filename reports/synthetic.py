@@ -202,11 +202,11 @@ def generate(stdout, people=1_000_000, cases=100_000, claims=100_000, programs=1
             name = f"Warga Sintetis {person_id0 + i}"
             person_village.append(village)
             hidden = Person.hidden_columns(nik, "", name)
-            yield (person_id0 + i, village, encrypt(nik), hidden["nik_hash"], name, hidden["name_key"], sex, birth,
-                   now, now)
+            yield (person_id0 + i, village, encrypt(nik), hidden["nik_hash"], name, hidden["name_key"],
+                   hidden["name_index"], sex, birth, now, now)
 
-    writer.write(Person, ["id", "village_id", "nik", "nik_hash", "name", "name_key", "sex", "birth_date",
-                          "created_at", "updated_at"], person_rows())
+    writer.write(Person, ["id", "village_id", "nik", "nik_hash", "name", "name_key", "name_index", "sex",
+                          "birth_date", "created_at", "updated_at"], person_rows())
     serials.clear()
 
     n_placements = int(people * 1.05)

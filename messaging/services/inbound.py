@@ -118,7 +118,7 @@ def track_link():
 
 
 def _known_village(phone):
-    person = Person.objects.filter(phone=phone).only("village_id", "name").first()
+    person = Person.objects.with_phone(phone).only("village_id", "name").first()  # phone sealed: its keyed hash
     return (person.village_id, person.name) if person else (None, "")
 
 

@@ -17,7 +17,7 @@ from people.models import Education, MaritalStatus, Person, Relationship, Sex, d
 from people.nik import NikError, clean_nik, parse_nik
 from regions.models import Region
 
-from ..models import EmployerType, Placement, Position, Recruiter, Scheme, Sector, Status
+from ..models import EmployerType, Placement, Position, Recruiter, Scheme, Sector, Status, national_ref_hash
 from .columns import COLUMNS, HEADER_OF
 from .reading import (
     RowError,
@@ -371,9 +371,10 @@ def match_placements(rows, existing):
     person_pks = [v[0] for v in existing.values()]
     by_ref, by_trip = {}, {}
     for i in range(0, len(person_pks), 2000):
+        # The SISKOP2MI ID is sealed: matched by its keyed hash, no decryption per placement.
         for pk, person_id, ref, country, start in Placement.objects.filter(
                 person_id__in=person_pks[i:i + 2000]).values_list(
-                "pk", "person_id", "national_id_ref", "destination_country", "contract_start"):
+                "pk", "person_id", "national_id_ref_hash", "destination_country", "contract_start"):
             if ref:
                 by_ref[(person_id, ref)] = pk
             by_trip[(person_id, country, start)] = pk
@@ -389,7 +390,8 @@ def match_placements(rows, existing):
         if row.get("placement_id") and owner.get(row["placement_id"]) == person_id:
             matched[row["row"]] = row["placement_id"]  # a row of an export: its ID says which placement
             continue
-        pk = (by_ref.get((person_id, row.get("national_id_ref"))) if row.get("national_id_ref") else None) or \
+        pk = (by_ref.get((person_id, national_ref_hash(row["national_id_ref"]))) if row.get("national_id_ref")
+              else None) or \
             by_trip.get((person_id, row.get("destination_country"), row.get("contract_start")))
         matched[row["row"]] = pk
     return matched

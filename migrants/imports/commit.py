@@ -19,7 +19,7 @@ from people.models import FamilyContact, MaritalStatus, Person, normalise_name
 from regions.models import Region
 
 from .. import risk
-from ..models import Agency, CostItem, Placement, PlacementDocument, Recruiter
+from ..models import Agency, CostItem, Placement, PlacementDocument, Recruiter, national_ref_hash
 from .cleaning import existing_people, import_checker, match_placements
 from .columns import FK_KEYS, HEADER_OF, PERSON_KEYS, PLACEMENT_KEYS
 from .preview import Preview, PreviewExpired, PreviewStore, validate
@@ -145,9 +145,11 @@ def _recruiter_ids(rows, user, request):
 
 
 # Updated when the file says otherwise; the NIK is the match itself and is never rewritten.
-PERSON_UPDATE_FIELDS = [FK_KEYS.get(k, k) for k in PERSON_KEYS if k != "nik"] + ["kk_hash", "name_key"]
+PERSON_UPDATE_FIELDS = [FK_KEYS.get(k, k) for k in PERSON_KEYS if k != "nik"] + [
+    "kk_hash", "name_key", "name_index", "phone_hash"]
 PLACEMENT_UPDATE_FIELDS = [FK_KEYS.get(k, k) for k in PLACEMENT_KEYS] + [
-    "recruiter_id", "flag_codes", "person_id", "village_id"]  # expected_return is one of PLACEMENT_KEYS
+    # expected_return is one of PLACEMENT_KEYS
+    "recruiter_id", "flag_codes", "person_id", "village_id", "national_id_ref_hash"]
 NULLABLE_PLACEMENT_KEYS = {"agency", "contract_start", "contract_end", "departure_date", "expected_return",
                            "actual_return"}
 
@@ -179,7 +181,7 @@ def _write_people(chunk, people, existing_objs, user, now):
             for name in PERSON_KEYS:
                 value = row.get(name)
                 values[FK_KEYS.get(name, name)] = value if value is not None else ""
-            values.update(Person.hidden_columns(values["nik"], values["kk"], values["name"]),
+            values.update(Person.hidden_columns(values["nik"], values["kk"], values["name"], values.get("phone") or ""),
                           created_at=now, updated_at=now, created_by_id=user.pk)
             if not values["marital_status"]:
                 values["marital_status"] = MaritalStatus.SINGLE.value
@@ -191,7 +193,7 @@ def _write_people(chunk, people, existing_objs, user, now):
             if name == "nik" or (name == "kk" and not value):
                 continue  # an empty cell does not erase a known KK
             setattr(person, FK_KEYS.get(name, name), value if value is not None else "")
-        for attname, value in Person.hidden_columns(person.nik, person.kk, person.name).items():
+        for attname, value in Person.hidden_columns(person.nik, person.kk, person.name, person.phone).items():
             setattr(person, attname, value)
         if [getattr(person, n) for n in PERSON_UPDATE_FIELDS] != before:  # an unchanged row writes nothing
             person.updated_at = now
@@ -209,6 +211,8 @@ def _write_people(chunk, people, existing_objs, user, now):
             # Encrypted once: the person row and its history row share the tokens.
             values["nik"] = encrypt(values["nik"])
             values["kk"] = encrypt(values["kk"]) if values["kk"] else ""
+            values["name"] = encrypt(values["name"])
+            values["phone"] = encrypt(values["phone"]) if values.get("phone") else ""
         new = [values for values, _reason in new]
         insert_rows(Person, new)
         insert_history(Person, new, user, now, reasons=reasons)
@@ -258,6 +262,7 @@ def _write_placements(chunk, people, matched, agencies, recruiters, user, now, t
                 placement.recruiter_id = recruiter_id
             if placement.expected_return is None and placement.contract_end:
                 placement.expected_return = placement.contract_end
+            placement.national_id_ref_hash = national_ref_hash(placement.national_id_ref)
             if [_plain(getattr(placement, n)) for n in PLACEMENT_UPDATE_FIELDS] != before:
                 changed.append((placement, birth_date))  # an unchanged row writes nothing
             continue
@@ -271,6 +276,7 @@ def _write_placements(chunk, people, matched, agencies, recruiters, user, now, t
                       updated_at=now, created_by_id=user.pk)
         if values["expected_return"] is None and values["contract_end"]:
             values["expected_return"] = values["contract_end"]
+        values["national_id_ref_hash"] = national_ref_hash(values.get("national_id_ref"))
         flags = risk.evaluate(_Record(values, agency=agencies.get(values["agency_id"])), today, documents=(),
                               costs=(), person=_Record({"birth_date": birth_date}))
         values["flag_codes"] = _flag_codes(flags, False, False)

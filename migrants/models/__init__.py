@@ -28,6 +28,7 @@ from .placement import (  # noqa: F401
     Scheme,
     Sector,
     Status,
+    national_ref_hash,
 )
 from .records import (  # noqa: F401
     Channel,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.crypto import EncryptedCharField, EncryptedTextField, blind_index
 from core.models import VillageScopedModel
 
 from .agencies import Agency, Recruiter
@@ -87,10 +88,21 @@ class Scheme(models.TextChoices):
     SSW = "ssw", _("SSW (Specified Skilled Worker, Jepang)")
 
 
+def national_ref_hash(ref) -> str:
+    """Keyed hash of a SISKOP2MI ID (trimmed): how a sealed ID is looked up."""
+    return blind_index(str(ref or "").strip(), "national-ref")
+
+
 class Placement(VillageScopedModel):
     """One migration episode of a person."""
 
     AUDIT_READS = False
+    # The worker's IDs in other systems and the free texts (which may name people) are sealed under the worker's
+    # data key (core.crypto): erasure destroys it, and history rows or backups taken before open to nothing. The
+    # SISKOP2MI ID is found by its keyed hash (imports match by it; one per person).
+    DATA_SUBJECT = "person"
+    AUDIT_SENSITIVE_FIELDS = frozenset({"national_id_ref", "national_id_ref_hash", "other_ref", "status_note",
+                                        "override_reason"})
 
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="placements", verbose_name=_("warga")
@@ -117,9 +129,10 @@ class Placement(VillageScopedModel):
     departure_date = models.DateField(_("tanggal berangkat"), null=True, blank=True, db_index=True)
     expected_return = models.DateField(_("perkiraan pulang"), null=True, blank=True, db_index=True)
     actual_return = models.DateField(_("tanggal pulang"), null=True, blank=True)
-    national_id_ref = models.CharField(_("ID SISKOP2MI"), max_length=60, blank=True,
-                                       help_text=_("Nomor di sistem penempatan nasional, bila ada."))
-    other_ref = models.CharField(_("nomor referensi lain"), max_length=100, blank=True)
+    national_id_ref = EncryptedCharField(_("ID SISKOP2MI"), max_length=60, blank=True,
+                                         help_text=_("Nomor di sistem penempatan nasional, bila ada."))
+    national_id_ref_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    other_ref = EncryptedCharField(_("nomor referensi lain"), max_length=100, blank=True)
     # Flags, not states (the issue): set by hand; lost contact is also computed from the contact log.
     lost_contact = models.BooleanField(_("hilang kontak"), default=False)
     non_procedural = models.BooleanField(_("non-prosedural"), default=False)
@@ -128,11 +141,11 @@ class Placement(VillageScopedModel):
     verified_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("diverifikasi oleh"))
     verified_at = models.DateTimeField(_("waktu verifikasi"), null=True, blank=True)
-    override_reason = models.TextField(_("alasan pengecualian"), blank=True)
+    override_reason = EncryptedTextField(_("alasan pengecualian"), blank=True)
     override_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("pengecualian oleh"))
     override_at = models.DateTimeField(_("waktu pengecualian"), null=True, blank=True)
-    status_note = models.TextField(_("catatan status"), blank=True)
+    status_note = EncryptedTextField(_("catatan status"), blank=True)
     created_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("dicatat oleh"))
 
@@ -140,7 +153,7 @@ class Placement(VillageScopedModel):
     # every write (a 100,000-row import writes 100,000 history rows).
     history = HistoricalRecords(no_db_index=[
         "person", "status", "destination_country", "sector", "departure_date", "expected_return", "village",
-        "agency", "recruiter", "created_by", "verified_by", "override_by"])
+        "agency", "recruiter", "created_by", "verified_by", "override_by", "national_id_ref_hash"])
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -157,9 +170,17 @@ class Placement(VillageScopedModel):
         # One placement per SISKOP2MI ID and person: an import matches by it, so a second row with the same
         # ID is the same placement (duplicates made before: migration 0005 kept the oldest).
         constraints = [
-            models.UniqueConstraint(fields=["person", "national_id_ref"], condition=~models.Q(national_id_ref=""),
+            models.UniqueConstraint(fields=["person", "national_id_ref_hash"],
+                                    condition=~models.Q(national_id_ref_hash=""),
                                     name="placement_unique_national_ref_per_person"),
         ]
+
+    def save(self, *args, **kwargs):
+        self.national_id_ref_hash = national_ref_hash(self.national_id_ref)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "national_id_ref" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "national_id_ref_hash"}
+        super().save(*args, **kwargs)
 
     def __str__(self):
         country = self.destination_country.name if self.destination_country else "?"

@@ -18,6 +18,7 @@ from ..models import (
     Placement,
     PlacementDocument,
     Status,
+    national_ref_hash,
 )
 
 ABROAD = (Status.DEPARTED, Status.WORKING)
@@ -140,7 +141,7 @@ def validate_national_ref(person_id, ref, exclude_pk=None):
     """One placement per SISKOP2MI ID and person (the database constraint, said in words before it refuses)."""
     if not ref:
         return
-    others = Placement.objects.filter(person_id=person_id, national_id_ref=ref)
+    others = Placement.objects.filter(person_id=person_id, national_id_ref_hash=national_ref_hash(ref))
     if exclude_pk:
         others = others.exclude(pk=exclude_pk)
     if others.exists():

@@ -10,7 +10,7 @@ from django.utils import timezone
 from core import bulk
 from core.crypto import is_encrypted_token
 from migrants.models import Agency
-from people.models import Person
+from people.models import Person, name_hash
 from tests.factories import JATINOM, make_nik
 
 NOW = datetime.datetime(2026, 11, 23, 8, 30, tzinfo=datetime.UTC)
@@ -75,7 +75,9 @@ def test_encrypted_fields_are_stored_encrypted_and_found_by_their_hidden_columns
         stored = cursor.fetchone()[0]
     assert is_encrypted_token(stored)
     person = Person.objects.with_nik(make_nik(serial="0001")).get()
-    assert (person.pk, person.nik, person.name_key) == (values["id"], make_nik(serial="0001"), "siti aminah")
+    assert (person.pk, person.nik, person.name) == (values["id"], make_nik(serial="0001"), "Siti Aminah")
+    assert person.name_key == name_hash("SITI  aminah")
+    assert list(Person.objects.named("amin").values_list("pk", flat=True)) == [values["id"]]
 
 
 def test_an_already_encrypted_value_is_not_encrypted_twice(regions):

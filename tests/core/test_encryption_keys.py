@@ -25,7 +25,7 @@ NIK = "3505104508900001"
 def make_person(operator):
     return PersonFactory(village=JATINOM, nik=NIK, kk="3505100101010001", name="Siti Aminah", sex="F",
                          birth_date=datetime.date(1990, 8, 5), birth_place="Blitar", address="Jl. Mawar 7",
-                         notes="Catatan")
+                         notes="Catatan", phone="+6281234500001")
 
 
 def make_family_contact(operator):
@@ -34,6 +34,18 @@ def make_family_contact(operator):
     person = PersonFactory(village=JATINOM, name="Siti Kontak")
     return add_contact(operator, person, name="Ibu Marni", relationship="parent", phone="+6281299988877",
                        address="Jl. Melati 3")
+
+
+def make_placement(operator):
+    from people.models import Person
+    from tests.factories import PlacementFactory
+
+    person = Person.objects.get(nik_hash=Person.hidden_columns(NIK, "", "")["nik_hash"])
+    placement = PlacementFactory(person=person, actor=operator, national_id_ref="SISKO-1", other_ref="R-2",
+                                 status_note="Catatan")
+    placement.override_reason = "Alasan pengecualian yang cukup panjang"
+    placement.save()
+    return placement
 
 
 def make_case(operator):
@@ -137,6 +149,7 @@ SAMPLES = {
     "messaging.Conversation": make_conversation,
     "people.Person": make_person,
     "people.FamilyContact": make_family_contact,
+    "migrants.Placement": make_placement,
     "core.DataKey": make_data_key,
     "privacy.DataRequest": make_data_request,
     "cases.Case": make_case,

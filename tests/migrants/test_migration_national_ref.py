@@ -21,12 +21,17 @@ def test_duplicates_keep_the_id_on_the_oldest_and_are_noted_on_the_others(make_p
     migrate(BEFORE)
     try:
         person, other = make_person(), make_person()
-        # Written as the old schema allowed (a double-pressed import): three copies of one placement.
-        copies = [Placement.objects.create(person=person, village_id=person.village_id, national_id_ref="SISKO-7",
-                                           status_note="Berangkat lewat Surabaya" if i == 2 else "")
+        # Written as the old schema allowed (a double-pressed import): three copies of one placement, through the
+        # model as it was then (later migrations seal the ID and add its keyed hash).
+        executor = MigrationExecutor(connection)
+        OldPlacement = executor.loader.project_state(BEFORE).apps.get_model("migrants", "Placement")  # noqa: N806
+        copies = [OldPlacement.objects.create(person_id=person.pk, village_id=person.village_id,
+                                              national_id_ref="SISKO-7",
+                                              status_note="Berangkat lewat Surabaya" if i == 2 else "")
                   for i in range(3)]
-        single = Placement.objects.create(person=other, village_id=other.village_id, national_id_ref="SISKO-7")
-        blank = [Placement.objects.create(person=person, village_id=person.village_id) for _ in range(2)]
+        single = OldPlacement.objects.create(person_id=other.pk, village_id=other.village_id,
+                                             national_id_ref="SISKO-7")
+        blank = [OldPlacement.objects.create(person_id=person.pk, village_id=person.village_id) for _ in range(2)]
     finally:
         migrate()
     refs = dict(Placement.objects.values_list("pk", "national_id_ref"))

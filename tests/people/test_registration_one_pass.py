@@ -28,7 +28,7 @@ def test_a_user_of_two_villages_chooses_the_village_himself(mixed_user, client_f
 def test_registering_with_a_family_contact_saves_both_in_one_submission(jatinom_operator, client_for):
     response = client_for(jatinom_operator).post("/warga/baru/", {
         **NEW, "contact_name": "Slamet", "contact_relationship": "spouse", "contact_phone": "0813 1111 2222"})
-    person = Person.objects.get(name="Lestari Wahyuni")
+    person = Person.objects.with_name("Lestari Wahyuni").get()
     assert response.status_code == 302 and response["Location"] == person.get_absolute_url()
     contact = FamilyContact.objects.get(person=person)
     assert (contact.name, contact.relationship, contact.phone, contact.is_primary) == (
@@ -45,7 +45,7 @@ def test_a_family_contact_without_name_or_relationship_is_refused_and_nothing_is
     assert errors["contact_name"] == ["Nama kontak keluarga: isi namanya, atau kosongkan semua kolom kontak "
                                       "keluarga."]
     assert errors["contact_relationship"] == ["Hubungan kontak keluarga: pilih hubungannya dengan warga."]
-    assert not Person.objects.filter(name="Lestari Wahyuni").exists()
+    assert not Person.objects.with_name("Lestari Wahyuni").exists()
     assert not FamilyContact.objects.exists()
 
 
