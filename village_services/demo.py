@@ -14,24 +14,24 @@ from regions.models import Region
 from . import services
 from .models import PLACEMENT_STATE_STATUSES, Letter, LetterType, RequestStatus, Service, ServiceRequest
 
-# village code -> (operator username, village head (fictional), office address)
+# village code -> (operator username, office address)
 VILLAGES = {
-    "35.05.10.2002": ("operator.jatinom", "Suprapto", "Jl. Raya Jatinom No. 1, Kanigoro"),
-    "35.05.10.2003": ("operator.gogodeso", "Sulastri", "Jl. Raya Gogodeso No. 5, Kanigoro"),
-    "35.05.12.2001": ("operator.pandanarum", "Bambang Wijayanto", "Jl. Pandanarum No. 2, Sutojayan"),
-    "35.05.15.2001": ("operator.sumberagung", "Sri Wahyuni", "Jl. Sumberagung No. 10, Gandusari"),
+    "35.05.10.2002": ("operator.jatinom", "Jl. Raya Jatinom No. 1, Kanigoro"),
+    "35.05.10.2003": ("operator.gogodeso", "Jl. Raya Gogodeso No. 5, Kanigoro"),
+    "35.05.12.2001": ("operator.pandanarum", "Jl. Pandanarum No. 2, Sutojayan"),
+    "35.05.15.2001": ("operator.sumberagung", "Jl. Sumberagung No. 10, Gandusari"),
 }
 
 
 def load(stdout):
-    for code, (username, head, address) in VILLAGES.items():
+    for code, (username, address) in VILLAGES.items():
         village = Region.objects.filter(code=code).first()
         operator = User.objects.filter(username=username).first()
         if village is None or operator is None:
             stdout.write(f"  {code}: wilayah atau akun operator demo tidak ada, dilewati")
             continue
         with transaction.atomic():
-            created = services.copy_default_catalogue(operator, village, signer_name=head)
+            created = services.copy_default_catalogue(operator, village)
             if created["letterhead"]:
                 lh = services.current_letterhead(code)
                 services.update_letterhead(operator, code, government_lines=lh.government_lines, address=address,

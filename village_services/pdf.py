@@ -5,11 +5,11 @@ Everything printed comes from the issued letter's snapshot, so a PDF printed tod
 printed on the day of issue.
 """
 
-import threading
-
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+from core.pdf import render_pdf
 
 from .models import PageSize
 from .placeholders import indonesian_date
@@ -52,23 +52,8 @@ def letter_html(letter):
     })
 
 
-_local = threading.local()
-
-
-def _font_config():
-    """Building a FontConfiguration (fontconfig scan) is about half of a render; keep one per thread
-    (WeasyPrint does not promise that one is safe to share across threads)."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    if getattr(_local, "font_config", None) is None:
-        _local.font_config = FontConfiguration()
-    return _local.font_config
-
-
 def render_letter_pdf(letter):
-    from weasyprint import HTML
-
-    return HTML(string=letter_html(letter), base_url=str(settings.BASE_DIR)).write_pdf(font_config=_font_config())
+    return render_pdf(letter_html(letter), base_url=str(settings.BASE_DIR))
 
 
 def agenda_html(*, year, villages, headers, rows):
@@ -80,7 +65,5 @@ def agenda_html(*, year, villages, headers, rows):
 
 
 def render_agenda_pdf(*, year, villages, headers, rows):
-    from weasyprint import HTML
-
     html = agenda_html(year=year, villages=villages, headers=headers, rows=rows)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=_font_config())
+    return render_pdf(html, base_url=str(settings.BASE_DIR))

@@ -31,12 +31,10 @@ def default_letterhead_lines(village):
 
 
 @transaction.atomic
-def copy_default_catalogue(actor, village, *, signer_name="", address="", contact=""):
+def copy_default_catalogue(actor, village, *, address="", contact=""):
     """Copy the default migration-service SOPs and letter types into a village. Existing copies are
     left as the village edited them, so running it again adds only what is missing. `address` and `contact`
     go on a new village's first letterhead (the onboarding form asks for them)."""
-    # `signer_name` is accepted for callers written before issue 22.2 and no longer used: a letter carries the
-    # name and position of the kepala desa who signed it.
     require_perm(actor, "services.copy_catalogue", village)
     created = {"services": 0, "letter_types": 0, "letterhead": 0}
     types = {}
