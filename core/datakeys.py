@@ -156,44 +156,9 @@ def destroy(label, subject_ids) -> int:
 def seal_plain_columns(connection, table, columns, subject_column, subject_type="people.person", batch=2000):
     """Encrypt the plain values of `columns` in `table` (a live or history table): sealed under the subject's
     live data key where the subject (`subject_column`, e.g. "person_id") has one, else under the deployment keys
-    only (sealed at erasure, as bulk-written values are). Values already tokens are left alone. Raw SQL, so
-    it runs inside a migration whatever the models look like later."""
-    from .crypto import SEAL_PREFIX, decrypt, encrypt, is_encrypted_token
-
-    qn = connection.ops.quote_name
-    any_plain = " OR ".join(f"({qn(c)} <> '' AND {qn(c)} NOT LIKE 'gAAAAA%%')" for c in columns)
-    pk = "history_id" if "historical" in table else "id"
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {qn(pk)}, {qn(subject_column)}, {', '.join(qn(c) for c in columns)} "
-                       f"FROM {qn(table)} WHERE {any_plain}")
-        rows = cursor.fetchall()
-        if not rows:
-            return 0
-        subjects = sorted({str(r[1]) for r in rows if r[1] is not None})
-        keys = {}
-        for start in range(0, len(subjects), 1000):
-            cursor.execute("SELECT subject_id, kid, wrapped FROM core_datakey WHERE subject_type = %s AND "
-                           "destroyed_at IS NULL AND wrapped <> '' AND subject_id IN (" +
-                           ", ".join(["%s"] * len(subjects[start:start + 1000])) + ") ORDER BY id",
-                           [subject_type, *subjects[start:start + 1000]])
-            for subject_id, kid, wrapped in cursor.fetchall():
-                keys[subject_id] = (kid, Fernet(decrypt(wrapped).encode()))
-        updates = []
-        for row in rows:
-            key = keys.get(str(row[1])) if row[1] is not None else None
-            values = []
-            for value in row[2:]:
-                if value in (None, "") or is_encrypted_token(value):
-                    values.append(value)
-                elif key is None:
-                    values.append(encrypt(value))
-                else:
-                    values.append(encrypt(f"{SEAL_PREFIX}{key[0]}:{key[1].encrypt(value.encode()).decode()}"))
-            updates.append((*values, row[0]))
-        sets = ", ".join(f"{qn(c)} = %s" for c in columns)
-        for start in range(0, len(updates), batch):
-            cursor.executemany(f"UPDATE {qn(table)} SET {sets} WHERE {qn(pk)} = %s", updates[start:start + batch])
-    return len(updates)
+    only (sealed at erasure, as bulk-written values are). `seal_table` without creating keys."""
+    return seal_table(connection, table, columns, subject_column, subject_type=subject_type, create_keys=False,
+                      batch=batch)
 
 
 def open_sealed_columns(connection, table, columns):
