@@ -23,23 +23,99 @@ from .crypto import (
 )
 
 
-def data_key_ids(label, subject_ids) -> dict:
-    """{subject id: live data key id} for subjects of type `label` ("people.person"), creating the missing keys
-    (two queries in all)."""
+def create_keys(label, subject_ids) -> dict:
+    """{subject id: (key id, Fernet)}: new live data keys for subjects that have none yet (rows just created by a
+    bulk writer: an import's people, the synthetic generator's), written set-based in one COPY on PostgreSQL
+    (core.bulk.insert; the keys wrapped under FIELD_ENCRYPTION_KEYS on the way). Seal their values with
+    `seal_token` / `seal_records` before the rows are written, so they are erasable from the start."""
+    from .bulk import insert
     from .models import DataKey
 
-    wanted = [str(pk) for pk in subject_ids]
+    now = timezone.now()
+    out, rows = {}, []
+    for subject_id in subject_ids:
+        raw = Fernet.generate_key()
+        kid = secrets.token_hex(12)
+        out[subject_id] = (kid, Fernet(raw))
+        rows.append((label, str(subject_id), kid, raw.decode(), now, now, None))
+    if rows:
+        insert(DataKey, ["subject_type", "subject_id", "kid", "wrapped", "created_at", "updated_at", "destroyed_at"],
+               rows)
+    return out
+
+
+def live_keys(label, subject_ids, create=True) -> dict:
+    """{subject id: (key id, Fernet)} of the live data keys of subjects of type `label` ("people.person"), one
+    query per 1000 subjects, the missing ones created (`create_keys`) unless `create` is False."""
+    from .models import DataKey
+
+    wanted = {str(pk): pk for pk in subject_ids if pk is not None}
     found = {}
-    for subject_id, kid in (DataKey.objects.filter(subject_type=label, subject_id__in=wanted, destroyed_at__isnull=True)
-                            .order_by("pk").values_list("subject_id", "kid")):
-        found[subject_id] = kid  # the newest live key wins, as in core.crypto.data_key_id
-    missing = [s for s in wanted if s not in found]
-    if missing:
-        keys = [DataKey(subject_type=label, subject_id=s, kid=secrets.token_hex(12),
-                        wrapped=Fernet.generate_key().decode()) for s in missing]
-        DataKey.objects.bulk_create(keys, batch_size=500)
-        found.update((k.subject_id, k.kid) for k in keys)
-    return {int(s) if s.isdigit() else s: kid for s, kid in found.items()}
+    names = list(wanted)
+    for start in range(0, len(names), 1000):
+        for subject_id, kid, wrapped in (DataKey.objects.filter(
+                subject_type=label, subject_id__in=names[start:start + 1000], destroyed_at__isnull=True)
+                .exclude(wrapped="").order_by("pk").values_list("subject_id", "kid", "wrapped")):
+            found[wanted[subject_id]] = (kid, wrapped)  # the newest live key wins, as in core.crypto.data_key_id
+    out = {pk: (kid, Fernet(str(wrapped).encode())) for pk, (kid, wrapped) in found.items()}
+    if create:
+        out.update(create_keys(label, [pk for s, pk in wanted.items() if pk not in out]))
+    return out
+
+
+def seal_token(text: str, key) -> str:
+    """The stored token of `text` sealed under `key` (key id, Fernet): what core.crypto writes for a sealed value."""
+    from .crypto import SEAL_PREFIX, encrypt
+
+    kid, data_fernet = key
+    return encrypt(f"{SEAL_PREFIX}{kid}:{data_fernet.encrypt(text.encode()).decode()}")
+
+
+def seal_records(model, records, keys, subject="person_id") -> None:
+    """Seal, in place, the encrypted values of plain records (dicts written by core.bulk) under the key of each
+    record's subject (`record[subject]`, a key of `keys` from `create_keys`/`live_keys`): each value becomes its
+    stored token, so the live row and its history row share it. A record whose subject has no key keeps its value
+    (core.bulk encrypts it under the deployment keys only)."""
+    from .crypto import is_encrypted_token
+
+    fields = [(f.attname, f.to_text) for f in encrypted_fields(model)]
+    for record in records:
+        key = keys.get(record.get(subject))
+        if key is None:
+            continue
+        for attname, to_text in fields:
+            value = record.get(attname)
+            if value in (None, "", {}) or is_encrypted_token(value):
+                continue
+            text = to_text(value)
+            if text:
+                record[attname] = seal_token(text, key)
+
+
+def seal_objects(objects, keys, subject="person_id") -> None:
+    """The same for model instances a bulk writer saves (core.bulk.update_rows): each encrypted value is marked to
+    be sealed under its subject's key on the way to the database (the instance keeps its plain value)."""
+    now = time.monotonic()
+    for kid, data_fernet in keys.values():
+        _DATA_KEYS[kid] = (data_fernet, now)
+    for obj in objects:
+        key = keys.get(getattr(obj, subject))
+        if key is None:
+            continue
+        for field in encrypted_fields(type(obj)):
+            value = obj.__dict__.get(field.attname)
+            if not (isinstance(value, Undecryptable) or is_shredded(value) or value in (None, "", {})):
+                obj.__dict__[field.attname] = sealed(value, key[0])
+
+
+def data_key_ids(label, subject_ids) -> dict:
+    """{subject id: live data key id} for subjects of type `label` ("people.person"), creating the missing keys
+    (`live_keys`), unwrapped into core.crypto's per-process cache."""
+    keys = live_keys(label, subject_ids)
+    now = time.monotonic()
+    for kid, data_fernet in keys.values():
+        _DATA_KEYS[kid] = (data_fernet, now)
+    return {pk: kid for pk, (kid, _f) in keys.items()}
 
 
 def prime(key_ids):
@@ -190,23 +266,26 @@ def open_sealed_columns(connection, table, columns):
 
 
 def seal_table(connection, table, columns, subject_column, *, derive=None, subject_type="people.person",
-               create_keys=True, batch=5000) -> int:
+               create_keys=True, batch=5000, subject_sql=None) -> int:
     """Seal the plain values of `columns` in `table` (live or history) under each subject's data key, walking the
     table by primary key `batch` rows at a time (memory stays flat on the national data set). A subject without
     a live key gets one (`create_keys`): a backup taken after this opens to nothing once the person is erased,
     bulk-written rows included. `derive` {column: (source column, function of its plain text)} fills columns
     computed from a plain value in the same pass (keyed hashes that search it). Values already tokens are left
     alone (a second run seals nothing). Raw SQL, so it runs inside a migration whatever the models look like
-    later. Returns the number of rows re-written. One way: `open_sealed_columns` is the way back."""
-    from .crypto import SEAL_PREFIX, decrypt, encrypt, is_encrypted_token
+    later. Returns the number of rows re-written. One way: `open_sealed_columns` is the way back.
+    `subject_sql` names the subject through another table instead of a column of this one (the table is `t`), e.g.
+    "(SELECT p.person_id FROM migrants_placement p WHERE p.id = t.placement_id)" for a placement's documents."""
+    from .crypto import decrypt, encrypt, is_encrypted_token
 
     derive = derive or {}
     qn = connection.ops.quote_name
     pk = "history_id" if "historical" in table else "id"
     index = {c: i for i, c in enumerate(columns)}
     sets = ", ".join(f"{qn(c)} = %s" for c in [*columns, *derive])
-    select = (f"SELECT {qn(pk)}, {qn(subject_column)}, {', '.join(qn(c) for c in columns)} FROM {qn(table)} "
-              f"WHERE {qn(pk)} > %s ORDER BY {qn(pk)} LIMIT {int(batch)}")
+    subject = subject_sql or f"t.{qn(subject_column)}"
+    select = (f"SELECT t.{qn(pk)}, {subject}, {', '.join('t.' + qn(c) for c in columns)} FROM {qn(table)} t "
+              f"WHERE t.{qn(pk)} > %s ORDER BY t.{qn(pk)} LIMIT {int(batch)}")
     done, last = 0, 0
     with connection.cursor() as cursor:
         while True:
@@ -247,7 +326,7 @@ def seal_table(connection, table, columns, subject_column, *, derive=None, subje
                     elif key is None:
                         values.append(encrypt(value))
                     else:
-                        values.append(encrypt(f"{SEAL_PREFIX}{key[0]}:{key[1].encrypt(value.encode()).decode()}"))
+                        values.append(seal_token(value, key))
                 for source, function in derive.values():
                     value = row[2 + index[source]]
                     values.append(function("" if is_encrypted_token(value) else (value or "")))
