@@ -12,10 +12,7 @@ ciphertext in the database survives until the right key is configured. `core.mid
 into the Indonesian key-problem page; `core.checks` stops the start when the keys do not match the database.
 """
 
-import hashlib
-import hmac
 import json
-import secrets
 from functools import cache, lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -67,51 +64,29 @@ def rotate_token(token: str) -> str:
         raise DecryptionError("a stored value cannot be decrypted with any FIELD_ENCRYPTION_KEYS key") from exc
 
 
-def keyed_hash(value: str) -> str:
-    key = settings.FIELD_HASH_KEY
-    if not key:
-        raise ImproperlyConfigured("FIELD_HASH_KEY is empty")
-    return hmac.new(key.encode(), str(value).encode(), hashlib.sha256).hexdigest()
-
-
-# --- Blind indexes: finding a sealed value without decrypting it (issue 19 point 3) ---------------------------------
-#
-# A sealed column cannot be searched, so what lookups need is kept beside it as keyed hashes (FIELD_HASH_KEY, never
-# stored with the data): `blind_index` for exact matches of a normalised value (a phone number as +62…, an ID), and
-# `prefix_digests` / `prefix_query` for "starts with" searches by word (CipherSweet-style): every prefix of three
-# or more letters of every word is hashed, so typing the first letters of any word of a name finds it. Each kind of
-# value gets its own domain ("phone:", "name:"), so equal texts of two kinds hash apart. Erasure blanks these
-# columns; a backup taken before still holds them, and only the deployment's hash key can test guesses against them.
-
-PREFIX_MIN = 3  # shorter words are indexed (and searched) whole
-PREFIX_MAX = 20  # longer words are indexed by their first 20 letters
-PREFIX_DIGEST_CHARS = 16  # 64 bits of each HMAC: no false match in practice, half the room
-
-
-def blind_index(value: str, kind: str) -> str:
-    """Exact-match keyed hash of an already normalised value ("" for no value)."""
-    return keyed_hash(f"{kind}:{value}") if value else ""
-
-
-def _prefix_digest(kind, text):
-    return keyed_hash(f"{kind}~{text}")[:PREFIX_DIGEST_CHARS]
-
-
-def prefix_digests(words, kind: str) -> str:
-    """The stored index of normalised `words`: space-separated digests of every prefix (PREFIX_MIN..PREFIX_MAX
-    letters) of every word, a short word as itself. Search it with `prefix_query`."""
-    found = set()
-    for word in words:
-        if len(word) < PREFIX_MIN:
-            found.add(_prefix_digest(kind, f"={word}"))
-            continue
-        found.update(_prefix_digest(kind, word[:n]) for n in range(PREFIX_MIN, min(len(word), PREFIX_MAX) + 1))
-    return " ".join(sorted(found))
-
-
-def prefix_query(words, kind: str) -> list[str]:
-    """The digests a stored index must all hold for every word of a search to start a word of the value."""
-    return [_prefix_digest(kind, f"={w}" if len(w) < PREFIX_MIN else w[:PREFIX_MAX]) for w in words if w]
+from .blindindex import (  # noqa: E402,F401  (the one kit: core.crypto names them all)
+    PREFIX_DIGEST_CHARS,
+    PREFIX_MAX,
+    PREFIX_MIN,
+    blind_index,
+    keyed_hash,
+    prefix_digests,
+    prefix_query,
+)
+from .sealing import (  # noqa: E402,F401
+    _DATA_KEYS,
+    SEAL_PREFIX,
+    _data_fernet,
+    _split_sealed,
+    data_key_id,
+    data_subject,
+    destroy_data_key,
+    is_shredded,
+    save_pending_key,
+    seal_text,
+    sealed,
+    shredded,
+)
 
 
 def is_encrypted_token(value) -> bool:
@@ -269,155 +244,6 @@ class EncryptedJSONField(EncryptedField):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-# --- Per-person data keys and crypto-shredding (issue 19, UU 27/2022 art. 16(2)h, 43) ---------------------------
-#
-# A model that holds a person's data names that person with `DATA_SUBJECT` ("self" for people.Person, or a
-# path such as "person" / "placement.person"). On save its encrypted fields are sealed: the value is encrypted
-# with the person's own data key (core.models.DataKey, itself stored encrypted under FIELD_ENCRYPTION_KEYS),
-# and that token is encrypted again with the deployment keys, so `rotate_encryption_keys` and the key checks
-# work unchanged. Destroying the data key (`destroy_data_key`) makes every copy (live row, history rows,
-# backups) unreadable at once: such a value loads as empty (`shredded`), is no key problem, and can be saved
-# back without being decrypted. Tokens written before (or by bulk writers) are plain deployment tokens and
-# stay readable; `core.datakeys` seals them under their people's keys (privacy erasure does so before shredding).
-
-SEAL_PREFIX = "dk1:"
-
-
-class _SealedStr(str):
-    def __reduce__(self):
-        return (sealed, (str(self), self.data_key_id))
-
-
-class _SealedDict(dict):
-    def __reduce__(self):
-        return (sealed, (dict(self), self.data_key_id))
-
-
-class _ShreddedStr(str):
-    def __reduce__(self):
-        return (shredded, ("", self.shredded_raw))
-
-
-class _ShreddedDict(dict):
-    def __reduce__(self):
-        return (shredded, ({}, self.shredded_raw))
-
-
-def sealed(value, key_id):
-    """`value` marked to be encrypted under data key `key_id` on save (str or dict; anything else as is)."""
-    if isinstance(value, str):
-        out = _SealedStr(value)
-    elif isinstance(value, dict):
-        out = _SealedDict(value)
-    else:
-        return value
-    out.data_key_id = key_id
-    return out
-
-
-def shredded(empty, raw):
-    """An erased value: reads as empty, keeps the unreadable token (`raw`) so a save writes it back."""
-    out = _ShreddedDict() if isinstance(empty, dict) else _ShreddedStr(empty or "")
-    out.shredded_raw = raw
-    return out
-
-
-def is_shredded(value) -> bool:
-    return getattr(value, "shredded_raw", None) is not None
-
-
-def _split_sealed(text):
-    key_id, _sep, inner = text[len(SEAL_PREFIX):].partition(":")
-    return key_id, inner
-
-
-# key id (DataKey.kid: random, never reused, so a cached entry cannot belong to another key) ->
-# (Fernet or None when destroyed, loaded at)
-_DATA_KEYS: dict[str, tuple] = {}
-
-
-def _data_fernet(key_id):
-    """The Fernet of one data key, None once destroyed. Cached per process for DATA_KEY_CACHE_SECONDS so a
-    list of people does not look up each key twice; a destroyed key is cached as destroyed for good."""
-    import time
-
-    from .models import DataKey
-
-    now = time.monotonic()
-    hit = _DATA_KEYS.get(key_id)
-    if hit is not None and (hit[0] is None or now - hit[1] < getattr(settings, "DATA_KEY_CACHE_SECONDS", 30)):
-        return hit[0]
-    row = DataKey.objects.filter(kid=key_id).values_list("wrapped", "destroyed_at").first()
-    if row is None or row[1] is not None or not row[0]:
-        entry = None
-    else:
-        entry = Fernet(str(row[0]).encode())  # loaded through the field: already unwrapped
-    if len(_DATA_KEYS) > 10000:
-        _DATA_KEYS.clear()
-    _DATA_KEYS[key_id] = (entry, now)
-    return entry
-
-
-def seal_text(text: str, key_id: str) -> str:
-    data_fernet = _data_fernet(key_id)
-    if data_fernet is None:
-        raise DecryptionError(f"data key {key_id} was destroyed: nothing can be sealed under it")
-    return f"{SEAL_PREFIX}{key_id}:{data_fernet.encrypt(text.encode()).decode()}"
-
-
-def data_key_id(subject, create=True):
-    """The id of the live data key of `subject` (a model instance), created on first use. An unsaved subject
-    gets a key whose subject id is filled in after its first save (post_save below)."""
-    from .models import DataKey
-
-    cached = subject.__dict__.get("_data_key_id")
-    if cached is not None:
-        return cached
-    label = subject._meta.label_lower
-    key = None
-    if subject.pk is not None:
-        key = (DataKey.objects.filter(subject_type=label, subject_id=str(subject.pk), destroyed_at__isnull=True)
-               .order_by("-pk").only("kid").first())
-    if key is None:
-        if not create:
-            return None
-        key = DataKey.objects.create(subject_type=label, subject_id="" if subject.pk is None else str(subject.pk),
-                                     kid=secrets.token_hex(12), wrapped=Fernet.generate_key().decode())
-    subject.__dict__["_data_key_id"] = key.kid
-    return key.kid
-
-
-def destroy_data_key(subject) -> int:
-    """Crypto-shredding: forget every data key of `subject`. Returns how many keys were destroyed."""
-    from django.utils import timezone
-
-    from .models import DataKey
-
-    keys = list(DataKey.objects.filter(subject_type=subject._meta.label_lower, subject_id=str(subject.pk),
-                                       destroyed_at__isnull=True))
-    for key in keys:
-        key.wrapped = ""
-        key.destroyed_at = timezone.now()
-        key.save(update_fields=["wrapped", "destroyed_at"])
-        _DATA_KEYS[key.kid] = (None, 0)
-    subject.__dict__.pop("_data_key_id", None)
-    return len(keys)
-
-
-def data_subject(instance):
-    """The instance a record's personal data belongs to (its model's DATA_SUBJECT path), or None."""
-    path = getattr(type(instance), "DATA_SUBJECT", None)
-    if not path:
-        return None
-    if path == "self":
-        return instance
-    subject = instance
-    for step in path.split("."):
-        subject = getattr(subject, step, None)
-        if subject is None:
-            return None
-    return subject
-
 
 def _seal_for_subject(sender, instance, raw=False, **kwargs):
     if raw:
@@ -431,7 +257,7 @@ def _seal_for_subject(sender, instance, raw=False, **kwargs):
     key_id = None
     for field in fields:
         value = instance.__dict__.get(field.attname)
-        if isinstance(value, Undecryptable) or is_shredded(value) or value in (None, "", {}):
+        if isinstance(value, Undecryptable) or is_shredded(value) or value in (None, "", {}, []):
             continue
         key_id = key_id or data_key_id(subject)
         if getattr(value, "data_key_id", None) != key_id:
@@ -439,11 +265,8 @@ def _seal_for_subject(sender, instance, raw=False, **kwargs):
 
 
 def _name_new_subject(sender, instance, created=False, raw=False, **kwargs):
-    key_id = instance.__dict__.get("_data_key_id")
-    if created and key_id is not None and getattr(sender, "DATA_SUBJECT", None) == "self":
-        from .models import DataKey
-
-        DataKey.objects.filter(kid=key_id, subject_id="").update(subject_id=str(instance.pk))
+    if created:
+        save_pending_key(instance)
 
 
 @cache
