@@ -270,10 +270,10 @@ def seal_table(connection, table, columns, subject_column, *, derive=None, subje
     """Seal the plain values of `columns` in `table` (live or history) under each subject's data key, walking the
     table by primary key `batch` rows at a time (memory stays flat on the national data set). A subject without
     a live key gets one (`create_keys`): a backup taken after this opens to nothing once the person is erased,
-    bulk-written rows included. `derive` {column: (source column, function of its plain text)} fills columns
-    computed from a plain value in the same pass (keyed hashes that search it). Values already tokens are left
-    alone (a second run seals nothing). Raw SQL, so it runs inside a migration whatever the models look like
-    later. Returns the number of rows re-written. One way: `open_sealed_columns` is the way back.
+    bulk-written rows included. `derive` {column: (source column or a tuple of them, function of their plain
+    texts)} fills columns computed from plain values in the same pass (keyed hashes that search them). Values
+    already tokens are left alone (a second run seals nothing). Raw SQL, so it runs inside a migration whatever
+    the models look like later. Returns the number of rows re-written. One way: `open_sealed_columns` is the way back.
     `subject_sql` names the subject through another table instead of a column of this one (the table is `t`), e.g.
     "(SELECT p.person_id FROM migrants_placement p WHERE p.id = t.placement_id)" for a placement's documents."""
     from .crypto import decrypt, encrypt, is_encrypted_token
@@ -328,8 +328,8 @@ def seal_table(connection, table, columns, subject_column, *, derive=None, subje
                     else:
                         values.append(seal_token(value, key))
                 for source, function in derive.values():
-                    value = row[2 + index[source]]
-                    values.append(function("" if is_encrypted_token(value) else (value or "")))
+                    texts = (row[2 + index[s]] for s in (source if isinstance(source, tuple) else (source,)))
+                    values.append(function(*("" if is_encrypted_token(v) else (v or "") for v in texts)))
                 updates.append((*values, row[0]))
             cursor.executemany(f"UPDATE {qn(table)} SET {sets} WHERE {qn(pk)} = %s", updates)
             done += len(updates)
