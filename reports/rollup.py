@@ -39,8 +39,8 @@ from .rollup_sql import (  # noqa: F401  (COLUMNS and PARENT_OF_LEVEL stay impor
     _in,
     _table,
     _target,
-    _write,
 )
+from .rollup_stage import write_villages
 
 # PostgreSQL advisory lock key: held (exclusive, for the session) by a full rebuild from start to end, and
 # tried (shared, for the transaction) by every village refresh. ASCII "PAYUNGRB".
@@ -220,17 +220,13 @@ def _rebuild_in_place(cursor, indicators, today):
 
 
 def _write_all(cursor, indicators, today):
-    rows = 0
+    if connection.vendor == "postgresql":
+        # Each source read once; each indicator's statement also writes its sums up to the nation.
+        return write_villages(cursor, indicators, None, today, chain=True)
+    rows = write_villages(cursor, indicators, None, today)
     where, params = _fresh_rows_sql(indicators, today)
-    for indicator in indicators:
-        rows += _write(cursor, indicator, None, today)
     # Kecamatan rows (totals and breakdowns) from villages, then upwards.
-    cursor.execute(
-        f"INSERT INTO {_table()} ({COLUMNS}) SELECT parent_code, SUBSTR(parent_code, 1, 5), 3, year, month, "
-        f"indicator, dimension, dim_value, SUM(value) FROM {_table()} WHERE level = 4 AND {where} "
-        f"GROUP BY parent_code, year, month, indicator, dimension, dim_value", params)
-    rows += cursor.rowcount
-    for level in (2, 1, 0):
+    for level in (3, 2, 1, 0):
         rows += _aggregate(cursor, level, where, params)
     return rows
 
@@ -321,8 +317,7 @@ def refresh_region(code, today=None):
             cursor.execute(f"DELETE FROM {_table()} WHERE region_code IN ({_in(part)}) AND level = 4 AND {where}",
                            [*part, *params])
         if villages:
-            for indicator in indicators:
-                rows += _write(cursor, indicator, villages, today)
+            rows += write_villages(cursor, indicators, villages, today)
         for lv in range(Level.DISTRICT, top_level - 1, -1):
             regions = [top] if lv == top_level else _codes_under(top, lv)
             for i in range(0, len(regions), 5000):

@@ -27,18 +27,18 @@ def _in(values):
 
 # --- PostgreSQL: one scan per indicator ----------------------------------------------------------
 
-def _grouping_sets_insert(cursor, indicator, villages, today, totals=True, breakdowns=True):
+def _grouping_sets_insert(cursor, indicator, villages, today, source=None, chain=False):
     """Village rows from one scan: the monthly totals, and the breakdowns per year (flows: month 0;
-    stocks: the current month). Kecamatan rows and up are summed from these (see rollup)."""
-    sql, params = indicator.raw_rows(villages, today).query.sql_with_params()
+    stocks: the current month). Kecamatan rows and up are summed from these: by `chain` in the same statement
+    (full rebuild), or by the caller from the table (a refresh, SQLite).
+
+    source: (sql, params) of the ungrouped rows (v_code, y, m, d0..dn, val) when they are read from a staging
+    table (rollup_stage); by default the indicator's own query over its source table."""
+    sql, params = source or indicator.raw_rows(villages, today).query.sql_with_params()
     flow = indicator.kind == FLOW
-    dims = [f"sub.d{i}" for i in range(len(indicator.dimensions))] if breakdowns else []
-    sets = []
-    if totals:
-        sets.append("(sub.v_code, sub.y, sub.m)" if flow else "(sub.v_code)")
+    dims = [f"sub.d{i}" for i in range(len(indicator.dimensions))]
+    sets = ["(sub.v_code, sub.y, sub.m)" if flow else "(sub.v_code)"]
     sets += [f"(sub.v_code, sub.y, {d})" if flow else f"(sub.v_code, {d})" for d in dims]
-    if not sets:
-        return 0
     value = "SUM(sub.val)" if indicator.sum_field else "COUNT(*)"
     dim_key = ("CASE " + " ".join(f"WHEN GROUPING({d}) = 0 THEN %s" for d in dims) + " ELSE '' END") if dims else "''"
     dim_value = "COALESCE(" + ", ".join([*dims, "''"]) + ")"
@@ -47,14 +47,35 @@ def _grouping_sets_insert(cursor, indicator, villages, today, totals=True, break
         y, m, head = "sub.y", "COALESCE(sub.m, 0)", []
     else:
         y, m, head = "%s", "%s", list(current_month(today))
-    cursor.execute(
+    insert = (
         f"INSERT INTO {_table()} ({COLUMNS}) "
         f"SELECT sub.v_code, SUBSTR(sub.v_code, 1, 8), 4, {y}, {m}, %s, {dim_key}, {dim_value}, {value} "
         f"FROM ({sql}) sub "
-        f"GROUP BY GROUPING SETS ({', '.join(sets)}) HAVING {value} IS NOT NULL AND {value} <> 0",
-        [*head, indicator.key, *[d.key for d in indicator.dimensions][:len(dims)], *params],
-    )
-    return cursor.rowcount
+        f"GROUP BY GROUPING SETS ({', '.join(sets)}) HAVING {value} IS NOT NULL AND {value} <> 0")
+    params = [*head, indicator.key, *[d.key for d in indicator.dimensions], *params]
+    return _run_insert(cursor, insert, params, chain)
+
+
+_RETURNING = "RETURNING region_code, parent_code, year, month, indicator, dimension, dim_value, value"
+
+
+def _run_insert(cursor, insert, params, chain):
+    """Run an INSERT of village rows; with chain (PostgreSQL), the same statement also writes the kecamatan,
+    regency, province and national sums of exactly those rows, each level grouped from the RETURNING rows
+    of the level below: one indicator's rows at a time, never a re-read of the table."""
+    if not chain:
+        cursor.execute(insert, params)
+        return cursor.rowcount
+    parts = [f"l4 AS ({insert} {_RETURNING})"]
+    for level in (3, 2, 1, 0):
+        parts.append(
+            f"l{level} AS (INSERT INTO {_table()} ({COLUMNS}) SELECT parent_code, "
+            f"{PARENT_OF_LEVEL[level].format(c='parent_code')}, {level}, year, month, indicator, dimension, "
+            f"dim_value, SUM(value) FROM l{level + 1} "
+            f"GROUP BY parent_code, year, month, indicator, dimension, dim_value {_RETURNING})")
+    counts = " + ".join(f"(SELECT COUNT(*) FROM l{level})" for level in range(5))
+    cursor.execute(f"WITH {', '.join(parts)} SELECT {counts}", params)
+    return cursor.fetchone()[0]
 
 
 # --- Any database: one grouped query per total / breakdown ----------------------------------------
@@ -80,7 +101,7 @@ def _grouped_insert(cursor, indicator, dimension, villages, today):
 
 # --- Python-computed indicators -----------------------------------------------------------------
 
-def _computed_insert(cursor, indicator, villages, today, totals=True, breakdowns=True):
+def _computed_insert(cursor, indicator, villages, today, chain=False):
     """Village totals and breakdowns as computed (month kept for histograms)."""
     year, month = current_month(today)
     rows = defaultdict(int)
@@ -89,26 +110,33 @@ def _computed_insert(cursor, indicator, villages, today, totals=True, breakdowns
             continue
         if indicator.kind == STOCK:
             y, m = year, month
-        if dim and breakdowns:
-            rows[(code, code[:8], 4, y, m, dim, dim_value)] += value
-        elif not dim and totals:
-            rows[(code, code[:8], 4, y, m, "", "")] += value
+        rows[(code, code[:8], 4, y, m, dim, dim_value)] += value
     batch = [(r, p, lv, y, m, indicator.key, d, dv, v) for (r, p, lv, y, m, d, dv), v in rows.items()]
-    sql = f"INSERT INTO {_table()} ({COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    target = _table()
+    if chain:
+        # Through a temporary table, so the sums up the levels read these rows only.
+        target = connection.ops.quote_name("rollup_computed")
+        cursor.execute(f"DROP TABLE IF EXISTS {target}")
+        cursor.execute(f"CREATE TEMP TABLE {target} AS SELECT {COLUMNS} FROM {_table()} WITH NO DATA")
+    sql = f"INSERT INTO {target} ({COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
     for i in range(0, len(batch), 5000):
         cursor.executemany(sql, batch[i:i + 5000])
-    return len(batch)
+    if not chain:
+        return len(batch)
+    rows = _run_insert(cursor, f"INSERT INTO {_table()} ({COLUMNS}) SELECT {COLUMNS} FROM {target}", [], True)
+    cursor.execute(f"DROP TABLE {target}")
+    return rows
 
 
-def _write(cursor, indicator, villages, today, totals=True, breakdowns=True):
+def _write(cursor, indicator, villages, today, source=None, chain=False):
+    """One indicator's village rows (and with chain, PostgreSQL, the levels above)."""
     if indicator.compute is not None:
-        return _computed_insert(cursor, indicator, villages, today, totals, breakdowns)
+        return _computed_insert(cursor, indicator, villages, today, chain)
     if connection.vendor == "postgresql":
-        return _grouping_sets_insert(cursor, indicator, villages, today, totals, breakdowns)
-    n = _grouped_insert(cursor, indicator, None, villages, today) if totals else 0
-    if breakdowns:
-        for dimension in indicator.dimensions:
-            n += _grouped_insert(cursor, indicator, dimension, villages, today)
+        return _grouping_sets_insert(cursor, indicator, villages, today, source, chain)
+    n = _grouped_insert(cursor, indicator, None, villages, today)
+    for dimension in indicator.dimensions:
+        n += _grouped_insert(cursor, indicator, dimension, villages, today)
     return n
 
 
