@@ -86,6 +86,7 @@ from .sealing import (  # noqa: E402,F401
     seal_text,
     sealed,
     shredded,
+    subject_paths,
 )
 
 

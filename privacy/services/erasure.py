@@ -16,7 +16,7 @@ from accounts.permissions import require_perm
 from audit.models import Action
 from audit.services import record, record_many
 from core import datakeys
-from core.crypto import encrypted_fields, keyed_hash
+from core.crypto import encrypted_fields, keyed_hash, subject_paths
 from core.registry import privacy_hooks
 
 from ..models import Erasure
@@ -54,9 +54,10 @@ def _subject_lookups():
     from django.apps import apps
 
     for model in apps.get_models():
-        path = getattr(model, "DATA_SUBJECT", None)
-        if not path or not encrypted_fields(model):
+        paths = subject_paths(model)  # the first path names the person (a case's fall-back is its own key)
+        if not paths or not encrypted_fields(model):
             continue
+        path = paths[0]
         lookup = "pk" if path == "self" else path.replace(".", "__") + "_id"
         yield model, lookup
         history = getattr(model, "history", None)
