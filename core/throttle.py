@@ -32,8 +32,8 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import F, FloatField, Subquery, Value
-from django.db.models.functions import Ceil, Coalesce
+from django.db import connections, router
+from django.db.models import F
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -120,6 +120,34 @@ def _retry_after(limit, window, offset, previous, current):
     return max(1, math.ceil(wait))
 
 
+_HIT_SQL = {}
+
+
+def _hit_sql(connection):
+    """The usual hit's UPDATE, written once per database vendor (the ORM took ~1.5 ms of CPU to compile the same
+    statement on every post of the public complaint form). "count < limit - ceil(previous * weight)" is written
+    "previous * weight <= limit - count - 1" (the same for whole numbers), which both PostgreSQL and SQLite have."""
+    sql = _HIT_SQL.get(connection.vendor)
+    if sql is not None:
+        return sql
+    table = ThrottleCounter._meta.db_table
+    quote = connection.ops.quote_name
+    scope, key, window, count = (quote(c) for c in ("scope", "key", "window", "count"))
+    sql = _HIT_SQL[connection.vendor] = (f"UPDATE {quote(table)} SET {count} = {count} + 1 "
+            f"WHERE {scope} = %s AND {key} = %s AND {window} = %s AND "
+            f"COALESCE((SELECT p.{count} FROM {quote(table)} p WHERE p.{scope} = %s AND p.{key} = %s "
+            f"AND p.{window} = %s), 0) * %s <= %s - {count} - 1")
+    return sql
+
+
+def _counted_hit(scope, key, index, weight, limit):
+    """Count a hit in this window's existing row if the sliding budget allows it; True when it did."""
+    connection = connections[router.db_for_write(ThrottleCounter)]
+    with connection.cursor() as cursor:
+        cursor.execute(_hit_sql(connection), [scope, key, index, scope, key, index - 1, weight, limit])
+        return cursor.rowcount == 1
+
+
 def hit(scope, client, *, limit, window, now=None):
     """Count one request of `client` in `scope`, unless `limit` requests in the last `window` seconds were
     already counted. Returns a Decision; counting and checking are one atomic UPDATE."""
@@ -132,9 +160,7 @@ def hit(scope, client, *, limit, window, now=None):
     # window's weighted count is read inside the UPDATE's condition (the public complaint form is a hot path,
     # issue 17.8). The same rule, step by step, when it changed nothing: a new window, or the limit reached.
     weight = 1 - offset / window
-    previous_count = Coalesce(Subquery(rows.filter(window=index - 1).values("count")[:1]), 0)
-    budget_left = Value(limit) - Ceil(previous_count * Value(weight, output_field=FloatField()))
-    if rows.filter(window=index, count__lt=budget_left).update(count=F("count") + 1) == 1:
+    if _counted_hit(scope, key, index, weight, limit):
         return Decision(allowed=True, retry_after=0, scope=scope, key=key, window=index)
     # This window's row and the previous one's count in one read, then the conditional UPDATE.
     found = {w: (pk, count) for w, pk, count in
