@@ -91,7 +91,8 @@ class VillageReadiness:
 def _villages_with(qs, area):
     if area:
         qs = qs.filter(code_q("village__code", area))
-    return set(qs.values_list("village_id", flat=True).distinct())
+    # order_by(): a model's default ordering would make DISTINCT return every row (village, date, id).
+    return set(qs.order_by().values_list("village_id", flat=True).distinct())
 
 
 def regulation_villages(area):
