@@ -15,6 +15,8 @@ from django.db.models.signals import post_delete, post_save
 from .registry import active_indicators
 
 TASK_PATH = "reports.tasks.refresh_village_rollups"
+# Tasks queued through enqueue_once (their start removes the "queued" marker).
+MARKED_TASKS = frozenset({TASK_PATH, "reports.tasks.refresh_area_rollups"})
 
 
 def _watched():
@@ -56,12 +58,58 @@ def waiting(task, code):
                                       args_kwargs={"args": [code], "kwargs": {}}).exists()
 
 
+# How long a queued refresh's marker keeps a village from being queued again (another backend than the database:
+# RQ in a cluster). The task's start removes it (task_started below); this is only the limit when a job is lost.
+MARKER_SECONDS = 600
+
+
+def _marker(task, code):
+    return f"payung:queued:{task.module_path}:{code}"
+
+
+def _uses_database_queue(task):
+    from django_tasks_db.backend import DatabaseBackend
+
+    return isinstance(task.get_backend(), DatabaseBackend)
+
+
 def enqueue_once(task, code):
-    """Enqueue `task(code)` unless the same is already waiting; True when queued now."""
-    if waiting(task, code):
+    """Enqueue `task(code)` unless the same is already waiting; True when queued now.
+
+    The database backend's queue is read itself (`waiting`). Another backend (RQ) keeps no queue we can read:
+    a marker in the shared cache (Redis in a cluster) says a refresh of the village is queued and not yet
+    started; one atomic cache.add sets it here, and the task's start removes it (`_on_task_started`), before
+    the task reads anything, so a write committed after that start queues a new refresh. A burst of public
+    complaints in one village is then one refresh, not one RQ job per complaint (issue 21.6)."""
+    if _uses_database_queue(task):
+        if waiting(task, code):
+            return False
+        task.enqueue(code)
+        return True
+    from django.core.cache import cache
+
+    marker = _marker(task, code)
+    if not cache.add(marker, 1, timeout=MARKER_SECONDS):
         return False
-    task.enqueue(code)
+    try:
+        task.enqueue(code)
+    except Exception:
+        cache.delete(marker)
+        raise
     return True
+
+
+def _on_task_started(sender, task_result, **kwargs):
+    """A refresh queued through enqueue_once is starting: the next write of its village queues another."""
+    from django_tasks_db.backend import DatabaseBackend
+
+    if issubclass(sender, DatabaseBackend) or task_result.task.module_path not in MARKED_TASKS:
+        return
+    args = list(task_result.args or ())
+    if args:
+        from django.core.cache import cache
+
+        cache.delete(_marker(task_result.task, args[0]))
 
 
 def _enqueue(codes):
@@ -108,8 +156,11 @@ def _on_bulk(sender, pks, **kwargs):
 
 def connect():
     """Called once from ReportsConfig.ready()."""
+    from django_tasks.signals import task_started
+
     from core.bulk import rows_written
 
+    task_started.connect(_on_task_started, dispatch_uid="reports.freshness.started")
     _PATHS.update(_watched())
     for model in _PATHS:
         uid = f"reports.freshness.{model._meta.label}"
