@@ -188,6 +188,8 @@ def _rebuild_into_new_table(indicators, today, before_swap=None):
         _drop_leftover_table(cursor)
         cursor.execute(f"CREATE TABLE {q(new)} (LIKE {q(real)} INCLUDING DEFAULTS INCLUDING IDENTITY "
                        f"INCLUDING CONSTRAINTS)")
+        cursor.execute(f"ALTER TABLE {q(new)} " + ", ".join(
+            f'ALTER COLUMN {q(column)} TYPE varchar({length}) COLLATE "C"' for column, length in _text_columns()))
         keep, keep_params = _keep_sql(indicators, today)
         cols = COLUMNS
         cursor.execute(f"INSERT INTO {q(new)} ({cols}) SELECT {cols} FROM {q(real)} WHERE {keep}", keep_params)
@@ -211,6 +213,19 @@ def _rebuild_into_new_table(indicators, today, before_swap=None):
             for name, _fields in indexes[1:]:
                 cursor.execute(f"ALTER INDEX {q(name + '_new')} RENAME TO {q(name)}")
     return rows
+
+
+def _text_columns():
+    """(column, max length) of the rollup's text columns: codes, indicator keys, breakdown values.
+
+    The fresh table stores them with the "C" collation (byte order). They are ASCII, so nothing reads them
+    differently, but sorting them is about twice as fast as with the database's locale (whose comparisons go
+    through the C library, without abbreviated keys): building the two indexes of tens of millions of rows
+    was a third of a rebuild. Set here, not in a migration, because the rebuild creates the table anyway
+    (and SQLite has no "C" collation); a database not rebuilt yet reads the same rows, only more slowly.
+    """
+    return [(f.column, f.max_length) for f in Rollup._meta.concrete_fields
+            if f.get_internal_type() == "CharField"]
 
 
 def _rebuild_in_place(cursor, indicators, today):
