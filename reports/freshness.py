@@ -101,9 +101,7 @@ def enqueue_once(task, code):
 
 def _on_task_started(sender, task_result, **kwargs):
     """A refresh queued through enqueue_once is starting: the next write of its village queues another."""
-    from django_tasks_db.backend import DatabaseBackend
-
-    if issubclass(sender, DatabaseBackend) or task_result.task.module_path not in MARKED_TASKS:
+    if task_result.task.module_path not in MARKED_TASKS or _uses_database_queue(task_result.task):
         return
     args = list(task_result.args or ())
     if args:
