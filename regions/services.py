@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
@@ -44,23 +45,29 @@ def search(query, level=None, within=None, limit=20, prefer=()):
     return find(query, level=level, queryset=qs, prefer=prefer, limit=limit)
 
 
-RECENT_KEY = "regions_recent"
+# The visitor's last chosen regions live in a signed cookie that ends when the browser closes (as the session
+# did), not in the session: the public complaint form's submit then writes no session row for an anonymous
+# family (issue 17.8). Signed, so only codes Payung wrote come back.
+RECENT_COOKIE = "payung_wilayah"
+RECENT_SALT = "regions.recent"
 
 
-def remember_choice(session, code):
+def remember_choice(request, response, code):
     """Keep the visitor's last chosen regions (newest first, three at most): their area ranks first next time."""
     if not code:
         return
-    recent = [c for c in session.get(RECENT_KEY, []) if c != code]
-    session[RECENT_KEY] = [code, *recent][:3]
+    recent = [c for c in recent_choices(request) if c != code]
+    response.set_signed_cookie(RECENT_COOKIE, ",".join([code, *recent][:3]), salt=RECENT_SALT, httponly=True,
+                               samesite="Lax", secure=settings.SESSION_COOKIE_SECURE)
 
 
-def recent_choices(session):
-    return [c for c in session.get(RECENT_KEY, []) if isinstance(c, str)]
+def recent_choices(request):
+    value = request.get_signed_cookie(RECENT_COOKIE, default="", salt=RECENT_SALT)
+    return [c for c in value.split(",") if c]
 
 
 def preferred_areas(request):
     """Where the visitor's region most likely lies: their previous choices, their own regions, the home regency."""
     user = getattr(request, "user", None)
     codes = user_scope_codes(user) if user is not None and user.is_authenticated else None
-    return search_areas(recent_choices(request.session), codes or ())
+    return search_areas(recent_choices(request), codes or ())

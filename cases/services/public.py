@@ -84,8 +84,17 @@ def staff_intake(actor, cleaned, *, confirm_new=False):
     return StaffIntake(case, duplicates)
 
 
+@dataclass
+class Sent:
+    """What submit_public_complaint did: `case` is the complaint; `created` is False when the same rendered form
+    had been sent before (a replay or a double click), and `case` is the one that first post created."""
+    case: Case
+    created: bool = True
+
+
 def submit_public_complaint(cleaned, *, form_key=""):
     """A complaint from the public form (its cleaned data): consent is mandatory, attachments all-or-nothing.
+    Returns a Sent.
 
     `form_key` (the random part of the form's token) makes the form single-use: a replay or a double click
     returns the case the first submission created. The key is stored (unique) in the transaction that creates
@@ -95,13 +104,13 @@ def submit_public_complaint(cleaned, *, form_key=""):
     The handlers are told and `complaint_received` sent by the background task (intake_case's
     announce_later), so the family's answer never waits on an e-mail server."""
     try:
-        return _submit_public_complaint(complaint_fields(cleaned, Channel.WEB), cleaned.get("attachments") or (),
-                                        form_key)
+        return Sent(_submit_public_complaint(complaint_fields(cleaned, Channel.WEB),
+                                             cleaned.get("attachments") or (), form_key))
     except IntegrityError:
         earlier = case_for_form_key(form_key)
         if earlier is None:
             raise
-        return earlier
+        return Sent(earlier, created=False)
 
 
 @transaction.atomic

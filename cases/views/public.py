@@ -1,16 +1,19 @@
 """Service standards, notifications, the public complaint form and tracking, and overcharging complaints."""
 
+from cryptography.fernet import InvalidToken
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import require_perm
-from core import throttle
+from core import crypto, throttle
 from core.actions import check_form, post_action, run_action
 from core.mixins import get_visible_or_404
 from regions.forms import searching_form
@@ -72,34 +75,43 @@ def notification_open(request, pk):
 
 def public_form(request):
     form = forms.PublicComplaintForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        # A replay or a double click of a form already sent answers with the first complaint's code before the
-        # throttle counts it (submit_public_complaint settles posts that race each other).
-        earlier = services.code_for_form_key(forms.form_key(request.POST.get("form_token")))
-        if earlier is not None:
-            request.session[DONE_KEY] = earlier
-            return redirect("cases:public_done")
-        if searching_form(form):
-            # The village "Cari" button without JavaScript: the same form again with the matches to choose from.
-            return _form_page(request, form)
+    if request.method == "POST" and searching_form(form):
+        # The village "Cari" button without JavaScript: the same form again with the matches to choose from.
+        return _form_page(request, form)
     if request.method == "POST" and (form.is_spam or form.is_valid()):
         # Counted before anything is written, in one atomic step: simultaneous posts cannot pass the limit.
         decision = throttle.hit("cases-public-form", throttle.client_ip(request), limit=services.public_limit(),
                                 window=services.PUBLIC_WINDOW_SECONDS)
         if not decision.allowed:
+            # A replay or a double click of a form already sent is answered with the first complaint's code
+            # even when the address has used its limit (a replay that was let through is answered below).
+            earlier = _earlier_code(request)
+            if earlier is not None:
+                return _sent(request, earlier)
             return throttle.throttled_response(request, decision, message=_(
                 "Terlalu banyak pengaduan dari alamat ini dalam satu jam. Coba lagi nanti, atau hubungi kantor desa."))
         if form.is_spam:
             # Answer a bot like a success, but keep nothing.
             return render(request, "cases/public_done.html", {"code": None, "title": _("Pengaduan terkirim")})
-        case = run_action(form, services.submit_public_complaint, form.cleaned_data,
+        sent = run_action(form, services.submit_public_complaint, form.cleaned_data,
                           form_key=forms.form_key(form.cleaned_data["form_token"]))
-        if case:
-            request.session[DONE_KEY] = case.tracking_code
-            remember_choice(request.session, case.village_id)
-            return redirect("cases:public_done")
+        if sent:
+            if not sent.created:
+                throttle.refund(decision)  # a replay sends nothing new: it does not count against the address
+            return _sent(request, sent.case.tracking_code, village=sent.case.village_id)
         throttle.refund(decision)  # a refused complaint does not count against the address
+    elif request.method == "POST":
+        # A replay the form now refuses (its token expired meanwhile) still finds the complaint it sent.
+        earlier = _earlier_code(request)
+        if earlier is not None:
+            return _sent(request, earlier)
     return _form_page(request, form)
+
+
+def _earlier_code(request):
+    """The tracking code of the complaint an earlier post of the same rendered form created, or None. Asked only
+    when a post is refused (throttled or invalid): an accepted post finds a replay on the form key itself."""
+    return services.code_for_form_key(forms.form_key(request.POST.get("form_token")))
 
 
 # A blank complaint form's fields as HTML, per language. Only the form token differs between two blank forms,
@@ -126,15 +138,44 @@ def _form_page(request, form):
 
 
 # The code of the complaint just sent, shown once by public_done: a phone shared by several families must not
-# show one family's code to the next visitor.
-DONE_KEY = "cases_last_code"
+# show one family's code to the next visitor. It travels in a cookie encrypted with the deployment's keys
+# (core.crypto), sent only to the "sent" page, which removes it: the submit writes no session row for an anonymous
+# family (issue 17.8), and the cookie expires in minutes if the page is never opened.
+SENT_COOKIE = "payung_terkirim"
+SENT_SECONDS = 600
+
+
+def _sent(request, code, village=None):
+    """The answer to an accepted (or replayed) complaint: to the "sent" page, which shows `code` once."""
+    response = redirect("cases:public_done")
+    response.set_cookie(SENT_COOKIE, crypto.fernet().encrypt(code.encode()).decode(), max_age=SENT_SECONDS,
+                        path=reverse("cases:public_done"), httponly=True, samesite="Lax",
+                        secure=settings.SESSION_COOKIE_SECURE)
+    if village:
+        remember_choice(request, response, village)
+    return response
+
+
+def _sent_code(request):
+    token = request.COOKIES.get(SENT_COOKIE)
+    if not token:
+        return None
+    try:
+        return crypto.fernet().decrypt(token.encode(), ttl=SENT_SECONDS).decode()
+    except InvalidToken:  # a cookie the visitor made up or kept too long: nothing to show
+        return None
 
 
 def public_done(request):
-    code = request.session.pop(DONE_KEY, None)
+    code = _sent_code(request)
     if not code:
-        return redirect("cases:public_form")
-    return _no_store(render(request, "cases/public_done.html", {"code": code, "title": _("Pengaduan terkirim")}))
+        response = redirect("cases:public_form")
+    else:
+        response = _no_store(render(request, "cases/public_done.html", {"code": code,
+                                                                         "title": _("Pengaduan terkirim")}))
+    if SENT_COOKIE in request.COOKIES:
+        response.delete_cookie(SENT_COOKIE, path=reverse("cases:public_done"), samesite="Lax")
+    return response
 
 
 def public_track(request):

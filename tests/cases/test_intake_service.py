@@ -63,10 +63,13 @@ def test_staff_intake_writes_nothing_when_an_attachment_is_refused(jatinom_opera
 
 def test_public_complaint_takes_the_form_data_and_is_a_web_case(regions):
     data = staff_form(channel="in_person", form_token="x", website="", attachments=[SimpleUploadedFile("b.pdf", PDF)])
-    case = services.submit_public_complaint(data, form_key="k1")
+    sent = services.submit_public_complaint(data, form_key="k1")
+    case = sent.case
+    assert sent.created
     assert (case.channel, case.complainant_name, case.village_id) == (Channel.WEB, "Sutrisno", JATINOM)
     assert case.attachments.count() == 1
-    assert services.submit_public_complaint(data, form_key="k1") == case  # the same form twice: one case
+    again = services.submit_public_complaint(data, form_key="k1")  # the same form twice: one case
+    assert (again.case, again.created) == (case, False)
     assert Case.objects.count() == 1
 
 

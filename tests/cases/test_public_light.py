@@ -4,9 +4,11 @@ and never twice."""
 
 import re
 
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.core.management import call_command
 from django.template.loader import render_to_string
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
@@ -16,6 +18,8 @@ from accounts.models import Role
 from cases import forms
 from cases.models import Case, ComplaintAnnouncement, Notification
 from cases.tasks import announce_complaint
+from cases.views.public import SENT_COOKIE
+from regions.services import RECENT_COOKIE, recent_choices
 from tests.conftest import JATINOM
 
 from .test_public import submit
@@ -82,3 +86,25 @@ def test_a_refused_complaint_queues_no_announcement(client, regions):
     assert submit(client, consent_process="").status_code == 200
     assert not Case.objects.exists()
     assert not DBTaskResult.objects.filter(task_path="cases.tasks.announce_complaint").exists()
+
+
+def test_a_public_complaint_writes_no_session_and_its_code_is_shown_once(client, regions):
+    response = submit(client)
+    code = Case.objects.get().tracking_code
+    assert not Session.objects.exists()  # the code travels in a short-lived encrypted cookie, not a session row
+    assert code not in client.cookies[SENT_COOKIE].value
+    assert code in client.get(response["Location"]).content.decode()
+    assert client.get(response["Location"])["Location"] == reverse("cases:public_form")
+
+
+def test_a_made_up_sent_cookie_shows_no_code(client, regions):
+    client.cookies[SENT_COOKIE] = "not-a-token"
+    response = client.get(reverse("cases:public_done"))
+    assert response.status_code == 302 and response["Location"] == reverse("cases:public_form")
+
+
+def test_the_village_of_a_sent_complaint_ranks_first_in_the_visitors_next_search(client, regions):
+    submit(client)
+    request = RequestFactory().get("/")
+    request.COOKIES[RECENT_COOKIE] = client.cookies[RECENT_COOKIE].value
+    assert recent_choices(request) == [JATINOM]

@@ -1,5 +1,6 @@
 """A rendered public complaint form makes one complaint: a replay or a double click gets the first one's code."""
 
+import re
 import time
 
 import pytest
@@ -7,7 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from cases.forms import make_form_token
+from cases.forms import form_key, make_form_token
 from cases.models import Case, PublicFormUse
 from tests.helpers import run_together
 
@@ -66,9 +67,32 @@ def test_two_concurrent_posts_of_one_form_make_one_complaint(regions):
 
     def submit(i):
         response = post(clients[i], data)
-        return response.status_code, clients[i].session.get("cases_last_code")
+        page = clients[i].get(response["Location"]).content.decode()
+        return response.status_code, re.search(r'data-testid="tracking-code">([^<]+)<', page).group(1)
 
     answers, errors = run_together(2, submit)  # both posts start at the same instant
     assert errors == []
     code = Case.objects.get().tracking_code
     assert answers == [(302, code), (302, code)]
+
+
+def test_a_replay_whose_form_has_expired_meanwhile_still_gets_the_first_code(client, regions):
+    token = make_form_token(time.time() - 25 * 3600)  # sent once, then replayed after the form's 24 hours
+    data = form_data(form_token=token)
+    first = Case.objects.create(village_id=data["village"], category="unpaid_wages", description="Gaji.",
+                                complainant_name="Sutrisno", worker_name="Sri Wahyuni")
+    PublicFormUse.objects.create(key=form_key(token), case=first)
+    replay = post(client, data)
+    assert replay.status_code == 302
+    assert first.tracking_code in client.get(replay["Location"]).content.decode()
+    assert Case.objects.count() == 1
+
+
+def test_a_replay_let_through_by_the_throttle_is_not_counted_against_the_address(client, regions, settings):
+    settings.CASES_PUBLIC_SUBMISSIONS_PER_HOUR = 2
+    data = form_data()
+    assert post(client, data).status_code == 302
+    assert post(client, data).status_code == 302  # the replay: the first complaint's code, its slot given back
+    assert post(client, form_data()).status_code == 302  # the address's second complaint
+    assert post(client, form_data()).status_code == 429
+    assert Case.objects.count() == 2
