@@ -63,13 +63,17 @@ def revoke_token(user, token, *, request=None):
 
 
 def end_other_sessions(user, keep_session_key=None):
-    """Delete the user's sessions (database session engine) except `keep_session_key`; returns how many."""
+    """Delete the user's sessions except `keep_session_key`; returns how many. Each is deleted through the session
+    engine, so a session also kept in the shared cache (cached_db, with Redis) ends on every node at once."""
+    from importlib import import_module
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     ended = 0
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         if session.session_key == keep_session_key:
             continue
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
+            store(session_key=session.session_key).delete()
             ended += 1
     return ended
 

@@ -9,6 +9,8 @@ from .services.arrivals import untaken_cases
 
 # settings.CASES_NAV_COUNT_CAP overrides it.
 NAV_COUNT_CAP = 99
+# The records this menu counts: a write to one makes every kept menu stale (core.navcache).
+NAV_COUNTS = ("cases.Case", "cases.Notification")
 
 
 def nav_items(user):

@@ -8,7 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Sistem")
 
     def ready(self):
-        from . import checks  # registers the key checks
+        from . import checks, navcache  # registers the key checks
+
+        navcache.connect()  # a kept menu goes stale when what it counts is written
 
         post_migrate.connect(checks.record_after_migrate, sender=self,
                              dispatch_uid="core.checks.record_after_migrate")

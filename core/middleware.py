@@ -144,21 +144,60 @@ class EncryptionKeyErrorMiddleware:
 
 
 class CompressTextMiddleware:
-    """Pages, JSON and feeds leave gzip-compressed (a dashboard's HTML shrinks from ~40 KB to ~6 KB on a phone's
+    """Pages, JSON and feeds leave gzip-compressed (a dashboard's HTML shrinks from ~80 KB to ~13 KB on a phone's
     link); static files come compressed from WhiteNoise above this, and stored files (PDFs, photos) are sent as
-    they are. Django's GZipMiddleware does the work, with its BREACH mitigation (random bytes per response)."""
+    they are. Django's GZipMiddleware rules (short answers and already-encoded ones left alone, Vary, weak ETag)
+    with its BREACH mitigation (random bytes in the gzip header per response), at a cheap level
+    (settings.GZIP_LEVEL, 2 by default): Django's fixed level 6 takes three times the CPU on every page for ~15 %
+    fewer bytes. Streaming answers go through Django's own middleware."""
 
     TEXT = ("text/", "application/json", "application/xml", "application/rss+xml", "application/atom+xml",
             "application/javascript", "application/geo+json")
+    MAX_RANDOM_BYTES = 100  # as Django's GZipMiddleware
 
     def __init__(self, get_response):
         from django.middleware.gzip import GZipMiddleware
 
         self.get_response = get_response
         self.gzip = GZipMiddleware(get_response)
+        self.level = getattr(settings, "GZIP_LEVEL", 2)
 
     def __call__(self, request):
         response = self.get_response(request)
         if response.get("Content-Type", "").startswith(self.TEXT) and not response.has_header("Content-Disposition"):
-            return self.gzip.process_response(request, response)
+            if response.streaming:
+                return self.gzip.process_response(request, response)
+            return self.compress(request, response)
         return response
+
+    def compress(self, request, response):
+        from django.middleware.gzip import re_accepts_gzip
+        from django.utils.cache import patch_vary_headers
+
+        if len(response.content) < 200 or response.has_header("Content-Encoding"):
+            return response
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if not re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            return response
+        compressed = _gzip(response.content, self.level, self.MAX_RANDOM_BYTES)
+        if len(compressed) >= len(response.content):
+            return response
+        response.content = compressed
+        response.headers["Content-Length"] = str(len(compressed))
+        etag = response.get("ETag")
+        if etag and etag.startswith('"'):
+            response.headers["ETag"] = "W/" + etag
+        response.headers["Content-Encoding"] = "gzip"
+        return response
+
+
+def _gzip(data, level, max_random_bytes):
+    """gzip `data` at `level` with a file name of a random length (0..max_random_bytes - 1) in the header, as
+    Django's django.utils.text.compress_string does at level 6: the length of the answer varies per response."""
+    import gzip
+    import secrets
+
+    body = memoryview(gzip.compress(data, compresslevel=level, mtime=0))
+    header = bytearray(body[:10])
+    header[3] = gzip.FNAME
+    return bytes(header) + b"a" * secrets.randbelow(max_random_bytes) + b"\x00" + body[10:]

@@ -73,7 +73,8 @@ else:
 # --- Cache and sessions shared by every node: "database" (a table, no server) or "redis" ----------------------
 CACHE_BACKEND = env("CACHE_BACKEND", "database")
 if CACHE_BACKEND == "redis":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's RedisCache keeping its client object (core.cache).
+    CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}}
 elif CACHE_BACKEND == "database":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "payung_cache"}}
 else:
@@ -81,5 +82,8 @@ else:
 # Sessions in the database (read through Redis when it is the cache): a sign-in on one node holds on every node.
 SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db" if CACHE_BACKEND == "redis"
                   else "django.contrib.sessions.backends.db")
+# The signed-in user and their memberships (accounts.usercache) and their menu (core.navcache) are kept in that
+# cache until one of them changes; this bounds how long a kept menu lives (0: the menu is computed on every page).
+NAV_CACHE_SECONDS = int(env("NAV_CACHE_SECONDS", "300"))
 # Load tests lift the public complaint throttle (cases.services.public_limit); production keeps 5 an hour.
 CASES_PUBLIC_SUBMISSIONS_PER_HOUR = int(env("CASES_PUBLIC_SUBMISSIONS_PER_HOUR", "5"))
