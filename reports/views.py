@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -90,13 +92,33 @@ def _dashboard_figures(code, year):
         "child_url": _child_urls(data["children"]),
     })
     entry = {"html": html, "years": data["years"], "stock_month": data["stock_month"],
-             "as_of": data["last_run"].finished_at if data["last_run"] else None}
+             "as_of": data["last_run"].finished_at if data["last_run"] else None, "key": None}
     # With a replica, the version and the figures may have been read from different databases (the replica's
     # health is re-checked during a request): read the version again, and keep the entry only if it held. With
-    # the primary alone the order of the reads already guarantees it.
+    # the primary alone the order of the reads already guarantees it. The page's head is kept under the same key.
     if seconds and (not replica_configured() or services.rollup_version() == version):
+        entry["key"] = key
         cache.set(key, entry, seconds)
     return entry, data
+
+
+def _dashboard_head(figures, context):
+    """The head of the page (crumbs, title, year choice, exports, "as of"): rendered once and kept beside the
+    figures for every reader who sees the same crumbs and the same queue, under the figures' own key (region,
+    year, language, latest rollup run), so it is as new as they are. No CSRF token in it: the forms that post
+    are rendered per request."""
+    seconds = services.dashboard_cache_seconds()
+    key = None
+    if seconds and figures.get("key"):
+        key = "{}:head:{}".format(figures["key"], hashlib.sha256(repr(
+            ([url for _c, _n, url in context["crumbs"]], context["queued"])).encode()).hexdigest()[:16])
+        html = cache.get(key)
+        if html is not None:
+            return mark_safe(html)  # rendered by our own template below, escaped there
+    html = render_to_string("reports/_dashboard_head.html", context)
+    if key:
+        cache.set(key, html, seconds)
+    return mark_safe(html)
 
 
 @login_required
@@ -108,7 +130,7 @@ def dashboard(request, code=NATION):
     year = selectors.year()
     figures, data = _dashboard_figures(code, year)
     level = services.level_of(code)
-    return render(request, "reports/dashboard.html", {
+    context = {
         # `data` (the computed figures) only when this request computed them; the page shows `figures_html`.
         "figures_html": mark_safe(figures["html"]),  # rendered by our own template above, escaped there
         "data": data, "as_of": figures["as_of"], "stock_month": figures["stock_month"],
@@ -121,7 +143,9 @@ def dashboard(request, code=NATION):
         "can_refresh_area": region is not None and region.level != Level.VILLAGE
         and has_perm(request.user, "reports.refresh_area", code),
         "level_name": services.LEVEL_NAMES[level],
-    }, status=200 if selectors.valid else 400)
+    }
+    context["head_html"] = _dashboard_head(figures, context)
+    return render(request, "reports/dashboard.html", context, status=200 if selectors.valid else 400)
 
 
 @login_required

@@ -98,3 +98,19 @@ def test_the_reader_only_parts_of_a_kept_page_follow_the_reader(client_for, jati
     national = client_for(national_officer).get(f"/laporan/dasbor/{JATINOM}/?tahun=2026")
     assert national.context["data"] is None  # the kept figures
     assert [c for c, _n, _u in national.context["crumbs"]] == ["", "35", "35.05", "35.05.10", JATINOM]
+
+
+def test_the_kept_head_follows_the_readers_crumbs_and_a_refresh(client_for, jatinom_operator, national_officer,
+                                                                 data, make_placement):
+    """The page's head (crumbs, title, year choice) is kept beside the figures: one per set of crumbs the reader
+    may follow, and renewed with the figures after a refresh."""
+    linked = 'class="breadcrumb-item"><a href='
+    url = f"/laporan/dasbor/{JATINOM}/?tahun=2026"
+    assert client_for(national_officer).get(url).content.decode().count(linked) == 4
+    assert linked not in client_for(jatinom_operator).get(url).content.decode()
+    assert client_for(national_officer).get(url).content.decode().count(linked) == 4
+    make_placement(JATINOM, "F", status="working", destination_country="TW", departure_date=date(2026, 5, 2))
+    rollup.refresh_village(JATINOM, today=date(2026, 5, 15))
+    after = client_for(national_officer).get(url)
+    assert headline(after, "departures") == "3"
+    assert after.content.decode().count(linked) == 4
