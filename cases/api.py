@@ -5,12 +5,14 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 
 from accounts.models import Organisation
-from core.api import ScopedViewSetMixin, VisibleRelatedField
+from core.api import FilterSetSearch, ScopedViewSetMixin, VisibleRelatedField
 from core.formatting import mask_nik
 from regions.api import RegionCodeField
 
@@ -76,7 +78,8 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, mixins.UpdateMode
     serializer_class = CaseSerializer
     queryset = Case.objects.select_related("village", "handler")
     filterset_class = CaseFilter
-    search_fields = ["worker_name", "complainant_name", "tracking_code", "agency_name"]
+    filter_backends = [DjangoFilterBackend, FilterSetSearch, OrderingFilter]
+    search_fields = ["worker_name", "complainant_name", "tracking_code", "agency_name"]  # FilterSetSearch answers
     ordering_fields = ["received_at", "due_date", "id"]
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_perms = {"update": "cases.edit_case", "partial_update": "cases.edit_case",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.filters import CheckboxFilter, IdFilter, ScopedFilterSet, handlers, visible_organisations, visible_villages
 
 from .models import Case, Category, Claim, ClaimStatus, Priority, Referral, ReferralStatus, Status, TimelineEntry
+from .models.case import case_search_q, phone_tail_hash
 from .rules import CASE_WORKER_ROLES
 
 
@@ -42,14 +43,20 @@ class CaseFilter(ScopedFilterSet):
         return not_sent_upward(qs, CaseReference, "case")
 
     def search(self, qs, name, value):
-        """Names, tracking code, agency, recruiter, ministry ticket, or the case number (K-12 or 12)."""
+        """Tracking code, agency, recruiter, ministry ticket, the case number (K-12 or 12), the complainant's phone
+        (its last 8 digits, by keyed hash), or the first letters of any word of the worker's or complainant's name
+        (keyed prefix hashes: the names are sealed). Also the API's ?search= (core.api.FilterSetSearch)."""
         q = value.strip()
         number = q.upper().removeprefix("K-")
-        match = (Q(worker_name__icontains=q) | Q(complainant_name__icontains=q) | Q(tracking_code__iexact=q)
-                 | Q(agency_name__icontains=q) | Q(recruiter_name__icontains=q) | Q(ministry_ticket__iexact=q))
+        match = (Q(tracking_code__iexact=q) | Q(agency_name__icontains=q) | Q(recruiter_name__icontains=q)
+                 | Q(ministry_ticket__iexact=q))
         if number.isdigit() and len(number) < 18:
             match |= Q(pk=int(number))
-        return qs.filter(match)
+        phone = phone_tail_hash(q) if sum(ch.isdigit() for ch in q) >= 8 else ""
+        if phone:
+            match |= Q(phone_hash=phone)
+        named = case_search_q(q)
+        return qs.filter(match | named if named is not None else match)
 
     def filter_status(self, qs, name, value):
         if value == "new":

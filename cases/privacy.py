@@ -3,13 +3,16 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core import datakeys
 from core.datakeys import update_where
 from core.registry import ConsentEntry, PersonRecords
+from people.models import name_hash, name_index
 
-from .models import Attachment, Case, Claim, Consent, Referral, TimelineEntry
+from .models import Attachment, Case, ChecklistItem, Claim, Consent, Referral, TimelineEntry
 from .models.case import OPEN_STATUSES, Status
 from .models.records import EntryKind
 from .models.referrals import ClaimStatus
@@ -19,6 +22,7 @@ from .services.referrals import _organisation_users
 
 PENDING_CLAIM = (ClaimStatus.PREPARING, ClaimStatus.SUBMITTED, ClaimStatus.VERIFICATION)
 ENDED = (Status.RESOLVED, Status.CLOSED)
+CASE = "cases.case"  # a case's own data key (core.crypto), for cases about someone not (yet) registered
 
 
 def _cases(person):
@@ -90,9 +94,11 @@ def on_corrected(person, actor, fields):
 
 
 def erase(pseudonyms):
-    """Pseudonymise the worker, blank the complainant's contact data and every free text about the person
-    (live and history), delete attachments (files through the storage); keep category, status, dates,
-    country, village and outcome amounts for the statistics. `pseudonyms`: {person id: pseudonym}."""
+    """Pseudonymise the worker and the complainant, blank the contact data and every free text about the person
+    (live and history), delete attachments (files through the storage), and destroy the data keys of the cases
+    themselves (a case's values were sealed under its own key until it named the registered worker): the sealed
+    values in history rows and backups open to nothing. Category, status, dates, country, village and outcome
+    amounts stay for the statistics. `pseudonyms`: {person id: pseudonym}."""
     cases = dict(Case.objects.filter(person_id__in=list(pseudonyms)).values_list("pk", "person_id"))
     ids = list(cases)
     if not ids:
@@ -100,24 +106,31 @@ def erase(pseudonyms):
     blank = dict(worker_nik_hash="", worker_phone="", complainant_phone="", complainant_email="",
                  complainant_address="", phone_last4="", complainant_relation="", description="", outcome_note="",
                  close_note="", employer_name="")
-    Case.objects.filter(pk__in=ids).update(**blank)
+    Case.objects.filter(pk__in=ids).update(**blank, phone_hash="")
     Case.history.filter(id__in=ids).update(**blank)
-    names = [(pseudonyms[person], pseudonyms[person], pk) for pk, person in cases.items()]
-    update_where(Case, "id", ["worker_name", "complainant_name"], names)
-    update_where(Case.history.model, "id", ["worker_name", "complainant_name"], names)
+    sealed_name = Case._meta.get_field("worker_name")  # a sealed column: the pseudonym is stored encrypted too
+    names = {pk: sealed_name.get_db_prep_save(pseudonyms[person], connection) for pk, person in cases.items()}
+    update_where(Case, "id", ["worker_name", "complainant_name", "name_index", "worker_name_key"],
+                 [(names[pk], names[pk], name_index(pseudonyms[person]), name_hash(pseudonyms[person]), pk)
+                  for pk, person in cases.items()])
+    update_where(Case.history.model, "id", ["worker_name", "complainant_name"],
+                 [(names[pk], names[pk], pk) for pk in ids])
     for manager in (TimelineEntry.objects, TimelineEntry.history):
-        manager.filter(case_id__in=ids).update(text="", text_parts=[], author_name="")
+        manager.filter(case_id__in=ids).update(text="", text_parts="", author_name="")
     for manager in (Claim.objects, Claim.history):
         manager.filter(case_id__in=ids).update(heir_name="", heir_relation="", membership_number="",
                                                rejection_reason="")
     for manager in (Referral.objects, Referral.history):
-        manager.filter(case_id__in=ids).update(request="", completion_note="", decline_reason="")
-    update_where(Consent, "case_id", ["given_by"], [(pseudonyms[person], pk) for pk, person in cases.items()])
+        manager.filter(case_id__in=ids).update(request="", completion_note="", decline_reason="", accept_note="",
+                                               revoked_reason="", override_reason="")
+    ChecklistItem.objects.filter(case_id__in=ids).update(note="")
+    update_where(Consent, "case_id", ["given_by"], [(names[pk], pk) for pk in ids])
     files = 0
     for attachment in Attachment.objects.filter(case_id__in=ids):
         attachment.file.delete(save=False)
         attachment.delete()
         files += 1
+    datakeys.destroy(CASE, ids)
     return len(ids) + files
 
 

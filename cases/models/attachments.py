@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.crypto import EncryptedCharField
+
 from .case import Case, CaseChildManager
 from .referrals import Claim, Referral
 
@@ -18,13 +20,15 @@ def attachment_path(instance, filename):
 
 
 class Attachment(models.Model):
+    DATA_SUBJECT = ("case.person", "case")  # names and descriptions sealed as the case is (core.crypto)
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     claim = models.ForeignKey(Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments")
     referral = models.ForeignKey(Referral, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="attachments")
     file = models.FileField(upload_to=attachment_path, max_length=200)
-    original_name = models.CharField(_("nama berkas"), max_length=120)
-    description = models.CharField(_("keterangan"), max_length=200, blank=True)
+    original_name = EncryptedCharField(_("nama berkas"), max_length=120)
+    description = EncryptedCharField(_("keterangan"), max_length=200, blank=True)
     content_type = models.CharField(max_length=50)
     extension = models.CharField(max_length=5)
     size = models.PositiveIntegerField()

@@ -3,6 +3,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.validators import validate_email
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +12,9 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
 from accounts.scoping import ScopedQuerySet, scope_q
-from core.crypto import EncryptedTextField
+from core.crypto import EncryptedCharField, EncryptedTextField, blind_index
 from core.models import TimeStampedModel, VillageScopedModel
+from people.models import name_hash, name_index, name_search_q
 
 from .. import reference
 
@@ -145,15 +147,41 @@ class ServiceStandard(TimeStampedModel):
         return f"{self.get_category_display()}: {self.working_days}"
 
 
+def phone_tail_hash(phone: str) -> str:
+    """Keyed hash of the last 8 digits of a phone number (0812…, +62812… and 62812… alike): the duplicate check and
+    the list search find a complainant's phone by it (the number itself is sealed)."""
+    digits = "".join(ch for ch in str(phone or "") if ch.isdigit())
+    return blind_index(digits[-8:], "phone-tail") if len(digits) >= 8 else ""
+
+
+def case_search_q(text):
+    """Cases whose worker or complainant name has a word starting with each word of `text` (keyed prefix hashes,
+    people.models), or None for a text with no word."""
+    return name_search_q(text)
+
+
+def prime_case_keys(queryset):
+    """Unwrap the data keys a page of cases is sealed under (the registered workers' and the cases' own) with one
+    query per kind, before the rows are loaded (core.datakeys.prime_subjects)."""
+    from core.datakeys import prime_subjects
+
+    rows = list(queryset.values_list("pk", "person_id"))
+    prime_subjects("people.person", {person for _pk, person in rows if person})
+    prime_subjects("cases.case", [pk for pk, _person in rows])
+
+
 class Case(VillageScopedModel):
     AUDIT_SENSITIVE_FIELDS = frozenset({
         "worker_nik", "complainant_phone", "complainant_email", "complainant_address", "worker_phone",
-        "phone_last4", "worker_nik_hash", "description", "outcome_note", "close_note",
+        "phone_last4", "worker_nik_hash", "description", "outcome_note", "close_note", "worker_name",
+        "complainant_name", "name_index", "worker_name_key", "phone_hash",
     })
     AUDIT_READS = True
-    # The worker's NIK, the story and the notes are sealed under the registered worker's data key (core.crypto);
-    # a case about someone not registered keeps them under the deployment keys only, blanked on erasure.
-    DATA_SUBJECT = "person"
+    # Names, phones, e-mail, NIK, the story and the notes are sealed (core.crypto) under the registered worker's
+    # data key when the case names one, else under the case's own key ("cases.case"): erasing the worker destroys
+    # both (cases.privacy.erase), so live rows, history rows and backups open to nothing. Names and the
+    # complainant's phone are found by keyed hashes beside them (name_index, worker_name_key, phone_hash).
+    DATA_SUBJECT = ("person", "self")
 
     tracking_code = models.CharField(_("kode lacak"), max_length=14, unique=True, default=new_tracking_code,
                                      editable=False)
@@ -174,22 +202,27 @@ class Case(VillageScopedModel):
     # Who complains.
     complainant_role = models.CharField(_("pengadu"), max_length=20, choices=ComplainantRole.choices,
                                         default=ComplainantRole.FAMILY)
-    complainant_name = models.CharField(_("nama pengadu"), max_length=150)
+    complainant_name = EncryptedCharField(_("nama pengadu"), max_length=150)
     complainant_relation = models.CharField(_("hubungan dengan pekerja"), max_length=80, blank=True)
     complainant_organisation = models.CharField(_("nama lembaga pengadu"), max_length=200, blank=True)
     power_of_attorney = models.BooleanField(_("ada surat kuasa"), default=False)
-    complainant_phone = models.CharField(_("telepon/WhatsApp pengadu"), max_length=30, blank=True)
-    complainant_email = models.EmailField(_("surel pengadu"), blank=True)
+    complainant_phone = EncryptedCharField(_("telepon/WhatsApp pengadu"), max_length=30, blank=True)
+    complainant_email = EncryptedCharField(_("surel pengadu"), max_length=254, blank=True, validators=[validate_email])
     complainant_address = EncryptedTextField(_("alamat pengadu"), blank=True)
     # Last four digits of the complainant's phone: the second factor of the public tracking page.
     phone_last4 = models.CharField(max_length=4, blank=True, editable=False)
 
     # The worker concerned (kept here even when never registered).
-    worker_name = models.CharField(_("nama pekerja"), max_length=150)
+    worker_name = EncryptedCharField(_("nama pekerja"), max_length=150)
     worker_nik = EncryptedTextField(_("NIK pekerja"), blank=True)
     # Keyed hash of the NIK for exact duplicate search (the encrypted column is not searchable).
     worker_nik_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    worker_phone = models.CharField(_("telepon pekerja"), max_length=30, blank=True)
+    worker_phone = EncryptedCharField(_("telepon pekerja"), max_length=30, blank=True)
+    # Keyed hashes of the sealed names and phone (Case.hidden_columns): word prefixes of both names (the search),
+    # the worker's whole name (duplicate check) and the last 8 digits of the complainant's phone.
+    name_index = models.TextField(blank=True, default="", editable=False)
+    worker_name_key = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
     destination_country = CountryField(_("negara tujuan"), blank=True)
     agency_name = models.CharField(_("P3MI / agensi"), max_length=200, blank=True)
     recruiter_name = models.CharField(_("perekrut / sponsor"), max_length=150, blank=True)
@@ -222,7 +255,7 @@ class Case(VillageScopedModel):
     ministry_filed_at = models.DateField(_("tanggal dicatat di sistem kementerian"), null=True, blank=True)
 
     objects = CaseManager()
-    history = HistoricalRecords(excluded_fields=["worker_nik"])
+    history = HistoricalRecords(excluded_fields=["worker_nik", "name_index", "worker_name_key", "phone_hash"])
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -232,6 +265,23 @@ class Case(VillageScopedModel):
 
     def __str__(self):
         return f"{self.reference} {self.get_category_display()}"
+
+    HIDDEN_SOURCES = frozenset({"worker_name", "complainant_name", "complainant_phone"})
+
+    @staticmethod
+    def hidden_columns(worker_name, complainant_name, complainant_phone="") -> dict:
+        """The keyed hashes derived from the sealed names and phone (save() and the data migration alike)."""
+        return {"name_index": name_index(f"{worker_name or ''} {complainant_name or ''}"),
+                "worker_name_key": name_hash(worker_name or ""), "phone_hash": phone_tail_hash(complainant_phone)}
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if fields is None or self.HIDDEN_SOURCES & set(fields):
+            hidden = self.hidden_columns(self.worker_name, self.complainant_name, self.complainant_phone)
+            self.__dict__.update(hidden)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, *hidden}
+        super().save(*args, **kwargs)
 
     @property
     def reference(self):

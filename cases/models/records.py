@@ -7,15 +7,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.crypto import EncryptedCharField, EncryptedJSONField, EncryptedTextField
+
 from .case import Case, CaseChildManager, Channel, ConsentKind
 
 
 class Consent(models.Model):
     """A recorded consent (UU 27/2022): who gave it, when, for what purpose, to which text version."""
 
+    DATA_SUBJECT = ("case.person", "case")  # sealed as the case is (core.crypto)
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
     kind = models.CharField(_("jenis"), max_length=10, choices=ConsentKind.choices)
-    given_by = models.CharField(_("diberikan oleh"), max_length=150)
+    given_by = EncryptedCharField(_("diberikan oleh"), max_length=150)
     given_at = models.DateTimeField(_("waktu"), default=timezone.now)
     purpose = models.TextField(_("tujuan"))
     text_version = models.CharField(_("versi teks"), max_length=20)
@@ -61,13 +65,15 @@ CONTACT_KINDS = {EntryKind.CALL, EntryKind.VISIT, EntryKind.MEETING}
 
 
 class TimelineEntry(models.Model):
+    DATA_SUBJECT = ("case.person", "case")  # text and its parts sealed as the case is (core.crypto)
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="timeline")
     kind = models.CharField(_("jenis"), max_length=20, choices=EntryKind.choices, default=EntryKind.NOTE)
     at = models.DateTimeField(_("waktu"), default=timezone.now)
-    text = models.TextField(_("uraian"))
+    text = EncryptedTextField(_("uraian"))
     # An entry Payung writes (a status change, a referral answer) also keeps its sentences as message keys and
     # parameters (cases.texts.compose), so each reader sees it in their own language; typed notes stay as typed.
-    text_parts = models.JSONField(default=list, blank=True)
+    text_parts = EncryptedJSONField(default=list, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="+", verbose_name=_("oleh"))
     author_name = models.CharField(max_length=150, blank=True)
@@ -99,6 +105,8 @@ class TimelineEntry(models.Model):
 class ChecklistItem(models.Model):
     """Death / repatriation checklist line of a case."""
 
+    DATA_SUBJECT = ("case.person", "case")  # the note sealed as the case is (core.crypto)
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="checklist")
     code = models.CharField(max_length=40)
     label = models.CharField(_("langkah"), max_length=250)
@@ -106,7 +114,7 @@ class ChecklistItem(models.Model):
     done_at = models.DateTimeField(null=True, blank=True)
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="+")
-    note = models.CharField(_("keterangan"), max_length=250, blank=True)
+    note = EncryptedCharField(_("keterangan"), max_length=250, blank=True)
 
     objects = CaseChildManager()
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.crypto import EncryptedCharField, EncryptedTextField
 from core.models import TimeStampedModel
 
 from .. import reference
@@ -31,26 +32,28 @@ REFERRAL_TRANSITIONS = {
 
 
 class Referral(models.Model):
+    DATA_SUBJECT = ("case.person", "case")  # the texts sealed as the case is (core.crypto)
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="referrals",
                                      verbose_name=_("lembaga tujuan"))
     status = models.CharField(_("status"), max_length=12, choices=ReferralStatus.choices,
                               default=ReferralStatus.SENT)
-    request = models.TextField(_("permintaan kepada lembaga"))
+    request = EncryptedTextField(_("permintaan kepada lembaga"))
     sent_at = models.DateTimeField(_("dikirim"), default=timezone.now)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                 related_name="+", verbose_name=_("dikirim oleh"))
     consent_override = models.BooleanField(_("tanpa persetujuan pengadu"), default=False)
-    override_reason = models.TextField(_("alasan tanpa persetujuan"), blank=True)
+    override_reason = EncryptedTextField(_("alasan tanpa persetujuan"), blank=True)
     answered_at = models.DateTimeField(_("dijawab"), null=True, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("dijawab oleh"))
     # What the organisation wrote when accepting (a decline keeps its reason, a completion its result).
-    accept_note = models.TextField(_("catatan penerimaan"), blank=True)
-    decline_reason = models.TextField(_("alasan penolakan"), blank=True)
+    accept_note = EncryptedTextField(_("catatan penerimaan"), blank=True)
+    decline_reason = EncryptedTextField(_("alasan penolakan"), blank=True)
     completed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
-    completion_note = models.TextField(_("hasil penanganan"), blank=True)
-    revoked_reason = models.TextField(_("alasan pembatalan"), blank=True)
+    completion_note = EncryptedTextField(_("hasil penanganan"), blank=True)
+    revoked_reason = EncryptedTextField(_("alasan pembatalan"), blank=True)
     external_reference = models.CharField(_("nomor registrasi di lembaga"), max_length=60, blank=True)
 
     objects = CaseChildManager()
@@ -98,15 +101,16 @@ CLAIM_TRANSITIONS = {
 class Claim(TimeStampedModel):
     """A BPJS Ketenagakerjaan claim (Permenaker 4/2023) prepared for a case."""
 
-    AUDIT_SENSITIVE_FIELDS = frozenset({"membership_number"})
+    AUDIT_SENSITIVE_FIELDS = frozenset({"membership_number", "heir_name", "rejection_reason"})
+    DATA_SUBJECT = ("case.person", "case")  # heir, membership number and reasons sealed as the case is
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="claims")
     placement = models.ForeignKey("migrants.Placement", on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="claims", verbose_name=_("penempatan"))
     claim_type = models.CharField(_("jenis klaim"), max_length=40, choices=ClaimType.choices)
-    membership_number = models.CharField(_("nomor kepesertaan BPJS"), max_length=30, blank=True)
+    membership_number = EncryptedCharField(_("nomor kepesertaan BPJS"), max_length=30, blank=True)
     incident_date = models.DateField(_("tanggal kejadian"), null=True, blank=True)
-    heir_name = models.CharField(_("nama ahli waris"), max_length=150, blank=True)
+    heir_name = EncryptedCharField(_("nama ahli waris"), max_length=150, blank=True)
     heir_rank = models.CharField(_("urutan ahli waris"), max_length=20, choices=HeirRank.choices, blank=True)
     heir_relation = models.CharField(_("hubungan ahli waris"), max_length=80, blank=True)
     status = models.CharField(_("status"), max_length=15, choices=ClaimStatus.choices, default=ClaimStatus.PREPARING)
@@ -114,7 +118,7 @@ class Claim(TimeStampedModel):
     submitted_date = models.DateField(_("tanggal diajukan"), null=True, blank=True)
     paid_date = models.DateField(_("tanggal dibayar"), null=True, blank=True)
     amount_paid = models.PositiveBigIntegerField(_("jumlah dibayar (Rp)"), default=0)
-    rejection_reason = models.TextField(_("alasan penolakan"), blank=True)
+    rejection_reason = EncryptedTextField(_("alasan penolakan"), blank=True)
     bpjs_reference = models.CharField(_("nomor klaim di BPJS"), max_length=60, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")

@@ -14,6 +14,7 @@ from audit.models import Action
 from audit.services import log_create, record
 from migrants import risk
 from people import contact_consent
+from people.models import name_hash
 from regions.models import Region
 
 from .. import reference
@@ -29,6 +30,7 @@ from ..models import (
     Priority,
     TimelineEntry,
 )
+from ..models.case import phone_tail_hash
 from ..texts import Text, choice_label
 from .common import _actor_name, _digits, _entry, nik_hash, standard_for
 from .notifications import _notify_assignment, announce_complaint
@@ -202,11 +204,11 @@ def find_duplicates(user, *, village=None, worker_name="", worker_nik="", compla
     if len(nik) == 16:
         q |= Q(worker_nik_hash=nik_hash(nik))
     name = " ".join((worker_name or "").split())
-    if name and village:
-        q |= Q(worker_name__iexact=name, village_id=getattr(village, "code", village))
+    if name and village:  # the names and the phone are sealed: found by their keyed hashes (Case.hidden_columns)
+        q |= Q(worker_name_key=name_hash(name), village_id=getattr(village, "code", village))
     phone = _digits(complainant_phone)
     if len(phone) >= 8:
-        q |= Q(phone_last4=phone[-4:], complainant_phone__endswith=phone[-8:])
+        q |= Q(phone_hash=phone_tail_hash(phone))
     qs = Case.objects.visible_to(user).open().filter(q)
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)

@@ -16,6 +16,7 @@ from core.mixins import get_visible_or_404
 from .. import forms, services
 from ..filters import CaseFilter
 from ..models import Case
+from ..models.case import prime_case_keys
 
 
 def _filtered_cases(request):
@@ -25,6 +26,7 @@ def _filtered_cases(request):
 @login_required
 def case_list(request):
     listing = _filtered_cases(request)
+    prime_case_keys(listing.page.object_list)  # the page's sealed names opened with one key query per kind
     return render(request, "cases/case_list.html", {
         "form": listing.form, "page": listing.page, "title": _("Daftar kasus"),
         "can_create": request.user.has_perm("cases.intake_case"), "today": timezone.localdate(),
