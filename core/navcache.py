@@ -29,16 +29,44 @@ def menu_seconds():
 
 
 def _key(user, language):
-    return f"core:nav:{user.pk}:{language}"
+    return f"core:menu:{user.pk}:{language}"
 
 
-def nav_items(user, language):
-    """The user's menu (core.registry.nav_items), from the shared cache while nothing it shows has changed."""
+class Menu:
+    """The menu's items and its HTML, made once: the items (`<li>`s, the current page's link marked active per
+    request) and the user's roles for the user menu."""
+
+    def __init__(self, items, memberships):
+        from django.utils.html import format_html
+        from django.utils.translation import gettext as _
+
+        self.items = items
+        link = '<li class="nav-item"><a class="nav-link{}" href="{}">{}</a></li>'
+        self.links = [(item.url, format_html(link, "", item.url, item.label),
+                       format_html(link, " active", item.url, item.label)) for item in items]
+        self.roles = "\n".join(format_html('<li><span class="dropdown-item-text small">{} — {}</span></li>',
+                                            m.get_role_display(), m.region if m.region else _("Seluruh Indonesia"))
+                                for m in memberships)
+
+    def links_html(self, path):
+        from django.utils.safestring import mark_safe
+
+        return mark_safe("\n".join(active if url == path else plain for url, plain, active in self.links))
+
+    def roles_html(self):
+        from django.utils.safestring import mark_safe
+
+        return mark_safe(self.roles)
+
+
+def menu(user, language):
+    """The user's menu (core.registry.nav_items) as a Menu, from the shared cache while nothing it shows has
+    changed."""
     from accounts.usercache import current_version, version_key
 
     seconds = menu_seconds()
     if not seconds:
-        return registry.nav_items(user)
+        return Menu(registry.nav_items(user), user.active_memberships())
     key, user_key = _key(user, language), version_key(user.pk)
     found = cache.get_many([key, user_key, COUNTS_VERSION_KEY])
     stamp = (current_version(user.pk, found), _counts_version(found))
@@ -46,8 +74,13 @@ def nav_items(user, language):
     if entry is not None and entry[0] == stamp:
         return entry[1]
     items = [registry.NavItem(str(item.label), item.url, item.icon, item.order) for item in registry.nav_items(user)]
-    cache.set(key, (stamp, items), seconds)
-    return items
+    made = Menu(items, user.active_memberships())
+    cache.set(key, (stamp, made), seconds)
+    return made
+
+
+def nav_items(user, language):
+    return menu(user, language).items
 
 
 def _counts_version(found):
