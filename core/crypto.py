@@ -218,6 +218,24 @@ class EncryptedTextField(EncryptedField):
         return str(value)
 
 
+class SealableTextField(EncryptedTextField):
+    """Text stored plain unless marked sealed under a data key (`sealed(text, key_id)`), then ciphertext that opens to
+    nothing once the key is destroyed: for a column that holds personal text only on some rows (the audit log's
+    label and note, personal when the entry is about a person's record). Plain rows stay searchable."""
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or not is_encrypted_token(value):
+            return value
+        return super().from_db_value(value, expression, connection)
+
+    def get_prep_value(self, value):
+        marked = isinstance(value, Undecryptable) or getattr(value, "data_key_id", None) is not None or \
+            getattr(value, "shredded_raw", None) is not None or is_encrypted_token(value)
+        if not marked:
+            return None if value is None else str(value)
+        return super().get_prep_value(value)
+
+
 class EncryptedJSONField(EncryptedField):
     """A JSON object in Python, encrypted JSON text in the database; empty is {}."""
 
