@@ -5,9 +5,9 @@ and `bulk_update`'s CASE WHEN per column is evaluated row by row). These helpers
 `reserve_ids` takes primary keys first (so history rows can point at them), `insert_rows` writes with COPY on
 PostgreSQL or multi-row INSERTs elsewhere, `insert_history` writes what django-simple-history would, and
 `update_rows` is one executemany UPDATE (pipelined on psycopg 3) plus its history rows. Encrypted fields
-are encrypted here unless the value is already a token. No model signals run and no audit entry is written: the
-caller audits the whole batch. `rows_written` (sender: the model, pks: the ids) tells listeners which rows
-of a model were inserted or updated (reports queues the refresh of their villages).
+are encrypted here as a save would (sealed under a data key when marked so, a token as it is). No model signals
+run and no audit entry is written: the caller audits the whole batch. `rows_written` (sender: the model, pks: the
+ids) tells listeners which rows of a model were inserted or updated (reports queues the refresh of their villages).
 """
 
 import operator
@@ -15,7 +15,7 @@ import operator
 from django.db import connection
 from django.dispatch import Signal
 
-from core.crypto import EncryptedField, encrypt, is_encrypted_token
+from core.crypto import EncryptedField
 
 # Multi-row INSERT parameters per statement, under the bound-parameter limits (SQLite 32766, others 65535).
 SQLITE_PARAMS = 15000
@@ -53,7 +53,8 @@ def _converter(field):
 
     kind = field.get_internal_type()
     if isinstance(field, EncryptedField):
-        return lambda v: (v if is_encrypted_token(v) else encrypt(v)) if v else (v if v is not None else "")
+        # As a save would: a value marked sealed (core.datakeys.seal_objects) under its data key, a token as it is.
+        return lambda v: field.get_prep_value(v) if v else (v if v is not None else "")
     if isinstance(field, CountryField):
         return lambda v: getattr(v, "code", v) or ""
     if kind == "DateTimeField":
