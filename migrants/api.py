@@ -96,9 +96,11 @@ class PlacementViewSet(ScopedModelViewSet):
     queryset = Placement.objects.select_related("person", "agency").prefetch_related("documents", "costs")
     serializer_class = PlacementSerializer
     filterset_class = PlacementFilter
-    # ?search= is PlacementFilter's search: the worker's name and the SISKOP2MI ID are sealed (keyed hashes).
+    # ?search= is PlacementFilter's search: the worker's name, the employer, the SISKOP2MI ID and the document and
+    # receipt numbers are sealed (keyed hashes).
     filter_backends = [DjangoFilterBackend, FilterSetSearch, OrderingFilter]
-    search_fields = ["person__name", "employer_name", "national_id_ref"]  # documents ?search=
+    search_fields = ["person__name", "employer_name", "national_id_ref", "documents__number",
+                     "costs__receipt_number"]  # documents ?search=
     ordering_fields = ["created_at", "departure_date", "contract_end"]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     action_perms = {"update": "migrants.edit_placement", "partial_update": "migrants.edit_placement",

@@ -39,19 +39,25 @@ class PlacementFilter(ScopedFilterSet):
 
     def search(self, qs, name, value):
         """A whole NIK is looked up by its keyed hash; anything else by the start of each word of the worker's
-        name (keyed prefix hashes: the name is sealed), employer, or the whole SISKOP2MI ID (its keyed hash)."""
+        name or the employer's (keyed prefix hashes: both are sealed), or the whole SISKOP2MI ID, document number
+        or receipt number (their keyed hashes)."""
         from people.models import digits_hash, name_search_q
         from people.nik import clean_nik
 
-        from .models import national_ref_hash
+        from .models import employer_search_q, national_ref_hash, record_number_hash
 
         q = value.strip()
         digits = clean_nik(q)
         if digits.isdigit() and len(digits) == 16:
             return qs.filter(person__nik_hash=digits_hash(digits))
-        match = Q(employer_name__icontains=q) | Q(national_id_ref_hash=national_ref_hash(q))
-        named = name_search_q(q, "person__")
-        return qs.filter(match | named if named is not None else match)
+        number = record_number_hash(q)
+        match = (Q(national_id_ref_hash=national_ref_hash(q))
+                 | Q(pk__in=PlacementDocument.objects.filter(number_hash=number).values("placement_id"))
+                 | Q(pk__in=CostItem.objects.filter(receipt_hash=number).values("placement_id")))
+        for words in (name_search_q(q, "person__"), employer_search_q(q)):
+            if words is not None:
+                match |= words
+        return qs.filter(match)
 
     def filter_country(self, qs, name, value):
         return qs.filter(destination_country=value.strip().upper()[:2])

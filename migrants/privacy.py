@@ -41,8 +41,9 @@ def records_for(person):
 
 
 def erase(pseudonyms):
-    """Delete scans (through the storage), blank identifying numbers and free text, live and history; keep
-    status, country, sector, dates and costs (the aggregates). `pseudonyms`: {person id: pseudonym}."""
+    """Delete scans (through the storage), blank identifying numbers, the employer and free text (sealed under the
+    worker's data key before: a backup holds only ciphertext), live and history, with the keyed hashes that found
+    them; keep status, country, sector, dates and costs (the aggregates). `pseudonyms`: {person id: pseudonym}."""
     ids = list(Placement.objects.filter(person_id__in=list(pseudonyms)).values_list("pk", flat=True))
     if not ids:
         return 0
@@ -51,14 +52,15 @@ def erase(pseudonyms):
         document.scan.delete(save=False)
         scans += 1
     for manager in (PlacementDocument.objects, PlacementDocument.history):
-        manager.filter(placement_id__in=ids).update(number="", scan="", note="")
-    for manager in (Placement.objects, Placement.history):
-        manager.filter(**({"pk__in": ids} if manager is Placement.objects else {"id__in": ids})).update(
-            national_id_ref="", national_id_ref_hash="", other_ref="", status_note="", override_reason="")
+        manager.filter(placement_id__in=ids).update(number="", number_hash="", scan="", note="")
+    blank = dict(national_id_ref="", national_id_ref_hash="", other_ref="", status_note="", override_reason="",
+                 employer_name="", employer_address="")
+    Placement.objects.filter(pk__in=ids).update(employer_index="", **blank)
+    Placement.history.filter(id__in=ids).update(**blank)
     for manager in (ContactLog.objects, ContactLog.history):
         manager.filter(placement_id__in=ids).update(note="", contact_with="")
     for manager in (CostItem.objects, CostItem.history):
-        manager.filter(placement_id__in=ids).update(receipt_number="", note="")
+        manager.filter(placement_id__in=ids).update(receipt_number="", receipt_hash="", note="")
     return scans
 
 

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from accounts.scoping import user_scope_codes
 from audit.models import Action
 from audit.services import log_create, record
+from core import datakeys
 from core.bulk import insert_history, insert_rows, reserve_ids, row_defaults, update_rows
-from core.crypto import encrypt
 from people.models import FamilyContact, MaritalStatus, Person, normalise_name
 from regions.models import Region
 
 from .. import risk
-from ..models import Agency, CostItem, Placement, PlacementDocument, Recruiter, national_ref_hash
+from ..models import Agency, CostItem, Placement, PlacementDocument, Recruiter
 from .cleaning import existing_people, import_checker, match_placements
 from .columns import FK_KEYS, HEADER_OF, PERSON_KEYS, PLACEMENT_KEYS
 from .preview import Preview, PreviewExpired, PreviewStore, validate
@@ -85,9 +85,13 @@ def commit(source, user, filename="", request=None, batch_size=5000, claim=None,
             pks = {existing[r["nik_hash"]][0] for r in chunk
                    if r["nik_hash"] in existing and r["nik_hash"] not in people}
             known_people = {p.nik_hash: p for p in Person.objects.filter(pk__in=pks)} if pks else {}
-            people_updated += _write_people(chunk, people, known_people, user, now)
-            placements_updated += _write_placements(chunk, people, matched, agencies, recruiters, user, now, today)
-            _write_contacts(chunk, people, existing, user, now)
+            # The chunk's people's data keys (new people's created in one COPY): every encrypted value written
+            # is sealed under its person's key from the start, erasable like any other.
+            keys = {}
+            people_updated += _write_people(chunk, people, known_people, user, now, keys)
+            placements_updated += _write_placements(chunk, people, matched, agencies, recruiters, user, now, today,
+                                                    keys)
+            _write_contacts(chunk, people, existing, user, now, keys)
         # What was written, not what the preview foresaw (the database may have changed in between).
         preview.people_update, preview.placements_update = people_updated, placements_updated
         record(user, Action.IMPORT, object_type="migrants.placement", object_id="", object_repr=filename[:200],
@@ -149,7 +153,7 @@ PERSON_UPDATE_FIELDS = [FK_KEYS.get(k, k) for k in PERSON_KEYS if k != "nik"] + 
     "kk_hash", "name_key", "name_index", "phone_hash"]
 PLACEMENT_UPDATE_FIELDS = [FK_KEYS.get(k, k) for k in PLACEMENT_KEYS] + [
     # expected_return is one of PLACEMENT_KEYS
-    "recruiter_id", "flag_codes", "person_id", "village_id", "national_id_ref_hash"]
+    "recruiter_id", "flag_codes", "person_id", "village_id", "national_id_ref_hash", "employer_index"]
 NULLABLE_PLACEMENT_KEYS = {"agency", "contract_start", "contract_end", "departure_date", "expected_return",
                            "actual_return"}
 
@@ -165,7 +169,18 @@ def name_reason(row):
     return (_("Impor: nama diketik '%(n)s'") % {"n": typed})[:100] if typed else None
 
 
-def _write_people(chunk, people, existing_objs, user, now):
+PERSON = "people.person"
+
+
+def _keys_of(keys, person_ids):
+    """`keys` ({person id: data key}) completed with the live keys of `person_ids` (created where missing)."""
+    missing = {pk for pk in person_ids if pk not in keys}
+    if missing:
+        keys.update(datakeys.live_keys(PERSON, missing))
+    return keys
+
+
+def _write_people(chunk, people, existing_objs, user, now, keys):
     """Write the chunk's people; returns how many known people changed."""
     new, updated, seen, reasons = [], [], set(), {}
     template = row_defaults(Person)
@@ -208,15 +223,14 @@ def _write_people(chunk, people, existing_objs, user, now):
                 reasons[pk] = reason
             # What later rows need of this person: the whole record would be ~1 KB a person kept to the end.
             people[values["nik_hash"]] = (pk, values["village_id"], values["birth_date"])
-            # Encrypted once: the person row and its history row share the tokens.
-            values["nik"] = encrypt(values["nik"])
-            values["kk"] = encrypt(values["kk"]) if values["kk"] else ""
-            values["name"] = encrypt(values["name"])
-            values["phone"] = encrypt(values["phone"]) if values.get("phone") else ""
         new = [values for values, _reason in new]
+        # Sealed once under each new person's new data key: the person row and its history row share the tokens.
+        keys.update(datakeys.create_keys(PERSON, [values["id"] for values in new]))
+        datakeys.seal_records(Person, new, keys, subject="id")
         insert_rows(Person, new)
         insert_history(Person, new, user, now, reasons=reasons)
     if updated:
+        datakeys.seal_objects(updated, _keys_of(keys, [p.pk for p in updated]), subject="pk")
         update_rows(Person, updated, PERSON_UPDATE_FIELDS + ["updated_at"], user, now, reasons=reasons)
     return len(updated)
 
@@ -229,7 +243,7 @@ class _Record:
         self.__dict__.update(extra)
 
 
-def _write_placements(chunk, people, matched, agencies, recruiters, user, now, today):
+def _write_placements(chunk, people, matched, agencies, recruiters, user, now, today, keys):
     """Write the chunk's placements; returns how many known placements changed."""
     ids = [pk for pk in (matched.get(r["row"]) for r in chunk) if pk]
     known = Placement.objects.in_bulk(ids) if ids else {}
@@ -262,7 +276,9 @@ def _write_placements(chunk, people, matched, agencies, recruiters, user, now, t
                 placement.recruiter_id = recruiter_id
             if placement.expected_return is None and placement.contract_end:
                 placement.expected_return = placement.contract_end
-            placement.national_id_ref_hash = national_ref_hash(placement.national_id_ref)
+            for attname, value in Placement.hidden_columns(placement.national_id_ref,
+                                                           placement.employer_name).items():
+                setattr(placement, attname, value)
             if [_plain(getattr(placement, n)) for n in PLACEMENT_UPDATE_FIELDS] != before:
                 changed.append((placement, birth_date))  # an unchanged row writes nothing
             continue
@@ -276,7 +292,7 @@ def _write_placements(chunk, people, matched, agencies, recruiters, user, now, t
                       updated_at=now, created_by_id=user.pk)
         if values["expected_return"] is None and values["contract_end"]:
             values["expected_return"] = values["contract_end"]
-        values["national_id_ref_hash"] = national_ref_hash(values.get("national_id_ref"))
+        values.update(Placement.hidden_columns(values.get("national_id_ref"), values.get("employer_name")))
         flags = risk.evaluate(_Record(values, agency=agencies.get(values["agency_id"])), today, documents=(),
                               costs=(), person=_Record({"birth_date": birth_date}))
         values["flag_codes"] = _flag_codes(flags, False, False)
@@ -284,9 +300,11 @@ def _write_placements(chunk, people, matched, agencies, recruiters, user, now, t
     if new:
         for values, pk in zip(new, reserve_ids(Placement, len(new)), strict=True):
             values["id"] = pk
+        datakeys.seal_records(Placement, new, _keys_of(keys, {values["person_id"] for values in new}))
         insert_rows(Placement, new)
         insert_history(Placement, new, user, now)
     if changed:
+        datakeys.seal_objects([p for p, _b in changed], _keys_of(keys, {p.person_id for p, _b in changed}))
         _update_placements(changed, user, now, today)
     return len(changed)
 
@@ -318,7 +336,7 @@ def _flag_codes(flags, lost_contact, non_procedural):
     return f",{','.join(codes)}," if codes else ""
 
 
-def _write_contacts(chunk, people, existing, user, now):
+def _write_contacts(chunk, people, existing, user, now, keys):
     """The row's family contact: added (primary when the person has none), or updated when the person already
     has a contact of that name."""
     rows = [r for r in chunk if r.get("contact_name")]
@@ -353,6 +371,7 @@ def _write_contacts(chunk, people, existing, user, now):
     if new:
         for values, pk in zip(new, reserve_ids(FamilyContact, len(new)), strict=True):
             values["id"] = pk
+        datakeys.seal_records(FamilyContact, new, _keys_of(keys, {values["person_id"] for values in new}))
         insert_rows(FamilyContact, new)
         insert_history(FamilyContact, new, user, now)
 

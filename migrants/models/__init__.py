@@ -28,6 +28,7 @@ from .placement import (  # noqa: F401
     Scheme,
     Sector,
     Status,
+    employer_search_q,
     national_ref_hash,
 )
 from .records import (  # noqa: F401
@@ -42,6 +43,7 @@ from .records import (  # noqa: F401
     HistoricalCostItem,
     HistoricalPlacementDocument,
     PlacementDocument,
+    record_number_hash,
     scan_path,
 )
 from .imports import (  # noqa: F401

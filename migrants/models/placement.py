@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from core.crypto import EncryptedCharField, EncryptedTextField, blind_index
+from core.crypto import EncryptedCharField, EncryptedTextField, blind_index, prefix_digests, prefix_query
 from core.models import VillageScopedModel
 
 from .agencies import Agency, Recruiter
@@ -93,6 +93,28 @@ def national_ref_hash(ref) -> str:
     return blind_index(str(ref or "").strip(), "national-ref")
 
 
+def employer_words(name) -> list[str]:
+    from people.models import normalise_name
+
+    return normalise_name(str(name or "")).split()
+
+
+def employer_index(name) -> str:
+    """Keyed hashes of every word prefix of the employer's name (sealed): how the placement search finds it."""
+    return prefix_digests(employer_words(name), "employer")
+
+
+def employer_search_q(text):
+    """Q for placements whose employer has a word starting with each word of `text` (None: nothing to search)."""
+    digests = prefix_query(employer_words(text), "employer")
+    if not digests:
+        return None
+    q = models.Q()
+    for digest in digests:
+        q &= models.Q(employer_index__contains=digest)
+    return q
+
+
 class Placement(VillageScopedModel):
     """One migration episode of a person."""
 
@@ -101,8 +123,10 @@ class Placement(VillageScopedModel):
     # data key (core.crypto): erasure destroys it, and history rows or backups taken before open to nothing. The
     # SISKOP2MI ID is found by its keyed hash (imports match by it; one per person).
     DATA_SUBJECT = "person"
+    # The employer's name and address (a household employer is a private person; both locate the worker) too:
+    # the name is found by keyed word-prefix hashes (employer_index).
     AUDIT_SENSITIVE_FIELDS = frozenset({"national_id_ref", "national_id_ref_hash", "other_ref", "status_note",
-                                        "override_reason"})
+                                        "override_reason", "employer_name", "employer_address", "employer_index"})
 
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="placements", verbose_name=_("warga")
@@ -122,8 +146,9 @@ class Placement(VillageScopedModel):
                                verbose_name=_("P3MI"))
     recruiter = models.ForeignKey(Recruiter, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="placements", verbose_name=_("perekrut lapangan"))
-    employer_name = models.CharField(_("nama pemberi kerja"), max_length=200, blank=True)
-    employer_address = models.TextField(_("alamat pemberi kerja"), blank=True)
+    employer_name = EncryptedCharField(_("nama pemberi kerja"), max_length=200, blank=True)
+    employer_index = models.TextField(blank=True, default="", editable=False)  # employer_index(employer_name)
+    employer_address = EncryptedTextField(_("alamat pemberi kerja"), blank=True)
     contract_start = models.DateField(_("mulai kontrak"), null=True, blank=True)
     contract_end = models.DateField(_("akhir kontrak"), null=True, blank=True)
     departure_date = models.DateField(_("tanggal berangkat"), null=True, blank=True, db_index=True)
@@ -151,7 +176,7 @@ class Placement(VillageScopedModel):
 
     # History is read per placement (by id), never searched by these columns: their indexes would only slow
     # every write (a 100,000-row import writes 100,000 history rows).
-    history = HistoricalRecords(no_db_index=[
+    history = HistoricalRecords(excluded_fields=["employer_index"], no_db_index=[
         "person", "status", "destination_country", "sector", "departure_date", "expected_return", "village",
         "agency", "recruiter", "created_by", "verified_by", "override_by", "national_id_ref_hash"])
 
@@ -176,11 +201,22 @@ class Placement(VillageScopedModel):
         ]
 
     def save(self, *args, **kwargs):
-        self.national_id_ref_hash = national_ref_hash(self.national_id_ref)
+        for attname, value in self.hidden_columns(self.national_id_ref, self.employer_name).items():
+            setattr(self, attname, value)
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "national_id_ref" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "national_id_ref_hash"}
+        if update_fields is not None:
+            kwargs["update_fields"] = set(update_fields) | {c for f in update_fields
+                                                            for c in self.HIDDEN_COLUMNS.get(f, [])}
         super().save(*args, **kwargs)
+
+    HIDDEN_COLUMNS = {"national_id_ref": ["national_id_ref_hash"], "employer_name": ["employer_index"]}
+
+    @staticmethod
+    def hidden_columns(national_id_ref, employer_name) -> dict:
+        """The keyed hashes that find a placement by its sealed values: the one derivation save() and the
+        importer's bulk writes both use."""
+        return {"national_id_ref_hash": national_ref_hash(national_id_ref),
+                "employer_index": employer_index(employer_name)}
 
     def __str__(self):
         country = self.destination_country.name if self.destination_country else "?"

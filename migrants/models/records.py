@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedManager
+from core.crypto import EncryptedCharField, EncryptedTextField, blind_index
 from core.formatting import rupiah
 from core.models import TimeStampedModel
 
@@ -46,16 +47,27 @@ def scan_path(instance, filename):
     return f"placements/{instance.placement_id}/{uuid.uuid4().hex}.{ext}"
 
 
+def record_number_hash(number) -> str:
+    """Keyed hash of a document or receipt number (trimmed, upper case, spaces removed): how a sealed number is
+    looked up (the placement search)."""
+    return blind_index("".join(str(number or "").upper().split()), "record-number")
+
+
 class PlacementDocument(TimeStampedModel):
     SCOPE_FIELD = "placement__village__code"
     AUDIT_READS = True
+    # The number (passport, visa, contract) and the note are the worker's, sealed under their data key (core.crypto):
+    # erasure destroys it, and history rows or backups taken before open to nothing. Found by its keyed hash.
+    DATA_SUBJECT = "placement.person"
+    AUDIT_SENSITIVE_FIELDS = frozenset({"number", "number_hash", "note"})
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="documents",
                                   verbose_name=_("penempatan"))
     kind = models.CharField(_("dokumen"), max_length=24, choices=DocumentKind.choices)
     status = models.CharField(_("status"), max_length=10, choices=DocumentStatus.choices,
                               default=DocumentStatus.MISSING)
-    number = models.CharField(_("nomor"), max_length=100, blank=True)
+    number = EncryptedCharField(_("nomor"), max_length=100, blank=True)
+    number_hash = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
     issued_on = models.DateField(_("tanggal terbit"), null=True, blank=True)
     expires_on = models.DateField(_("berlaku sampai"), null=True, blank=True)
     scan = models.FileField(_("pindaian"), upload_to=scan_path, storage=get_private_storage, blank=True,
@@ -65,10 +77,10 @@ class PlacementDocument(TimeStampedModel):
     verified_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("diverifikasi oleh"))
     verified_at = models.DateTimeField(_("waktu verifikasi"), null=True, blank=True)
-    note = models.CharField(_("catatan"), max_length=255, blank=True)
+    note = EncryptedCharField(_("catatan"), max_length=255, blank=True)
 
     objects = ScopedManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["number_hash"])
 
     class Meta:
         ordering = ["placement", "id"]
@@ -82,6 +94,13 @@ class PlacementDocument(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_kind_display()} — {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        self.number_hash = record_number_hash(self.number)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "number_hash"}
+        super().save(*args, **kwargs)
 
     @property
     def region_code(self):
@@ -113,6 +132,10 @@ class Collector(models.TextChoices):
 
 class CostItem(TimeStampedModel):
     SCOPE_FIELD = "placement__village__code"
+    # The receipt number and the note are the worker's, sealed under their data key; the receipt is found by its
+    # keyed hash. Amount, component and collector stay plain (the overcharging statistics).
+    DATA_SUBJECT = "placement.person"
+    AUDIT_SENSITIVE_FIELDS = frozenset({"receipt_number", "receipt_hash", "note"})
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="costs",
                                   verbose_name=_("penempatan"))
@@ -121,14 +144,15 @@ class CostItem(TimeStampedModel):
     collected_by = models.CharField(_("dipungut oleh"), max_length=20, choices=Collector.choices)
     collector_name = models.CharField(_("nama pemungut"), max_length=150, blank=True)
     paid_on = models.DateField(_("tanggal bayar"), null=True, blank=True)
-    receipt_number = models.CharField(_("nomor kuitansi"), max_length=100, blank=True,
-                                      help_text=_("Kosongkan bila tidak ada kuitansi."))
-    note = models.CharField(_("catatan"), max_length=255, blank=True)
+    receipt_number = EncryptedCharField(_("nomor kuitansi"), max_length=100, blank=True,
+                                        help_text=_("Kosongkan bila tidak ada kuitansi."))
+    receipt_hash = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
+    note = EncryptedCharField(_("catatan"), max_length=255, blank=True)
     recorded_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("dicatat oleh"))
 
     objects = ScopedManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(no_db_index=["receipt_hash"])
 
     class Meta:
         ordering = ["placement", "paid_on", "id"]
@@ -137,6 +161,13 @@ class CostItem(TimeStampedModel):
 
     def __str__(self):
         return f"{self.get_component_display()}: {rupiah(self.amount)}"
+
+    def save(self, *args, **kwargs):
+        self.receipt_hash = record_number_hash(self.receipt_number)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "receipt_number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "receipt_hash"}
+        super().save(*args, **kwargs)
 
     @property
     def region_code(self):
@@ -156,14 +187,17 @@ class Channel(models.TextChoices):
 
 class ContactLog(TimeStampedModel):
     SCOPE_FIELD = "placement__village__code"
+    # Who was reached and what they said are the worker's (and their family's): sealed under the worker's data key.
+    DATA_SUBJECT = "placement.person"
+    AUDIT_SENSITIVE_FIELDS = frozenset({"contact_with", "note"})
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="contacts",
                                   verbose_name=_("penempatan"))
     contacted_on = models.DateField(_("tanggal"))
     channel = models.CharField(_("saluran"), max_length=10, choices=Channel.choices)
-    contact_with = models.CharField(_("dengan siapa"), max_length=150,
-                                    help_text=_("Pekerja sendiri, keluarga, P3MI, …"))
-    note = models.TextField(_("catatan"), blank=True)
+    contact_with = EncryptedCharField(_("dengan siapa"), max_length=150,
+                                      help_text=_("Pekerja sendiri, keluarga, P3MI, …"))
+    note = EncryptedTextField(_("catatan"), blank=True)
     recorded_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", verbose_name=_("dicatat oleh"))
 
@@ -176,7 +210,8 @@ class ContactLog(TimeStampedModel):
         verbose_name_plural = _("catatan kontak")
 
     def __str__(self):
-        return f"{self.contacted_on} {self.get_channel_display()}: {self.contact_with}"
+        # No name: the audit log keeps this label after the worker's data key is destroyed.
+        return f"{self.contacted_on} {self.get_channel_display()}"
 
     @property
     def region_code(self):
