@@ -97,13 +97,16 @@ def start_worker(name, url, limit=0):
 def queue(total):
     from django.utils import timezone as tz
 
-    from messaging.models import Consent, Message
+    from messaging.models import Consent, Message, number_hash
 
     now = tz.now()
     phones = [f"+62812{n:07d}" for n in range(total)]
-    Consent.objects.bulk_create([Consent(phone=p, purpose="placement", channel="sms", given_by="Warga", how="bench",
-                                         wording_version="bench", wording="bench") for p in phones], batch_size=2000)
-    Message.objects.bulk_create([Message(to=p, channel="sms", event="no_contact", purpose="placement",
+    # bulk_create skips save(): the keyed hash that finds a sealed number is given here.
+    Consent.objects.bulk_create([Consent(phone=p, phone_hash=number_hash(p), purpose="placement", channel="sms",
+                                         given_by="Warga", how="bench", wording_version="bench", wording="bench")
+                                 for p in phones], batch_size=2000)
+    Message.objects.bulk_create([Message(to=p, phone_hash=number_hash(p), channel="sms", event="no_contact",
+                                         purpose="placement",
                                          template="no_contact", body="Payung: pengingat pendataan PMI di kantor desa.",
                                          next_attempt_at=now) for p in phones], batch_size=2000)
 

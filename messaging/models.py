@@ -9,7 +9,31 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.crypto import EncryptedJSONField, EncryptedTextField
+from core.crypto import EncryptedCharField, EncryptedJSONField, EncryptedTextField
+
+
+def number_hash(phone) -> str:
+    """Keyed hash of a number as stored (+62…): how a sealed number is found (the same as people's phone_hash, so
+    a person's messages and consents are found by their number too)."""
+    from people.models import phone_hash
+
+    return phone_hash(phone or "")
+
+
+class NumberHashed(models.Model):
+    """A record found by its (sealed) number: `phone_hash` is kept beside it on every save."""
+
+    NUMBER_FIELD = "phone"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.phone_hash = number_hash(getattr(self, self.NUMBER_FIELD))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.NUMBER_FIELD in update_fields:
+            kwargs["update_fields"] = {*update_fields, "phone_hash"}
+        super().save(*args, **kwargs)
 
 
 class Channel(models.TextChoices):
@@ -52,10 +76,19 @@ class Status(models.TextChoices):
     FAILED = "failed", _("Gagal")
 
 
-class Consent(models.Model):
+# Numbers are personal data (issue 19 point 3): every number column is encrypted (sealed under the person's data key
+# where the record names a person) and found by its keyed hash `phone_hash`; nothing here keeps a number in clear.
+# The Gammu SMS daemon's own tables get the number only while the daemon needs it (messaging.gateways.gammu).
+
+
+class Consent(NumberHashed):
     """One number's consent to messages for one purpose: who gave it, when, how, on which wording."""
 
-    phone = models.CharField(_("nomor"), max_length=20, db_index=True)
+    DATA_SUBJECT = "person"
+    AUDIT_SENSITIVE_FIELDS = frozenset({"phone", "phone_hash"})
+
+    phone = EncryptedCharField(_("nomor"), max_length=20)
+    phone_hash = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
     purpose = models.CharField(_("keperluan"), max_length=20, choices=Purpose.choices)
     channel = models.CharField(_("saluran pesan"), max_length=10, choices=Channel.choices, default=Channel.WHATSAPP)
     given_by = models.CharField(_("diberikan oleh"), max_length=150)
@@ -75,30 +108,38 @@ class Consent(models.Model):
 
     class Meta:
         ordering = ["-given_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["phone", "purpose"], condition=models.Q(withdrawn_at=None),
+        constraints = [models.UniqueConstraint(fields=["phone_hash", "purpose"], condition=models.Q(withdrawn_at=None),
                                                name="messaging_one_active_consent")]
 
     def __str__(self):
-        return f"{self.phone} {self.get_purpose_display()}"
+        return f"{mask_number(self.phone)} {self.get_purpose_display()}"
 
 
-class OptOut(models.Model):
+class OptOut(NumberHashed):
     """A number that replied STOP/BERHENTI: nothing goes to it, and what it sends is not recorded."""
 
-    phone = models.CharField(max_length=20, unique=True)
+    phone = EncryptedCharField(max_length=20)
+    phone_hash = models.CharField(max_length=64, unique=True, editable=False)
     at = models.DateTimeField(default=timezone.now)
     channel = models.CharField(max_length=10, choices=Channel.choices)
 
     def __str__(self):
-        return self.phone
+        return mask_number(self.phone)
 
 
-class NumberLanguage(models.Model):
+def mask_number(phone):
+    """+62812****7890: enough to recognise a number in a log, not to dial it."""
+    phone = str(phone or "")
+    return f"{phone[:6]}****{phone[-4:]}" if len(phone) > 10 else "****"
+
+
+class NumberLanguage(NumberHashed):
     """The language a number's messages are written in (no row: settings.MESSAGING_LANGUAGE, Indonesian). Set by
     the number itself (ENGLISH / INDONESIA), by staff on the person's page, by a staff member for their own alerts,
     or by the language of the public form the consent was given on."""
 
-    phone = models.CharField(_("nomor"), max_length=20, unique=True)
+    phone = EncryptedCharField(_("nomor"), max_length=20)
+    phone_hash = models.CharField(max_length=64, unique=True, editable=False)
     language = models.CharField(_("bahasa pesan"), max_length=5, choices=Language.choices)
     how = models.CharField(_("cara"), max_length=60)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -107,7 +148,7 @@ class NumberLanguage(models.Model):
     history = HistoricalRecords()
 
     def __str__(self):
-        return f"{self.phone} {self.language}"
+        return f"{mask_number(self.phone)} {self.language}"
 
 
 class MessageTemplate(models.Model):
@@ -152,13 +193,18 @@ class EventSwitch(models.Model):
         return f"{self.village_id} {self.event} {self.enabled}"
 
 
-class Message(models.Model):
+class Message(NumberHashed):
     """One outgoing message and its fate. `key` goes to gateways that take an idempotency id; `dedupe` makes
     one event queue one message per recipient."""
 
+    NUMBER_FIELD = "to"
+    DATA_SUBJECT = "person"
+    AUDIT_SENSITIVE_FIELDS = frozenset({"to", "phone_hash"})
+
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     dedupe = models.CharField(max_length=120, null=True, blank=True, unique=True)
-    to = models.CharField(_("ke"), max_length=20, db_index=True)
+    to = EncryptedCharField(_("ke"), max_length=20)
+    phone_hash = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
     channel = models.CharField(_("saluran"), max_length=10, choices=Channel.choices)
     event = models.CharField(_("peristiwa"), max_length=30, choices=Event.choices)
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
@@ -190,7 +236,7 @@ class Message(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self):
-        return f"{self.get_event_display()} → {self.to}"
+        return f"{self.get_event_display()} → {mask_number(self.to)}"
 
 
 class WebhookDelivery(models.Model):
@@ -203,11 +249,12 @@ class WebhookDelivery(models.Model):
         return self.key
 
 
-class InboundMessage(models.Model):
+class InboundMessage(NumberHashed):
     """A message a number sent us (never from an opted-out number)."""
 
     channel = models.CharField(max_length=10, choices=Channel.choices)
-    phone = models.CharField(max_length=20, db_index=True)
+    phone = EncryptedCharField(max_length=20)
+    phone_hash = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
     text = EncryptedTextField(blank=True)
     received_at = models.DateTimeField(default=timezone.now)
     case = models.ForeignKey("cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -217,17 +264,18 @@ class InboundMessage(models.Model):
         ordering = ["-received_at", "-id"]
 
     def __str__(self):
-        return f"{self.channel} {self.phone}"
+        return f"{self.channel} {mask_number(self.phone)}"
 
 
-class Conversation(models.Model):
+class Conversation(NumberHashed):
     """A LAPOR exchange in progress: which question comes next and the answers so far (encrypted)."""
 
-    phone = models.CharField(max_length=20, unique=True)
+    phone = EncryptedCharField(max_length=20)
+    phone_hash = models.CharField(max_length=64, unique=True, editable=False)
     channel = models.CharField(max_length=10, choices=Channel.choices)
     step = models.CharField(max_length=20)
     data = EncryptedJSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
-        return f"{self.phone} {self.step}"
+        return f"{mask_number(self.phone)} {self.step}"

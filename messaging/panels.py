@@ -9,7 +9,7 @@ from accounts.permissions import has_perm
 from core.registry import Panel
 
 from .forms import LanguageForm
-from .models import Consent, Language, Message
+from .models import Consent, Language, Message, number_hash
 from .services.consent import clean_phone
 from .services.language import language_for
 
@@ -17,8 +17,9 @@ from .services.language import language_for
 def panels(user, obj, page):
     if page == "people:detail" and has_perm(user, "messaging.view_log", obj):
         phone = clean_phone(obj.phone)
-        messages = Message.objects.filter(Q(person=obj) | (Q(to=phone) if phone else Q(pk__in=[])))
-        consents = Consent.objects.filter(Q(person=obj) | (Q(phone=phone) if phone else Q(pk__in=[])))
+        by_number = Q(phone_hash=number_hash(phone)) if phone else Q(pk__in=[])
+        messages = Message.objects.filter(Q(person=obj) | by_number)
+        consents = Consent.objects.filter(Q(person=obj) | by_number)
         form = None
         if phone and has_perm(user, "messaging.set_language", obj):
             form = LanguageForm(initial={"language": language_for(phone)})
@@ -26,7 +27,8 @@ def panels(user, obj, page):
     if page == "cases:detail" and has_perm(user, "messaging.view_log", obj):
         phone = clean_phone(obj.complainant_phone)
         messages = Message.objects.filter(case=obj).exclude(purpose="staff")
-        consents = Consent.objects.filter(Q(case=obj) | (Q(phone=phone) if phone else Q(pk__in=[])))
+        by_number = Q(phone_hash=number_hash(phone)) if phone else Q(pk__in=[])
+        consents = Consent.objects.filter(Q(case=obj) | by_number)
         return [_panel(messages, consents, phone)]
     return []
 

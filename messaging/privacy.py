@@ -7,7 +7,7 @@ from audit.models import Action
 from audit.services import record
 from core.registry import ConsentEntry, PersonRecords
 
-from .models import Message
+from .models import Message, number_hash
 from .services.consent import clean_phone, consents_of_person, mask_phone
 
 
@@ -34,7 +34,7 @@ def withdraw_consents(person, actor):
 
 def records_for(person):
     phone = clean_phone(person.phone)
-    messages = Message.objects.filter(person=person) | (Message.objects.filter(to=phone) if phone
+    messages = Message.objects.filter(person=person) | (Message.objects.filter(phone_hash=number_hash(phone)) if phone
                                                          else Message.objects.none())
     rows = [{_("Waktu"): m.created_at, _("Ke"): m.to, _("Saluran"): m.get_channel_display(),
              _("Isi"): m.body, _("Status"): m.get_status_display()} for m in messages.order_by("-created_at")[:200]]
@@ -51,6 +51,11 @@ def erase(pseudonyms):
 
     ids = list(pseudonyms)
     Message.objects.filter(person_id__in=ids, status__in=[Status.QUEUED, Status.SENDING]).update(status=Status.FAILED)
-    erased = Message.objects.filter(person_id__in=ids).update(body="", params={}, to="")
+    erased = Message.objects.filter(person_id__in=ids).update(body="", params={}, to="", phone_hash="")
     update_where(Consent, "person_id", ["given_by"], [(p, pk) for pk, p in pseudonyms.items()])
+    # The number (sealed under the destroyed key) and its keyed hash go: an erased person's consent can no longer
+    # be found by the number, so it ends (nothing is sent on it again).
+    Consent.objects.filter(person_id__in=ids, withdrawn_at=None).update(
+        withdrawn_at=timezone.now(), withdrawn_how="penghapusan data pribadi")
+    Consent.objects.filter(person_id__in=ids).update(phone="", phone_hash="")
     return erased

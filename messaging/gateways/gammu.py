@@ -4,6 +4,14 @@ Payung writes to the daemon's `outbox` table and reads `sentitems` (what happene
 in); the daemon does the rest. MESSAGING_GAMMU_DATABASE names the daemon's database: `sqlite:///path` or
 `postgres://...` (the schemas of /usr/share/doc/gammu-smsd/examples). CreatorID carries our message key, so
 a message already in the outbox or sent items is never inserted twice.
+
+Numbers are personal data (issue 19 point 3) and the daemon's tables are not Payung's: they hold a number in clear
+only while the daemon needs it. The outbox row must carry it (the daemon dials it) and the daemon moves it to
+`sentitems`, where it must stay until the delivery report comes back (the daemon matches a report to its row by
+TPMR and DestinationNumber). So a sent item's number and text are blanked as soon as its state is final
+(delivered, failed, or sent without a report expected), and any of ours older than MESSAGING_GAMMU_KEEP_HOURS
+(no report ever came) are blanked too; an inbox row's sender and text are blanked when we take it. What Payung
+keeps of a message is in its own tables, encrypted.
 """
 
 import sqlite3
@@ -18,6 +26,9 @@ GSM_CHARS = set("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"
                 "ÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
 SENT_STATES = {"SendingOK": "sent", "SendingOKNoReport": "sent", "DeliveryOK": "delivered",
                "SendingError": "failed", "DeliveryFailed": "failed", "Error": "failed"}
+# States after which the daemon never touches a sent item again: its number and text are blanked.
+FINAL_STATES = ("SendingOKNoReport", "DeliveryOK", "SendingError", "DeliveryFailed", "Error")
+BLANK_SENT = """UPDATE sentitems SET "DestinationNumber" = '', "TextDecoded" = '', "Text" = '' """
 
 
 @contextmanager
@@ -81,7 +92,9 @@ def fetch_inbox(limit=100):
         for row_id, sender, text in cursor.fetchall():
             found.append((f"gammu-inbox-{row_id}", sender, text))
             done = "'true'" if sqlite else "true"
-            cursor.execute(_sql(f'UPDATE inbox SET "Processed" = {done} WHERE "ID" = %s', ph), [row_id])
+            # Taken: the daemon is done with it, so the sender's number and the text leave its table.
+            cursor.execute(_sql(f'UPDATE inbox SET "Processed" = {done}, "SenderNumber" = \'\', "TextDecoded" = \'\', '
+                                f'"Text" = \'\' WHERE "ID" = %s', ph), [row_id])
     return found
 
 
@@ -95,8 +108,25 @@ def fetch_sent_states(keys):
         marks = ", ".join([ph] * len(keys))
         cursor.execute(f'SELECT "CreatorID", "Status" FROM sentitems WHERE "CreatorID" IN ({marks})',
                        [f"payung:{k}" for k in keys])
+        final = []
         for creator_id, state in cursor.fetchall():
             if state in SENT_STATES:
                 states[creator_id.split(":", 1)[1]] = (SENT_STATES[state], state if state not in
                                                        ("SendingOK", "SendingOKNoReport", "DeliveryOK") else "")
+            if state in FINAL_STATES:
+                final.append(creator_id)
+        if final:
+            cursor.execute(_sql(BLANK_SENT + f'WHERE "CreatorID" IN ({", ".join([ph] * len(final))})', ph), final)
+        scrub_stale(cursor, ph)
     return states
+
+
+def scrub_stale(cursor, ph):
+    """Blank our sent items older than MESSAGING_GAMMU_KEEP_HOURS whatever their state (a report that never came)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    before = timezone.localtime() - timedelta(hours=getattr(settings, "MESSAGING_GAMMU_KEEP_HOURS", 72))
+    cursor.execute(_sql(BLANK_SENT + """WHERE "CreatorID" LIKE 'payung:%%' AND "DestinationNumber" <> '' """
+                                     'AND "SendingDateTime" < %s', ph), [before.strftime("%Y-%m-%d %H:%M:%S")])

@@ -9,7 +9,7 @@ from audit.services import record
 from people.contact_consent import MESSAGES_CONSENT_TEXT, MESSAGES_CONSENT_VERSION
 from people.phone import normalise_phone
 
-from ..models import Consent, OptOut, Purpose
+from ..models import Consent, OptOut, Purpose, mask_number, number_hash
 
 
 def clean_phone(value):
@@ -19,9 +19,7 @@ def clean_phone(value):
         return ""
 
 
-def mask_phone(phone):
-    """+62812****7890: enough to recognise a number in a log, not to dial it."""
-    return f"{phone[:6]}****{phone[-4:]}" if len(phone) > 10 else "****"
+mask_phone = mask_number  # +62812****7890 (messaging.models)
 
 
 def _repr(consent):
@@ -41,10 +39,11 @@ def give_consent(actor, *, phone, purpose, given_by, how, channel="whatsapp", wo
     if not phone or purpose not in Purpose.values:
         return None
     now = timezone.now()
-    for old in Consent.objects.select_for_update().filter(phone=phone, purpose=purpose, withdrawn_at=None):
+    for old in Consent.objects.select_for_update().filter(phone_hash=number_hash(phone), purpose=purpose,
+                                                          withdrawn_at=None):
         old.withdrawn_at, old.withdrawn_how = now, "diganti persetujuan baru"
         old.save(update_fields=["withdrawn_at", "withdrawn_how"])
-    OptOut.objects.filter(phone=phone).delete()
+    OptOut.objects.filter(phone_hash=number_hash(phone)).delete()
     consent = Consent.objects.create(
         phone=phone, purpose=purpose, channel=channel, given_by=(given_by or "")[:150], given_at=now, how=how[:60],
         wording=str(wording or MESSAGES_CONSENT_TEXT), wording_version=wording_version or MESSAGES_CONSENT_VERSION,
@@ -58,15 +57,16 @@ def give_consent(actor, *, phone, purpose, given_by, how, channel="whatsapp", wo
 def has_consent(phone, purpose):
     if purpose == Purpose.REPLY:  # an answer to what the number itself just sent
         return not is_opted_out(phone)
-    return Consent.objects.filter(phone=phone, purpose=purpose, withdrawn_at=None).exists() and not is_opted_out(phone)
+    active = Consent.objects.filter(phone_hash=number_hash(phone), purpose=purpose, withdrawn_at=None)
+    return active.exists() and not is_opted_out(phone)
 
 
 def is_opted_out(phone):
-    return OptOut.objects.filter(phone=phone).exists()
+    return OptOut.objects.filter(phone_hash=number_hash(phone)).exists()
 
 
 def consent_channel(phone, purpose, default):
-    consent = Consent.objects.filter(phone=phone, purpose=purpose, withdrawn_at=None).first()
+    consent = Consent.objects.filter(phone_hash=number_hash(phone), purpose=purpose, withdrawn_at=None).first()
     return consent.channel if consent else default
 
 
@@ -79,14 +79,15 @@ def opt_out(phone, *, channel, how):
     phone = clean_phone(phone) or phone
     now = timezone.now()
     withdrawn = []
-    for consent in Consent.objects.select_for_update().filter(phone=phone, withdrawn_at=None):
+    for consent in Consent.objects.select_for_update().filter(phone_hash=number_hash(phone), withdrawn_at=None):
         consent.withdrawn_at, consent.withdrawn_how = now, how[:60]
         consent.save(update_fields=["withdrawn_at", "withdrawn_how"])
         withdrawn.append(consent)
         record(None, Action.UPDATE, consent, region_code=consent.person.village_id if consent.person else None,
                object_repr=_repr(consent),
                note=_("Persetujuan pesan ditarik: %(how)s") % {"how": how})
-    _optout, created = OptOut.objects.get_or_create(phone=phone, defaults={"channel": channel, "at": now})
+    _optout, created = OptOut.objects.get_or_create(phone_hash=number_hash(phone),
+                                                    defaults={"phone": phone, "channel": channel, "at": now})
     cancel_queued(phone, reason=_("Nomor berhenti berlangganan (BERHENTI)."))
     if created and not withdrawn:
         record(None, Action.OTHER, object_type="messaging.optout", object_id=str(_optout.pk),
@@ -97,4 +98,5 @@ def opt_out(phone, *, channel, how):
 
 def consents_of_person(person):
     phones = {p for p in [person.phone] if p}
-    return Consent.objects.filter(person=person) | Consent.objects.filter(phone__in=phones)
+    return Consent.objects.filter(person=person) | Consent.objects.filter(
+        phone_hash__in=[number_hash(p) for p in phones])

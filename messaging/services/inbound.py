@@ -19,7 +19,7 @@ from core import throttle
 from people.models import Person
 from regions.models import Region
 
-from ..models import Conversation, InboundMessage, MessageTemplate, Purpose, WebhookDelivery
+from ..models import Conversation, InboundMessage, MessageTemplate, Purpose, WebhookDelivery, number_hash
 from .consent import clean_phone, give_consent, is_opted_out, opt_out
 from .countries import country_code
 from .language import WORDS as LANGUAGE_WORDS
@@ -64,7 +64,7 @@ def receive(channel, key, sender, text, *, profile_name=""):
         opt_out(phone, channel=channel, how=_("balasan %(word)s lewat %(channel)s") % {"word": first,
                                                                                        "channel": channel})
         queue_reply(phone, channel, "reply_stop", stop_notice=True)
-        Conversation.objects.filter(phone=phone).delete()
+        Conversation.objects.filter(phone_hash=number_hash(phone)).delete()
         return "stop"
     if is_opted_out(phone):
         queue_reply(phone, channel, "reply_opted_out", stop_notice=True)
@@ -77,7 +77,7 @@ def receive(channel, key, sender, text, *, profile_name=""):
             "word": first, "channel": channel})
         queue_reply(phone, channel, "reply_language")
         return "language"
-    conversation = Conversation.objects.filter(phone=phone).first()
+    conversation = Conversation.objects.filter(phone_hash=number_hash(phone)).first()
     if conversation and conversation.updated_at < timezone.now() - CONVERSATION_TTL:
         conversation.delete()
         conversation = None

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from audit.models import Action
 from audit.services import record
 
-from ..models import Language, NumberLanguage
+from ..models import Language, NumberLanguage, number_hash
 from .consent import clean_phone, mask_phone
 
 # A message that is only one of these words sets the number's language.
@@ -19,7 +19,8 @@ WORDS = {"ENGLISH": Language.ENGLISH, "INGGRIS": Language.ENGLISH, "INDONESIA": 
 
 
 def language_for(phone):
-    chosen = NumberLanguage.objects.filter(phone=phone).values_list("language", flat=True).first()
+    chosen = NumberLanguage.objects.filter(phone_hash=number_hash(phone)).values_list("language",
+                                                                              flat=True).first()
     return chosen or settings.MESSAGING_LANGUAGE
 
 
@@ -35,7 +36,7 @@ def set_language(actor, phone, language, *, how, region_code=None):
         raise ValidationError({"phone": _("Nomor: tidak ada nomor telepon yang dapat dikirimi pesan.")})
     if language not in Language.values:
         raise ValidationError({"language": _("Bahasa pesan: pilih Bahasa Indonesia atau Bahasa Inggris.")})
-    row = NumberLanguage.objects.select_for_update().filter(phone=phone).first()
+    row = NumberLanguage.objects.select_for_update().filter(phone_hash=number_hash(phone)).first()
     if row is None and language == settings.MESSAGING_LANGUAGE:
         return None  # the default already
     if row is not None and row.language == language:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..gateways import Rejected, Temporary, gateway_for
-from ..models import EventSwitch, InboundMessage, Message, MessageTemplate, Purpose, Status
+from ..models import EventSwitch, InboundMessage, Message, MessageTemplate, Purpose, Status, number_hash
 from .consent import clean_phone, consent_channel, has_consent, is_opted_out
 from .language import language_for
 from .templates import placeholders_in, render, values_in
@@ -30,7 +30,8 @@ def event_enabled(village, event):
 
 
 def _in_session(phone):
-    return InboundMessage.objects.filter(phone=phone, received_at__gte=timezone.now() - SESSION_WINDOW).exists()
+    return InboundMessage.objects.filter(phone_hash=number_hash(phone),
+                                         received_at__gte=timezone.now() - SESSION_WINDOW).exists()
 
 
 def _enqueue(message):
@@ -223,5 +224,6 @@ def apply_status(gateway_id, status, reason=""):
 
 def cancel_queued(phone, reason):
     # Replies are checked again when sent (only the STOP notices go to an opted-out number).
-    return Message.objects.filter(to=phone, status=Status.QUEUED).exclude(purpose=Purpose.REPLY).update(
+    queued = Message.objects.filter(phone_hash=number_hash(phone), status=Status.QUEUED)
+    return queued.exclude(purpose=Purpose.REPLY).update(
         status=Status.FAILED, reason=str(reason)[:300], failed_at=timezone.now())

@@ -11,7 +11,7 @@ from audit.services import record
 from core.records import fail
 from regions.models import Region
 
-from ..models import Consent, EventSwitch, MessageTemplate, Purpose
+from ..models import Consent, EventSwitch, MessageTemplate, Purpose, number_hash
 from .consent import clean_phone, give_consent
 from .language import set_language
 from .templates import render, review_template
@@ -79,7 +79,8 @@ def set_switches(actor, village, values):
 def staff_alerts_on(actor, phone, channel, language="id"):
     """A staff member's own WhatsApp/SMS alerts (new complaint in their villages), by their own consent, in the
     language they chose."""
-    for old in Consent.objects.filter(user=actor, purpose=Purpose.STAFF, withdrawn_at=None).exclude(phone=phone):
+    mine = Consent.objects.filter(user=actor, purpose=Purpose.STAFF, withdrawn_at=None)
+    for old in mine.exclude(phone_hash=number_hash(phone)):
         old.withdrawn_at, old.withdrawn_how = timezone.now(), "diganti nomor baru"
         old.save(update_fields=["withdrawn_at", "withdrawn_how"])
     consent = give_consent(actor, phone=phone, purpose=Purpose.STAFF, given_by=str(actor),

@@ -4,7 +4,7 @@ import pytest
 
 from audit.models import AuditEntry
 from cases.services import transition
-from messaging.models import Consent, Event, Message, OptOut, Purpose, Status
+from messaging.models import Consent, Event, Message, OptOut, Purpose, Status, number_hash
 from messaging.services import inbound, outbound, settings_ui
 from people.contact_consent import MESSAGES_CONSENT_VERSION
 from regions.models import Region
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_complaint_with_the_box_ticked_records_consent_and_queues_the_tracking_code(complaint):
     case = complaint()
-    consent = Consent.objects.get(phone=FAMILY)
+    consent = Consent.objects.get(phone_hash=number_hash(FAMILY))
     assert (consent.purpose, consent.given_by, consent.wording_version, consent.how) == (
         Purpose.COMPLAINT, "Sutrisno", MESSAGES_CONSENT_VERSION, "Datang langsung")
     message = Message.objects.get(event=Event.COMPLAINT_RECEIVED)
@@ -58,8 +58,8 @@ def test_a_village_switch_turns_an_event_off(complaint, jatinom_operator):
 def test_stop_withdraws_every_consent_cancels_queued_messages_and_is_confirmed(complaint):
     complaint()
     assert inbound.receive("whatsapp", "wamid.1", FAMILY, "berhenti") == "stop"
-    assert Consent.objects.get(phone=FAMILY).withdrawn_at is not None
-    assert OptOut.objects.filter(phone=FAMILY).exists()
+    assert Consent.objects.get(phone_hash=number_hash(FAMILY)).withdrawn_at is not None
+    assert OptOut.objects.filter(phone_hash=number_hash(FAMILY)).exists()
     receipt = Message.objects.get(event=Event.COMPLAINT_RECEIVED)
     assert (receipt.status, receipt.reason) == (Status.FAILED, "Nomor berhenti berlangganan (BERHENTI).")
     confirmation = Message.objects.get(event=Event.REPLY)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from messaging.models import Conversation, Message, Status
+from messaging.models import Conversation, Message, Status, number_hash
 from messaging.services import outbound
 from messaging.services.consent import give_consent
 from messaging.services.polling import poll
@@ -80,6 +80,9 @@ def test_the_daemon_sends_what_we_put_in_its_outbox_once(smsd):
     message.refresh_from_db()
     assert poll() == {"inbox": 0, "reports": 0}
     assert message.status == Status.SENT
+    # Sent without a report to wait for: the daemon is done with it, so its number and text are blanked there.
+    assert rows(database, "SELECT DestinationNumber, TextDecoded, Text, Status FROM sentitems") == [
+        ("", "", "", "SendingOKNoReport")]
 
 
 def test_an_sms_the_modem_receives_reaches_the_lapor_exchange(smsd):
@@ -91,7 +94,8 @@ def test_an_sms_the_modem_receives_reaches_the_lapor_exchange(smsd):
                    capture_output=True)
     wait_for(lambda: rows(database, "SELECT ID FROM inbox WHERE SenderNumber = ?", FAMILY))
     assert poll() == {"inbox": 1, "reports": 0}
-    assert Conversation.objects.get(phone=FAMILY).step == "village"
-    assert rows(database, "SELECT Processed FROM inbox") == [("true",)]
+    assert Conversation.objects.get(phone_hash=number_hash(FAMILY)).step == "village"
+    # Taken: the sender's number and the text leave the daemon's table.
+    assert rows(database, "SELECT Processed, SenderNumber, TextDecoded, Text FROM inbox") == [("true", "", "", "")]
     # Read once: the next poll finds nothing new.
     assert poll()["inbox"] == 0
