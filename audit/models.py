@@ -3,10 +3,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedQuerySet
+from core.crypto import SealableTextField
 
 
 class AuditImmutableError(Exception):
     pass
+
+
+def allow_rewrap(cursor):
+    """For the rest of the current transaction, let the trigger through an UPDATE of label and note only."""
+    if cursor.db.vendor == "postgresql":
+        cursor.execute("SET LOCAL payung.audit_rewrap = 'on'")
 
 
 class Action(models.TextChoices):
@@ -25,9 +32,31 @@ class Action(models.TextChoices):
     OTHER = "other", _("lainnya")
 
 
+# The only columns ever rewritten, and then only as ciphertext of the same text (key rotation, the sealing migration):
+# on PostgreSQL the append-only trigger lets such an UPDATE through only inside a transaction that set
+# payung.audit_rewrap and only when no other column changes (migration 0004).
+REWRAPPABLE = frozenset({"object_repr", "note"})
+
+
 class AuditQuerySet(ScopedQuerySet):
     def update(self, **kwargs):
         raise AuditImmutableError("audit entries cannot be changed")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        """Key rotation (`rotate_encryption_keys`): the label and note written again with the newest key, the same
+        text. Anything else is refused."""
+        from django.db import connection, transaction
+
+        if not set(fields) <= REWRAPPABLE:
+            raise AuditImmutableError("audit entries cannot be changed")
+        model = self.model
+        columns = [model._meta.get_field(f) for f in fields]
+        rows = [[f.get_db_prep_save(getattr(obj, f.attname), connection) for f in columns] + [obj.pk] for obj in objs]
+        sets = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in columns)
+        with transaction.atomic(), connection.cursor() as cursor:
+            allow_rewrap(cursor)
+            cursor.executemany(f"UPDATE {model._meta.db_table} SET {sets} WHERE id = %s", rows)
+        return len(rows)
 
     def delete(self):
         raise AuditImmutableError("audit entries cannot be deleted")
@@ -49,10 +78,13 @@ class AuditEntry(models.Model):
     action = models.CharField(_("tindakan"), max_length=20, choices=Action.choices, db_index=True)
     object_type = models.CharField(_("jenis objek"), max_length=80, db_index=True)
     object_id = models.CharField(_("ID objek"), max_length=64, blank=True, db_index=True)
-    object_repr = models.CharField(_("objek"), max_length=200, blank=True)
+    # The label and the note of an entry about a person's record (its model names a DATA_SUBJECT) may name the
+    # person or tell their story: sealed under that person's data key (audit.services.record), so the append-only
+    # row keeps nothing readable once the person is erased (the key destroyed). Other entries' stay plain.
+    object_repr = SealableTextField(_("objek"), max_length=200, blank=True)
     region_code = models.CharField(_("kode wilayah"), max_length=13, blank=True, db_index=True)
     changes = models.JSONField(_("perubahan"), default=dict, blank=True)
-    note = models.TextField(_("catatan"), blank=True)
+    note = SealableTextField(_("catatan"), blank=True)
     ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
 
     objects = AuditQuerySet.as_manager()
@@ -68,6 +100,10 @@ class AuditEntry(models.Model):
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
+            from core.crypto import encrypted_fields, refuse_undecryptable
+
+            for field in encrypted_fields(type(self)):  # a key problem is named as such first
+                refuse_undecryptable(self.__dict__.get(field.attname), f"{self._meta.label}.{field.name}")
             raise AuditImmutableError("audit entries cannot be changed")
         super().save(*args, **kwargs)
 

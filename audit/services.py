@@ -72,18 +72,35 @@ def record(actor, action, obj=None, *, changes=None, note="", request=None, obje
     user, name = _actor_fields(actor)
     if region_code is None and obj is None and action == Action.EXPORT:
         region_code = actor_region(user)
+    label = (object_repr if object_repr is not None else (str(obj) if obj is not None else ""))[:200]
+    label, note = _sealed_for_subject(obj, label, note)
     return AuditEntry.objects.create(
         actor=user,
         actor_name=name,
         action=action,
         object_type=object_type or (_label(obj) if obj is not None else ""),
         object_id=str(object_id if object_id is not None else (obj.pk if obj is not None else "")),
-        object_repr=(object_repr if object_repr is not None else (str(obj) if obj is not None else ""))[:200],
+        object_repr=label,
         region_code=region_code if region_code is not None else (_region_code(obj) if obj is not None else ""),
         changes=changes or {},
         note=note,
         ip_address=_ip(request),
     )
+
+
+def _sealed_for_subject(obj, *texts):
+    """The label and note of an entry about a record that holds a person's data (its model names a DATA_SUBJECT),
+    marked to be sealed under that person's data key (core.crypto): the entry itself never changes, and once the
+    person is erased (the key destroyed) it opens to nothing, in the database and in every backup."""
+    from core.crypto import data_key_id, data_subject, sealed
+
+    if obj is None or not getattr(type(obj), "DATA_SUBJECT", None) or not any(texts):
+        return texts
+    subject = data_subject(obj)
+    if subject is None or subject.pk is None:
+        return texts
+    key_id = data_key_id(subject)
+    return tuple(sealed(str(text), key_id) if text else text for text in texts)
 
 
 
@@ -151,6 +168,21 @@ def log_read(actor, obj, request=None, note=""):
     return record(actor, Action.READ, obj, request=request, note=note)
 
 
+SEARCH_PARAMETERS = ("q", "search")
+
+
+def _without_search_text(query):
+    """A list's query string with the typed search text masked: it may be anyone's name or number, and an
+    append-only entry about no one in particular could never be erased (issue 19 point 3)."""
+    from django.http import QueryDict
+
+    params = QueryDict(query, mutable=True)
+    for key in SEARCH_PARAMETERS:
+        if params.get(key):
+            params.setlist(key, [MASK])
+    return params.urlencode(safe="•")
+
+
 def log_list_read(actor, model, objects, *, total=None, query="", request=None):
     """One READ entry for one page of a list of sensitive records: how many, out of how many, which filter.
 
@@ -162,7 +194,8 @@ def log_list_read(actor, model, objects, *, total=None, query="", request=None):
         region = actor_region(actor)
     count = len(objects)
     note = _("Daftar API: %(count)s dari %(total)s baris; saringan: %(query)s") % {
-        "count": count, "total": total if total is not None else count, "query": query[:1000] or "—"}
+        "count": count, "total": total if total is not None else count, "query": _without_search_text(query)[:1000]
+        or "—"}
     return record(actor, Action.READ, object_type=f"{model._meta.app_label}.{model._meta.model_name}",
                   object_id="", object_repr=str(model._meta.verbose_name_plural)[:200], region_code=region,
                   note=note, request=request)

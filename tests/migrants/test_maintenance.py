@@ -64,8 +64,9 @@ def test_expiry_is_saved_with_history_and_a_system_audit_entry(lapsed):
     assert passport.history.count() == rows_before + 1
     latest = passport.history.first()
     assert (latest.status, latest.history_type, latest.history_user) == (DocumentStatus.EXPIRED, "~", None)
-    entry = AuditEntry.objects.get(action=Action.UPDATE, object_type="migrants.placementdocument",
-                                   object_id=str(passport.pk), note__startswith="Kedaluwarsa otomatis")
+    # The note of an entry about a person's record is sealed under their data key: read, not searched.
+    [entry] = [e for e in AuditEntry.objects.filter(action=Action.UPDATE, object_type="migrants.placementdocument",
+                                                    object_id=str(passport.pk)) if e.note.startswith("Kedaluwarsa")]
     assert (entry.actor, entry.actor_name) == (None, "")
     assert entry.changes["status"] == ["verified", "expired"]
     assert entry.note == f"Kedaluwarsa otomatis: berlaku sampai {long_date(passport.expires_on)}."
