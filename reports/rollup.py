@@ -236,8 +236,19 @@ def _rebuild_in_place(cursor, indicators, today):
 
 def _write_all(cursor, indicators, today):
     if connection.vendor == "postgresql":
-        # Each source read once; each indicator's statement also writes its sums up to the nation.
-        return write_villages(cursor, indicators, None, today, chain=True)
+        # Each source read once; each indicator's statement also writes its sums up to the nation, into a
+        # temporary table first: written straight into the rollup table, a province's rows were spread over
+        # every indicator's stretch of village rows (626 pages for Jawa Timur's year instead of 15), and the
+        # national, province and regency dashboards read 1.2-1.7x slower. Moved in region order, each region's
+        # rows sit together, as a dashboard reads them.
+        upper = connection.ops.quote_name("rollup_upper")
+        cursor.execute(f"DROP TABLE IF EXISTS {upper}")
+        cursor.execute(f"CREATE TEMP TABLE {upper} AS SELECT {COLUMNS} FROM {_table()} WITH NO DATA")
+        rows = write_villages(cursor, indicators, None, today, chain=upper)
+        cursor.execute(f"INSERT INTO {_table()} ({COLUMNS}) SELECT {COLUMNS} FROM {upper} "
+                       f"ORDER BY level, region_code, year")
+        cursor.execute(f"DROP TABLE {upper}")
+        return rows
     rows = write_villages(cursor, indicators, None, today)
     where, params = _fresh_rows_sql(indicators, today)
     # Kecamatan rows (totals and breakdowns) from villages, then upwards.

@@ -60,16 +60,17 @@ _RETURNING = "RETURNING region_code, parent_code, year, month, indicator, dimens
 
 
 def _run_insert(cursor, insert, params, chain):
-    """Run an INSERT of village rows; with chain (PostgreSQL), the same statement also writes the kecamatan,
-    regency, province and national sums of exactly those rows, each level grouped from the RETURNING rows
-    of the level below: one indicator's rows at a time, never a re-read of the table."""
+    """Run an INSERT of village rows; with chain (PostgreSQL: the quoted name of a table), the same statement
+    also writes into that table the kecamatan, regency, province and national sums of exactly those rows, each
+    level grouped from the RETURNING rows of the level below: one indicator's rows at a time, never a re-read
+    of the table. (The rebuild then moves them into its table ordered by region: see rollup._write_all.)"""
     if not chain:
         cursor.execute(insert, params)
         return cursor.rowcount
     parts = [f"l4 AS ({insert} {_RETURNING})"]
     for level in (3, 2, 1, 0):
         parts.append(
-            f"l{level} AS (INSERT INTO {_table()} ({COLUMNS}) SELECT parent_code, "
+            f"l{level} AS (INSERT INTO {chain} ({COLUMNS}) SELECT parent_code, "
             f"{PARENT_OF_LEVEL[level].format(c='parent_code')}, {level}, year, month, indicator, dimension, "
             f"dim_value, SUM(value) FROM l{level + 1} "
             f"GROUP BY parent_code, year, month, indicator, dimension, dim_value {_RETURNING})")
@@ -129,7 +130,7 @@ def _computed_insert(cursor, indicator, villages, today, chain=False):
             cursor.executemany(sql, batch[i:i + 5000])
     if not chain:
         return len(batch)
-    rows = _run_insert(cursor, f"INSERT INTO {_table()} ({COLUMNS}) SELECT {COLUMNS} FROM {target}", [], True)
+    rows = _run_insert(cursor, f"INSERT INTO {_table()} ({COLUMNS}) SELECT {COLUMNS} FROM {target}", [], chain)
     cursor.execute(f"DROP TABLE {target}")
     return rows
 

@@ -111,9 +111,10 @@ class Stage:
         self.cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
 
 
-def write_villages(cursor, indicators, villages, today, chain=False):
+def write_villages(cursor, indicators, villages, today, chain=None):
     """Every indicator's village rows for `villages` (None: all), each source read once on PostgreSQL; with
-    chain, the sums up to the nation are written by the same statements (see rollup_sql._run_insert)."""
+    chain (a table name), the sums up to the nation are written into it by the same statements (see
+    rollup_sql._run_insert)."""
     from .rollup_sql import _write
 
     rows = 0
