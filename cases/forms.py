@@ -1,6 +1,5 @@
 import secrets
 import time
-from functools import lru_cache
 
 from django import forms
 from django.conf import settings
@@ -40,16 +39,11 @@ def country_choices():
     return [("", _("— pilih negara —")), *core_countries.choices()]
 
 
-@lru_cache(maxsize=1)
-def _country_codes():
-    return frozenset(code for code, _name in core_countries.choices())
-
-
 class CountryChoiceField(forms.ChoiceField):
     """A country choice checked against the set of codes instead of walking ~250 choices on every post."""
 
     def valid_value(self, value):
-        return str(value) in _country_codes()
+        return str(value) in core_countries.codes()
 
 
 class IdentityFieldsMixin(forms.Form):

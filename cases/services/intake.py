@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 from accounts.permissions import has_perm, require_perm
 from audit.models import Action
 from audit.services import log_create, record
+from core import countries
 from migrants import risk
 from people import contact_consent
 from people.models import name_hash
@@ -126,6 +127,9 @@ def record_intake(actor, *, village, category, description, person=None, placeme
     nik = _digits(extra.get("worker_nik"))
     if extra.get("worker_nik") and len(nik) != 16:
         errors["worker_nik"] = _("NIK harus 16 angka; kosongkan bila tidak tahu.")
+    country = str(extra.get("destination_country") or "")
+    if country and country not in countries.codes():  # a set, not CountryField's walk over every country
+        errors["destination_country"] = _("Pilih negara tujuan dari daftar.")
     priority = extra.pop("priority", None)
     if priority and priority not in Priority.values:
         errors["priority"] = _("Prioritas tidak dikenal.")
@@ -155,7 +159,7 @@ def record_intake(actor, *, village, category, description, person=None, placeme
                         ("recruiter", recruiter)):
         if value is not None and hasattr(Case, f"{name}_id"):
             setattr(case, name, value)
-    case.full_clean(exclude=["village", "handler", "created_by", "tracking_code"])
+    case.full_clean(exclude=["village", "handler", "created_by", "tracking_code", "destination_country"])
     case.save()
     log_create(actor, case)
     given_by = consent_given_by or case.complainant_name

@@ -78,3 +78,13 @@ def test_public_complaint_without_consent_names_the_consent_field(regions):
         services.submit_public_complaint(staff_form(consent_process=False))
     assert list(exc.value.message_dict) == ["consent_process"]
     assert Case.objects.count() == 0
+
+
+def test_intake_keeps_a_listed_country_and_refuses_one_not_in_the_list(jatinom_operator):
+    case = services.staff_intake(jatinom_operator, staff_form(destination_country="TW")).case
+    assert str(case.destination_country) == "TW"
+    with pytest.raises(ValidationError) as exc:
+        services.staff_intake(jatinom_operator, staff_form(destination_country="XX", worker_name="Lain"),
+                              confirm_new=True)
+    assert exc.value.message_dict == {"destination_country": ["Pilih negara tujuan dari daftar."]}
+    assert Case.objects.count() == 1
