@@ -171,3 +171,25 @@ def test_a_sign_in_on_node_a_holds_on_node_b(two_nodes, national_officer):
     assert signed.status_code == 302
     assert browser.get(f"{node_b}/", timeout=30, allow_redirects=False).status_code == 200
     assert requests.get(f"{node_b}/", timeout=30, allow_redirects=False).status_code == 302  # no cookie: out
+
+
+def test_a_role_taken_away_through_one_process_counts_on_both_nodes_at_once(two_nodes, national_officer, settings):
+    """The signed-in user and their roles are kept in the shared cache (accounts.usercache): a change made by any
+    process that shares it (here the test's, as a third node) is seen by the next request on every node."""
+    from tests.factories import PASSWORD
+
+    settings.CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": redis_url()}}
+    node_a, node_b = two_nodes
+    browser = requests.Session()
+    browser.get(f"{node_a}/akun/masuk/", timeout=30)
+    browser.post(f"{node_a}/akun/masuk/", data={
+        "username": national_officer.username, "password": PASSWORD,
+        "csrfmiddlewaretoken": browser.cookies["csrftoken"]}, headers={"Referer": f"{node_a}/akun/masuk/"},
+        timeout=30, allow_redirects=False)
+    for node in (node_a, node_b):
+        assert browser.get(f"{node}/laporan/dasbor/", timeout=30).status_code == 200
+    membership = national_officer.memberships.get()
+    membership.is_active = False
+    membership.save()
+    for node in (node_a, node_b):
+        assert browser.get(f"{node}/laporan/dasbor/", timeout=30, allow_redirects=False).status_code == 404
