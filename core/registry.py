@@ -1,7 +1,8 @@
 """Convention-based hooks so each app plugs into the shell without editing shared files.
 
 An app may provide:
-- `<app>/nav.py` with `nav_items(user) -> list[NavItem]` (main navigation, already filtered by role);
+- `<app>/nav.py` with `nav_items(user) -> list[NavItem]` (main navigation, already filtered by role; kept per user
+  in the shared cache by core.navcache: a menu that counts records names their models in `NAV_COUNTS`);
 - `<app>/figures.py` with `home_figures(user) -> list[Figure]` (counts on the home page, scoped);
 - `<app>/demo.py` with `load(stdout)` (demo records for `manage.py load_demo`, idempotent);
 - `<app>/panels.py` with `panels(user, obj, page) -> list[Panel]`: sections about `obj` that the app adds to
