@@ -53,7 +53,8 @@ def make_case(operator):
 
     case = intake_case(operator, village=JATINOM, category="unpaid_wages", description="Gaji belum dibayar.",
                        worker_name="Sri Wahyuni", worker_nik="3505104508900002", complainant_name="Sutrisno",
-                       complainant_phone="081234567890", complainant_address="Jl. Kenanga 9")
+                       complainant_phone="081234567890", complainant_address="Jl. Kenanga 9",
+                       complainant_email="sutrisno@contoh.id", worker_phone="081299900011")
     case.outcome_note, case.close_note = "Gaji dibayar.", "Selesai."  # every encrypted field holds a value
     case.save()
     return case
@@ -144,6 +145,7 @@ def make_conversation(operator):
     return Conversation.objects.get(phone_hash=number_hash("+6281234567002"))
 
 
+from tests.cases.encryption_samples import case_record_samples  # noqa: E402
 from tests.core.encryption_samples import sealed_record_samples  # noqa: E402
 
 SAMPLES = {
@@ -161,6 +163,7 @@ SAMPLES = {
     "webhooks.Endpoint": make_webhook_endpoint,
     # After the person and placement above (issue 19.3: records, numbers and the audit log sealed).
     **sealed_record_samples(),
+    **case_record_samples(),  # on the cases.Case sample (issue 19.3: case texts, claims, consents sealed)
 }
 
 
