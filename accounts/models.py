@@ -112,6 +112,13 @@ class User(AbstractUser):
         if password_changed:
             self.api_tokens.all().delete()
 
+    def get_session_auth_hash(self):
+        # A user read from the shared cache (accounts.usercache) carries this hash instead of the password hash;
+        # once the password is loaded or set again, the hash is computed from it as usual.
+        if "password" not in self.__dict__ and "_session_hash" in self.__dict__:
+            return self._session_hash
+        return super().get_session_auth_hash()
+
     def active_memberships(self):
         cache = getattr(self, "_membership_cache", None)
         if cache is None:

@@ -14,6 +14,7 @@ it read under a version that is already replaced, so nobody uses it. One cache r
 (a region's name shown in the user menu; a bulk update that sends no signal).
 """
 
+import copy
 import uuid
 
 from django.core.cache import cache
@@ -71,11 +72,30 @@ def load_user(pk):
     except User.DoesNotExist:
         return None
     memberships = user.active_memberships()
-    # Kept without the per-request attributes Django and the rules add later (permission caches).
-    user.__dict__.pop("_membership_cache", None)
-    cache.set(keys[0], (version, user, memberships), ENTRY_SECONDS)
+    kept = _kept(user)
+    cache.set(keys[0], (version, kept, [_pointing_to(membership, kept) for membership in memberships]), ENTRY_SECONDS)
     user._membership_cache = memberships
     return user
+
+
+def _kept(user):
+    """The copy of `user` the cache holds: no password hash in a shared cache (Redis or a table), only the hash
+    Django's session check compares (User.get_session_auth_hash); the password stays a deferred field that a
+    password check loads from the database, and a save leaves it alone. Without the per-request attributes Django
+    and the rules add later (permission caches)."""
+    kept = copy.copy(user)
+    kept._session_hash = user.get_session_auth_hash()
+    for name in ("password", "_membership_cache", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        kept.__dict__.pop(name, None)
+    return kept
+
+
+def _pointing_to(membership, kept):
+    """A copy of `membership` whose cached user is the kept copy (the related manager left the full user there)."""
+    membership = copy.copy(membership)
+    if "user" in membership._state.fields_cache:
+        membership._state.fields_cache["user"] = kept
+    return membership
 
 
 # --- What replaces the version ------------------------------------------------------------------------------

@@ -96,3 +96,26 @@ def test_logging_out_everywhere_ends_sessions_kept_in_the_cache_too(client, jati
         assert other.get("/").status_code == 200
         client.post("/akun/keluar-semua/")
         assert other.get("/").status_code == 302
+
+
+def test_the_kept_user_holds_no_password_hash_and_loads_it_only_for_a_password_check(client, jatinom_operator):
+    import pickle
+
+    from django.core.cache import cache
+
+    from accounts.models import User
+    from accounts.usercache import load_user
+    from tests.factories import PASSWORD
+
+    signed_in(client, jatinom_operator)
+    assert client.get("/").status_code == 200
+    raw = pickle.dumps(cache.get(f"accounts:user:{jatinom_operator.pk}"))
+    assert jatinom_operator.password.encode() not in raw
+    kept = load_user(jatinom_operator.pk)
+    assert "password" not in kept.__dict__
+    assert kept.get_session_auth_hash() == jatinom_operator.get_session_auth_hash()
+    kept.full_name = "Nama Baru"
+    kept.save()  # a save of the kept copy leaves the stored password alone
+    stored = User.objects.get(pk=kept.pk)
+    assert (stored.full_name, stored.password) == ("Nama Baru", jatinom_operator.password)
+    assert load_user(jatinom_operator.pk).check_password(PASSWORD) is True
