@@ -180,7 +180,10 @@ def _without_search_text(query):
     for key in SEARCH_PARAMETERS:
         if params.get(key):
             params.setlist(key, [MASK])
-    return params.urlencode(safe="•")
+    from urllib.parse import quote
+
+    # urlencode's `safe` applies to bytes, so the mask's UTF-8 would come out percent-encoded: put it back.
+    return params.urlencode().replace(quote(MASK), MASK)
 
 
 def log_list_read(actor, model, objects, *, total=None, query="", request=None):

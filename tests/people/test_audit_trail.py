@@ -24,7 +24,7 @@ def test_api_list_of_people_writes_one_read_entry_per_page_with_count_filter_and
     assert AuditEntry.objects.count() == before + 1
     assert entry.actor == jatinom_operator
     assert entry.region_code == JATINOM
-    assert entry.note == "Daftar API: 2 dari 2 baris; saringan: search=Sar&page=1"
+    assert entry.note == "Daftar API: 2 dari 2 baris; saringan: search=••••&page=1"
 
 
 def test_each_api_page_of_people_is_its_own_read_entry(api_client_for, jatinom_operator, make_person, monkeypatch):
@@ -55,7 +55,7 @@ def test_empty_list_page_is_still_audited_under_the_readers_scope(api_client_for
     api_client_for(jatinom_operator).get("/api/v1/people/", {"search": "tidak-ada"})
     entry = AuditEntry.objects.get(action=Action.READ, object_type="people.person")
     assert entry.region_code == JATINOM
-    assert entry.note == "Daftar API: 0 dari 0 baris; saringan: search=tidak-ada"
+    assert entry.note == "Daftar API: 0 dari 0 baris; saringan: search=••••"  # typed text masked
 
 
 def test_person_page_shows_its_access_log_to_audit_browsers_only(client, jatinom_operator, blitar_officer,
