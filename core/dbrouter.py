@@ -101,14 +101,24 @@ def replica_reads():
         _wrote.reset(wrote)
 
 
+def _is_cache(model):
+    # Django's database cache (its stand-in model, app label "django_cache"): version tokens of the signed-in
+    # user and the menu live there, so they are read from the primary (a lagging replica would revive a revoked
+    # role), and filling the cache is not a write the request must then read back.
+    return getattr(model._meta, "app_label", "") == "django_cache"
+
+
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
+        if _is_cache(model):
+            return "default"
         if _use_replica.get() and not _wrote.get() and replica_configured() and replica_usable():
             return REPLICA
         return "default"
 
     def db_for_write(self, model, **hints):
-        _wrote.set(True)
+        if not _is_cache(model):
+            _wrote.set(True)
         return "default"
 
     def allow_relation(self, obj1, obj2, **hints):
