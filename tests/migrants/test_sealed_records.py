@@ -3,15 +3,16 @@ the worker's data key (issue 19 point 3), live and history rows alike: the place
 hashes, and a copy of the raw rows taken before erasure (a backup, a history row) opens to nothing afterwards."""
 
 import datetime
+from functools import partial
 
 import pytest
-from django.db import connection
 
-from core.crypto import SEAL_PREFIX, _data_fernet, _split_sealed, decrypt, is_encrypted_token
+from core.crypto import SEAL_PREFIX, _split_sealed, decrypt, is_encrypted_token
 from core.models import DataKey
 from migrants import services
 from migrants.models import ContactLog, CostItem, Placement, PlacementDocument
 from privacy import services as privacy
+from tests.privacy import rawrows
 
 pytestmark = pytest.mark.django_db
 
@@ -34,35 +35,15 @@ TABLES = [
     ("migrants_historicalcontactlog", THROUGH, ["contact_with", "note"]),
 ]
 
-
-def raw_values(person_id):
-    found = {}
-    with connection.cursor() as cursor:
-        for table, where, columns in TABLES:
-            cursor.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {where}", [person_id])
-            for row in cursor.fetchall():
-                for column, value in zip(columns, row, strict=True):
-                    if value:
-                        found.setdefault((table, column), []).append(value)
-    return found
+raw_values = partial(rawrows.raw_values, TABLES)
+raw_cells = partial(rawrows.raw_cells, TABLES)
+opened = rawrows.opened
 
 
-def raw_cells(person_id):
-    cells = []
-    with connection.cursor() as cursor:
-        for table, where, _columns in TABLES:
-            cursor.execute(f"SELECT * FROM {table} WHERE {where}", [person_id])
-            cells += [v for row in cursor.fetchall() for v in row if isinstance(v, str)]
-    return cells
 
 
-def opened(token):
-    text = decrypt(token)
-    if not text.startswith(SEAL_PREFIX):
-        return text
-    key_id, inner = _split_sealed(text)
-    data_fernet = _data_fernet(key_id)
-    return None if data_fernet is None else data_fernet.decrypt(inner.encode()).decode()
+
+
 
 
 @pytest.fixture

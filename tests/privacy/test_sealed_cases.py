@@ -5,8 +5,9 @@ sealed under its own data key; erasing the registered worker destroys it too, so
 before erasure (a backup, a history row) opens to nothing afterwards. Search and duplicate checks go by keyed
 hashes."""
 
+from functools import partial
+
 import pytest
-from django.db import connection
 
 from accounts.models import Organisation
 from cases.models import Case, Claim, Referral, TimelineEntry
@@ -15,6 +16,7 @@ from core.crypto import SEAL_PREFIX, decrypt, is_encrypted_token
 from core.models import DataKey
 from privacy import services
 from tests.conftest import JATINOM
+from tests.privacy import rawrows
 
 pytestmark = pytest.mark.django_db
 
@@ -40,38 +42,15 @@ SEALED = [
     ("cases_consent", "case_id", ["given_by"]),
 ]
 
-
-def raw_values(case_id):
-    found = {}
-    with connection.cursor() as cursor:
-        for table, key, columns in SEALED:
-            cursor.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {key} = %s", [case_id])
-            for row in cursor.fetchall():
-                for column, value in zip(columns, row, strict=True):
-                    if value:
-                        found.setdefault((table, column), []).append(value)
-    return found
+raw_values = partial(rawrows.raw_values, SEALED)
+raw_cells = partial(rawrows.raw_cells, SEALED)
+opened = rawrows.opened
 
 
-def raw_cells(case_id):
-    """Every text cell of every row of the case, all columns (keyed hashes and indexes included)."""
-    cells = []
-    with connection.cursor() as cursor:
-        for table, key, _columns in SEALED:
-            cursor.execute(f"SELECT * FROM {table} WHERE {key} = %s", [case_id])
-            cells += [v for row in cursor.fetchall() for v in row if isinstance(v, str)]
-    return cells
 
 
-def opened(token):
-    from core.crypto import _data_fernet, _split_sealed
 
-    text = decrypt(token)
-    if not text.startswith(SEAL_PREFIX):
-        return text
-    key_id, inner = _split_sealed(text)
-    data_fernet = _data_fernet(key_id)
-    return None if data_fernet is None else data_fernet.decrypt(inner.encode()).decode()
+
 
 
 def key_kind(token):

@@ -2,6 +2,8 @@
 (issue 19 point 3): search, duplicate checks and messaging find them by keyed hashes; a copy of the raw rows
 taken before erasure (a backup, a history row) opens to nothing afterwards."""
 
+from functools import partial
+
 import pytest
 from django.db import connection
 
@@ -11,6 +13,7 @@ from migrants.models import Placement, national_ref_hash
 from people.models import Person, name_hash, name_index, phone_hash
 from privacy import services
 from tests.conftest import GOGODESO
+from tests.privacy import rawrows
 
 pytestmark = pytest.mark.django_db
 
@@ -28,40 +31,17 @@ SEALED = [
     ("migrants_historicalplacement", "person_id", ["national_id_ref", "other_ref", "status_note",
                                                    "override_reason"]),
 ]
+
+raw_values = partial(rawrows.raw_values, SEALED)
+raw_cells = partial(rawrows.raw_cells, SEALED)
+opened = rawrows.opened
 SECRETS = [NAME, "Rahayu", PHONE, "81233344455", REF, CONTACT_NAME, NOTE, OTHER_REF, OVERRIDE]
 
 
-def raw_values(person_id):
-    found = {}
-    with connection.cursor() as cursor:
-        for table, key, columns in SEALED:
-            cursor.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {key} = %s", [person_id])
-            for row in cursor.fetchall():
-                for column, value in zip(columns, row, strict=True):
-                    if value:
-                        found.setdefault((table, column), []).append(value)
-    return found
 
 
-def raw_cells(person_id):
-    """Every text cell of every row about the person, all columns."""
-    cells = []
-    with connection.cursor() as cursor:
-        for table, key, _columns in SEALED:
-            cursor.execute(f"SELECT * FROM {table} WHERE {key} = %s", [person_id])
-            cells += [v for row in cursor.fetchall() for v in row if isinstance(v, str)]
-    return cells
 
 
-def opened(token):
-    from core.crypto import _data_fernet, _split_sealed
-
-    text = decrypt(token)
-    if not text.startswith(SEAL_PREFIX):
-        return text
-    key_id, inner = _split_sealed(text)
-    data_fernet = _data_fernet(key_id)
-    return None if data_fernet is None else data_fernet.decrypt(inner.encode()).decode()
 
 
 @pytest.fixture
