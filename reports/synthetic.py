@@ -80,7 +80,7 @@ class Writer:
             fill.append(value)
         return [model._meta.get_field(g).column for g in given] + cols, tuple(fill)
 
-    def write(self, model, given, rows):
+    def write(self, model, given, rows, quiet=False):
         cols, fill = self.columns(model, given)
         rows = self.encrypted(model, given, rows)
         table = connection.ops.quote_name(model._meta.db_table)
@@ -107,7 +107,41 @@ class Writer:
             if self.pg:
                 cursor.execute(f"SELECT setval(pg_get_serial_sequence('{model._meta.db_table}', 'id'), "
                                f"(SELECT COALESCE(MAX(id), 1) FROM {table}))")
-        self.stdout.write(f"  {model._meta.label}: {n:,} baris dalam {time.monotonic() - started:.1f} s")
+        if not quiet:
+            self.stdout.write(f"  {model._meta.label}: {n:,} baris dalam {time.monotonic() - started:.1f} s")
+        return n
+
+    def write_sealed(self, model, given, rows, subject_type, chunk=20_000):
+        """Rows of records holding a subject's personal data (the subject's id first in each row), written as the
+        application writes them (issue 19): each subject gets its own data key (core.datakeys.create_keys) and
+        the encrypted columns are sealed under it, so the synthetic people and cases are erasable like real ones.
+        Rows go in chunks: the keys of one chunk are written before its rows (two COPYs cannot interleave on one
+        connection) and only one chunk's keys are held in memory."""
+        from core.crypto import EncryptedField
+        from core.datakeys import create_keys, seal_token
+
+        at = [i for i, name in enumerate(given) if isinstance(model._meta.get_field(name), EncryptedField)]
+        started, n, batch = time.monotonic(), 0, []
+
+        def flush():
+            keys = create_keys(subject_type, [row[0] for row in batch])
+            sealed = []
+            for row in batch:
+                key, row = keys[row[0]], list(row)
+                for i in at:
+                    if row[i]:
+                        row[i] = seal_token(str(row[i]), key)
+                sealed.append(tuple(row))
+            batch.clear()
+            return self.write(model, given, sealed, quiet=True)
+
+        for row in rows:
+            batch.append(row)
+            if len(batch) == chunk:
+                n += flush()
+        if batch:
+            n += flush()
+        self.stdout.write(f"  {model._meta.label}: {n:,} baris (tersegel) dalam {time.monotonic() - started:.1f} s")
         return n
 
 
@@ -141,7 +175,6 @@ def village_weights(rng, villages):
 
 def generate(stdout, people=1_000_000, cases=100_000, claims=100_000, programs=100_000, seed=2026,
              today=None):
-    from core.crypto import encrypt
     from regions.models import Region
 
     rng = random.Random(seed)
@@ -202,11 +235,11 @@ def generate(stdout, people=1_000_000, cases=100_000, claims=100_000, programs=1
             name = f"Warga Sintetis {person_id0 + i}"
             person_village.append(village)
             hidden = Person.hidden_columns(nik, "", name)
-            yield (person_id0 + i, village, encrypt(nik), hidden["nik_hash"], name, hidden["name_key"],
+            yield (person_id0 + i, village, nik, hidden["nik_hash"], name, hidden["name_key"],
                    hidden["name_index"], sex, birth, now, now)
 
-    writer.write(Person, ["id", "village_id", "nik", "nik_hash", "name", "name_key", "name_index", "sex",
-                          "birth_date", "created_at", "updated_at"], person_rows())
+    writer.write_sealed(Person, ["id", "village_id", "nik", "nik_hash", "name", "name_key", "name_index", "sex",
+                                 "birth_date", "created_at", "updated_at"], person_rows(), "people.person")
     serials.clear()
 
     n_placements = int(people * 1.05)
@@ -268,13 +301,17 @@ def generate(stdout, people=1_000_000, cases=100_000, claims=100_000, programs=1
                 resolved = min(resolved, now)
             else:
                 status, resolved = rng.choice(open_states), None
+            complainant, worker = f"Pengadu {i}", f"Pekerja {i}"
+            hidden = Case.hidden_columns(worker, complainant)
             yield (case_id0 + i, village, tracking(), rng.choice(categories), status, received, due,
-                   "Kasus sintetis untuk uji beban.", "worker", f"Pengadu {i}", f"Pekerja {i}", resolved,
-                   resolved if status == "closed" else None, received, now)
+                   "Kasus sintetis untuk uji beban.", "worker", complainant, worker, hidden["name_index"],
+                   hidden["worker_name_key"], resolved, resolved if status == "closed" else None, received, now)
 
-    writer.write(Case, ["id", "village_id", "tracking_code", "category", "status", "received_at", "due_date",
-                        "description", "complainant_role", "complainant_name", "worker_name", "resolved_at",
-                        "closed_at", "created_at", "updated_at"], case_rows())
+    # A case with no registered worker is sealed under its own key (Case.DATA_SUBJECT ends in "self").
+    writer.write_sealed(Case, ["id", "village_id", "tracking_code", "category", "status", "received_at", "due_date",
+                               "description", "complainant_role", "complainant_name", "worker_name", "name_index",
+                               "worker_name_key", "resolved_at", "closed_at", "created_at", "updated_at"],
+                        case_rows(), "cases.case")
     used_codes.clear()
 
     orgs = list(Organisation.objects.values_list("id", flat=True))
