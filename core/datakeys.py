@@ -378,3 +378,21 @@ def _update_rows(connection, cursor, table, pk, columns, rows):
     sets = ", ".join(f"{qn(c)} = u.c{i}" for i, c in enumerate(columns))
     cursor.execute(f"UPDATE {qn(table)} t SET {sets} FROM seal_update u WHERE t.{qn(pk)} = u.k")
     cursor.execute("DROP TABLE seal_update")
+
+
+def shred_own(model, ids) -> int:
+    """Crypto-shredding of records sealed under their own data keys (a `DATA_SUBJECT` of "self", or a tuple's
+    fall-back on a record that names no person: an inbound message, a conversation, a case about someone never
+    registered): every encrypted value of the rows `ids` and of their history rows is sealed under the row's own
+    key first (values written before data keys, or by bulk writers, are plain deployment tokens), then those keys
+    are destroyed, so the live rows, history rows and any copy of them open to nothing. Returns the keys destroyed."""
+    ids = [pk for pk in ids if pk is not None]
+    if not ids:
+        return 0
+    label = model._meta.label_lower
+    keys = data_key_ids(label, ids)
+    seal_rows(model, "pk", keys)
+    history = getattr(model, "history", None)
+    if history is not None and encrypted_fields(history.model):
+        seal_rows(history.model, "id", keys)
+    return destroy(label, ids)

@@ -15,7 +15,9 @@ An app may provide:
   file), `holds_for(person_ids) -> {person id: list[str]}` (legal holds refusing erasure, for the people that
   have one), `erase(pseudonyms) -> int` (erase what the app holds about the people {person id: pseudonym},
   keeping aggregate fields: one statement per table for the whole batch, `core.datakeys.update_where` for the
-  per-person pseudonym), `consents_for(person) ->
+  per-person pseudonym), `erase_matching(people, pseudonyms) -> int` (called before every `erase`, while the people's
+  rows still hold their number and name: erase the rows about them that do not name them, found by the keyed phone
+  or name hash, e.g. messages from their number, complaints they filed about someone else), `consents_for(person) ->
   list[ConsentEntry]`, `withdraw_consents(person, actor) -> int` and `on_corrected(person, actor, fields)`;
   each function is optional.
 - `<app>/village_setup.py` (issue 22, the onboarding app): `setup_village(actor, village, **details) -> list[str]`

@@ -79,19 +79,23 @@ class Status(models.TextChoices):
 # Numbers are personal data (issue 19 point 3): every number column is encrypted (sealed under the person's data key
 # where the record names a person) and found by its keyed hash `phone_hash`; nothing here keeps a number in clear.
 # The Gammu SMS daemon's own tables get the number only while the daemon needs it (messaging.gateways.gammu).
+# What a number sends or is sent (message bodies and parameters, inbound texts, LAPOR answers, consent givers) is
+# sealed too: under the person's data key where the row names a person, else under the row's own key
+# (DATA_SUBJECT ending in "self"); erasing a person destroys the own keys of the rows found by their number's hash
+# (messaging.privacy.erase_matching), so those rows and any copy of them open to nothing.
 
 
 class Consent(NumberHashed):
     """One number's consent to messages for one purpose: who gave it, when, how, on which wording."""
 
-    DATA_SUBJECT = "person"
+    DATA_SUBJECT = ("person", "self")
     AUDIT_SENSITIVE_FIELDS = frozenset({"phone", "phone_hash"})
 
     phone = EncryptedCharField(_("nomor"), max_length=20)
     phone_hash = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
     purpose = models.CharField(_("keperluan"), max_length=20, choices=Purpose.choices)
     channel = models.CharField(_("saluran pesan"), max_length=10, choices=Channel.choices, default=Channel.WHATSAPP)
-    given_by = models.CharField(_("diberikan oleh"), max_length=150)
+    given_by = EncryptedCharField(_("diberikan oleh"), max_length=150)
     given_at = models.DateTimeField(_("waktu"), default=timezone.now)
     how = models.CharField(_("cara"), max_length=60, help_text=_("formulir pengaduan publik, pendaftaran warga, ..."))
     wording_version = models.CharField(_("versi naskah"), max_length=20)
@@ -118,6 +122,7 @@ class Consent(NumberHashed):
 class OptOut(NumberHashed):
     """A number that replied STOP/BERHENTI: nothing goes to it, and what it sends is not recorded."""
 
+    DATA_SUBJECT = "self"
     phone = EncryptedCharField(max_length=20)
     phone_hash = models.CharField(max_length=64, unique=True, editable=False)
     at = models.DateTimeField(default=timezone.now)
@@ -138,6 +143,7 @@ class NumberLanguage(NumberHashed):
     the number itself (ENGLISH / INDONESIA), by staff on the person's page, by a staff member for their own alerts,
     or by the language of the public form the consent was given on."""
 
+    DATA_SUBJECT = "self"
     phone = EncryptedCharField(_("nomor"), max_length=20)
     phone_hash = models.CharField(max_length=64, unique=True, editable=False)
     language = models.CharField(_("bahasa pesan"), max_length=5, choices=Language.choices)
@@ -198,8 +204,8 @@ class Message(NumberHashed):
     one event queue one message per recipient."""
 
     NUMBER_FIELD = "to"
-    DATA_SUBJECT = "person"
-    AUDIT_SENSITIVE_FIELDS = frozenset({"to", "phone_hash"})
+    DATA_SUBJECT = ("person", "self")
+    AUDIT_SENSITIVE_FIELDS = frozenset({"to", "phone_hash", "body", "params"})
 
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     dedupe = models.CharField(max_length=120, null=True, blank=True, unique=True)
@@ -210,8 +216,8 @@ class Message(NumberHashed):
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
     template = models.CharField(_("templat"), max_length=40, blank=True)
     language = models.CharField(max_length=5, default="id")
-    body = models.TextField(_("isi"))
-    params = models.JSONField(default=dict, blank=True)
+    body = EncryptedTextField(_("isi"))
+    params = EncryptedJSONField(default=dict, blank=True)
     person = models.ForeignKey("people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     case = models.ForeignKey("cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -252,6 +258,7 @@ class WebhookDelivery(models.Model):
 class InboundMessage(NumberHashed):
     """A message a number sent us (never from an opted-out number)."""
 
+    DATA_SUBJECT = "self"
     channel = models.CharField(max_length=10, choices=Channel.choices)
     phone = EncryptedCharField(max_length=20)
     phone_hash = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
@@ -270,6 +277,7 @@ class InboundMessage(NumberHashed):
 class Conversation(NumberHashed):
     """A LAPOR exchange in progress: which question comes next and the answers so far (encrypted)."""
 
+    DATA_SUBJECT = "self"
     phone = EncryptedCharField(max_length=20)
     phone_hash = models.CharField(max_length=64, unique=True, editable=False)
     channel = models.CharField(max_length=10, choices=Channel.choices)

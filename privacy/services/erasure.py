@@ -55,14 +55,21 @@ def _subject_lookups():
 
     for model in apps.get_models():
         paths = subject_paths(model)  # the first path names the person (a case's fall-back is its own key)
-        if not paths or not encrypted_fields(model):
-            continue
+        if not paths or not encrypted_fields(model) or _target(model, paths[0]) != PERSON:
+            continue  # a record sealed under its own key only (an inbound message): erase_matching reaches it
         path = paths[0]
         lookup = "pk" if path == "self" else path.replace(".", "__") + "_id"
         yield model, lookup
         history = getattr(model, "history", None)
         if history is not None and encrypted_fields(history.model):
             yield history.model, ("id" if path == "self" else lookup)
+
+
+def _target(model, path):
+    """The label of the model a DATA_SUBJECT path ends at ("self": the model itself)."""
+    for step in ([] if path == "self" else path.split(".")):
+        model = model._meta.get_field(step).related_model
+    return model._meta.label_lower
 
 
 def refuse_if_held(actor, person, request=None):
@@ -98,6 +105,10 @@ def erase_people(actor, people, *, reason, data_request=None, request=None):
     keys = datakeys.data_key_ids(PERSON, list(pseudonyms))
     sealed_rows = sum(datakeys.seal_rows(model, lookup, keys) for model, lookup in _subject_lookups())
     counts = {"sealed_rows": sealed_rows}
+    # Rows about the people that do not name them (a message from their number, a complaint they filed about
+    # someone else), found by their number or name while the people's rows still hold them (before `erase`).
+    for app, function in privacy_hooks("erase_matching"):
+        counts[f"{app}_matching"] = function(people, pseudonyms)
     for app, function in privacy_hooks("erase"):
         counts[app] = function(pseudonyms)
     counts["keys_destroyed"] = datakeys.destroy(PERSON, list(pseudonyms))
