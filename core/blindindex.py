@@ -7,7 +7,8 @@ import hashlib
 import hmac
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
+from django.db import models
 
 
 def keyed_hash(value: str) -> str:
@@ -55,3 +56,63 @@ def prefix_digests(words, kind: str) -> str:
 def prefix_query(words, kind: str) -> list[str]:
     """The digests a stored index must all hold for every word of a search to start a word of the value."""
     return [_prefix_digest(kind, f"={w}" if len(w) < PREFIX_MIN else w[:PREFIX_MAX]) for w in words if w]
+
+
+# --- Searching a digest index: one lookup, one index --------------------------------------------------------------
+#
+# A `prefix_digests` column is searched with `field__has_digests=prefix_query(...)`: the rows whose index holds every
+# digest. On PostgreSQL that is `string_to_array(col, ' ') @> ARRAY[...]::text[]`, answered by a GIN index on the
+# same expression (`digest_index_operation`, one per column, created by the owning app's migration): a digest that
+# no row holds costs one index probe instead of a LIKE '%…%' over every row. GIN over the split column rather than a
+# digest→id token table: PostgreSQL keeps it current on every write path by itself (save(), core.bulk's COPY,
+# erasure's UPDATE … FROM, migrations), the column stays the one source, and ANALYZE gives the planner each digest's
+# frequency. Elsewhere (SQLite: tests and small installs) it is a LIKE per digest: small data, no index.
+
+class DigestIndexField(models.TextField):
+    """A column holding a `prefix_digests` index (space-separated digests): search it with `__has_digests`."""
+
+
+@DigestIndexField.register_lookup
+class HasDigests(models.Lookup):
+    """`field__has_digests=[d1, d2]`: the index holds every digest (an empty list matches nothing)."""
+
+    lookup_name = "has_digests"
+    prepare_rhs = False
+
+    def get_prep_lookup(self):
+        if isinstance(self.rhs, str) or not all(isinstance(d, str) for d in self.rhs):
+            raise TypeError("has_digests takes a list of digests (prefix_query)")
+        return list(self.rhs)
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        digests = self.rhs
+        if not digests:
+            raise EmptyResultSet
+        if connection.vendor == "postgresql":
+            # The expression must read exactly as the index's (digest_index_operation) for the planner to use it.
+            return f"string_to_array({lhs}, ' ') @> %s::text[]", [*lhs_params, digests]
+        # Digests are hexadecimal: nothing to escape, and one cannot straddle the separating space.
+        return " AND ".join([f"{lhs} LIKE %s"] * len(digests)), [
+            p for d in digests for p in (*lhs_params, f"%{d}%")]
+
+
+def digest_index_operation(table: str, column: str, name: str):
+    """The migration operation giving `table.column` (a DigestIndexField) its GIN index on PostgreSQL (nothing
+    elsewhere). Built CONCURRENTLY (writes go on while it builds a national table), so the migration must say
+    `atomic = False`; a build that failed half-way leaves an invalid index, dropped when the migration runs again.
+    ANALYZE then gives the planner the expression's statistics: how common each digest is."""
+    from django.db import migrations
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+        schema_editor.execute(f"CREATE INDEX CONCURRENTLY {name} ON {table} USING gin (string_to_array({column}, ' '))")
+        schema_editor.execute(f"ANALYZE {table}")
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
+
+    return migrations.RunPython(forwards, backwards, elidable=False)

@@ -191,6 +191,22 @@ class ScopedFilterSet(django_filters.FilterSet):
         return form_error_text(self.form)
 
 
+def any_of(queryset, *id_sets):
+    """`queryset` narrowed to the rows whose id is in one of `id_sets` (querysets of one id column each; None is
+    skipped, none left gives nothing): the one shape of a search over several indexed columns, e.g.
+    `any_of(qs, Placement.objects.filter(national_id_ref_hash=h).values("pk"),
+    PlacementDocument.objects.filter(number_hash=h).values("placement_id"))`.
+
+    Each alternative is found through its own index and the ids are joined (UNION ALL inside `pk IN`); an OR of the
+    same conditions, across a join above all, makes the database read every row of the list (a text matching
+    nothing walked 1,050,000 placements). A condition no index answers (`icontains`) reads its table once, not
+    once per other alternative."""
+    sets = [ids.order_by() for ids in id_sets if ids is not None]
+    if not sets:
+        return queryset.none()
+    return queryset.filter(pk__in=sets[0].union(*sets[1:], all=True) if len(sets) > 1 else sets[0])
+
+
 def form_error_text(form):
     """"Saringan tidak valid — Label: message; ..." for a filter form (a FilterSet's, or a plain selector form)."""
     parts = []
