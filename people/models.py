@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedManager
+from core.blindindex import DigestIndexField
 from core.crypto import EncryptedCharField, EncryptedTextField, blind_index, keyed_hash, prefix_digests, prefix_query
 from core.formatting import mask_nik
 from core.models import TimeStampedModel, VillageScopedModel
@@ -88,18 +89,12 @@ class PersonQuerySet(ScopedManager._queryset_class):
         return self.none() if q is None else self.filter(q)
 
 
-def name_q(digests, prefix=""):
-    """The Q that every digest of `prefix_query` is in the name index (`prefix`: "person__" through a relation)."""
-    q = models.Q()
-    for digest in digests:
-        q &= models.Q(**{f"{prefix}name_index__contains": digest})
-    return q
-
-
 def name_search_q(text, prefix=""):
-    """Q for a name search of `text` (None when it has no word to search)."""
+    """Q for a name search of `text` (None when it has no word to search): the name index holds every digest of
+    `prefix_query` (core.blindindex's `has_digests`, a GIN index on PostgreSQL). `prefix`: "person__" through a
+    relation; a search that ORs it with other columns asks for id sets instead (core.filters.any_of)."""
     digests = prefix_query(normalise_name(text).split(), "name")
-    return name_q(digests, prefix) if digests else None
+    return models.Q(**{f"{prefix}name_index__has_digests": digests}) if digests else None
 
 
 class Person(VillageScopedModel):
@@ -121,7 +116,7 @@ class Person(VillageScopedModel):
     kk_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     name = EncryptedCharField(_("nama lengkap"), max_length=150)
     name_key = models.CharField(max_length=150, db_index=True, editable=False)  # name_hash(name)
-    name_index = models.TextField(blank=True, default="", editable=False)  # name_index(name): the name search
+    name_index = DigestIndexField(blank=True, default="", editable=False)  # name_index(name): the name search
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
     birth_place = EncryptedCharField(_("tempat lahir"), max_length=100, blank=True)
     birth_date = models.DateField(_("tanggal lahir"), validators=[validate_birth_date])

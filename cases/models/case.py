@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
 from accounts.scoping import ScopedQuerySet, scope_q
+from core.blindindex import DigestIndexField
 from core.crypto import EncryptedCharField, EncryptedTextField, blind_index
 from core.models import TimeStampedModel, VillageScopedModel
 from people.models import name_hash, name_index, name_search_q
@@ -220,7 +221,7 @@ class Case(VillageScopedModel):
     worker_phone = EncryptedCharField(_("telepon pekerja"), max_length=30, blank=True)
     # Keyed hashes of the sealed names and phone (Case.hidden_columns): word prefixes of both names (the search),
     # the worker's whole name (duplicate check) and the last 8 digits of the complainant's phone.
-    name_index = models.TextField(blank=True, default="", editable=False)
+    name_index = DigestIndexField(blank=True, default="", editable=False)
     worker_name_key = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
     phone_hash = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
     destination_country = CountryField(_("negara tujuan"), blank=True)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.blindindex import DigestIndexField
 from core.crypto import EncryptedCharField, EncryptedTextField, blind_index, prefix_digests, prefix_query
 from core.models import VillageScopedModel
 
@@ -107,12 +108,7 @@ def employer_index(name) -> str:
 def employer_search_q(text):
     """Q for placements whose employer has a word starting with each word of `text` (None: nothing to search)."""
     digests = prefix_query(employer_words(text), "employer")
-    if not digests:
-        return None
-    q = models.Q()
-    for digest in digests:
-        q &= models.Q(employer_index__contains=digest)
-    return q
+    return models.Q(employer_index__has_digests=digests) if digests else None
 
 
 class Placement(VillageScopedModel):
@@ -147,7 +143,7 @@ class Placement(VillageScopedModel):
     recruiter = models.ForeignKey(Recruiter, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="placements", verbose_name=_("perekrut lapangan"))
     employer_name = EncryptedCharField(_("nama pemberi kerja"), max_length=200, blank=True)
-    employer_index = models.TextField(blank=True, default="", editable=False)  # employer_index(employer_name)
+    employer_index = DigestIndexField(blank=True, default="", editable=False)  # employer_index(employer_name)
     employer_address = EncryptedTextField(_("alamat pemberi kerja"), blank=True)
     contract_start = models.DateField(_("mulai kontrak"), null=True, blank=True)
     contract_end = models.DateField(_("akhir kontrak"), null=True, blank=True)
