@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import IdFilter, RegionCodeFilter, ScopedFilterSet
+from core.filters import IdFilter, RegionCodeFilter, ScopedFilterSet, any_of
 
 from . import risk, services
 from .models import Agency, CostItem, FlagChange, Placement, PlacementDocument, Recruiter, Sector, Status
@@ -40,7 +40,8 @@ class PlacementFilter(ScopedFilterSet):
     def search(self, qs, name, value):
         """A whole NIK is looked up by its keyed hash; anything else by the start of each word of the worker's
         name or the employer's (keyed prefix hashes: both are sealed), or the whole SISKOP2MI ID, document number
-        or receipt number (their keyed hashes)."""
+        or receipt number (their keyed hashes). Each alternative is an id set found through its own index
+        (core.filters.any_of): a text matching nothing reads no placement."""
         from people.models import digits_hash, name_search_q
         from people.nik import clean_nik
 
@@ -51,13 +52,13 @@ class PlacementFilter(ScopedFilterSet):
         if digits.isdigit() and len(digits) == 16:
             return qs.filter(person__nik_hash=digits_hash(digits))
         number = record_number_hash(q)
-        match = (Q(national_id_ref_hash=national_ref_hash(q))
-                 | Q(pk__in=PlacementDocument.objects.filter(number_hash=number).values("placement_id"))
-                 | Q(pk__in=CostItem.objects.filter(receipt_hash=number).values("placement_id")))
-        for words in (name_search_q(q, "person__"), employer_search_q(q)):
-            if words is not None:
-                match |= words
-        return qs.filter(match)
+        named, employer = name_search_q(q, "person__"), employer_search_q(q)
+        return any_of(qs,
+                      Placement.objects.filter(national_id_ref_hash=national_ref_hash(q)).values("pk"),
+                      PlacementDocument.objects.filter(number_hash=number).values("placement_id"),
+                      CostItem.objects.filter(receipt_hash=number).values("placement_id"),
+                      Placement.objects.filter(named).values("pk") if named is not None else None,
+                      Placement.objects.filter(employer).values("pk") if employer is not None else None)
 
     def filter_country(self, qs, name, value):
         return qs.filter(destination_country=value.strip().upper()[:2])
