@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedManager
+from core.crypto import EncryptedCharField
 from core.models import TimeStampedModel, VillageScopedModel
 from core.uploads import validate_image
 
@@ -80,14 +81,19 @@ class MemberRole(models.TextChoices):
 
 class GroupMember(TimeStampedModel):
     SCOPE_FIELD = "group__village__code"
+    # Name and phone are sealed (core.crypto) under the registered person's data key when the member is linked to
+    # one, else under the membership's own key ("community.groupmember"): erasing the person destroys both
+    # (community.privacy), so live rows, history rows and backups open to nothing. Never in the audit diffs.
+    DATA_SUBJECT = ("person", "self")
+    AUDIT_SENSITIVE_FIELDS = frozenset({"name", "phone"})
 
     group = models.ForeignKey(CommunityGroup, on_delete=models.CASCADE, related_name="members",
                               verbose_name=_("kelompok"))
     person = models.ForeignKey("people.Person", on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="community_memberships", verbose_name=_("warga terdaftar"))
-    name = models.CharField(_("nama"), max_length=150,
-                            help_text=_("Diisi otomatis dari data warga bila anggota terdaftar."))
-    phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    name = EncryptedCharField(_("nama"), max_length=150,
+                              help_text=_("Diisi otomatis dari data warga bila anggota terdaftar."))
+    phone = EncryptedCharField(_("telepon"), max_length=30, blank=True)
     role = models.CharField(_("jabatan"), max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
     joined_on = models.DateField(_("tanggal bergabung"))
     left_on = models.DateField(_("tanggal keluar"), null=True, blank=True)
@@ -96,7 +102,8 @@ class GroupMember(TimeStampedModel):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["left_on", "role", "name"]
+        # The name is sealed: the database cannot sort by it (pages sort a group's members with `by_name`).
+        ordering = ["left_on", "role", "id"]
         verbose_name = _("anggota kelompok")
         verbose_name_plural = _("anggota kelompok")
 
@@ -153,23 +160,48 @@ class Activity(VillageScopedModel):
 
 class ActivityParticipant(models.Model):
     SCOPE_FIELD = "activity__village__code"
+    # The name is sealed as the member's is (the registered person's key, else the membership's own); a participant
+    # who is no member (a guest, an official) under the row's own key ("community.activityparticipant").
+    DATA_SUBJECT = ("member.person", "member", "self")
+    AUDIT_SENSITIVE_FIELDS = frozenset({"name"})
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participants")
     member = models.ForeignKey(GroupMember, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                verbose_name=_("anggota"))
-    name = models.CharField(_("nama"), max_length=150)
+    name = EncryptedCharField(_("nama"), max_length=150)
     affiliation = models.CharField(_("unsur/lembaga"), max_length=150, blank=True,
                                    help_text=_("Mis. BPD, pemerintah desa, keluarga PMI."))
 
     objects = ScopedManager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["id"]  # as entered (the name is sealed); pages sort by name with `by_name`
         verbose_name = _("peserta kegiatan")
         verbose_name_plural = _("peserta kegiatan")
 
     def __str__(self):
         return self.name
+
+
+def by_name(rows):
+    """Members or participants sorted by their (sealed, so decrypted here) name, case aside."""
+    return sorted(rows, key=lambda row: (str(row.name).casefold(), row.pk or 0))
+
+
+def with_keys(queryset):
+    """The rows of a list of members or participants, the data keys their names are sealed under unwrapped first
+    with one query per kind (core.datakeys.prime_subjects), not one per row."""
+    from core.datakeys import prime_subjects
+
+    if queryset.model is GroupMember:
+        subjects = {"people.person": "person_id", "community.groupmember": "pk"}
+    else:
+        subjects = {"people.person": "member__person_id", "community.groupmember": "member_id",
+                    "community.activityparticipant": "pk"}
+    found = list(queryset.values_list(*subjects.values()))
+    for n, label in enumerate(subjects):
+        prime_subjects(label, {row[n] for row in found if row[n] is not None})
+    return list(queryset)
 
 
 class FollowUpStatus(models.TextChoices):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import require_perm
 from audit.models import Action
 from audit.services import log_create, record, snapshot
+from core import datakeys
 from core.formatting import long_date
 from core.records import fail, save_changes, save_new
 
@@ -20,6 +21,8 @@ from .models import (
     GroupMember,
     MemberRole,
 )
+
+PARTICIPANT = "community.activityparticipant"  # a guest participant's own data key (core.crypto)
 
 # Roles a group has at most one of at a time.
 SINGLE_ROLES = {MemberRole.CHAIR, MemberRole.SECRETARY, MemberRole.TREASURER}
@@ -138,10 +141,15 @@ def set_participants(actor, activity, participants, audit=True):
             if name:
                 rows.append(ActivityParticipant(activity=activity, name=name[:150], affiliation=affiliation[:150]))
     with transaction.atomic():
+        # A guest's name was sealed under the row's own key: destroyed with the row, so no copy of it stays readable.
+        guests = list(activity.participants.filter(member__isnull=True).values_list("pk", flat=True))
+        before = activity.participants.count()
         activity.participants.all().delete()
-        ActivityParticipant.objects.bulk_create(rows)
-        if audit:
-            record(actor, Action.UPDATE, activity, changes={"participants": [None, [r.name for r in rows]]})
+        datakeys.destroy(PARTICIPANT, guests)
+        for row in rows:
+            row.save()  # one by one: each name is sealed under its subject's data key as it is saved (core.crypto)
+        if audit:  # counts only: the names are personal data (the audit log is append-only)
+            record(actor, Action.UPDATE, activity, changes={"participants": [before, len(rows)]})
     return rows
 
 

@@ -18,7 +18,17 @@ from core.uploads import web_image
 from . import services
 from .filters import ActivityFilter, GroupFilter
 from .forms import ActivityForm, FollowUpCloseForm, FollowUpForm, GroupForm, MemberForm, PhotoForm
-from .models import Activity, ActivityKind, ActivityPhoto, CommunityGroup, FollowUp, FollowUpStatus, GroupMember
+from .models import (
+    Activity,
+    ActivityKind,
+    ActivityPhoto,
+    CommunityGroup,
+    FollowUp,
+    FollowUpStatus,
+    GroupMember,
+    by_name,
+    with_keys,
+)
 
 
 @login_required
@@ -64,14 +74,17 @@ def group_edit(request, pk):
 @login_required
 def group_detail(request, pk):
     group = get_visible_or_404(CommunityGroup.objects.select_related("village"), request.user, pk=pk)
-    members = group.members.select_related("person")
+    today = timezone.localdate()
+    # Ordered as before the names were sealed: who left last, role, then name (sorted here, not by the database).
+    members = sorted(by_name(with_keys(group.members.all())),
+                     key=lambda m: (m.left_on is not None, m.left_on or today, m.role))
     activities = group.activities.select_related("village")[:20]
     open_follow_ups = FollowUp.objects.filter(activity__group=group, status=FollowUpStatus.OPEN).select_related(
         "activity")
     return render(request, "community/group_detail.html", {
         "group": group, "current": [m for m in members if m.left_on is None],
         "former": [m for m in members if m.left_on is not None], "activities": activities,
-        "open_follow_ups": FollowUpCloseForm.attach(open_follow_ups), "today": timezone.localdate(),
+        "open_follow_ups": FollowUpCloseForm.attach(open_follow_ups), "today": today,
         "can_edit": has_perm(request.user, "community.edit_group", group),
         "other_villages": group.other_villages.all(),
     })
@@ -157,7 +170,7 @@ def activity_detail(request, pk):
     activity = get_visible_or_404(Activity.objects.select_related("group", "village"), request.user, pk=pk)
     editable = has_perm(request.user, "community.edit_activity", activity)
     return render(request, "community/activity_detail.html", {
-        "activity": activity, "participants": activity.participants.all(),
+        "activity": activity, "participants": by_name(with_keys(activity.participants.all())),
         "follow_ups": FollowUpCloseForm.attach(activity.follow_ups.all()), "photos": activity.photos.all(),
         "can_edit": editable,
         "follow_up_form": FollowUpForm() if editable else None, "photo_form": PhotoForm() if editable else None,

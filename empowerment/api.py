@@ -1,7 +1,9 @@
+from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers
+from rest_framework.filters import OrderingFilter
 
 from audit.services import snapshot
-from core.api import ScopedModelViewSet
+from core.api import FilterSetSearch, ScopedModelViewSet
 from people.models import Person
 from regions.api import RegionCodeField
 
@@ -60,7 +62,8 @@ class EnterpriseViewSet(ScopedModelViewSet):
     queryset = Enterprise.objects.select_related("village").prefetch_related("programs")
     serializer_class = EnterpriseSerializer
     filterset_class = EnterpriseFilter
-    search_fields = ["business_name", "owner_name"]
+    filter_backends = [DjangoFilterBackend, FilterSetSearch, OrderingFilter]
+    search_fields = ["business_name", "owner_name"]  # documents ?search=; FilterSetSearch answers it
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     action_perms = {"update": "empowerment.edit_enterprise", "partial_update": "empowerment.edit_enterprise"}
 

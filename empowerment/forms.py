@@ -4,7 +4,17 @@ from django.utils.translation import gettext_lazy as _
 from people.forms import person_queryset
 from regions.forms import village_field
 
-from .models import Enrolment, EnrolmentStatus, Enterprise, Outcome, Program, ProgramSession, ProgramStatus
+from .models import (
+    Enrolment,
+    EnrolmentStatus,
+    Enterprise,
+    Outcome,
+    Program,
+    ProgramSession,
+    ProgramStatus,
+    by_name,
+    with_keys,
+)
 
 
 class ProgramForm(forms.ModelForm):
@@ -62,8 +72,8 @@ class AttendanceForm(forms.Form):
         kwargs.setdefault("initial", {"present": list(
             session.attendance.filter(present=True).values_list("enrolment_id", flat=True))})
         super().__init__(*args, **kwargs)
-        self.fields["present"].choices = [
-            (e.pk, e.name) for e in session.program.enrolments.exclude(status=EnrolmentStatus.DROPPED)]
+        self.fields["present"].choices = [(e.pk, e.name) for e in by_name(with_keys(
+            session.program.enrolments.exclude(status=EnrolmentStatus.DROPPED)))]
 
 
 class OutcomeForm(forms.Form):

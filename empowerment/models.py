@@ -5,7 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedManager
+from core.crypto import EncryptedCharField, EncryptedTextField
 from core.models import TimeStampedModel, VillageScopedModel
+from people.models import name_hash, name_index
 
 
 class TargetGroup(models.TextChoices):
@@ -88,29 +90,42 @@ class Outcome(models.TextChoices):
 
 class Enrolment(TimeStampedModel):
     SCOPE_FIELD = "program__village__code"
+    # Name, phone and outcome note are sealed (core.crypto) under the registered person's data key when the
+    # participant is linked to one, else under the enrolment's own key ("empowerment.enrolment"); erasing the
+    # person destroys both (empowerment.privacy). The duplicate check finds a name by its keyed hash (name_key).
+    DATA_SUBJECT = ("person", "self")
+    AUDIT_SENSITIVE_FIELDS = frozenset({"name", "phone", "outcome_note", "name_key"})
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="enrolments")
     person = models.ForeignKey("people.Person", on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="program_enrolments", verbose_name=_("warga terdaftar"))
-    name = models.CharField(_("nama peserta"), max_length=150)
+    name = EncryptedCharField(_("nama peserta"), max_length=150)
+    name_key = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)  # name_hash
     participant_group = models.CharField(_("kelompok peserta"), max_length=20, choices=TargetGroup.choices)
-    phone = models.CharField(_("telepon"), max_length=30, blank=True)
+    phone = EncryptedCharField(_("telepon"), max_length=30, blank=True)
     enrolled_on = models.DateField(_("tanggal daftar"))
     status = models.CharField(_("status"), max_length=12, choices=EnrolmentStatus.choices,
                               default=EnrolmentStatus.ENROLLED)
     outcome = models.CharField(_("hasil"), max_length=20, choices=Outcome.choices, blank=True, default="")
-    outcome_note = models.TextField(_("catatan hasil"), blank=True)
+    outcome_note = EncryptedTextField(_("catatan hasil"), blank=True)
 
     objects = ScopedManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["name_key"])
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["enrolled_on", "id"]  # the name is sealed: pages sort by it with `by_name`
         verbose_name = _("peserta program")
         verbose_name_plural = _("peserta program")
 
     def __str__(self):
-        return self.name
+        return str(self.name)
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_hash(self.name or "")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
 
     @property
     def region_code(self):
@@ -162,23 +177,30 @@ class EnterpriseStatus(models.TextChoices):
 class Enterprise(VillageScopedModel):
     """A returnee's business, and which programs helped it."""
 
+    # The owner's name and the free texts are sealed (core.crypto) under the registered owner's data key, else under
+    # the enterprise's own key ("empowerment.enterprise"); erasing the owner destroys both (empowerment.privacy).
+    # The owner's name is found by keyed word-prefix hashes (owner_index, people.models.name_index).
+    DATA_SUBJECT = ("owner", "self")
+    AUDIT_SENSITIVE_FIELDS = frozenset({"owner_name", "owner_index", "description", "support_received"})
+
     owner = models.ForeignKey("people.Person", on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="enterprises", verbose_name=_("pemilik (warga terdaftar)"))
-    owner_name = models.CharField(_("nama pemilik"), max_length=150)
+    owner_name = EncryptedCharField(_("nama pemilik"), max_length=150)
+    owner_index = models.TextField(blank=True, default="", editable=False)  # name_index(owner_name): the search
     business_name = models.CharField(_("nama usaha"), max_length=150)
     sector = models.CharField(_("sektor"), max_length=20, choices=Sector.choices)
-    description = models.TextField(_("uraian usaha"), blank=True)
+    description = EncryptedTextField(_("uraian usaha"), blank=True)
     started_on = models.DateField(_("mulai usaha"))
     workers = models.PositiveIntegerField(_("jumlah pekerja"), default=1)
     revenue_band = models.CharField(_("omzet"), max_length=10, choices=RevenueBand.choices)
-    support_received = models.TextField(_("dukungan yang diterima"), blank=True,
-                                        help_text=_("Modal, pelatihan, pendampingan, pemasaran, dsb."))
+    support_received = EncryptedTextField(_("dukungan yang diterima"), blank=True,
+                                          help_text=_("Modal, pelatihan, pendampingan, pemasaran, dsb."))
     programs = models.ManyToManyField(Program, blank=True, related_name="enterprises",
                                       verbose_name=_("program yang membantu"))
     status = models.CharField(_("status"), max_length=10, choices=EnterpriseStatus.choices,
                               default=EnterpriseStatus.ACTIVE)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["owner_index"])
 
     class Meta:
         ordering = ["business_name"]
@@ -187,3 +209,26 @@ class Enterprise(VillageScopedModel):
 
     def __str__(self):
         return f"{self.business_name} ({self.owner_name})"
+
+    def save(self, *args, **kwargs):
+        self.owner_index = name_index(self.owner_name or "")
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "owner_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "owner_index"}
+        super().save(*args, **kwargs)
+
+
+def by_name(rows):
+    """Enrolments sorted by their (sealed, so decrypted here) name, case aside."""
+    return sorted(rows, key=lambda row: (str(row.name).casefold(), row.pk or 0))
+
+
+def with_keys(queryset, own="empowerment.enrolment", person="person_id"):
+    """The rows of a list, the data keys their sealed values are under unwrapped first with one query per kind
+    (core.datakeys.prime_subjects), not one per row."""
+    from core.datakeys import prime_subjects
+
+    found = list(queryset.values_list("pk", person))
+    prime_subjects("people.person", {p for _pk, p in found if p is not None})
+    prime_subjects(own, [pk for pk, _p in found])
+    return list(queryset)

@@ -8,6 +8,7 @@ from accounts.permissions import require_perm
 from audit.models import Action
 from audit.services import record, snapshot
 from core.records import fail, save_changes, save_new
+from people.models import name_hash
 
 from .models import (
     Attendance,
@@ -79,7 +80,7 @@ def enrol(actor, program, *, name, participant_group=None, enrolled_on=None, pho
         fail("name", _("Kuota program (%(n)s peserta) sudah penuh.") % {"n": program.capacity})
     if person is not None and not name:
         name = str(person)
-    if active.filter(name__iexact=name.strip()).exists() and person is None:
+    if active.filter(name_key=name_hash(name.strip())).exists() and person is None:  # the name is sealed
         fail("name", _("%(name)s sudah terdaftar di program ini.") % {"name": name})
     enrolment = Enrolment(program=program, name=name.strip(), phone=phone,
                           participant_group=participant_group or program.target_group,

@@ -15,7 +15,17 @@ from core.mixins import get_visible_or_404
 from . import services
 from .filters import EnterpriseFilter, ProgramFilter
 from .forms import AttendanceForm, EnrolForm, EnterpriseForm, OutcomeForm, ProgramForm, SessionForm, StatusForm
-from .models import Enrolment, EnrolmentStatus, Enterprise, Program, ProgramSession, Sector, TargetGroup
+from .models import (
+    Enrolment,
+    EnrolmentStatus,
+    Enterprise,
+    Program,
+    ProgramSession,
+    Sector,
+    TargetGroup,
+    by_name,
+    with_keys,
+)
 
 
 @login_required
@@ -57,8 +67,8 @@ def program_edit(request, pk):
 def program_detail(request, pk):
     program = get_visible_or_404(Program.objects.select_related("village"), request.user, pk=pk)
     sessions = list(program.sessions.annotate(present=Count("attendance", filter=Q(attendance__present=True))))
-    enrolments = list(program.enrolments.annotate(
-        attended=Count("attendance", filter=Q(attendance__present=True))).select_related("person"))
+    enrolments = by_name(with_keys(program.enrolments.annotate(
+        attended=Count("attendance", filter=Q(attendance__present=True))).select_related("person")))
     editable = has_perm(request.user, "empowerment.edit_program", program)
     if editable:
         for enrolment in enrolments:
@@ -66,7 +76,7 @@ def program_detail(request, pk):
     next_statuses = services.PROGRAM_TRANSITIONS[program.status]
     return render(request, "empowerment/program_detail.html", {
         "program": program, "sessions": sessions, "enrolments": enrolments, "can_edit": editable,
-        "rate": services.attendance_rate(program), "enterprises": program.enterprises.all(),
+        "rate": services.attendance_rate(program), "enterprises": enterprises_of(program.enterprises.all()),
         "status_form": StatusForm(statuses=next_statuses) if editable and next_statuses else None,
         "session_form": SessionForm() if editable else None,
         "enrol_form": EnrolForm(user=request.user, program=program) if editable else None,
@@ -142,12 +152,17 @@ def outcome(request, pk):
                        cancel_url=reverse("empowerment:program", args=[enrolment.program_id]))
 
 
+def enterprises_of(queryset):
+    return with_keys(queryset, "empowerment.enterprise", "owner_id")
+
+
 @login_required
 def enterprise_list(request):
     listing = filter_list(request, EnterpriseFilter, Enterprise.objects.visible_to(request.user).select_related(
         "village").prefetch_related("programs"), per_page=None)
     return render(request, "empowerment/enterprise_list.html", {
-        "enterprises": listing.qs, "sectors": Sector.choices, "sector": listing.active_filters().get("sector"),
+        "enterprises": enterprises_of(listing.qs), "sectors": Sector.choices,
+        "sector": listing.active_filters().get("sector"),
         "can_create": has_perm(request.user, "empowerment.edit_enterprise"),
     }, status=listing.status)
 
