@@ -9,10 +9,14 @@ from .views import browsable_entries
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
+    # Opened under the person's data key while it lives; {} once the person is erased (`erased` says so).
+    changes = serializers.JSONField(read_only=True)
+    erased = serializers.BooleanField(read_only=True)
+
     class Meta:
         model = AuditEntry
         fields = ["id", "at", "actor", "actor_name", "action", "object_type", "object_id", "object_repr",
-                  "region_code", "changes", "note"]
+                  "region_code", "changes", "note", "erased"]
 
 
 class CanBrowseAudit(permissions.BasePermission):

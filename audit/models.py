@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scoping import ScopedQuerySet
-from core.crypto import SealableTextField
+from core.crypto import SealableJSONField, SealableTextField, is_shredded
 
 
 class AuditImmutableError(Exception):
@@ -32,10 +32,10 @@ class Action(models.TextChoices):
     OTHER = "other", _("lainnya")
 
 
-# The only columns ever rewritten, and then only as ciphertext of the same text (key rotation, the sealing migration):
+# The only columns ever rewritten, and then only as ciphertext of the same text (key rotation, the sealing migrations):
 # on PostgreSQL the append-only trigger lets such an UPDATE through only inside a transaction that set
-# payung.audit_rewrap and only when no other column changes (migration 0004).
-REWRAPPABLE = frozenset({"object_repr", "note"})
+# payung.audit_rewrap and only when no other column changes (migrations 0004, 0005: changes only to ciphertext).
+REWRAPPABLE = frozenset({"object_repr", "note", "changes"})
 
 
 class AuditQuerySet(ScopedQuerySet):
@@ -78,12 +78,13 @@ class AuditEntry(models.Model):
     action = models.CharField(_("tindakan"), max_length=20, choices=Action.choices, db_index=True)
     object_type = models.CharField(_("jenis objek"), max_length=80, db_index=True)
     object_id = models.CharField(_("ID objek"), max_length=64, blank=True, db_index=True)
-    # The label and the note of an entry about a person's record (its model names a DATA_SUBJECT) may name the
-    # person or tell their story: sealed under that person's data key (audit.services.record), so the append-only
-    # row keeps nothing readable once the person is erased (the key destroyed). Other entries' stay plain.
+    # The label, the note and the changed values of an entry about a person's record (its model names a DATA_SUBJECT)
+    # may name the person, tell their story or say where they live: sealed under that person's data key
+    # (audit.services.record), so the append-only row keeps nothing readable once the person is erased (the key
+    # destroyed). Other entries' stay plain.
     object_repr = SealableTextField(_("objek"), max_length=200, blank=True)
     region_code = models.CharField(_("kode wilayah"), max_length=13, blank=True, db_index=True)
-    changes = models.JSONField(_("perubahan"), default=dict, blank=True)
+    changes = SealableJSONField(_("perubahan"), default=dict, blank=True)
     note = SealableTextField(_("catatan"), blank=True)
     ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
 
@@ -109,3 +110,21 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditImmutableError("audit entries cannot be deleted")
+
+    @property
+    def erased(self):
+        """The entry was about a person since erased: its sealed label, note or changes open to nothing."""
+        return any(is_shredded(value) for value in (self.object_repr, self.note, self.changes))
+
+    def changes_text(self):
+        """The changes as one line ("dusun: Krajan → Sumber; nik: diubah (disembunyikan)") for the access file."""
+        parts = []
+        for name, value in self.changes.items():
+            if isinstance(value, dict) and value.get("changed"):
+                parts.append(f"{name}: {_('diubah (disembunyikan)')}")
+            elif isinstance(value, list) and len(value) == 2:
+                parts.append(f"{name}: {'∅' if value[0] in (None, '') else value[0]} → "
+                             f"{'∅' if value[1] in (None, '') else value[1]}")
+            else:
+                parts.append(f"{name}: {value}")
+        return "; ".join(parts)

@@ -73,7 +73,7 @@ def record(actor, action, obj=None, *, changes=None, note="", request=None, obje
     if region_code is None and obj is None and action == Action.EXPORT:
         region_code = actor_region(user)
     label = (object_repr if object_repr is not None else (str(obj) if obj is not None else ""))[:200]
-    label, note = _sealed_for_subject(obj, label, note)
+    label, note, changes = _sealed_for_subject(obj, label, note, changes or {})
     return AuditEntry.objects.create(
         actor=user,
         actor_name=name,
@@ -82,16 +82,17 @@ def record(actor, action, obj=None, *, changes=None, note="", request=None, obje
         object_id=str(object_id if object_id is not None else (obj.pk if obj is not None else "")),
         object_repr=label,
         region_code=region_code if region_code is not None else (_region_code(obj) if obj is not None else ""),
-        changes=changes or {},
+        changes=changes,
         note=note,
         ip_address=_ip(request),
     )
 
 
 def _sealed_for_subject(obj, *texts):
-    """The label and note of an entry about a record that holds a person's data (its model names a DATA_SUBJECT),
-    marked to be sealed under that person's data key (core.crypto): the entry itself never changes, and once the
-    person is erased (the key destroyed) it opens to nothing, in the database and in every backup."""
+    """The label, note and changes (a dict of before/after values: a birth date, a dusun) of an entry about a record
+    that holds a person's data (its model names a DATA_SUBJECT), marked to be sealed under that person's data key
+    (core.crypto): the entry itself never changes, and once the person is erased (the key destroyed) it opens to
+    nothing, in the database and in every backup."""
     from core.crypto import data_key_id, data_subject, sealed
 
     if obj is None or not getattr(type(obj), "DATA_SUBJECT", None) or not any(texts):
@@ -100,7 +101,7 @@ def _sealed_for_subject(obj, *texts):
     if subject is None or subject.pk is None:
         return texts
     key_id = data_key_id(subject)
-    return tuple(sealed(str(text), key_id) if text else text for text in texts)
+    return tuple(sealed(text if isinstance(text, dict) else str(text), key_id) if text else text for text in texts)
 
 
 

@@ -264,6 +264,30 @@ class EncryptedJSONField(EncryptedField):
 
 
 
+class SealableJSONField(EncryptedJSONField):
+    """A JSON object stored as plain JSON text unless marked sealed under a data key (`sealed(value, key_id)`), then
+    ciphertext that opens to {} once the key is destroyed (`is_shredded`): SealableTextField's twin for a column
+    personal on some rows only (the before/after values of the audit log's changes)."""
+
+    description = "JSON, sealed on some rows"
+
+    def from_db_value(self, value, expression, connection):
+        if value is None or value == "":
+            return {}
+        if isinstance(value, dict):
+            return value
+        if not is_encrypted_token(value):
+            return json.loads(value)
+        return super().from_db_value(value, expression, connection)
+
+    def get_prep_value(self, value):
+        marked = isinstance(value, Undecryptable) or getattr(value, "data_key_id", None) is not None or \
+            getattr(value, "shredded_raw", None) is not None or is_encrypted_token(value)
+        if not marked:
+            return json.dumps(value if value is not None else {}, ensure_ascii=False, sort_keys=True)
+        return super().get_prep_value(value)
+
+
 def _seal_for_subject(sender, instance, raw=False, **kwargs):
     if raw:
         return

@@ -67,7 +67,7 @@ def build_access_file(person):
         } for c in consents_for(person)],
         "processing": [{
             _("Waktu"): _text(e.at), _("Oleh"): e.actor_name or _("sistem"), _("Tindakan"): e.get_action_display(),
-            _("Data"): f"{e.object_type}#{e.object_id}", _("Keterangan"): e.note,
+            _("Data"): f"{e.object_type}#{e.object_id}", _("Keterangan"): e.note, _("Perubahan"): e.changes_text(),
         } for e in trail],
     }
 

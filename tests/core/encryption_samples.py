@@ -43,16 +43,18 @@ def make_number_language(operator):
 def make_message(operator):
     from messaging.models import Message
 
-    return Message.objects.create(to="+6281234567006", channel="sms", event="reply", purpose="reply", body="Halo")
+    return Message.objects.create(to="+6281234567006", channel="sms", event="reply", purpose="reply", body="Halo",
+                                   params={"session": True})
 
 
 def make_audit_entry(operator):
-    """An entry about a person's record: its label and note are sealed under the person's data key."""
+    """An entry about a person's record: its label, note and changes are sealed under the person's data key."""
     from audit.models import Action
     from audit.services import record
     from migrants.models import Placement
 
-    return record(operator, Action.OTHER, Placement.objects.order_by("pk").first(), note="Catatan tentang warga")
+    return record(operator, Action.UPDATE, Placement.objects.order_by("pk").first(), note="Catatan tentang warga",
+                  changes={"status_note": ["", "Menunggu visa"]})
 
 
 def sealed_record_samples():
