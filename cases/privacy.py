@@ -4,16 +4,17 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import datakeys
 from core.datakeys import update_where
 from core.registry import ConsentEntry, PersonRecords
-from people.models import name_hash, name_index
+from people.models import name_hash, name_index, name_search_q, normalise_name
 
 from .models import Attachment, Case, ChecklistItem, Claim, Consent, Referral, TimelineEntry
-from .models.case import OPEN_STATUSES, Status
+from .models.case import OPEN_STATUSES, Status, phone_tail_hash, prime_case_keys
 from .models.records import EntryKind
 from .models.referrals import ClaimStatus
 from .services.intake import withdraw_consent
@@ -29,16 +30,57 @@ def _cases(person):
     return Case.objects.filter(person=person).order_by("received_at", "id")
 
 
+def _complained_q(people):
+    """Q of the cases whose complainant may be one of `people` (registered or not, the complainant is text): the
+    complainant's phone (the keyed hash of its last 8 digits) is theirs, or a case in their village has a name word
+    for each word of theirs (keyed prefix hashes); `complained_by` confirms the name on the opened value."""
+    q = Q(pk__in=[])
+    phones = [h for h in (phone_tail_hash(p.phone) for p in people) if h]
+    if phones:
+        q |= Q(phone_hash__in=phones)
+    for person in people:
+        named = name_search_q(person.name) if person.name else None
+        if named is not None and person.village_id:
+            q |= Q(named, village_id=person.village_id)
+    return q
+
+
+def complained_by(people):
+    """{case id: person id} of the cases `people` complained about without being their registered worker: the same
+    complainant phone (last 8 digits), or the same whole name (normalised) in the same village."""
+    people = [p for p in people if p.pk is not None]
+    if not people:
+        return {}
+    by_phone = {phone_tail_hash(p.phone): p.pk for p in people if phone_tail_hash(p.phone)}
+    by_name = {(p.village_id, normalise_name(p.name)): p.pk for p in people if p.name and p.village_id}
+    candidates = Case.objects.filter(_complained_q(people)).exclude(person_id__in=[p.pk for p in people])
+    prime_case_keys(candidates)
+    found = {}
+    for case in candidates.only("pk", "person_id", "village_id", "phone_hash", "complainant_name"):
+        pk = by_phone.get(case.phone_hash) or by_name.get((case.village_id, normalise_name(case.complainant_name)))
+        if pk is not None:
+            found[case.pk] = pk
+    return found
+
+
 def records_for(person):
     cases = list(_cases(person))
     ids = [c.pk for c in cases]
     claims = list(Claim.objects.filter(case_id__in=ids))
     referrals = list(Referral.objects.filter(case_id__in=ids).select_related("organisation", "case"))
+    # Cases they filed about someone else (or about themselves before they were registered): the complainant.
+    complained = list(Case.objects.filter(pk__in=list(complained_by([person]))).order_by("received_at", "id"))
     return [
         PersonRecords(title=_("Kasus pengaduan"), order=30, refs=[("cases.case", c.pk) for c in cases], rows=[{
             _("Nomor"): c.reference, _("Kategori"): c.get_category_display(), _("Status"): c.get_status_display(),
             _("Diterima"): c.received_at, _("Pengadu"): c.complainant_name, _("Hubungan"): c.complainant_relation,
             _("Uraian"): c.description, _("Hasil"): c.outcome_note} for c in cases]),
+        PersonRecords(title=_("Kasus yang diadukan warga"), order=30, refs=[("cases.case", c.pk) for c in complained],
+                      rows=[{_("Nomor"): c.reference, _("Kategori"): c.get_category_display(),
+                             _("Status"): c.get_status_display(), _("Diterima"): c.received_at,
+                             _("Pengadu"): c.complainant_name, _("Telepon pengadu"): c.complainant_phone,
+                             _("Surel pengadu"): c.complainant_email, _("Alamat pengadu"): c.complainant_address,
+                             _("Hubungan"): c.complainant_relation} for c in complained]),
         PersonRecords(title=_("Klaim jaminan sosial"), order=31, refs=[("cases.claim", c.pk) for c in claims], rows=[{
             _("Jenis"): c.get_claim_type_display(), _("Status"): c.get_status_display(),
             _("Ahli waris"): c.heir_name, _("Dibayar"): c.amount_paid} for c in claims]),
@@ -66,8 +108,15 @@ def withdraw_consents(person, actor):
 
 
 def holds_for(person_ids):
-    """{person id: reasons}: an open case or a pending claim holds erasure."""
+    """{person id: reasons}: an open case or a pending claim holds erasure, and so does an open case they filed as
+    the complainant (it needs their contact until it ends)."""
+    from people.models import Person
+
     reasons = {}
+    complained = complained_by(list(Person.objects.filter(pk__in=list(person_ids))))
+    for case in Case.objects.filter(pk__in=list(complained), status__in=OPEN_STATUSES).order_by("received_at", "id"):
+        reasons.setdefault(complained[case.pk], []).append(
+            _("kasus %(ref)s yang diadukannya masih terbuka") % {"ref": case.reference})
     for case in (Case.objects.filter(person_id__in=person_ids, status__in=OPEN_STATUSES)
                  .order_by("received_at", "id")):
         reasons.setdefault(case.person_id, []).append(_("kasus %(ref)s masih terbuka") % {"ref": case.reference})
@@ -132,6 +181,60 @@ def erase(pseudonyms):
         files += 1
     datakeys.destroy(CASE, ids)
     return len(ids) + files
+
+
+COMPLAINANT_BLANK = dict(complainant_phone="", complainant_email="", complainant_address="", phone_last4="",
+                         complainant_relation="")
+
+
+def _case_keyed_lookups():
+    """(model, lookup to the case id) of every live and history model sealed under a case's own key."""
+    from django.apps import apps
+
+    from core.crypto import encrypted_fields, subject_paths
+
+    for model in apps.get_models():
+        for path in subject_paths(model):
+            target = model
+            for step in ([] if path == "self" else path.split(".")):
+                target = target._meta.get_field(step).related_model
+            if target is not Case or not encrypted_fields(model):
+                continue
+            lookup = "pk" if path == "self" else path.replace(".", "__") + "_id"
+            yield model, lookup
+            history = getattr(model, "history", None)
+            if history is not None and encrypted_fields(history.model):
+                yield history.model, ("id" if path == "self" else lookup)
+
+
+def erase_matching(people, pseudonyms):
+    """Cases the people filed as complainants about someone else (found by `complained_by`): the complainant is
+    pseudonymised and their phone, e-mail, address and relation blanked, live and history, and so is the consent they
+    gave; the worker's data and the case stay. A case about someone never registered is then given a new data key
+    and its old one destroyed (core.datakeys.rekey), so a copy taken before opens to nothing. (A case about a
+    registered worker is sealed under the worker's key, which lives on: a copy taken before still opens to the
+    complainant's values.) `people`: the Person records, `pseudonyms`: {person id: pseudonym}."""
+    complained = complained_by(people)
+    if not complained:
+        return 0
+    ids = list(complained)
+    cases = list(Case.objects.filter(pk__in=ids).only("pk", "person_id", "worker_name", "complainant_name"))
+    sealed_name = Case._meta.get_field("complainant_name")
+    index = Case._meta.get_field("name_index")
+    names = {c.pk: sealed_name.get_db_prep_save(pseudonyms[complained[c.pk]], connection) for c in cases}
+    givers = [(c.pk, normalise_name(c.complainant_name)) for c in cases]
+    Case.objects.filter(pk__in=ids).update(**COMPLAINANT_BLANK, phone_hash="")
+    Case.history.filter(id__in=ids).update(**COMPLAINANT_BLANK)
+    update_where(Case, "id", ["complainant_name", "name_index"], [
+        (names[c.pk], index.get_db_prep_save(name_index(f"{c.worker_name} {pseudonyms[complained[c.pk]]}"),
+                                             connection), c.pk) for c in cases])
+    update_where(Case.history.model, "id", ["complainant_name"], [(names[pk], pk) for pk in ids])
+    consents = [(names[c.case_id], c.pk) for c in Consent.objects.filter(case_id__in=ids).only("pk", "case_id",
+                                                                                               "given_by")
+                if (c.case_id, normalise_name(c.given_by)) in givers]
+    update_where(Consent, "id", ["given_by"], consents)
+    datakeys.rekey(CASE, [c.pk for c in cases if c.person_id is None], list(_case_keyed_lookups()))
+    return len(ids)
 
 
 def retention_candidates(today):

@@ -396,3 +396,59 @@ def shred_own(model, ids) -> int:
     if history is not None and encrypted_fields(history.model):
         seal_rows(history.model, "id", keys)
     return destroy(label, ids)
+
+
+def rekey(label, ids, lookups) -> int:
+    """Give subjects `ids` of type `label` a new data key and destroy the old ones, so a copy of their rows taken
+    before opens to nothing while the live rows stay readable: every encrypted value of `lookups` [(model, lookup to
+    the subject's id)] not yet under the new key is sealed under it (opened with the old key first). For a record
+    that outlives one of the people it names (a case whose complainant is erased, core.privacy hooks) once what
+    was about that person has been blanked. Returns the rows re-written."""
+    from .models import DataKey
+
+    ids = [pk for pk in ids if pk is not None]
+    if not ids:
+        return 0
+    prime_subjects(label, ids)  # the old keys, to open the values
+    new = create_keys(label, ids)
+    now = time.monotonic()
+    for kid, data_fernet in new.values():
+        _DATA_KEYS[kid] = (data_fernet, now)
+    keys = {pk: kid for pk, (kid, _f) in new.items()}
+    done = sum(seal_rows(model, lookup, keys) for model, lookup in lookups)
+    done += _rewrap_audit(lookups, keys)
+    old = (DataKey.objects.filter(subject_type=label, subject_id__in=[str(pk) for pk in ids],
+                                  destroyed_at__isnull=True).exclude(kid__in=list(keys.values())))
+    kids = list(old.values_list("kid", flat=True))
+    old.update(wrapped="", destroyed_at=timezone.now())
+    for kid in kids:
+        _DATA_KEYS[kid] = (None, 0)
+    return done
+
+
+def _rewrap_audit(lookups, keys) -> int:
+    """The audit entries about the records of `lookups` (live models) whose label, note or changes are sealed under a
+    subject's old key, sealed again under its new one (`keys`: {subject id: new key id}); the append-only log lets
+    through only this rewrite of those columns (audit.models.AuditQuerySet.bulk_update)."""
+    from audit.models import AuditEntry
+
+    subjects = list(keys)
+    entries = []
+    for model, lookup in lookups:
+        if getattr(model, "history_id", None) is not None or model._meta.model_name.startswith("historical"):
+            continue
+        of = dict(model._base_manager.filter(**{f"{lookup}__in": subjects}).values_list("pk", lookup))
+        if not of:
+            continue
+        for entry in AuditEntry.objects.filter(object_type=model._meta.label_lower,
+                                               object_id__in=[str(pk) for pk in of]):
+            key_id = keys[of[int(entry.object_id)]]
+            changed = False
+            for name in ("object_repr", "note", "changes"):
+                value = getattr(entry, name)
+                if getattr(value, "data_key_id", None) not in (None, key_id) and value:
+                    setattr(entry, name, sealed(value, key_id))
+                    changed = True
+            if changed:
+                entries.append(entry)
+    return AuditEntry.objects.bulk_update(entries, ["object_repr", "note", "changes"]) if entries else 0
