@@ -15,7 +15,14 @@ from django.core.management.base import SystemCheckError
 from django.db import connection
 from simple_history.models import HistoricalChanges
 
-from core.crypto import DecryptionError, SealableTextField, Undecryptable, encrypted_models, is_encrypted_token
+from core.crypto import (
+    DecryptionError,
+    SealableJSONField,
+    SealableTextField,
+    Undecryptable,
+    encrypted_models,
+    is_encrypted_token,
+)
 from tests.conftest import JATINOM
 from tests.factories import PersonFactory
 
@@ -195,7 +202,7 @@ def raw_tokens():
             cursor.execute(f"SELECT {pk}, {columns} FROM {table}")
             for row in cursor.fetchall():
                 for field, token in zip(fields, row[1:], strict=True):
-                    if isinstance(field, SealableTextField) and not is_encrypted_token(token):
+                    if isinstance(field, (SealableTextField, SealableJSONField)) and not is_encrypted_token(token):
                         continue  # plain by design (an audit entry about no one's record)
                     tokens[(model._meta.label, row[0], field.name)] = token
     return tokens
@@ -230,7 +237,8 @@ def test_rotation_keeps_every_encrypted_value_and_history_row_readable_after_the
     # The rotation records itself in the audit log (an encrypted column too): that entry is the only new value.
     added = {key: value for key, value in after.items() if key not in before}
     assert {(label, name) for (label, _pk, name) in added} == {("audit.AuditEntry", "note"),
-                                                              ("audit.AuditEntry", "object_repr")}
+                                                              ("audit.AuditEntry", "object_repr"),
+                                                              ("audit.AuditEntry", "changes")}
     assert added[next(key for key in added if key[2] == "object_repr")] == "rotate_encryption_keys"
     assert {key: value for key, value in after.items() if key in before} == before
     new, old = Fernet(new_key.encode()), Fernet(old_key.encode())
