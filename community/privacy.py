@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from core import datakeys
 from core.datakeys import update_where
 from core.registry import PersonRecords
+from people.models import normalise_name
 
 from .models import ActivityParticipant, CommunityGroup, GroupMember, with_keys
 
@@ -29,6 +30,32 @@ def records_for(person):
                              _("Tanggal"): p.activity.date, _("Nama"): p.name, _("Unsur/lembaga"): p.affiliation}
                             for p in attended]),
     ]
+
+
+def person_of_audit_refs(refs):
+    """{ref: person id} of audit refs naming a membership of a registered person (the breach notice's reach)."""
+    ids = [int(i) for t, i in refs if t == "community.groupmember" and i.isdigit()]
+    return {("community.groupmember", str(pk)): person for pk, person in
+            GroupMember.objects.filter(pk__in=ids, person__isnull=False).values_list("pk", "person_id")}
+
+
+def erase_matching(people, pseudonyms):
+    """Memberships never linked to the people but about them: in a group of the person's village, with the person's
+    phone number (its last 8 digits) or the same whole name (case, accents and spacing aside). They are linked to
+    the person here, so `erase` pseudonymises them and destroys their own keys with the others. `people`: the
+    Person records (their name and phone still readable), `pseudonyms`: {person id: pseudonym}."""
+    by_village = {}
+    for person in people:
+        by_village.setdefault(person.village_id, []).append((_tail(person.phone), normalise_name(person.name), person))
+    matched = []
+    for member in with_keys(GroupMember.objects.filter(person__isnull=True, group__village_id__in=list(by_village))
+                            .select_related("group")):
+        tail, name = _tail(member.phone), normalise_name(member.name)
+        found = next((p for t, n, p in by_village[member.group.village_id] if (tail and t == tail) or n == name), None)
+        if found is not None:
+            matched.append((found.pk, member.pk))
+    update_where(GroupMember, "id", ["person_id"], matched)
+    return len(matched)
 
 
 def _tail(phone):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from core import datakeys
 from core.datakeys import update_where
 from core.registry import PersonRecords
-from people.models import name_hash, name_index
+from people.models import name_hash, name_index, normalise_name
 
 from .models import Enrolment, Enterprise, with_keys
 
@@ -28,6 +28,45 @@ def records_for(person):
                       rows=[{_("Usaha"): e.business_name, _("Pemilik"): e.owner_name, _("Uraian"): e.description,
                              _("Dukungan"): e.support_received} for e in enterprises]),
     ]
+
+
+def person_of_audit_refs(refs):
+    """{ref: person id} of audit refs naming an enrolment or enterprise of a registered person (the breach notice)."""
+    found = {}
+    for model, label, field in ((Enrolment, "empowerment.enrolment", "person_id"),
+                                (Enterprise, "empowerment.enterprise", "owner_id")):
+        ids = [int(i) for t, i in refs if t == label and i.isdigit()]
+        found.update({(label, str(pk)): person for pk, person in model.objects.filter(
+            pk__in=ids, **{f"{field}__isnull": False}).values_list("pk", field)})
+    return found
+
+
+def _tail(phone):
+    digits = "".join(ch for ch in str(phone or "") if ch.isdigit())
+    return digits[-8:] if len(digits) >= 8 else ""
+
+
+def erase_matching(people, pseudonyms):
+    """Enrolments and enterprises never linked to the people but about them: in the person's village, with the
+    person's phone number (its last 8 digits; enrolments) or the same whole name (case, accents and spacing aside).
+    They are linked to the person here, so `erase` pseudonymises them and destroys their own keys with the others.
+    `people`: the Person records (their name and phone still readable), `pseudonyms`: {person id: pseudonym}."""
+    by_village = {}
+    for person in people:
+        by_village.setdefault(person.village_id, []).append((_tail(person.phone), normalise_name(person.name), person))
+
+    def match(village, phone, name):
+        tail, name = _tail(phone), normalise_name(name)
+        return next((p.pk for t, n, p in by_village.get(village, []) if (tail and t == tail) or n == name), None)
+
+    enrolments = [(match(e.program.village_id, e.phone, e.name), e.pk) for e in with_keys(
+        Enrolment.objects.filter(person__isnull=True, program__village_id__in=list(by_village)).select_related(
+            "program"))]
+    enterprises = [(match(e.village_id, "", e.owner_name), e.pk) for e in with_keys(
+        Enterprise.objects.filter(owner__isnull=True, village_id__in=list(by_village)), ENTERPRISE, "owner_id")]
+    update_where(Enrolment, "id", ["person_id"], [row for row in enrolments if row[0] is not None])
+    update_where(Enterprise, "id", ["owner_id"], [row for row in enterprises if row[0] is not None])
+    return sum(row[0] is not None for row in enrolments + enterprises)
 
 
 def erase(pseudonyms):

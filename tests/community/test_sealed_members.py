@@ -136,3 +136,17 @@ def test_a_guest_taken_off_the_list_is_shredded_and_the_audit_entry_counts_only(
     assert opened(rawrows.raw_values(GUEST_ROWS, activity.pk)) == {"Bu Lurah"}
     entry = AuditEntry.objects.filter(object_type="community.activity", object_id=str(activity.pk)).latest("id")
     assert entry.changes == {"participants": [2, 2]}
+
+
+def test_erasure_reaches_an_unlinked_membership_with_her_number_or_whole_name_in_her_village_only(
+        member, make_person, jatinom_operator, gogodeso_operator, kopi_gogodeso):
+    person = make_person(name="Sri Lestari", phone="+6281377665544")  # her number is the member's (last 8 digits)
+    namesake = services.add_member(jatinom_operator, member.group, name="sri  LESTARI", joined_on=D(2021, 1, 1))
+    elsewhere = services.add_member(gogodeso_operator, kopi_gogodeso, name="Sri Lestari", joined_on=D(2021, 1, 1))
+    backup = raw_values(member.pk)
+
+    erasure = erase_person(jatinom_operator, person)
+
+    assert opened(backup) == {None}
+    assert {GroupMember.objects.get(pk=pk).name for pk in (member.pk, namesake.pk)} == {erasure.pseudonym}
+    assert GroupMember.objects.get(pk=elsewhere.pk).name == "Sri Lestari"  # another village: someone else

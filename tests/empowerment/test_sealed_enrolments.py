@@ -136,3 +136,17 @@ def test_the_access_file_lists_enrolments_and_enterprises_opened(enrolment, ente
         (NAME, PHONE, NOTE)]
     assert [(r["Pemilik"], r["Uraian"], r["Dukungan"]) for r in sections["Usaha"].rows] == [
         (NAME, DESCRIPTION, SUPPORT)]
+
+
+def test_erasure_reaches_unlinked_enrolments_and_enterprises_with_her_number_or_whole_name(
+        enrolment, enterprise, make_person, jatinom_operator):
+    person = make_person(name="wulandari  SETYANINGSIH")  # never linked: found by her whole name in her village
+    backups = [rawrows.raw_values(ENROLMENT, enrolment.pk), rawrows.raw_values(ENTERPRISE, enterprise.pk)]
+
+    erasure = erase_person(jatinom_operator, person)
+
+    for copy in backups:
+        assert opened(copy) == {None}
+    assert (Enrolment.objects.get(pk=enrolment.pk).name, Enterprise.objects.get(pk=enterprise.pk).owner_name) == (
+        erasure.pseudonym, erasure.pseudonym)
+    assert Enrolment.objects.filter(program=enrolment.program, person__isnull=True).get().name == "Sumarni"
