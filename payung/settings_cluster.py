@@ -76,7 +76,8 @@ if CACHE_BACKEND == "redis":
     # Django's RedisCache keeping its client object (core.cache).
     CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}}
 elif CACHE_BACKEND == "database":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "payung_cache"}}
+    # Django's database cache writing an entry in one statement (core.cache).
+    CACHES = {"default": {"BACKEND": "core.cache.DatabaseCache", "LOCATION": "payung_cache"}}
 else:
     raise ImproperlyConfigured(f"CACHE_BACKEND={CACHE_BACKEND!r}: use database or redis")
 # Sessions in the database (read through Redis when it is the cache): a sign-in on one node holds on every node.

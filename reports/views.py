@@ -67,11 +67,13 @@ def _child_urls(children):
     return {row["code"]: pattern.replace("__code__", row["code"]) for row in (children or {}).get("rows", [])}
 
 
-def _dashboard_figures(code, year):
-    """The figures part of a dashboard page, the same for every reader of the region: (entry, data).
+def _dashboard_figures(code, year, head_variant):
+    """The figures part of a dashboard page, the same for every reader of the region, and the kept head of the
+    page for `head_variant` (see _dashboard_head): (entry, data, head html or None).
 
-    From the shared cache when the rollups have not changed since it was kept (entry, None); otherwise computed
-    from the rollups, rendered and kept (entry, data). The key names the latest finished rollup run, read before
+    Both from the shared cache in one read when the rollups have not changed since they were kept (entry, None,
+    head); otherwise the figures are computed from the rollups and rendered (entry, data, head or None), and the
+    caller keeps them together with the head (_keep). The key names the latest finished rollup run, read before
     the figures: a run's rows are committed before its end, so the figures are at least as new as the run the key
     names, and a page never keeps older figures under a newer run's key. The caller has already asked whether
     the user may read it."""
@@ -80,9 +82,12 @@ def _dashboard_figures(code, year):
     if seconds:
         version = services.rollup_version()
         key = services.dashboard_cache_key(code, year, get_language(), version)
-        entry = cache.get(key)
-        if entry is not None:
-            return entry, None
+        found = cache.get_many([key, _head_key(key, head_variant)])
+        head = found.get(_head_key(key, head_variant))
+        if key in found:
+            return found[key], None, head
+    else:
+        head = None
     data = services.dashboard(code, year)
     chart_data = {"months": exports.MONTHS, "series": {
         item["key"]: {"label": item["label"], "kind": item["kind"], "values": item["trend"]}
@@ -98,27 +103,34 @@ def _dashboard_figures(code, year):
     # the primary alone the order of the reads already guarantees it. The page's head is kept under the same key.
     if seconds and (not replica_configured() or services.rollup_version() == version):
         entry["key"] = key
-        cache.set(key, entry, seconds)
-    return entry, data
+    return entry, data, head
 
 
-def _dashboard_head(figures, context):
+def _head_variant(crumbs, queued):
+    """What a page's head depends on besides the figures: the reader's crumbs (linked or not) and the queue."""
+    return hashlib.sha256(repr(([url for _c, _n, url in crumbs], queued)).encode()).hexdigest()[:16]
+
+
+def _head_key(figures_key, variant):
+    return f"{figures_key}:head:{variant}"
+
+
+def _dashboard_head(figures, head, context, fresh):
     """The head of the page (crumbs, title, year choice, exports, "as of"): rendered once and kept beside the
     figures for every reader who sees the same crumbs and the same queue, under the figures' own key (region,
     year, language, latest rollup run), so it is as new as they are. No CSRF token in it: the forms that post
-    are rendered per request."""
-    seconds = services.dashboard_cache_seconds()
-    key = None
-    if seconds and figures.get("key"):
-        key = "{}:head:{}".format(figures["key"], hashlib.sha256(repr(
-            ([url for _c, _n, url in context["crumbs"]], context["queued"])).encode()).hexdigest()[:16])
-        html = cache.get(key)
-        if html is not None:
-            return mark_safe(html)  # rendered by our own template below, escaped there
-    html = render_to_string("reports/_dashboard_head.html", context)
-    if key:
-        cache.set(key, html, seconds)
-    return mark_safe(html)
+    are rendered per request. What this request rendered (the figures when `fresh`, the head when not found) is
+    kept in one write."""
+    keep = {}
+    if head is None:
+        head = render_to_string("reports/_dashboard_head.html", context)
+        if figures.get("key"):
+            keep[_head_key(figures["key"], context["head_variant"])] = head
+    if fresh and figures.get("key"):
+        keep[figures["key"]] = figures
+    if keep:
+        cache.set_many(keep, services.dashboard_cache_seconds())
+    return mark_safe(head)  # rendered by our own template, escaped there
 
 
 @login_required
@@ -128,7 +140,10 @@ def dashboard(request, code=NATION):
     if not selectors.valid:
         selectors.message()
     year = selectors.year()
-    figures, data = _dashboard_figures(code, year)
+    # An area's page says how many of its villages wait for a refresh (a village's own "as of" says it).
+    queued = freshness.queued_villages(code) if region is None or region.level != Level.VILLAGE else []
+    variant = _head_variant(crumbs, queued)
+    figures, data, head = _dashboard_figures(code, year, variant)
     level = services.level_of(code)
     context = {
         # `data` (the computed figures) only when this request computed them; the page shows `figures_html`.
@@ -138,13 +153,12 @@ def dashboard(request, code=NATION):
         "title_name": str(region) if region else _("Indonesia"),
         "can_refresh": region is not None and region.level == Level.VILLAGE
         and has_perm(request.user, "reports.refresh_rollup", code),
-        # An area's page says how many of its villages wait for a refresh (a village's own "as of" says it).
-        "queued": freshness.queued_villages(code) if region is None or region.level != Level.VILLAGE else [],
+        "queued": queued, "head_variant": variant,
         "can_refresh_area": region is not None and region.level != Level.VILLAGE
         and has_perm(request.user, "reports.refresh_area", code),
         "level_name": services.LEVEL_NAMES[level],
     }
-    context["head_html"] = _dashboard_head(figures, context)
+    context["head_html"] = _dashboard_head(figures, head, context, fresh=data is not None)
     return render(request, "reports/dashboard.html", context, status=200 if selectors.valid else 400)
 
 
