@@ -7,8 +7,12 @@ stamp of two versions (tokens in the shared cache, so every web node sees a chan
 - the menu counts' version: replaced whenever a record a menu counts is saved or deleted. An app whose menu
   counts records names their models in its nav.py: `NAV_COUNTS = ("cases.Case", ...)`.
 A kept menu is used only while both versions are those it was made under, so a count is never older than the
-last write to what it counts. Tokens are replaced when a change is made and again after it commits (a reader
-between the two stores under a token already replaced). The expiry bounds what a change without a signal leaves.
+last write to what it counts. The counts' token is replaced once a change commits (once per transaction, however
+many counted rows it writes): a reader before that reads committed counts under the old token, which is replaced
+anyway. Inside the writing transaction itself (the same connection, which alone sees the uncommitted rows) no kept
+menu is used until it commits. Nothing is written to the shared cache inside the transaction: on the database cache
+that was four statements and a lock on the token's row held by every complaint's transaction until it committed
+(issue 17.8). The expiry bounds what a change without a signal leaves.
 """
 
 import uuid
@@ -67,6 +71,8 @@ def menu(user, language):
     seconds = menu_seconds()
     if not seconds:
         return Menu(registry.nav_items(user), user.active_memberships())
+    if counts_pending():  # this transaction changed what menus count: its own menu is made afresh, and not kept
+        return Menu(registry.nav_items(user), user.active_memberships())
     key, user_key = _key(user, language), version_key(user.pk)
     found = cache.get_many([key, user_key, COUNTS_VERSION_KEY])
     stamp = (current_version(user.pk, found), _counts_version(found))
@@ -91,14 +97,22 @@ def _counts_version(found):
     return version
 
 
+def _replace_counts_version():
+    cache.set(COUNTS_VERSION_KEY, uuid.uuid4().hex, VERSION_SECONDS)
+
+
+def counts_pending(using=None):
+    """Whether the current transaction has changed what menus count and not committed yet (its replacement of the
+    counts' token is waiting for the commit; a rolled-back savepoint or transaction takes it away)."""
+    connection = transaction.get_connection(using)
+    return connection.in_atomic_block and any(
+        hook is _replace_counts_version for _sids, hook, _robust in connection.run_on_commit)
+
+
 def counts_changed():
-    """Every kept menu's counts are stale: now, and again once the current transaction commits."""
-
-    def replace():
-        cache.set(COUNTS_VERSION_KEY, uuid.uuid4().hex, VERSION_SECONDS)
-
-    replace()
-    transaction.on_commit(replace, robust=True)
+    """Every kept menu's counts are stale once the current transaction commits (at once outside a transaction)."""
+    if not counts_pending():
+        transaction.on_commit(_replace_counts_version, robust=True)
 
 
 # --- Writes to what a menu counts --------------------------------------------------------------------------
