@@ -1,5 +1,8 @@
 """Writing the audit log. Domain functions call these; nothing else writes AuditEntry."""
 
+import threading
+from contextlib import contextmanager
+
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -74,7 +77,7 @@ def record(actor, action, obj=None, *, changes=None, note="", request=None, obje
         region_code = actor_region(user)
     label = (object_repr if object_repr is not None else (str(obj) if obj is not None else ""))[:200]
     label, note, changes = _sealed_for_subject(obj, label, note, changes or {})
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         actor=user,
         actor_name=name,
         action=action,
@@ -86,6 +89,34 @@ def record(actor, action, obj=None, *, changes=None, note="", request=None, obje
         note=note,
         ip_address=_ip(request),
     )
+    pending = getattr(_together, "entries", None)
+    if pending is not None:
+        pending.append(entry)
+    else:
+        entry.save(force_insert=True)
+    return entry
+
+
+_together = threading.local()
+
+
+@contextmanager
+def together():
+    """The entries recorded inside the block (`record`, `log_create`, ...) are inserted with one statement when it
+    ends, in the caller's transaction: a domain action that writes several entries (a complaint and its consent)
+    pays one INSERT. Nothing is inserted if the block raises (the caller's transaction rolls back anyway). Inside,
+    a returned entry has no id yet; a nested block joins the outer one."""
+    if getattr(_together, "entries", None) is not None:
+        yield
+        return
+    _together.entries = []
+    try:
+        yield
+        entries = _together.entries
+    finally:
+        _together.entries = None
+    if entries:
+        AuditEntry.objects.bulk_create(entries)
 
 
 def _sealed_for_subject(obj, *texts):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 
 from accounts.permissions import has_perm, require_perm
 from audit.models import Action
-from audit.services import log_create, record
+from audit.services import log_create, record, together
 from core import countries
 from migrants import risk
 from people import contact_consent
@@ -161,12 +161,13 @@ def record_intake(actor, *, village, category, description, person=None, placeme
             setattr(case, name, value)
     case.full_clean(exclude=["village", "handler", "created_by", "tracking_code", "destination_country"])
     case.save()
-    log_create(actor, case)
     given_by = consent_given_by or case.complainant_name
-    if consent_process:
-        record_consent(actor, case, ConsentKind.PROCESS, given_by=given_by, channel=channel)
-    if consent_share:
-        record_consent(actor, case, ConsentKind.SHARE, given_by=given_by, channel=channel)
+    with together():  # the case's entry and its consents' in one INSERT
+        log_create(actor, case)
+        if consent_process:
+            record_consent(actor, case, ConsentKind.PROCESS, given_by=given_by, channel=channel)
+        if consent_share:
+            record_consent(actor, case, ConsentKind.SHARE, given_by=given_by, channel=channel)
     for code_, label in reference.CHECKLISTS.get(category, []):
         ChecklistItem.objects.create(case=case, code=code_, label=str(label))
     TimelineEntry.objects.create(
