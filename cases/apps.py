@@ -6,3 +6,13 @@ class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Pengaduan dan kasus")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import ServiceStandard
+        from .services.common import forget_standards
+
+        # The service standards are kept per process (cases.services.common.standard_for).
+        post_save.connect(forget_standards, sender=ServiceStandard, dispatch_uid="cases.standards.saved")
+        post_delete.connect(forget_standards, sender=ServiceStandard, dispatch_uid="cases.standards.deleted")

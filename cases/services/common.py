@@ -3,8 +3,10 @@
 import calendar
 import datetime as dt
 import re
+import time
 
 import lokal
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -24,13 +26,52 @@ from ..models import (
 )
 from ..texts import compose
 
+# The edited service standards ({category: (working days, priority)}, a dozen rows at most), read by every complaint
+# recorded: kept per process like the rule book (lawbook.store), until a standard is saved or deleted in this
+# process (at once, and again when that transaction commits; the writing transaction itself reads the table) or
+# CASES_STANDARDS_CACHE_SECONDS pass (an edit in another process).
+_standards = {"rows": None, "until": 0.0}
+
+
+def forget_standards(*args, **kwargs):
+    """A standard changed (post_save/post_delete of ServiceStandard, cases.apps): read them again."""
+    _standards["rows"] = None
+    if not _standards_pending():
+        transaction.on_commit(_forget_standards_now)
+
+
+def _forget_standards_now():
+    _standards["rows"] = None
+
+
+def _standards_pending():
+    connection = transaction.get_connection()
+    return connection.in_atomic_block and any(
+        hook is _forget_standards_now for _sids, hook, _robust in connection.run_on_commit)
+
+
+def _read_standards():
+    return {category: (days, priority) for category, days, priority
+            in ServiceStandard.objects.values_list("category", "working_days", "priority")}
+
+
+def _saved_standards():
+    if _standards_pending():  # this transaction changed a standard: read them as they stand here, keep nothing
+        return _read_standards()
+    now = time.monotonic()
+    rows = _standards["rows"]
+    if rows is None or now > _standards["until"]:
+        rows = _read_standards()
+        _standards["rows"], _standards["until"] = rows, now + getattr(settings, "CASES_STANDARDS_CACHE_SECONDS", 30)
+    return rows
+
 
 def standard_for(category):
     """(working days, priority) in force for a category: the edited standard, else the rule book's version in
     force today (lawbook topic "complaint_category"), else the built-in default."""
-    standard = ServiceStandard.objects.filter(category=category).first()
+    standard = _saved_standards().get(category)
     if standard:
-        return standard.working_days, standard.priority
+        return standard
     law = store.rule("complaint_category", category, timezone.localdate())
     if law is not None and {"working_days", "priority"} <= set(law.params):
         return law.params["working_days"], law.params["priority"]
