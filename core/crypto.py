@@ -189,7 +189,17 @@ class EncryptedField(models.TextField):
             return text
         key_id = getattr(value, "data_key_id", None)
         if key_id is not None:
-            return encrypt(seal_text(text, key_id))
+            # A sealed value keeps the token it was last written as: the history row written after the live row
+            # (django-simple-history copies the same value) reuses it instead of two more Fernet encryptions. Only
+            # while the text, its data key and the deployment keys are the same (a dict may have been changed).
+            deployment = fernet()
+            kept = value.__dict__.get("_sealed_token")
+            if (kept is not None and kept[0] == text and kept[1] == key_id and kept[2] is deployment
+                    and _data_fernet(key_id) is not None):  # a key destroyed since refuses the save, as before
+                return kept[3]
+            token = deployment.encrypt(seal_text(text, key_id).encode()).decode()
+            value.__dict__["_sealed_token"] = (text, key_id, deployment, token)
+            return token
         return encrypt(text)
 
     def value_to_string(self, obj):
