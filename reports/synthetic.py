@@ -364,16 +364,20 @@ def generate(stdout, people=1_000_000, cases=100_000, claims=100_000, programs=1
     enrolment_id0 = _next_id(Enrolment)
 
     def enrolment_rows():
+        from people.models import name_hash
+
         n = 0
         for pid, starts in program_start.items():
             for _k in range(rng.randint(1, 3)):
                 enrolled = starts - timedelta(days=rng.randrange(0, 14))
-                yield (enrolment_id0 + n, pid, f"Peserta {n}", rng.choice(["prospective", "family", "returnee"]),
-                       enrolled, rng.choice(ENROLMENT_STATES), now, now)
+                yield (enrolment_id0 + n, pid, f"Peserta {n}", name_hash(f"Peserta {n}"),
+                       rng.choice(["prospective", "family", "returnee"]), enrolled, rng.choice(ENROLMENT_STATES),
+                       now, now)
                 n += 1
 
-    writer.write(Enrolment, ["id", "program_id", "name", "participant_group", "enrolled_on", "status", "created_at",
-                             "updated_at"], enrolment_rows())
+    # A participant not registered is sealed under the enrolment's own key (Enrolment.DATA_SUBJECT ends in "self").
+    writer.write_sealed(Enrolment, ["id", "program_id", "name", "name_key", "participant_group", "enrolled_on",
+                                    "status", "created_at", "updated_at"], enrolment_rows(), "empowerment.enrolment")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for model in (Person, Placement, Case, Referral, Claim, Program, Enrolment):

@@ -54,3 +54,17 @@ def test_erasing_a_generated_person_leaves_no_readable_name(generated):
     admin = User.objects.create_superuser("root-synthetic", password="x-Very-long-1")
     erase_person(admin, person, reason="request")
     assert [opened(token) for tokens in before.values() for token in tokens] == [None, None]
+
+
+def test_generated_enrolments_are_sealed_under_their_own_keys_and_found_by_name_hash(generated):
+    from core.models import DataKey
+    from empowerment.models import Enrolment
+    from people.models import name_hash
+
+    enrolments = list(Enrolment.objects.order_by("id"))
+    keyed = set(DataKey.objects.filter(subject_type="empowerment.enrolment").values_list("subject_id", flat=True))
+    assert enrolments and keyed == {str(e.id) for e in enrolments}
+    first = enrolments[0]
+    stored = raw_values([("empowerment_enrolment", "id", ["name"])], first.id)
+    assert opened(stored[("empowerment_enrolment", "name")][0]) == first.name == "Peserta 0"
+    assert list(Enrolment.objects.filter(name_key=name_hash("peserta 0")).values_list("id", flat=True)) == [first.id]
