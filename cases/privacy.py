@@ -187,33 +187,12 @@ COMPLAINANT_BLANK = dict(complainant_phone="", complainant_email="", complainant
                          complainant_relation="")
 
 
-def _case_keyed_lookups():
-    """(model, lookup to the case id) of every live and history model sealed under a case's own key."""
-    from django.apps import apps
-
-    from core.crypto import encrypted_fields, subject_paths
-
-    for model in apps.get_models():
-        for path in subject_paths(model):
-            target = model
-            for step in ([] if path == "self" else path.split(".")):
-                target = target._meta.get_field(step).related_model
-            if target is not Case or not encrypted_fields(model):
-                continue
-            lookup = "pk" if path == "self" else path.replace(".", "__") + "_id"
-            yield model, lookup
-            history = getattr(model, "history", None)
-            if history is not None and encrypted_fields(history.model):
-                yield history.model, ("id" if path == "self" else lookup)
-
-
 def erase_matching(people, pseudonyms):
     """Cases the people filed as complainants about someone else (found by `complained_by`): the complainant is
     pseudonymised and their phone, e-mail, address and relation blanked, live and history, and so is the consent they
-    gave; the worker's data and the case stay. A case about someone never registered is then given a new data key
-    and its old one destroyed (core.datakeys.rekey), so a copy taken before opens to nothing. (A case about a
-    registered worker is sealed under the worker's key, which lives on: a copy taken before still opens to the
-    complainant's values.) `people`: the Person records, `pseudonyms`: {person id: pseudonym}."""
+    gave; the worker's data and the case stay. The key the case was sealed under (the case's own, or the registered
+    worker's, which seals all the worker's records) is then replaced by a new one and destroyed (core.datakeys.rekey),
+    so a copy taken before opens to nothing. `people`: the Person records, `pseudonyms`: {person id: pseudonym}."""
     complained = complained_by(people)
     if not complained:
         return 0
@@ -233,7 +212,11 @@ def erase_matching(people, pseudonyms):
                                                                                                "given_by")
                 if (c.case_id, normalise_name(c.given_by)) in givers]
     update_where(Consent, "id", ["given_by"], consents)
-    datakeys.rekey(CASE, [c.pk for c in cases if c.person_id is None], list(_case_keyed_lookups()))
+    # The complainant's values were sealed under the case's own key, or the registered worker's: a new key for
+    # either, the old one destroyed, so a copy taken before opens to nothing while the live rows stay readable.
+    datakeys.rekey(CASE, [c.pk for c in cases if c.person_id is None], datakeys.subject_lookups(CASE))
+    workers = {c.person_id for c in cases if c.person_id is not None} - set(pseudonyms)
+    datakeys.rekey("people.person", workers, datakeys.subject_lookups("people.person"))
     return len(ids)
 
 

@@ -452,3 +452,29 @@ def _rewrap_audit(lookups, keys) -> int:
             if changed:
                 entries.append(entry)
     return AuditEntry.objects.bulk_update(entries, ["object_repr", "note", "changes"]) if entries else 0
+
+
+def subject_lookups(label) -> list:
+    """(model, lookup to the subject's id) of every live and history model whose values are sealed under data keys of
+    subjects of type `label` ("people.person", "cases.case"): each DATA_SUBJECT path of the model that ends at that
+    type ("self" on the type itself), history models through the same column."""
+    from django.apps import apps
+
+    from .crypto import subject_paths
+
+    found = []
+    for model in apps.get_models():
+        if not encrypted_fields(model):
+            continue
+        for path in subject_paths(model):
+            target = model
+            for step in ([] if path == "self" else path.split(".")):
+                target = target._meta.get_field(step).related_model
+            if target._meta.label_lower != label:
+                continue
+            lookup = "pk" if path == "self" else path.replace(".", "__") + "_id"
+            found.append((model, lookup))
+            history = getattr(model, "history", None)
+            if history is not None and encrypted_fields(history.model):
+                found.append((history.model, "id" if path == "self" else lookup))
+    return found

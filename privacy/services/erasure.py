@@ -16,7 +16,7 @@ from accounts.permissions import require_perm
 from audit.models import Action
 from audit.services import record, record_many
 from core import datakeys
-from core.crypto import encrypted_fields, keyed_hash, subject_paths
+from core.crypto import keyed_hash
 from core.registry import privacy_hooks
 
 from ..models import Erasure
@@ -50,26 +50,9 @@ def is_erased(person) -> bool:
 
 def _subject_lookups():
     """(model, lookup to the person's id) for every live and history model holding encrypted values about a
-    person (models naming the person as their DATA_SUBJECT, directly or through another record)."""
-    from django.apps import apps
-
-    for model in apps.get_models():
-        paths = subject_paths(model)  # the first path names the person (a case's fall-back is its own key)
-        if not paths or not encrypted_fields(model) or _target(model, paths[0]) != PERSON:
-            continue  # a record sealed under its own key only (an inbound message): erase_matching reaches it
-        path = paths[0]
-        lookup = "pk" if path == "self" else path.replace(".", "__") + "_id"
-        yield model, lookup
-        history = getattr(model, "history", None)
-        if history is not None and encrypted_fields(history.model):
-            yield history.model, ("id" if path == "self" else lookup)
-
-
-def _target(model, path):
-    """The label of the model a DATA_SUBJECT path ends at ("self": the model itself)."""
-    for step in ([] if path == "self" else path.split(".")):
-        model = model._meta.get_field(step).related_model
-    return model._meta.label_lower
+    person (models naming the person as their DATA_SUBJECT, directly or through another record; a record sealed under
+    its own key only, such as an inbound message, is reached by the erase_matching hooks)."""
+    return datakeys.subject_lookups(PERSON)
 
 
 def refuse_if_held(actor, person, request=None):

@@ -1,8 +1,9 @@
 """A case's complainant is text, not a registered person (issue 19 points 2 and 3): the access file lists the cases a
 person filed as the complainant (found by the complainant phone's keyed hash, or the same whole name in the same
 village), an open one holds their erasure, and erasing them pseudonymises the complainant and blanks their contact
-data, live and history. A case about someone never registered is given a new key and its old one destroyed, so a
-copy taken before opens to nothing, while the worker's data stays readable and the statistics stay."""
+data, live and history. The key the case was sealed under (its own, or the registered worker's) is replaced by a
+new one and the old one destroyed, so a copy taken before opens to nothing, while the worker's data stays readable and
+the statistics stay."""
 
 from functools import partial
 
@@ -90,14 +91,22 @@ def test_erasing_the_complainant_of_a_case_about_someone_unregistered_leaves_no_
 
 def test_erasing_the_complainant_of_a_registered_workers_case_keeps_the_worker(
         complainant, make_person, jatinom_operator):
-    worker = make_person(name=WORKER, phone="+6281377788899")
+    worker = make_person(name=WORKER, phone="+6281377788899", address="Jl. Mawar 7")
     case = filed(jatinom_operator, phone="081300001111", person=worker)
+    backup = raw_values(case.pk)  # sealed under the worker's key, which the worker keeps
 
     erasure = services.erase_person(jatinom_operator, complainant)
 
+    # The worker's key was replaced: the copy opens to nothing, the worker's records stay readable.
+    assert {opened(v) for values in backup.values() for v in values} == {None}
     now = Case.objects.get(pk=case.pk)
     assert (now.person_id, now.worker_name, now.complainant_name, now.complainant_phone) == (
         worker.pk, WORKER, erasure.pseudonym, "")
+    worker = type(worker).objects.get(pk=worker.pk)
+    assert (worker.name, worker.phone, worker.address) == (WORKER, "+6281377788899", "Jl. Mawar 7")
+    trail = AuditEntry.objects.filter(object_type__in=["cases.case", "people.person"],
+                                      object_id__in=[str(case.pk), str(worker.pk)])
+    assert trail.exists() and [e.pk for e in trail if e.erased] == []
     assert {h.complainant_name for h in now.history.all()} == {erasure.pseudonym}
     live = raw_values(case.pk)
     assert [o for values in live.values() for o in map(opened, values) if o and ("Sri" in o or "5566" in o)] == []
