@@ -302,8 +302,9 @@ def _apply_delta(cursor, ancestor, delta):
 
 
 def refresh_village(code, today=None):
-    """Recompute one village's rows, re-sum its kecamatan from its villages' rows, then add the kecamatan's
-    change to the regency, province and nation (a few rows each, not a re-sum of the whole country)."""
+    """Recompute one village's rows, then add the village's change to its kecamatan, regency, province and nation
+    (the keys that changed, not a re-sum of the kecamatan's villages: for the largest villages that re-sum read
+    every village row of a large kecamatan, issue 23.4)."""
     return refresh_region(code, today)
 
 
@@ -325,8 +326,8 @@ def refresh_region(code, today=None):
     started = time.monotonic()
     indicators = active_indicators()
     where, params = _fresh_rows_sql(indicators, today)
-    # The highest region re-summed here; the ones above it get the difference.
-    top, top_level = (code[:8], Level.DISTRICT) if village else (code, level)
+    # The highest region re-summed here (a village: only itself); the ones above it get the difference.
+    top, top_level = (code, Level.VILLAGE) if village else (code, level)
     villages = [code] if village else _codes_under(code, Level.VILLAGE)
     rows = 0
     with transaction.atomic(), connection.cursor() as cursor:

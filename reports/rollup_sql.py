@@ -28,9 +28,15 @@ def _in(values):
 # --- PostgreSQL: one scan per indicator ----------------------------------------------------------
 
 def _grouping_sets_insert(cursor, indicator, villages, today, source=None, chain=False):
-    """Village rows from one scan: the monthly totals, and the breakdowns per year (flows: month 0;
-    stocks: the current month). Kecamatan rows and up are summed from these: by `chain` in the same statement
-    (full rebuild), or by the caller from the table (a refresh, SQLite).
+    """Village rows from one scan (see _grouping_sets_sql); with chain, the sums up to the nation too."""
+    insert, params = _grouping_sets_sql(indicator, villages, today, source)
+    return _run_insert(cursor, insert, params, chain)
+
+
+def _grouping_sets_sql(indicator, villages, today, source=None):
+    """(sql, params) of the INSERT writing an indicator's village rows from one scan: the monthly totals, and the
+    breakdowns per year (flows: month 0; stocks: the current month). Kecamatan rows and up are summed from
+    these: by `chain` in the same statement (full rebuild), or by the caller (a refresh, SQLite).
 
     source: (sql, params) of the ungrouped rows (v_code, y, m, d0..dn, val) when they are read from a staging
     table (rollup_stage); by default the indicator's own query over its source table."""
@@ -53,7 +59,7 @@ def _grouping_sets_insert(cursor, indicator, villages, today, source=None, chain
         f"FROM ({sql}) sub "
         f"GROUP BY GROUPING SETS ({', '.join(sets)}) HAVING {value} IS NOT NULL AND {value} <> 0")
     params = [*head, indicator.key, *[d.key for d in indicator.dimensions], *params]
-    return _run_insert(cursor, insert, params, chain)
+    return insert, params
 
 
 _RETURNING = "RETURNING region_code, parent_code, year, month, indicator, dimension, dim_value, value"

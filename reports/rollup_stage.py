@@ -51,7 +51,9 @@ def condition(indicator, today):
 class Stage:
     """A temporary table with the columns every indicator of one source needs, filled by one query."""
 
-    def __init__(self, cursor, group, villages, today):
+    def __init__(self, cursor, group, villages, today, table=True):
+        """table=False: the staging query is only built (self.sql, self.params), to be read as the common table
+        expression named STAGE_TABLE of one statement (see write_villages)."""
         self.cursor = cursor
         self.name = connection.ops.quote_name(STAGE_TABLE)
         first = group[0]
@@ -90,9 +92,12 @@ class Stage:
         if all(conditions):
             # Records no indicator of the group counts are not staged.
             qs = qs.filter(reduce(or_, conditions))
-        sql, params = qs.values(**names).order_by().query.sql_with_params()
+        self.sql, self.params = qs.values(**names).order_by().query.sql_with_params()
+        self.table = table
+        if not table:
+            return
         cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
-        cursor.execute(f"CREATE TEMP TABLE {self.name} AS {sql}", params)
+        cursor.execute(f"CREATE TEMP TABLE {self.name} AS {self.sql}", self.params)
         if villages is None:
             cursor.execute(f"ANALYZE {self.name}")
 
@@ -108,7 +113,8 @@ class Stage:
         return f"SELECT {', '.join(cols)} FROM {self.name} WHERE {flag}", []
 
     def drop(self):
-        self.cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
+        if self.table:
+            self.cursor.execute(f"DROP TABLE IF EXISTS {self.name}")
 
 
 def write_villages(cursor, indicators, villages, today, chain=None):
@@ -121,6 +127,9 @@ def write_villages(cursor, indicators, villages, today, chain=None):
     for group in groups(indicators):
         stage = None
         if connection.vendor == "postgresql" and len(group) > 1:
+            if villages is not None and not chain:
+                rows += _write_group_at_once(cursor, group, villages, today)
+                continue
             stage = Stage(cursor, group, villages, today)
         try:
             for ind in group:
@@ -130,3 +139,21 @@ def write_villages(cursor, indicators, villages, today, chain=None):
             if stage is not None:
                 stage.drop()
     return rows
+
+
+def _write_group_at_once(cursor, group, villages, today):
+    """A refresh (some villages): the staging query and every indicator's INSERT of one source in one statement,
+    the staged rows a materialised common table expression instead of a temporary table. For a village, the
+    temporary table's CREATE and DROP (catalogue writes) and one round trip per indicator were most of the
+    writing time of a refresh, not the rows (issue 23.4)."""
+    from .rollup_sql import _grouping_sets_sql
+
+    stage = Stage(cursor, group, villages, today, table=False)
+    parts, params = [f"{stage.name} AS MATERIALIZED ({stage.sql})"], list(stage.params)
+    for i, ind in enumerate(group):
+        insert, insert_params = _grouping_sets_sql(ind, villages, today, source=stage.source(ind))
+        parts.append(f"w{i} AS ({insert} RETURNING 1)")
+        params += insert_params
+    counts = " + ".join(f"(SELECT COUNT(*) FROM w{i})" for i in range(len(group)))
+    cursor.execute(f"WITH {', '.join(parts)} SELECT {counts}", params)
+    return cursor.fetchone()[0]
