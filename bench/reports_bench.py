@@ -222,10 +222,20 @@ def main():
 
 
 def village_refresh():
+    """The last placement's village (an ordinary one) and the village with the most placements (issue 23.4: the
+    refresh target holds for the largest village too)."""
+    from django.db.models import Count
+
     from migrants.models import Placement
+
+    _refresh_one(Placement.objects.order_by("-id").values_list("village_id", flat=True).first(), "last placement's")
+    largest = (Placement.objects.values("village_id").annotate(n=Count("id")).order_by("-n").first())
+    _refresh_one(largest["village_id"], f"largest, {largest['n']:,} placements")
+
+
+def _refresh_one(village, what):
     from reports import rollup
 
-    village = Placement.objects.order_by("-id").values_list("village_id", flat=True).first()
     times, sql = [], []
     for _ in range(5):
         with CaptureQueriesContext(connection) as ctx:
@@ -234,8 +244,8 @@ def village_refresh():
             times.append(time.perf_counter() - started)
         sql.append(sum(float(q["time"]) for q in ctx.captured_queries))
     worst = max(times)
-    out(f"single-village refresh ({village}): max {worst * 1000:.0f} ms of 5, median "
-        f"{statistics.median(times) * 1000:.0f} ms (target < 1000 ms: {'OK' if worst < 1 else 'OVER TARGET'}); "
+    out(f"single-village refresh ({village}, {what}; load {os.getloadavg()[0]:.2f}): max {worst * 1000:.0f} ms of 5, "
+        f"median {statistics.median(times) * 1000:.0f} ms (target < 1000 ms: {'OK' if worst < 1 else 'OVER TARGET'}); "
         f"SQL {statistics.median(sql) * 1000:.0f} ms; ratio {statistics.median(times) / statistics.median(sql):.2f}x")
     out(f"peak RSS {rss_mb():.0f} MB")
 
