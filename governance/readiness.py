@@ -89,6 +89,9 @@ class VillageReadiness:
 
 
 def _villages_with(qs, area):
+    if area and area.count(".") == 3:
+        # One village (a village's rollup refresh): is there any such row, not every row of a large village.
+        return {area} if qs.filter(village_id=area).exists() else set()
     if area:
         qs = qs.filter(code_q("village__code", area))
     # order_by(): a model's default ordering would make DISTINCT return every row (village, date, id).
