@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.crypto import EncryptedCharField, EncryptedJSONField, EncryptedTextField
+from core.models import ChoiceLabels
 
 from .case import Case, CaseChildManager, Channel, ConsentKind
 
 
-class Consent(models.Model):
+class Consent(ChoiceLabels, models.Model):
     """A recorded consent (UU 27/2022): who gave it, when, for what purpose, to which text version."""
 
     DATA_SUBJECT = ("case.person", "case")  # sealed as the case is (core.crypto)
