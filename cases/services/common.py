@@ -4,6 +4,7 @@ import calendar
 import datetime as dt
 import re
 import time
+from functools import lru_cache
 
 import lokal
 from django.conf import settings
@@ -79,10 +80,17 @@ def standard_for(category):
     return days, priority
 
 
+@lru_cache(maxsize=4096)
+def add_working_days(day, days):
+    """`day` + `days` working days (weekends, holidays, cuti bersama skipped): lokal's answer, a pure function of its
+    built-in calendar, kept per process (every complaint of a day asks the same, walking the days one by one)."""
+    return lokal.add_working_days(day, days)
+
+
 def compute_due_date(category, received_on):
     """Due date = received date + the category's working days (weekends, holidays, cuti bersama skipped)."""
     days, _priority = standard_for(category)
-    return lokal.add_working_days(received_on, days)
+    return add_working_days(received_on, days)
 
 
 def add_months(day, months):

@@ -1,7 +1,6 @@
 """Taking in a case (staff, or a placement's overcharging flag), duplicates and consent."""
 
 
-import lokal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -33,7 +32,7 @@ from ..models import (
 )
 from ..models.case import phone_tail_hash
 from ..texts import Text, choice_label
-from .common import _actor_name, _digits, _entry, nik_hash, standard_for
+from .common import _actor_name, _digits, _entry, add_working_days, nik_hash, standard_for
 from .notifications import _notify_assignment, announce_complaint
 
 CASE_EXTRA_FIELDS = {
@@ -151,7 +150,7 @@ def record_intake(actor, *, village, category, description, person=None, placeme
     case = Case(
         village=region, category=category, description=description.strip(), channel=channel,
         priority=priority or default_priority, received_at=received_at,
-        due_date=lokal.add_working_days(timezone.localdate(received_at), days),
+        due_date=add_working_days(timezone.localdate(received_at), days),
         created_by=actor if _actor_name(actor) else None, handler=handler,
         worker_nik_hash=nik_hash(nik), phone_last4=_digits(extra.get("complainant_phone"))[-4:], **extra,
     )
