@@ -64,10 +64,9 @@ class CaseFilter(ScopedFilterSet):
         if phone:
             match |= Q(phone_hash=phone)
         named = case_search_q(q)
-        # Two id sets (core.filters.any_of): the plain columns read the table once (substrings), the names come
-        # through their index; an OR of both would split every row's name index on that read.
-        return any_of(qs, Case.objects.filter(match).values("pk"),
-                      Case.objects.filter(named).values("pk") if named is not None else None)
+        # Two alternatives (core.filters.any_of): the plain columns read the table once (substrings), the names
+        # come through their index; one OR of both would split every row's name index on that read.
+        return any_of(qs, match, named)
 
     def filter_status(self, qs, name, value):
         if value == "new":

@@ -91,7 +91,10 @@ class HasDigests(models.Lookup):
             raise EmptyResultSet
         if connection.vendor == "postgresql":
             # The expression must read exactly as the index's (digest_index_operation) for the planner to use it.
-            return f"string_to_array({lhs}, ' ') @> %s::text[]", [*lhs_params, digests]
+            # The LIKE of the first digest before it costs nothing after the index and spares splitting the column
+            # of every row the condition is tested on one by one (a list read in its order: core.filters.any_of).
+            return (f"({lhs} LIKE %s AND string_to_array({lhs}, ' ') @> %s::text[])",
+                    [*lhs_params, f"%{digests[0]}%", *lhs_params, digests])
         # Digests are hexadecimal: nothing to escape, and one cannot straddle the separating space.
         return " AND ".join([f"{lhs} LIKE %s"] * len(digests)), [
             p for d in digests for p in (*lhs_params, f"%{d}%")]

@@ -191,20 +191,38 @@ class ScopedFilterSet(django_filters.FilterSet):
         return form_error_text(self.form)
 
 
-def any_of(queryset, *id_sets):
-    """`queryset` narrowed to the rows whose id is in one of `id_sets` (querysets of one id column each; None is
-    skipped, none left gives nothing): the one shape of a search over several indexed columns, e.g.
-    `any_of(qs, Placement.objects.filter(national_id_ref_hash=h).values("pk"),
-    PlacementDocument.objects.filter(number_hash=h).values("placement_id"))`.
+ANY_OF_LIMIT = 10_000
 
-    Each alternative is found through its own index and the ids are joined (UNION ALL inside `pk IN`); an OR of the
-    same conditions, across a join above all, makes the database read every row of the list (a text matching
-    nothing walked 1,050,000 placements). A condition no index answers (`icontains`) reads its table once, not
-    once per other alternative."""
-    sets = [ids.order_by() for ids in id_sets if ids is not None]
-    if not sets:
+
+def any_of(queryset, *conditions, limit=ANY_OF_LIMIT):
+    """`queryset` narrowed to the rows meeting one of `conditions` (Q objects on its model, None skipped, none left
+    gives nothing): the one shape of a search over several columns. Write each condition so that an index answers
+    it alone: a keyed hash (`Q(nik_hash=h)`), a digest index (`has_digests`, also through a foreign key:
+    `name_search_q(text, "person__")`), an id set through another table's index
+    (`Q(pk__in=PlacementDocument.objects.filter(number_hash=h).values("placement_id"))`).
+
+    The matching ids are read first, each condition as its own SELECT through its own index (at most `limit` + 1
+    ids each), and the list filtered by them: a text matching nothing reads no row of the list, where one OR of the
+    conditions (across a join above all) read every row (1,050,000 placements for a text matching nothing). When
+    more than `limit` rows match (a common name), the list is filtered by the OR itself and read in its own order:
+    the first page comes after a few rows. (Not `pk IN (union)`: PostgreSQL takes any union for 200 rows and
+    joined a million placements one by one for "warga"; nor `pk IN (name subquery) OR ...`: a set too big for
+    work_mem is no longer hashed but run again for every row.)"""
+    from functools import reduce
+    from operator import or_
+
+    conditions = [c for c in conditions if c is not None]
+    if not conditions:
         return queryset.none()
-    return queryset.filter(pk__in=sets[0].union(*sets[1:], all=True) if len(sets) > 1 else sets[0])
+    manager = queryset.model._base_manager
+    found = set()
+    for condition in conditions:
+        # Each SELECT limited on its own: the database picks a plan that stops early for a common condition.
+        ids = list(manager.filter(condition).order_by().values_list("pk", flat=True)[:limit + 1])
+        found.update(ids)
+        if len(ids) > limit or len(found) > limit:
+            return queryset.filter(reduce(or_, conditions))
+    return queryset.filter(pk__in=found)
 
 
 def form_error_text(form):

@@ -52,13 +52,10 @@ class PlacementFilter(ScopedFilterSet):
         if digits.isdigit() and len(digits) == 16:
             return qs.filter(person__nik_hash=digits_hash(digits))
         number = record_number_hash(q)
-        named, employer = name_search_q(q, "person__"), employer_search_q(q)
-        return any_of(qs,
-                      Placement.objects.filter(national_id_ref_hash=national_ref_hash(q)).values("pk"),
-                      PlacementDocument.objects.filter(number_hash=number).values("placement_id"),
-                      CostItem.objects.filter(receipt_hash=number).values("placement_id"),
-                      Placement.objects.filter(named).values("pk") if named is not None else None,
-                      Placement.objects.filter(employer).values("pk") if employer is not None else None)
+        return any_of(qs, Q(national_id_ref_hash=national_ref_hash(q)),
+                      Q(pk__in=PlacementDocument.objects.filter(number_hash=number).values("placement_id")),
+                      Q(pk__in=CostItem.objects.filter(receipt_hash=number).values("placement_id")),
+                      name_search_q(q, "person__"), employer_search_q(q))
 
     def filter_country(self, qs, name, value):
         return qs.filter(destination_country=value.strip().upper()[:2])
