@@ -60,7 +60,8 @@ def erase(pseudonyms):
     for manager in (ContactLog.objects, ContactLog.history):
         manager.filter(placement_id__in=ids).update(note="", contact_with="")
     for manager in (CostItem.objects, CostItem.history):
-        manager.filter(placement_id__in=ids).update(receipt_number="", receipt_hash="", note="")
+        manager.filter(placement_id__in=ids).update(receipt_number="", receipt_hash="", note="",
+                                                             collector_name="")
     return scans
 
 

@@ -132,17 +132,18 @@ class Collector(models.TextChoices):
 
 class CostItem(TimeStampedModel):
     SCOPE_FIELD = "placement__village__code"
-    # The receipt number and the note are the worker's, sealed under their data key; the receipt is found by its
-    # keyed hash. Amount, component and collector stay plain (the overcharging statistics).
+    # The receipt number, the note and the collector's name are the worker's, sealed under their data key; the
+    # receipt is found by its keyed hash. Amount, component and kind of collector stay plain (the overcharging
+    # statistics).
     DATA_SUBJECT = "placement.person"
-    AUDIT_SENSITIVE_FIELDS = frozenset({"receipt_number", "receipt_hash", "note"})
+    AUDIT_SENSITIVE_FIELDS = frozenset({"receipt_number", "receipt_hash", "note", "collector_name"})
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="costs",
                                   verbose_name=_("penempatan"))
     component = models.CharField(_("komponen"), max_length=20, choices=CostComponent.choices)
     amount = models.PositiveBigIntegerField(_("jumlah (Rp)"))
     collected_by = models.CharField(_("dipungut oleh"), max_length=20, choices=Collector.choices)
-    collector_name = models.CharField(_("nama pemungut"), max_length=150, blank=True)
+    collector_name = EncryptedCharField(_("nama pemungut"), max_length=150, blank=True)
     paid_on = models.DateField(_("tanggal bayar"), null=True, blank=True)
     receipt_number = EncryptedCharField(_("nomor kuitansi"), max_length=100, blank=True,
                                         help_text=_("Kosongkan bila tidak ada kuitansi."))

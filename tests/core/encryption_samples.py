@@ -13,7 +13,7 @@ def make_placement_record(operator, model):
         return services.update_document(operator, document, number="C7654321", note="Dititipkan")
     if model == "cost":
         return services.add_cost(operator, placement, component="ticket", amount=1000, collected_by="agency",
-                                 receipt_number="KW-1", note="Tunai")
+                                 receipt_number="KW-1", note="Tunai", collector_name="Pak Calo")
     return services.log_contact(operator, placement, contacted_on=datetime.date(2026, 1, 5), channel="phone",
                                 contact_with="Ibu", note="Sehat")
 

@@ -20,7 +20,8 @@ EMPLOYER, ADDRESS = "Madam Chan Siu Wai", "Flat 12B, Tower 3, Tai Koo Shing"
 PASSPORT, DOC_NOTE = "C7788123", "Paspor dititipkan di rumah Pak Darto"
 RECEIPT, COST_NOTE = "KW-2026-00451", "Dibayar tunai kepada Pak Sugeng"
 WITH, CONTACT_NOTE = "Ibu Marni (ibu kandung)", "Sakit, minta pulang lewat KBRI"
-SECRETS = [EMPLOYER, "Chan Siu", ADDRESS, PASSPORT, DOC_NOTE, RECEIPT, COST_NOTE, WITH, CONTACT_NOTE]
+COLLECTOR = "Pak Darmaji Sponsor"
+SECRETS = [EMPLOYER, "Chan Siu", ADDRESS, PASSPORT, DOC_NOTE, RECEIPT, COST_NOTE, WITH, CONTACT_NOTE, COLLECTOR]
 
 # (table, how the row names the worker, sealed columns)
 THROUGH = "placement_id IN (SELECT id FROM migrants_placement WHERE person_id = %s)"
@@ -29,8 +30,8 @@ TABLES = [
     ("migrants_historicalplacement", "person_id = %s", ["employer_name", "employer_address"]),
     ("migrants_placementdocument", THROUGH, ["number", "note"]),
     ("migrants_historicalplacementdocument", THROUGH, ["number", "note"]),
-    ("migrants_costitem", THROUGH, ["receipt_number", "note"]),
-    ("migrants_historicalcostitem", THROUGH, ["receipt_number", "note"]),
+    ("migrants_costitem", THROUGH, ["receipt_number", "note", "collector_name"]),
+    ("migrants_historicalcostitem", THROUGH, ["receipt_number", "note", "collector_name"]),
     ("migrants_contactlog", THROUGH, ["contact_with", "note"]),
     ("migrants_historicalcontactlog", THROUGH, ["contact_with", "note"]),
 ]
@@ -56,7 +57,8 @@ def placement(make_person, jatinom_operator):
     document = placement.documents.get(kind="passport")
     services.update_document(jatinom_operator, document, number=PASSPORT, note=DOC_NOTE)
     services.add_cost(jatinom_operator, placement, component="agency_fee", amount=12_000_000,
-                      collected_by="agency", receipt_number=RECEIPT, note=COST_NOTE)
+                      collected_by="agency", receipt_number=RECEIPT, note=COST_NOTE,
+                      collector_name=COLLECTOR)
     services.log_contact(jatinom_operator, placement, contacted_on=datetime.date(2026, 11, 1), channel="phone",
                          contact_with=WITH, note=CONTACT_NOTE)
     return placement
@@ -72,7 +74,7 @@ def test_employer_documents_costs_and_contacts_are_stored_only_as_ciphertext_und
     assert key_ids == set(DataKey.objects.filter(subject_type="people.person", subject_id=str(placement.person_id))
                           .values_list("kid", flat=True))
     assert {opened(v) for v in tokens} == {EMPLOYER, ADDRESS, PASSPORT, DOC_NOTE, RECEIPT, COST_NOTE, WITH,
-                                           CONTACT_NOTE}
+                                           CONTACT_NOTE, COLLECTOR}
     cells = raw_cells(placement.person_id)  # hashes and indexes included: nothing in clear
     assert [s for s in SECRETS if any(s.lower() in c.lower() for c in cells)] == []
 
@@ -89,7 +91,8 @@ def test_a_backup_taken_before_erasure_opens_to_nothing_after_it_and_the_live_ro
     assert (row.employer_name, row.employer_address, row.employer_index) == ("", "", "")
     assert (row.destination_country.code, row.employer_type) == ("HK", "household")
     cost = CostItem.objects.get(placement=placement)
-    assert (cost.receipt_number, cost.receipt_hash, cost.note, cost.amount) == ("", "", "", 12_000_000)
+    assert (cost.receipt_number, cost.receipt_hash, cost.note, cost.collector_name, cost.amount) == (
+        "", "", "", "", 12_000_000)
     document = PlacementDocument.objects.get(placement=placement, kind="passport")
     assert (document.number, document.number_hash) == ("", "")
     assert ContactLog.objects.get(placement=placement).contact_with == ""
