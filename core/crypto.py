@@ -273,7 +273,6 @@ class EncryptedJSONField(EncryptedField):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-
 class SealableJSONField(EncryptedJSONField):
     """A JSON object stored as plain JSON text unless marked sealed under a data key (`sealed(value, key_id)`), then
     ciphertext that opens to {} once the key is destroyed (`is_shredded`): SealableTextField's twin for a column
