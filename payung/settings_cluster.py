@@ -77,7 +77,10 @@ if CACHE_BACKEND == "redis":
     CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}}
 elif CACHE_BACKEND == "database":
     # Django's database cache writing an entry in one statement (core.cache).
-    CACHES = {"default": {"BACKEND": "core.cache.DatabaseCache", "LOCATION": "payung_cache"}}
+    # Room for every signed-in user's two entries (user, menu) beside the dashboards': Django's default of 300
+    # entries would start evicting dashboards at about 150 users (CACHE_MAX_ENTRIES; expired entries go first).
+    CACHES = {"default": {"BACKEND": "core.cache.DatabaseCache", "LOCATION": "payung_cache",
+                          "OPTIONS": {"MAX_ENTRIES": int(env("CACHE_MAX_ENTRIES", "200000"))}}}
 else:
     raise ImproperlyConfigured(f"CACHE_BACKEND={CACHE_BACKEND!r}: use database or redis")
 # Sessions in the database (read through Redis when it is the cache): a sign-in on one node holds on every node.
