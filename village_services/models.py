@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scoping import ScopedManager
-from core.crypto import EncryptedJSONField, EncryptedTextField
+from core.crypto import EncryptedCharField, EncryptedJSONField, EncryptedTextField
 from core.models import VillageScopedModel
 
 
@@ -200,9 +200,13 @@ REQUEST_ACTIONS = {
 class ServiceRequest(VillageScopedModel):
     """A request for one service, taken at the counter or submitted online by a resident."""
 
-    AUDIT_SENSITIVE_FIELDS = frozenset({"applicant_nik", "applicant_nik_hash", "applicant_phone"})
+    AUDIT_SENSITIVE_FIELDS = frozenset({"applicant_nik", "applicant_nik_hash", "applicant_phone", "applicant_name",
+                                        "purpose", "decision_note"})
     AUDIT_READS = True
-    DATA_SUBJECT = "person"  # the applicant's NIK is sealed under the person's data key once linked (core.crypto)
+    # The applicant's name, NIK, phone, purpose and the decision note are sealed (core.crypto) under the registered
+    # person's data key when the request names one, else under the request's own key ("services.servicerequest"):
+    # erasure destroys both (village_services.privacy), so live rows, history rows and backups open to nothing.
+    DATA_SUBJECT = ("person", "self")
 
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="requests", verbose_name=_("layanan"))
     tracking_code = models.CharField(_("kode lacak"), max_length=16, unique=True)
@@ -210,7 +214,7 @@ class ServiceRequest(VillageScopedModel):
     status = models.CharField(
         _("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED, db_index=True,
     )
-    applicant_name = models.CharField(_("nama pemohon"), max_length=150)
+    applicant_name = EncryptedCharField(_("nama pemohon"), max_length=150)
     person = models.ForeignKey(
         "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="service_requests",
         verbose_name=_("warga terdaftar"),
@@ -218,13 +222,13 @@ class ServiceRequest(VillageScopedModel):
     # NIK is personal data (UU 27/2022): stored encrypted, looked up by keyed hash only.
     applicant_nik = EncryptedTextField(_("NIK pemohon"), blank=True)
     applicant_nik_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    applicant_phone = models.CharField(_("nomor HP"), max_length=20, blank=True)
-    purpose = models.TextField(_("keperluan / keterangan"), blank=True)
+    applicant_phone = EncryptedCharField(_("nomor HP"), max_length=20, blank=True)
+    purpose = EncryptedTextField(_("keperluan / keterangan"), blank=True)
     requirements_checked = models.JSONField(_("persyaratan terpenuhi"), default=list, blank=True)
     received_at = models.DateTimeField(_("diterima"), default=timezone.now)
     due_date = models.DateField(_("batas waktu"), db_index=True)
     completed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
-    decision_note = models.TextField(_("catatan keputusan"), blank=True)
+    decision_note = EncryptedTextField(_("catatan keputusan"), blank=True)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("petugas"),
@@ -268,9 +272,12 @@ class Letter(VillageScopedModel):
     template or letterhead never change it. Only revocation changes it, with a reason, audited."""
 
     # The body and the filled values contain the holder's NIK and address.
-    AUDIT_SENSITIVE_FIELDS = frozenset({"body", "values"})
+    AUDIT_SENSITIVE_FIELDS = frozenset({"body", "values", "holder_name", "return_note", "revocation_reason"})
     AUDIT_READS = True
-    DATA_SUBJECT = "person"  # body and values sealed under the holder's data key (core.crypto)
+    # The holder's name, body, values and the return and revocation notes are sealed (core.crypto) under the holder's
+    # data key when the letter names a registered person, else under the letter's own key ("services.letter"):
+    # erasure destroys both (village_services.privacy).
+    DATA_SUBJECT = ("person", "self")
 
     letter_type = models.ForeignKey(LetterType, on_delete=models.PROTECT, related_name="letters",
                                     verbose_name=_("jenis surat"))
@@ -297,13 +304,13 @@ class Letter(VillageScopedModel):
     signed_at = models.DateTimeField(_("ditandatangani"), null=True, blank=True)
     returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("dikembalikan oleh"))
-    return_note = models.TextField(_("catatan pengembalian"), blank=True)
+    return_note = EncryptedTextField(_("catatan pengembalian"), blank=True)
     issued_at = models.DateTimeField(_("diterbitkan"), null=True, blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+", verbose_name=_("diterbitkan oleh"))
     title = models.CharField(_("judul"), max_length=200)
     type_name = models.CharField(_("jenis surat"), max_length=200)
-    holder_name = models.CharField(_("nama pemegang"), max_length=150)
+    holder_name = EncryptedCharField(_("nama pemegang"), max_length=150)
     # Encrypted at rest: the text prints the holder's NIK, address and destination.
     body = EncryptedTextField(_("isi surat"))
     values = EncryptedJSONField(_("isian"), default=dict)
@@ -316,7 +323,7 @@ class Letter(VillageScopedModel):
     revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
     revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("dicabut oleh"))
-    revocation_reason = models.TextField(_("alasan pencabutan"), blank=True)
+    revocation_reason = EncryptedTextField(_("alasan pencabutan"), blank=True)
     # Generated when the issue form renders and sent back with it: a replay of the same form (double click,
     # a retry after a lost answer) finds this letter instead of issuing another.
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
@@ -374,3 +381,15 @@ class LetterSignature(models.Model):
 
     def __str__(self):
         return f"{self.provider}:{self.pdf_sha256[:12]}"
+
+
+def with_keys(queryset):
+    """The rows of a list of requests or letters, the data keys their sealed values are under unwrapped first with
+    one query per kind (core.datakeys.prime_subjects: the registered people's and the records' own), not one per
+    row."""
+    from core.datakeys import prime_subjects
+
+    rows = list(queryset.values_list("pk", "person_id"))
+    prime_subjects("people.person", {person for _pk, person in rows if person is not None})
+    prime_subjects(queryset.model._meta.label_lower, [pk for pk, _person in rows])
+    return list(queryset)

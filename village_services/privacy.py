@@ -1,16 +1,21 @@
 """Letters and service requests of a person, for the privacy app (core.registry privacy hooks)."""
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
+from core import datakeys
 from core.datakeys import update_where
 from core.registry import PersonRecords
 
-from .models import OPEN_STATUSES, Letter, ServiceRequest
+from .models import OPEN_STATUSES, Letter, ServiceRequest, with_keys
+
+REQUEST = "services.servicerequest"  # a request's own data key (core.crypto), while it names no registered person
+LETTER = "services.letter"
 
 
 def records_for(person):
-    letters = list(Letter.objects.filter(person=person))
-    requests = list(ServiceRequest.objects.filter(person=person).select_related("service"))
+    letters = with_keys(Letter.objects.filter(person=person))
+    requests = with_keys(ServiceRequest.objects.filter(person=person).select_related("service"))
     return [
         PersonRecords(title=_("Surat keterangan"), order=40, refs=[("services.letter", x.pk) for x in letters],
                       rows=[{_("Nomor"): x.number, _("Jenis"): x.type_name, _("Tanggal"): x.issued_on,
@@ -32,19 +37,48 @@ def holds_for(person_ids):
     return reasons
 
 
+def erase_matching(people, pseudonyms):
+    """Requests never linked to the people but filed with their NIK (the keyed hash of the request's NIK is the
+    person's `nik_hash`; indexed), and the letters answering them: linked to the person here, so `erase`
+    pseudonymises them and destroys their own keys with the others. `people`: the Person records,
+    `pseudonyms`: {person id: pseudonym}."""
+    by_hash = {p.nik_hash: p.pk for p in people if p.nik_hash}
+    if not by_hash:
+        return 0
+    requests = [(by_hash[nik_hash], pk) for pk, nik_hash in ServiceRequest.objects.filter(
+        person__isnull=True, applicant_nik_hash__in=list(by_hash)).values_list("pk", "applicant_nik_hash")]
+    update_where(ServiceRequest, "id", ["person_id"], requests)
+    person_of = {pk: person for person, pk in requests}
+    letters = [(person_of[request], pk) for pk, request in Letter.objects.filter(
+        person__isnull=True, request_id__in=list(person_of)).values_list("pk", "request_id")]
+    update_where(Letter, "id", ["person_id"], letters)
+    return len(requests) + len(letters)
+
+
 def erase(pseudonyms):
-    """Letter bodies and values are sealed under the person's data key (destroyed by the privacy app); the
-    holder's name and the requests' contact data and free text are blanked (live and history). Numbers,
-    types, dates and statuses stay for the service statistics. `pseudonyms`: {person id: pseudonym}."""
+    """Letter bodies and values are sealed under the person's data key (destroyed by the privacy app); the holder's
+    and applicant's name become the pseudonym (sealed columns: stored encrypted too), the requests' phone, NIK and its
+    hash, purpose and decision note and the letters' return and revocation notes are blanked, live and history (every
+    history row of the record, also those written before it named the person). The records' own data keys (used
+    while they named no registered person) are destroyed, so copies of those rows open to nothing. Numbers, types,
+    dates and statuses stay for the service statistics. `pseudonyms`: {person id: pseudonym}."""
     ids = list(pseudonyms)
-    names = [(p, pk) for pk, p in pseudonyms.items()]
-    letters = Letter.objects.filter(person_id__in=ids).count()
-    update_where(Letter, "person_id", ["holder_name"], names)
-    update_where(Letter.history.model, "person_id", ["holder_name"], names)
-    requests = ServiceRequest.objects.filter(person_id__in=ids).count()
-    blank = dict(applicant_nik_hash="", purpose="", decision_note="")
-    ServiceRequest.objects.filter(person_id__in=ids).update(**blank, applicant_phone="")
-    ServiceRequest.history.filter(person_id__in=ids).update(**blank)
-    update_where(ServiceRequest, "person_id", ["applicant_name"], names)
-    update_where(ServiceRequest.history.model, "person_id", ["applicant_name"], names)
-    return letters + requests
+    letters = dict(Letter.objects.filter(person_id__in=ids).values_list("pk", "person_id"))
+    holder = Letter._meta.get_field("holder_name")
+    names = {pk: holder.get_db_prep_save(pseudonyms[person], connection) for pk, person in letters.items()}
+    for model in (Letter, Letter.history.model):
+        update_where(model, "id", ["holder_name", "return_note", "revocation_reason"],
+                     [(names[pk], "", "", pk) for pk in letters])
+    datakeys.destroy(LETTER, list(letters))
+
+    requests = dict(ServiceRequest.objects.filter(person_id__in=ids).values_list("pk", "person_id"))
+    applicant = ServiceRequest._meta.get_field("applicant_name")
+    names = {pk: applicant.get_db_prep_save(pseudonyms[person], connection) for pk, person in requests.items()}
+    update_where(ServiceRequest, "id", ["applicant_name", "applicant_nik", "applicant_nik_hash", "applicant_phone",
+                                        "purpose", "decision_note"], [(names[pk], "", "", "", "", "", pk)
+                                                                      for pk in requests])
+    update_where(ServiceRequest.history.model, "id", ["applicant_name", "applicant_nik_hash", "purpose",
+                                                      "decision_note"],
+                 [(names[pk], "", "", "", pk) for pk in requests])
+    datakeys.destroy(REQUEST, list(requests))
+    return len(letters) + len(requests)

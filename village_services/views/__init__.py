@@ -11,14 +11,23 @@ from accounts.permissions import require_perm
 from audit.services import log_read, snapshot
 from core import throttle
 from core.actions import check_form, post_action, render_form, run_action
-from core.filters import filter_list
+from core.filters import CappedPaginator, filter_list
 from core.formatting import mask_nik
 from core.mixins import get_visible_or_404
 from regions.models import Region
 
 from .. import forms, services
 from ..filters import ServiceRequestFilter
-from ..models import REQUEST_ACTIONS, Channel, Letter, LetterType, RequestStatus, Service, ServiceRequest
+from ..models import (
+    REQUEST_ACTIONS,
+    Channel,
+    Letter,
+    LetterType,
+    RequestStatus,
+    Service,
+    ServiceRequest,
+    with_keys,
+)
 
 # Public pages: how often one client may act (per window, seconds).
 ONLINE_SUBMIT_LIMIT = (5, 3600)
@@ -43,10 +52,10 @@ def index(request):
     open_qs = ServiceRequest.objects.visible_to(user).filter(status__in=[RequestStatus.SUBMITTED,
                                                                          RequestStatus.IN_PROCESS])
     return render(request, "services/index.html", {
-        "open_requests": open_qs.select_related("service", "village")[:20],
+        "open_requests": with_keys(open_qs.select_related("service", "village")[:20]),
         "open_count": open_qs.count(),
         "overdue_count": open_qs.filter(services.overdue_q()).count(),
-        "recent_letters": Letter.objects.visible_to(user).select_related("village")[:10],
+        "recent_letters": with_keys(Letter.objects.visible_to(user).select_related("village")[:10]),
         "villages": _operator_villages(user),
     })
 
@@ -156,7 +165,9 @@ def request_list(request, overdue=False):
     qs = ServiceRequest.objects.visible_to(request.user).select_related("service", "village")
     if overdue:
         qs = qs.filter(services.overdue_q()).order_by("due_date", "received_at")
-    listing = filter_list(request, ServiceRequestFilter, qs, per_page=50)
+    # The applicants' names are sealed: the page's data keys are unwrapped before its rows load.
+    listing = filter_list(request, ServiceRequestFilter, qs, per_page=50, paginator_class=CappedPaginator,
+                          subjects=[("people.person", "person_id"), ("services.servicerequest", "pk")])
     today = services.local_today()
     rows = [(r, services.elapsed_working_days(r, today), services.is_overdue(r, today)) for r in listing.page]
     return render(request, "services/request_list.html", {

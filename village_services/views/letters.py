@@ -15,12 +15,12 @@ from accounts.permissions import require_perm
 from audit.services import log_read
 from core.actions import check_form, post_action, render_form, run_action
 from core.exports import export_response, queryset_region_and_count, record_export
-from core.filters import filter_list
+from core.filters import CappedPaginator, filter_list
 from core.mixins import get_visible_or_404
 
 from .. import forms, services
 from ..filters import AgendaFilter, LetterFilter
-from ..models import Letter, LetterStatus, LetterType, ServiceRequest
+from ..models import Letter, LetterStatus, LetterType, ServiceRequest, with_keys
 from ..pdf import render_agenda_pdf, render_letter_pdf, verification_url
 
 
@@ -30,8 +30,10 @@ def _operator_villages(user):
 
 @login_required
 def letter_list(request):
+    # The holders' names are sealed: the page's data keys are unwrapped before its rows load.
     listing = filter_list(request, LetterFilter, Letter.objects.visible_to(request.user).select_related(
-        "village", "letter_type"), per_page=50)
+        "village", "letter_type"), per_page=50, paginator_class=CappedPaginator,
+        subjects=[("people.person", "person_id"), ("services.letter", "pk")])
     visible = Letter.objects.visible_to(request.user)
     return render(request, "services/letter_list.html", {
         "page": listing.page, "q": listing.active_filters().get("q", ""), "letter_types": LetterType.objects.filter(
@@ -268,8 +270,8 @@ def agenda(request):
         return listing.invalid_response() or export_response(
             request, fmt=listing.export_format, name=f"buku-agenda-surat-keluar-{year}", object_type="services.letter",
             description=_("Buku agenda surat keluar %(year)d") % {"year": year}, headers=AGENDA_HEADERS,
-            rows=agenda_rows(listing.qs), queryset=listing.qs, filters=listing.active_filters())
-    rows = agenda_rows(listing.qs) if listing.valid else []
+            rows=agenda_rows(with_keys(listing.qs)), queryset=listing.qs, filters=listing.active_filters())
+    rows = agenda_rows(with_keys(listing.qs)) if listing.valid else []
     return render(request, "services/agenda.html", {"rows": rows, "year": year, "filter": listing.filterset,
                                                     "headers": AGENDA_HEADERS}, status=listing.status)
 
@@ -281,7 +283,7 @@ def agenda_pdf(request):
     if invalid:
         return invalid
     year = listing.filterset.chosen_year()
-    letters = list(listing.qs)
+    letters = with_keys(listing.qs)
     villages = sorted({letter.village.name for letter in letters})
     content = render_agenda_pdf(year=year, villages=villages, headers=AGENDA_HEADERS, rows=agenda_rows(letters))
     filename = f"buku-agenda-surat-keluar-{year}.pdf"
