@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_perm, require_perm
-from core import datakeys, throttle
+from core import throttle
 from core.actions import render_form, run_action
 from core.exports import export_response
-from core.filters import filter_list
+from core.filters import CappedPaginator, filter_list
 from core.mixins import get_visible_or_404
 
 from . import exports, services
@@ -24,7 +24,8 @@ def filtered_people(request):
     qs = Person.objects.visible_to(request.user).select_related("village")
     # Newest first: the name is sealed, the database cannot sort by it.
     return filter_list(request, PersonFilter,
-                       qs.annotate(placement_count=Count("placements")).order_by("-created_at", "-id"))
+                       qs.annotate(placement_count=Count("placements")).order_by("-created_at", "-id"),
+                       paginator_class=CappedPaginator, subjects=[("people.person", "pk")])
 
 
 @login_required
@@ -33,11 +34,9 @@ def person_list(request):
     if listing.export_format:
         return listing.invalid_response() or export_people(request, listing.qs, listing.export_format,
                                                            filters=listing.active_filters())
-    if listing.page is not None and hasattr(listing.page.object_list, "values_list"):
-        # The page's data keys in one query: the sealed names open without a key look-up per row.
-        datakeys.prime_subjects("people.person", listing.page.object_list.values_list("pk", flat=True))
     return render(request, "people/person_list.html", {
-        "page": listing.page, "sexes": Sex.choices, "total": listing.total,
+        "page": listing.page, "sexes": Sex.choices, "total": listing.total, "exact": listing.page.paginator.exact,
+        "cap": listing.page.paginator.cap,
         "can_edit": has_perm(request.user, "people.register_person"),
     }, status=listing.status)
 

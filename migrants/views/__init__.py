@@ -22,7 +22,6 @@ from .placement_import import (  # noqa: F401
 )
 from .placements import (  # noqa: F401
     LIST_TITLES,
-    CappedPaginator,
     _detail_context,
     _placement_for,
     contact_add,

@@ -2,25 +2,21 @@
 
 import os
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_perm, require_perm
-from core import datakeys
 from core.actions import check_form, post_action, render_form, run_action, stream
 from core.exports import export_response
-from core.filters import filter_list
+from core.filters import CappedPaginator, filter_list
 from core.mixins import get_visible_or_404
 from people.exports import wants_whole_nik
 from people.models import Person
@@ -51,57 +47,10 @@ def filtered_placements(request, which=None):
     qs = Placement.objects.visible_to(request.user).select_related("person", "village", "agency")
     if which:
         qs = qs.order_by("-departure_date", "-id")
+    # The workers' data keys primed with the page's ids: their sealed names and IDs open without a key look-up per
+    # row.
     return filter_list(request, PlacementFilter, qs, fixed={"monitoring": which}, paginator_class=CappedPaginator,
-                       cap=getattr(settings, "LIST_COUNT_CAP", 10_000))
-
-
-class CappedPaginator(Paginator):
-    """A paginator that never counts more than it needs.
-
-    Django's paginator counts the whole list for "page n of N"; at national scope that is a COUNT over a
-    million placements on every page view. This one counts at most `cap` + 1 rows (or up to the requested
-    page when that lies further): below the cap the count is exact; above it, `exact` is False, the page
-    says "more than cap" and offers the next page as long as one more row exists.
-    """
-
-    MAX_PAGE = 10_000_000
-
-    def __init__(self, object_list, per_page, cap, **kwargs):
-        super().__init__(object_list, per_page, **kwargs)
-        self.cap = cap
-        self.wanted = 1
-        self.exact = True
-
-    def get_page(self, number):
-        try:
-            # Bounded so that the count's LIMIT stays a database integer; a page past the end is the last page.
-            self.wanted = min(max(1, int(number)), self.MAX_PAGE)
-        except (TypeError, ValueError):
-            self.wanted = 1
-        # A page below 1 is the first page (Django would give the last, which an uncounted list does not know).
-        return super().get_page(self.wanted)
-
-    @cached_property
-    def count(self):
-        limit = max(self.cap, self.wanted * self.per_page)
-        counted = self.object_list[:limit + 1].count()
-        self.exact = counted <= limit
-        return counted
-
-    def page(self, number):
-        """The page's ids first (an index scan past the offset), then only those rows with their joins: a deep
-        page then skips 10,000 index entries instead of joining 10,000 people, villages and agencies."""
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        found = list(self.object_list.values_list("pk", "person_id")[bottom:top])
-        ids = [pk for pk, _person in found]
-        # The workers' data keys in one query: their sealed names and IDs open without a key look-up per row.
-        datakeys.prime_subjects("people.person", {person for _pk, person in found})
-        rows = {obj.pk: obj for obj in self.object_list.filter(pk__in=ids).order_by()}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+                       subjects=[("people.person", "person_id")])
 
 
 @login_required
