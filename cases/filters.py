@@ -18,7 +18,7 @@ from core.filters import (
 )
 
 from .models import Case, Category, Claim, ClaimStatus, Priority, Referral, ReferralStatus, Status, TimelineEntry
-from .models.case import case_search_q, phone_tail_hash
+from .models.case import case_search_q, phone_tail_hash, recruiter_search_q
 from .rules import CASE_WORKER_ROLES
 
 
@@ -51,13 +51,12 @@ class CaseFilter(ScopedFilterSet):
         return not_sent_upward(qs, CaseReference, "case")
 
     def search(self, qs, name, value):
-        """Tracking code, agency, recruiter, ministry ticket, the case number (K-12 or 12), the complainant's phone
-        (its last 8 digits, by keyed hash), or the first letters of any word of the worker's or complainant's name
+        """Tracking code, agency, ministry ticket, the case number (K-12 or 12), the complainant's phone (its last 8
+        digits, by keyed hash), or the first letters of any word of the worker's, complainant's or recruiter's name
         (keyed prefix hashes: the names are sealed). Also the API's ?search= (core.api.FilterSetSearch)."""
         q = value.strip()
         number = q.upper().removeprefix("K-")
-        match = (Q(tracking_code__iexact=q) | Q(agency_name__icontains=q) | Q(recruiter_name__icontains=q)
-                 | Q(ministry_ticket__iexact=q))
+        match = Q(tracking_code__iexact=q) | Q(agency_name__icontains=q) | Q(ministry_ticket__iexact=q)
         if number.isdigit() and len(number) < 18:
             match |= Q(pk=int(number))
         phone = phone_tail_hash(q) if sum(ch.isdigit() for ch in q) >= 8 else ""
@@ -66,7 +65,7 @@ class CaseFilter(ScopedFilterSet):
         named = case_search_q(q)
         # Two alternatives (core.filters.any_of): the plain columns read the table once (substrings), the names
         # come through their index; one OR of both would split every row's name index on that read.
-        return any_of(qs, match, named)
+        return any_of(qs, match, named, recruiter_search_q(q))
 
     def filter_status(self, qs, name, value):
         if value == "new":

@@ -164,8 +164,8 @@ def erase(pseudonyms):
         return 0
     blank = dict(worker_nik_hash="", worker_phone="", complainant_phone="", complainant_email="",
                  complainant_address="", phone_last4="", complainant_relation="", description="", outcome_note="",
-                 close_note="", employer_name="")
-    Case.objects.filter(pk__in=ids).update(**blank, phone_hash="")
+                 close_note="", employer_name="", recruiter_name="")
+    Case.objects.filter(pk__in=ids).update(**blank, phone_hash="", recruiter_index="")
     Case.history.filter(id__in=ids).update(**blank)
     sealed_name = Case._meta.get_field("worker_name")  # a sealed column: the pseudonym is stored encrypted too
     names = {pk: sealed_name.get_db_prep_save(pseudonyms[person], connection) for pk, person in cases.items()}

@@ -13,9 +13,9 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Role
 from accounts.scoping import ScopedQuerySet, scope_q
 from core.blindindex import DigestIndexField
-from core.crypto import EncryptedCharField, EncryptedTextField, blind_index
+from core.crypto import EncryptedCharField, EncryptedTextField, blind_index, prefix_digests, prefix_query
 from core.models import TimeStampedModel, VillageScopedModel
-from people.models import name_hash, name_index, name_search_q
+from people.models import name_hash, name_index, name_search_q, normalise_name
 
 from .. import reference
 
@@ -155,6 +155,18 @@ def phone_tail_hash(phone: str) -> str:
     return blind_index(digits[-8:], "phone-tail") if len(digits) >= 8 else ""
 
 
+def recruiter_index(name) -> str:
+    """Keyed hashes of every word prefix of the recruiter's (sponsor's, calo's) name, sealed: how the case search
+    finds it (core.blindindex, its own domain: a recruiter's name never matches a worker's or complainant's)."""
+    return prefix_digests(normalise_name(str(name or "")).split(), "recruiter")
+
+
+def recruiter_search_q(text):
+    """Q for cases whose recruiter has a word starting with each word of `text` (None: nothing to search)."""
+    digests = prefix_query(normalise_name(str(text or "")).split(), "recruiter")
+    return models.Q(recruiter_index__has_digests=digests) if digests else None
+
+
 def case_search_q(text):
     """Cases whose worker or complainant name has a word starting with each word of `text` (keyed prefix hashes,
     people.models), or None for a text with no word."""
@@ -175,13 +187,17 @@ class Case(VillageScopedModel):
     AUDIT_SENSITIVE_FIELDS = frozenset({
         "worker_nik", "complainant_phone", "complainant_email", "complainant_address", "worker_phone",
         "phone_last4", "worker_nik_hash", "description", "outcome_note", "close_note", "worker_name",
-        "complainant_name", "name_index", "worker_name_key", "phone_hash",
+        "complainant_name", "name_index", "worker_name_key", "phone_hash", "recruiter_name", "employer_name",
+        "recruiter_index",
     })
     AUDIT_READS = True
     # Names, phones, e-mail, NIK, the story and the notes are sealed (core.crypto) under the registered worker's
     # data key when the case names one, else under the case's own key ("cases.case"): erasing the worker destroys
     # both (cases.privacy.erase), so live rows, history rows and backups open to nothing. Names and the
     # complainant's phone are found by keyed hashes beside them (name_index, worker_name_key, phone_hash).
+    # The recruiter (sponsor, calo) and employer names the worker's story gives are sealed the same way: often a
+    # private person, named in someone else's complaint (the licensed P3MI stays plain in agency_name). The search
+    # finds a recruiter by keyed word-prefix hashes (recruiter_index); nothing counts or groups cases by either name.
     DATA_SUBJECT = ("person", "self")
 
     tracking_code = models.CharField(_("kode lacak"), max_length=14, unique=True, default=new_tracking_code,
@@ -226,8 +242,9 @@ class Case(VillageScopedModel):
     phone_hash = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
     destination_country = CountryField(_("negara tujuan"), blank=True)
     agency_name = models.CharField(_("P3MI / agensi"), max_length=200, blank=True)
-    recruiter_name = models.CharField(_("perekrut / sponsor"), max_length=150, blank=True)
-    employer_name = models.CharField(_("pemberi kerja / majikan"), max_length=200, blank=True)
+    recruiter_name = EncryptedCharField(_("perekrut / sponsor"), max_length=150, blank=True)
+    employer_name = EncryptedCharField(_("pemberi kerja / majikan"), max_length=200, blank=True)
+    recruiter_index = DigestIndexField(blank=True, default="", editable=False)  # recruiter_index(recruiter_name)
     # Registry links when known (the identity fields above stay filled either way).
     person = models.ForeignKey("people.Person", on_delete=models.SET_NULL, null=True, blank=True,
                                related_name="cases", verbose_name=_("warga"))
@@ -256,7 +273,8 @@ class Case(VillageScopedModel):
     ministry_filed_at = models.DateField(_("tanggal dicatat di sistem kementerian"), null=True, blank=True)
 
     objects = CaseManager()
-    history = HistoricalRecords(excluded_fields=["worker_nik", "name_index", "worker_name_key", "phone_hash"])
+    history = HistoricalRecords(excluded_fields=["worker_nik", "name_index", "worker_name_key", "phone_hash",
+                                                 "recruiter_index"])
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -267,18 +285,20 @@ class Case(VillageScopedModel):
     def __str__(self):
         return f"{self.reference} {self.get_category_display()}"
 
-    HIDDEN_SOURCES = frozenset({"worker_name", "complainant_name", "complainant_phone"})
+    HIDDEN_SOURCES = frozenset({"worker_name", "complainant_name", "complainant_phone", "recruiter_name"})
 
     @staticmethod
-    def hidden_columns(worker_name, complainant_name, complainant_phone="") -> dict:
+    def hidden_columns(worker_name, complainant_name, complainant_phone="", recruiter_name="") -> dict:
         """The keyed hashes derived from the sealed names and phone (save() and the data migration alike)."""
         return {"name_index": name_index(f"{worker_name or ''} {complainant_name or ''}"),
-                "worker_name_key": name_hash(worker_name or ""), "phone_hash": phone_tail_hash(complainant_phone)}
+                "worker_name_key": name_hash(worker_name or ""), "phone_hash": phone_tail_hash(complainant_phone),
+                "recruiter_index": recruiter_index(recruiter_name)}
 
     def save(self, *args, **kwargs):
         fields = kwargs.get("update_fields")
         if fields is None or self.HIDDEN_SOURCES & set(fields):
-            hidden = self.hidden_columns(self.worker_name, self.complainant_name, self.complainant_phone)
+            hidden = self.hidden_columns(self.worker_name, self.complainant_name, self.complainant_phone,
+                                         self.recruiter_name)
             self.__dict__.update(hidden)
             if fields is not None:
                 kwargs["update_fields"] = {*fields, *hidden}
