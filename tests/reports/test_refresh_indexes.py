@@ -68,3 +68,36 @@ def test_every_column_a_village_staging_query_reads_is_in_its_covering_index(db,
         assert set(read) == tables
         for table, columns in read.items():
             assert columns and columns <= index_columns(cursor, COVERED[table]), (table, columns)
+
+
+def setting(name):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting(%s)", [name])
+        return cursor.fetchone()[0]
+
+
+@ON_POSTGRESQL
+def test_a_refresh_stages_without_jit_and_leaves_the_session_as_it_found_it(transactional_db, make_placement):
+    from reports import rollup
+    from reports.models import Rollup
+
+    make_placement(JATINOM, status="working", destination_country="TW", departure_date=date(2026, 3, 1))
+    before = setting("jit")
+    seen = []
+
+    def spy(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if "rollup_stage" in sql:
+            # Asked on a cursor of its own (same session and transaction), so the refresh's cursor keeps its result.
+            with context["connection"].connection.cursor() as own:
+                own.execute("SELECT current_setting('jit')")
+                seen.append(own.fetchone()[0])
+        return result
+
+    with connection.execute_wrapper(spy):
+        rollup.refresh_village(JATINOM, today=TODAY)
+
+    assert seen and set(seen) == {"off"}
+    assert setting("jit") == before
+    assert Rollup.objects.get(region_code=JATINOM, indicator="departures", dimension="", year=2026,
+                              month=3).value == 1
