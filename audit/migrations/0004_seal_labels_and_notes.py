@@ -34,74 +34,15 @@ END;
 $$ LANGUAGE plpgsql;
 """
 
-BATCH = 5000
-
-
-def _personal_types():
-    from django.apps import apps
-
-    return {m._meta.label_lower: m for m in apps.get_models() if getattr(m, "DATA_SUBJECT", None)}
-
-
-def _subjects_of(refs, models):
-    """{(object type, object id): (subject type, subject id)} of the records the refs name, one query per type."""
-    from core.crypto import data_subject, subject_paths
-
-    found = {}
-    wanted = {}
-    for object_type, object_id in refs:
-        if object_id.isdigit():
-            wanted.setdefault(object_type, []).append(int(object_id))
-    for object_type, ids in wanted.items():
-        model = models[object_type]
-        through = {"__".join(p.split(".")[:-1]) for p in subject_paths(model) if "." in p}
-        for obj in model._base_manager.filter(pk__in=ids).select_related(*sorted(through)):
-            subject = data_subject(obj)
-            if subject is not None and subject.pk is not None:
-                found[(object_type, str(obj.pk))] = (subject._meta.label_lower, subject.pk)
-    return found
-
 
 def seal(apps, schema_editor):
-    from core.crypto import is_encrypted_token
-    from core.datakeys import live_keys, seal_token
+    from audit.sealing import seal_entries
 
     connection = schema_editor.connection
-    postgres = connection.vendor == "postgresql"
-    models = _personal_types()
-    types = sorted(models)
-    if not types:
-        return
-    last = 0
-    marks = ", ".join(["%s"] * len(types))
-    with connection.cursor() as cursor:
-        if postgres:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
             cursor.execute(TRIGGER)
-            cursor.execute("SET LOCAL payung.audit_rewrap = 'on'")
-        while True:
-            cursor.execute(f"SELECT id, object_type, object_id, object_repr, note FROM audit_auditentry WHERE id > %s "
-                           f"AND object_type IN ({marks}) ORDER BY id LIMIT {BATCH}", [last, *types])
-            rows = cursor.fetchall()
-            if not rows:
-                break
-            last = rows[-1][0]
-            rows = [r for r in rows if any(v and not is_encrypted_token(v) for v in r[3:])]
-            subjects = _subjects_of({(r[1], r[2]) for r in rows}, models)
-            keys = {}
-            for label in {s[0] for s in subjects.values()}:
-                for pk, key in live_keys(label, {s[1] for s in subjects.values() if s[0] == label}).items():
-                    keys[(label, pk)] = key
-            updates = []
-            for pk, object_type, object_id, label, note in rows:
-                key = keys.get(subjects.get((object_type, object_id)))
-                if key is None:  # the record is gone: a label that names no one; the note as it was
-                    updates.append((f"{object_type} #{object_id}" if object_id else object_type, note or "", pk))
-                    continue
-                updates.append((*(seal_token(t, key) if t and not is_encrypted_token(t) else (t or "")
-                                  for t in (label, note)), pk))
-            cursor.executemany("UPDATE audit_auditentry SET object_repr = %s, note = %s WHERE id = %s", updates)
-        if postgres:
-            cursor.execute("SET LOCAL payung.audit_rewrap = 'off'")
+    seal_entries(connection, ["object_repr", "note"])
 
 
 def unseal(apps, schema_editor):
