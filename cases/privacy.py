@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import datakeys
-from core.blindindex import prefix_query
+from core.blindindex import holds_digests, prefix_query
 from core.datakeys import update_where
 from core.registry import ConsentEntry, PersonRecords
 from people.models import name_hash, name_index, normalise_name
@@ -34,8 +34,8 @@ def _complained_ids(people):
     """Ids of the cases whose complainant may be one of `people` (registered or not, the complainant is text): the
     complainant's phone (the keyed hash of its last 8 digits) is theirs, or a case in their village has a name word
     for each word of theirs (keyed prefix hashes); `complained_by` confirms the name on the opened value. The name
-    check reads the cases of the people's villages (indexed) and compares the digests here: one OR arm per person
-    made a retention batch of 1,000 people scan every case a thousand times."""
+    check reads the cases of the people's villages (indexed) and compares the digests here (core.blindindex's
+    `holds_digests`): one OR arm per person made a retention batch of 1,000 people scan every case a thousand times."""
     ids = set()
     phones = [h for h in (phone_tail_hash(p.phone) for p in people) if h]
     if phones:
@@ -44,13 +44,13 @@ def _complained_ids(people):
     for person in people:
         digests = prefix_query(normalise_name(person.name).split(), "name") if person.name else []
         if digests and person.village_id:
-            wanted.setdefault(person.village_id, []).append(set(digests))
+            wanted.setdefault(person.village_id, []).append(digests)
     villages = sorted(wanted)
     for start in range(0, len(villages), 1000):
+        # A plain read (no server-side cursor: three round trips for the few cases of a few villages).
         for pk, village, index in Case.objects.filter(village_id__in=villages[start:start + 1000]).values_list(
-                "pk", "village_id", "name_index").iterator(chunk_size=5000):
-            held = set(str(index or "").split())
-            if any(digests <= held for digests in wanted[village]):
+                "pk", "village_id", "name_index").order_by():
+            if any(holds_digests(index, digests) for digests in wanted[village]):
                 ids.add(pk)
     return ids
 
@@ -123,7 +123,10 @@ def holds_for(person_ids):
     from people.models import Person
 
     reasons = {}
-    complained = complained_by(list(Person.objects.filter(pk__in=list(person_ids))))
+    # Their keys unwrapped with one query, not one per person as each sealed name loads; only what the match reads.
+    datakeys.prime_subjects("people.person", list(person_ids))
+    complained = complained_by(list(Person.objects.filter(pk__in=list(person_ids)).only(
+        "pk", "village_id", "name", "phone")))
     for case in Case.objects.filter(pk__in=list(complained), status__in=OPEN_STATUSES).order_by("received_at", "id"):
         reasons.setdefault(complained[case.pk], []).append(
             _("kasus %(ref)s yang diadukannya masih terbuka") % {"ref": case.reference})

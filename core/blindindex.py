@@ -100,6 +100,19 @@ class HasDigests(models.Lookup):
             p for d in digests for p in (*lhs_params, f"%{d}%")]
 
 
+def holds_digests(index, digests) -> bool:
+    """`has_digests` for a row already in memory: the stored index `index` (a `prefix_digests` string, "" or None
+    for none) holds every digest of `digests` (`prefix_query`); an empty list holds nothing, as the lookup matches
+    nothing. For rows read anyway (e.g. the cases of a few villages) and tested against several searches at once,
+    instead of one query per search."""
+    if isinstance(digests, str):
+        raise TypeError("holds_digests takes a list of digests (prefix_query)")
+    if not digests or not index:
+        return False
+    held = set(index.split())
+    return all(digest in held for digest in digests)
+
+
 def digest_index_operation(table: str, column: str, name: str):
     """The migration operation giving `table.column` (a DigestIndexField) its GIN index on PostgreSQL (nothing
     elsewhere). Built CONCURRENTLY (writes go on while it builds a national table), so the migration must say

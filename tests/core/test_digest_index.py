@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from cases.models import Case
-from core.blindindex import prefix_query
+from core.blindindex import holds_digests, prefix_query
 from migrants.models import Placement
 from people.models import Person
 
@@ -25,6 +25,22 @@ def test_has_digests_needs_every_digest_and_no_digest_matches_nothing(make_perso
     assert found() == []
     with pytest.raises(TypeError):
         Person.objects.filter(name_index__has_digests="0123456789abcdef")
+
+
+def test_holds_digests_answers_as_has_digests_for_rows_in_memory(make_person):
+    people = [make_person(name="Sri Wahyuni"), make_person(name="Sri Lestari"), make_person(name="Ab Wahyu")]
+    indexes = dict(Person.objects.filter(pk__in=[p.pk for p in people]).values_list("pk", "name_index"))
+    searches = [("sri",), ("sri", "wahy"), ("les", "sri"), ("wahy", "les"), ("ab",), ("a",), ("wahyuni",),
+                ("wahyunix",), ()]
+    for words in searches:
+        digests = prefix_query(words, "name")
+        expected = set(Person.objects.filter(pk__in=list(indexes), name_index__has_digests=digests)
+                       .values_list("pk", flat=True)) if digests else set()
+        assert {pk for pk, index in indexes.items() if holds_digests(index, digests)} == expected, words
+    assert [holds_digests(indexes[people[0].pk], prefix_query(["sri"], "name")), holds_digests("", ["0" * 16]),
+            holds_digests(None, ["0" * 16])] == [True, False, False]
+    with pytest.raises(TypeError):
+        holds_digests(indexes[people[0].pk], "0123456789abcdef")
 
 
 @pytest.mark.parametrize(("model", "field", "index"), [
