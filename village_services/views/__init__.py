@@ -11,7 +11,7 @@ from accounts.permissions import require_perm
 from audit.services import log_read, snapshot
 from core import throttle
 from core.actions import check_form, post_action, render_form, run_action
-from core.filters import CappedPaginator, filter_list
+from core.filters import filter_list
 from core.formatting import mask_nik
 from core.mixins import get_visible_or_404
 from regions.models import Region
@@ -165,11 +165,11 @@ def request_list(request, overdue=False):
     qs = ServiceRequest.objects.visible_to(request.user).select_related("service", "village")
     if overdue:
         qs = qs.filter(services.overdue_q()).order_by("due_date", "received_at")
-    # The applicants' names are sealed: the page's data keys are unwrapped before its rows load.
-    listing = filter_list(request, ServiceRequestFilter, qs, per_page=50, paginator_class=CappedPaginator,
-                          subjects=[("people.person", "person_id"), ("services.servicerequest", "pk")])
+    listing = filter_list(request, ServiceRequestFilter, qs, per_page=50)
     today = services.local_today()
-    rows = [(r, services.elapsed_working_days(r, today), services.is_overdue(r, today)) for r in listing.page]
+    # The applicants' names are sealed: the page's data keys are unwrapped before its rows load.
+    rows = [(r, services.elapsed_working_days(r, today), services.is_overdue(r, today))
+            for r in (with_keys(listing.page.object_list) if listing.page is not None else [])]
     return render(request, "services/request_list.html", {
         "page": listing.page, "rows": rows, "overdue": overdue, "statuses": RequestStatus.choices,
         "status": listing.active_filters().get("status"), "can_create": bool(_operator_villages(request.user)),

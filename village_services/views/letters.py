@@ -15,7 +15,7 @@ from accounts.permissions import require_perm
 from audit.services import log_read
 from core.actions import check_form, post_action, render_form, run_action
 from core.exports import export_response, queryset_region_and_count, record_export
-from core.filters import CappedPaginator, filter_list
+from core.filters import filter_list
 from core.mixins import get_visible_or_404
 
 from .. import forms, services
@@ -30,10 +30,10 @@ def _operator_villages(user):
 
 @login_required
 def letter_list(request):
-    # The holders' names are sealed: the page's data keys are unwrapped before its rows load.
     listing = filter_list(request, LetterFilter, Letter.objects.visible_to(request.user).select_related(
-        "village", "letter_type"), per_page=50, paginator_class=CappedPaginator,
-        subjects=[("people.person", "person_id"), ("services.letter", "pk")])
+        "village", "letter_type"), per_page=50)
+    if listing.page is not None:  # the holders' names are sealed: the page's data keys unwrapped before its rows load
+        listing.page.object_list = with_keys(listing.page.object_list)
     visible = Letter.objects.visible_to(request.user)
     return render(request, "services/letter_list.html", {
         "page": listing.page, "q": listing.active_filters().get("q", ""), "letter_types": LetterType.objects.filter(
