@@ -10,6 +10,9 @@ from core.models import TimeStampedModel
 class Agency(TimeStampedModel):
     """A placement company (P3MI). Reference data: visible to every signed-in user so repeat offenders show."""
 
+    # The licensed-company (P3MI) registry: public business data (a company's name, SIP3MI licence, address, office
+    # phone), left plain on purpose (issue 19.3); a case's agency_name names it plain too.
+
     name = models.CharField(_("nama P3MI"), max_length=200)
     licence_number = models.CharField(_("nomor SIP3MI"), max_length=100, blank=True, db_index=True)
     licence_valid_from = models.DateField(_("SIP3MI berlaku sejak"), null=True, blank=True)
@@ -45,6 +48,11 @@ class Agency(TimeStampedModel):
 
 class Recruiter(TimeStampedModel):
     """A field recruiter (sponsor/calo) and the agency they claim to work for."""
+
+    # Not the P3MI registry (that is Agency): a field recruiter is usually a natural person, with a phone. Still plain:
+    # issue 19.3 sealed the recruiter's name as a worker's case tells it (cases.Case.recruiter_name, under the
+    # worker's key), not this register; whether a register of reported calo is a lawful enforcement register kept
+    # plain or personal data to seal under each recruiter's own key is an open decision.
 
     name = models.CharField(_("nama"), max_length=150)
     phone = models.CharField(_("telepon"), max_length=20, blank=True)
