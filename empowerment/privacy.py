@@ -1,7 +1,6 @@
 """Program enrolments and enterprises of a person, for the privacy app (core.registry privacy hooks)."""
 
 from django.db import connection
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core import datakeys
@@ -62,11 +61,13 @@ def erase_matching(people, pseudonyms):
 
     # Only rows that can match are opened: the same whole name (its keyed hash, indexed) or a phone to compare;
     # opening every unlinked enrolment of the people's villages cost seconds per person in a village with many.
+    # The two are read apart (UNION): one OR over both read the whole enrolment table for each erasure.
     names = [name_hash(p.name) for p in people if p.name]
-    candidates = Enrolment.objects.filter(Q(name_key__in=names) | ~Q(phone=""), person__isnull=True,
-                                          program__village_id__in=list(by_village))
-    enrolments = [(match(e.program.village_id, e.phone, e.name), e.pk)
-                  for e in with_keys(candidates.select_related("program"))]
+    unlinked = Enrolment.objects.filter(person__isnull=True, program__village_id__in=list(by_village)).order_by()
+    ids = list(unlinked.filter(name_key__in=names).values_list("pk", flat=True).union(
+        unlinked.exclude(phone="").values_list("pk", flat=True)))
+    enrolments = [(match(e.program.village_id, e.phone, e.name), e.pk) for e in with_keys(
+        Enrolment.objects.filter(pk__in=ids).select_related("program"))] if ids else []
     enterprises = [(match(e.village_id, "", e.owner_name), e.pk) for e in with_keys(
         Enterprise.objects.filter(owner__isnull=True, village_id__in=list(by_village)), ENTERPRISE, "owner_id")]
     update_where(Enrolment, "id", ["person_id"], [row for row in enrolments if row[0] is not None])

@@ -47,12 +47,13 @@ def erase(pseudonyms):
     rows = [(name_field.get_db_prep_save(p, connection), name_hash(p), name_index(p),
              keyed_hash(f"erased-person-nik:{pk}"), births[pk].replace(month=7, day=1) if births.get(pk) else None,
              pk) for pk, p in pseudonyms.items()]
-    # Erasure rewrites history by design (no new history row holding the old values).
-    Person.objects.filter(pk__in=ids).update(**blank)
-    Person.history.filter(id__in=ids).update(**blank)
-    update_where(Person, "id", ["name", "name_key", "name_index", "nik_hash", "birth_date"], rows)
-    update_where(Person.history.model, "id", ["name", "nik_hash", "birth_date"], [(r[0], r[3], r[4], r[5])
-                                                                                  for r in rows])
+    # Erasure rewrites history by design (no new history row holding the old values). One statement per table: the
+    # blanked columns ride along with the pseudonym.
+    blanks = tuple(blank.values())
+    update_where(Person, "id", [*blank, "name", "name_key", "name_index", "nik_hash", "birth_date"],
+                 [(*blanks, *r) for r in rows])
+    update_where(Person.history.model, "id", [*blank, "name", "nik_hash", "birth_date"],
+                 [(*blanks, r[0], r[3], r[4], r[5]) for r in rows])
     contacts = FamilyContact.history.filter(person_id__in=ids).count()
     FamilyContact.objects.filter(person_id__in=ids).delete()
     update_where(FamilyContact.history.model, "person_id", ["name", "phone", "address"],

@@ -86,7 +86,7 @@ def erase_people(actor, people, *, reason, data_request=None, request=None):
     # Seal before the apps blank their plain columns: the encrypted values of every row about the people
     # (including rows written before data keys, or by bulk imports) end up under the keys destroyed below.
     keys = datakeys.data_key_ids(PERSON, list(pseudonyms))
-    sealed_rows = sum(datakeys.seal_rows(model, lookup, keys) for model, lookup in _subject_lookups())
+    sealed_rows = datakeys.seal_subject_rows(_subject_lookups(), keys)
     counts = {"sealed_rows": sealed_rows}
     # Rows about the people that do not name them (a message from their number, a complaint they filed about
     # someone else), found by their number or name while the people's rows still hold them (before `erase`).

@@ -122,3 +122,48 @@ def test_the_migration_back_opens_sealed_values_and_an_erased_one_becomes_empty(
                        [worker.pk, other.pk])
         rows = cursor.fetchall()
     assert rows == [(worker.pk, "Jl. Mawar 7", "Cerai, dua anak"), (other.pk, "", "")]
+
+
+def test_the_rows_about_people_are_found_with_one_statement_for_every_model(
+        worker_with_contact_and_case, placed, make_person):
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.models import Case
+    from core.datakeys import subject_lookups, subject_rows
+    from migrants.models import Placement, PlacementDocument
+    from people.models import FamilyContact
+
+    worker, other = worker_with_contact_and_case, make_person(name="Orang Lain")
+    ids = [worker.pk, other.pk]
+    lookups = subject_lookups("people.person")
+    expected = {}
+    for n, (model, lookup) in enumerate(lookups):  # what each model's own query finds
+        rows = dict(model._base_manager.filter(**{f"{lookup}__in": ids}).values_list("pk", lookup))
+        if rows:
+            expected[n] = rows
+    assert {Person, Placement, PlacementDocument, Case, FamilyContact, Person.history.model} <= {
+        lookups[n][0] for n in expected}
+    with CaptureQueriesContext(connection) as statements:
+        found = subject_rows(lookups, ids)
+    assert (found, len(statements)) == (expected, 1)
+    # Asked again (the statement kept for two ids) and in the other order: the same rows.
+    assert subject_rows(lookups, [other.pk, worker.pk]) == expected
+    assert subject_rows(lookups, [max(ids) + 1000]) == {}  # no such person: nothing, still one statement
+
+
+def test_priming_renews_a_key_cached_too_long_ago_so_no_value_asks_for_its_key(worker, settings):
+    import time
+
+    from django.test.utils import CaptureQueriesContext
+
+    from core.crypto import _DATA_KEYS, _data_fernet, data_key_id
+    from core.datakeys import prime, prime_subjects
+
+    kid = data_key_id(Person.objects.get(pk=worker.pk), create=False)
+    for renew in (lambda: prime_subjects("people.person", [worker.pk]), lambda: prime([kid])):
+        # Cached before a run longer than DATA_KEY_CACHE_SECONDS (a retention of many batches): stale.
+        _DATA_KEYS[kid] = (_data_fernet(kid), time.monotonic() - settings.DATA_KEY_CACHE_SECONDS - 1)
+        renew()
+        with CaptureQueriesContext(connection) as statements:
+            assert Person.objects.get(pk=worker.pk).address == "Jl. Mawar 7"
+        assert len(statements) == 1  # the row only: no key row asked for
