@@ -14,6 +14,7 @@ import operator
 
 from django.db import connection
 from django.dispatch import Signal
+from django.utils import timezone
 
 from core.crypto import EncryptedField
 
@@ -142,6 +143,37 @@ def insert_history(model, records, user, now, history_type="+", reasons=None):
         return take(record) + tuple(values)
 
     insert(history, tracked + others, [row(record) for record in records])
+
+
+def copy_history(instance, history_type="+"):
+    """The history row django-simple-history writes after `instance` was saved, copied by the database from the row
+    just written (INSERT ... SELECT by id) instead of a history instance built, its ~50 values converted and sent
+    again, and saved through the ORM: the same values (sealed columns keep the live row's tokens, as a save of the
+    history row would reuse them), the same history user (the instance's `_history_user`, else the signed-in user
+    of the request), date and change reason. Call it after a save made with `skip_history_when_saving` set; no
+    history model signal runs (nothing in Payung listens to them)."""
+    from simple_history.models import HistoricalRecords
+    from simple_history.utils import get_change_reason_from_object
+
+    model = type(instance)
+    history = model.history.model
+    live = {f.attname: f.column for f in model._meta.concrete_fields}
+    qn = connection.ops.quote_name
+    tracked = [f for f in history._meta.concrete_fields if f.attname in live]
+    user = getattr(instance, "_history_user", None)
+    if user is None:
+        request = getattr(HistoricalRecords.context, "request", None)
+        request_user = getattr(request, "user", None)
+        user = request_user if getattr(request_user, "is_authenticated", False) else None
+    columns = [qn(f.column) for f in tracked] + [qn(history._meta.get_field(n).column) for n in (
+        "history_date", "history_type", "history_user", "history_change_reason")]
+    values = [qn(live[f.attname]) for f in tracked]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {qn(history._meta.db_table)} ({', '.join(columns)}) SELECT {', '.join(values)}, "
+            f"%s, %s, %s, %s FROM {qn(model._meta.db_table)} WHERE {qn(model._meta.pk.column)} = %s",
+            [getattr(instance, "_history_date", None) or timezone.now(), history_type, getattr(user, "pk", None),
+             get_change_reason_from_object(instance), instance.pk])
 
 
 def update_rows(model, objects, attnames, user, now, reasons=None):

@@ -12,6 +12,7 @@ from accounts.permissions import has_perm, require_perm
 from audit.models import Action
 from audit.services import log_create, record, together
 from core import countries
+from core.bulk import copy_history
 from migrants import risk
 from people import contact_consent
 from people.models import name_hash
@@ -159,7 +160,7 @@ def record_intake(actor, *, village, category, description, person=None, placeme
         if value is not None and hasattr(Case, f"{name}_id"):
             setattr(case, name, value)
     case.full_clean(exclude=["village", "handler", "created_by", "tracking_code", "destination_country"])
-    case.save()
+    _insert_with_history(case)
     given_by = consent_given_by or case.complainant_name
     with together():  # the case's entry and its consents' in one INSERT
         log_create(actor, case)
@@ -169,11 +170,11 @@ def record_intake(actor, *, village, category, description, person=None, placeme
             record_consent(actor, case, ConsentKind.SHARE, given_by=given_by, channel=channel)
     for code_, label in reference.CHECKLISTS.get(category, []):
         ChecklistItem.objects.create(case=case, code=code_, label=str(label))
-    TimelineEntry.objects.create(
+    _insert_with_history(TimelineEntry(
         case=case, kind=EntryKind.NOTE, at=received_at, author=case.created_by, author_name=_actor_name(actor),
         **_entry(Text(gettext_noop("Pengaduan diterima melalui %(channel)s."),
                       channel=choice_label(case, "channel"))),
-    )
+    ))
     if handler is not None:
         _notify_assignment(case, handler)
     if consent_messages:
@@ -186,6 +187,19 @@ def record_intake(actor, *, village, category, description, person=None, placeme
     else:
         announce_complaint(case, actor)
     return case
+
+
+def _insert_with_history(record):
+    """Save a new record and write its '+' history row as the database's copy of the row just inserted
+    (core.bulk.copy_history): what django-simple-history writes, without a history instance built and saved
+    through the ORM (two such rows per complaint, issue 17.8/21.6)."""
+    record.skip_history_when_saving = True
+    try:
+        record.save()
+    finally:
+        del record.skip_history_when_saving
+    copy_history(record)
+    return record
 
 
 def _announce_later(case, actor):
