@@ -16,3 +16,10 @@ class CasesConfig(AppConfig):
         # The service standards are kept per process (cases.services.common.standard_for).
         post_save.connect(forget_standards, sender=ServiceStandard, dispatch_uid="cases.standards.saved")
         post_delete.connect(forget_standards, sender=ServiceStandard, dispatch_uid="cases.standards.deleted")
+        # The public form's known villages too (cases.forms.PublicVillageField).
+        from regions.models import Region
+
+        from .forms import forget_villages
+
+        post_save.connect(forget_villages, sender=Region, dispatch_uid="cases.villages.saved")
+        post_delete.connect(forget_villages, sender=Region, dispatch_uid="cases.villages.deleted")

@@ -6,12 +6,14 @@ import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from audit.models import Action, AuditEntry
 from cases import services
 from cases.models import Case, Consent, Notification, ServiceStandard, TimelineEntry
 from core import navcache
 from core.crypto import SEAL_PREFIX, _split_sealed, data_key_id, decrypt, sealed
+from tests.conftest import JATINOM
 from tests.privacy.rawrows import opened
 
 from .test_public import submit
@@ -126,3 +128,60 @@ def test_menu_counts_token_is_replaced_once_the_write_commits_and_once_per_trans
             assert cache.get(navcache.COUNTS_VERSION_KEY) == token  # nothing written to the cache before the commit
     assert len(callbacks) == 1
     assert cache.get(navcache.COUNTS_VERSION_KEY) not in (None, token)
+
+
+def _tracked(row, model):
+    """A history row's values apart from what differs between two saves of the same record."""
+    skip = {"history_id", "history_date", "history_type", "updated_at"}
+    return {f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields if f.attname not in skip}
+
+
+def test_the_new_case_and_its_entry_get_the_history_rows_a_history_save_writes(client, regions):
+    """The '+' rows are copied by the database from the rows just written (core.bulk.copy_history): saving the
+    records again unchanged, django-simple-history writes a '~' row with the same values."""
+    with CaptureQueriesContext(connection) as queries:
+        assert submit(client).status_code == 302
+    assert len(_statements(queries, 'INSERT INTO "cases_historicalcase"')) == 1
+    assert len(_statements(queries, 'INSERT INTO "cases_historicaltimelineentry"')) == 1
+    case = Case.objects.get()
+    entry = TimelineEntry.objects.get(case=case)
+    Case.objects.get(pk=case.pk).save()
+    TimelineEntry.objects.get(pk=entry.pk).save()
+    for record in (case, entry):
+        created, saved = record.history.order_by("history_id")
+        assert (created.history_type, saved.history_type) == ("+", "~")
+        assert created.history_user_id is None and created.history_change_reason is None
+        assert _tracked(created, type(created)) == _tracked(saved, type(saved))
+    assert case.history.earliest("history_id").worker_name == "Sri Wahyuni"
+
+
+def test_a_staff_intake_history_row_names_the_signed_in_user(jatinom_operator, client_for):
+    client = client_for(jatinom_operator)
+    response = client.post(reverse("cases:create"), {
+        "channel": "phone", "village": JATINOM, "category": "unpaid_wages", "description": "Gaji belum dibayar",
+        "complainant_role": "family", "complainant_name": "Sutrisno", "complainant_phone": "081234560000",
+        "worker_name": "Sri W"})
+    assert response.status_code == 302
+    case = Case.objects.get()
+    entry = TimelineEntry.objects.get(case=case)
+    assert [(h.history_type, h.history_user_id) for h in case.history.all()] == [("+", jatinom_operator.pk)]
+    assert [(h.history_type, h.history_user_id) for h in entry.history.all()] == [("+", jatinom_operator.pk)]
+    assert case.history.get().complainant_name == "Sutrisno"
+
+
+def test_a_village_named_before_is_not_read_again_and_one_deactivated_is_refused_at_once(client, regions):
+    from regions.models import Region
+
+    assert submit(client).status_code == 302
+    with CaptureQueriesContext(connection) as queries:
+        assert submit(client, address="10.0.0.2").status_code == 302
+    assert not _statements(queries, 'FROM "regions_region"')
+    case = Case.objects.order_by("-pk").first()
+    assert case.village_id == JATINOM and case.village.name == Region.objects.get(code=JATINOM).name
+    village = Region.objects.get(code=JATINOM)
+    village.is_active = False
+    village.save()
+    response = submit(client, address="10.0.0.3")
+    assert response.status_code == 200 and "Kode wilayah tidak dikenal" in response.content.decode()
+    assert submit(client, address="10.0.0.4", village="35.05.10.9999").status_code == 200
+    assert Case.objects.count() == 2
