@@ -282,7 +282,9 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self):
         limit = max(self.cap, self.wanted * self.per_page)
-        counted = self.object_list[:limit + 1].count()
+        # Unordered: how many of the first `limit` + 1 rows exist does not depend on their order, and an ordered
+        # count sorts every match first (a national "siti" placement search: 6.4 s ordered, 1.8 s not; load 9-11).
+        counted = self.object_list.order_by()[:limit + 1].count()
         self.exact = counted <= limit
         return counted
 

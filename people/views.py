@@ -22,10 +22,19 @@ from .models import Person, Sex
 
 def filtered_people(request):
     qs = Person.objects.visible_to(request.user).select_related("village")
-    # Newest first: the name is sealed, the database cannot sort by it.
-    return filter_list(request, PersonFilter,
-                       qs.annotate(placement_count=Count("placements")).order_by("-created_at", "-id"),
+    # Newest first: the name is sealed, the database cannot sort by it. The placement counts are read for the rows
+    # shown (placement_counts), not annotated here: a GROUP BY over the list made its count group every person in
+    # scope (a national "warga" search: 25-33 s, load 11-15).
+    return filter_list(request, PersonFilter, qs.order_by("-created_at", "-id"),
                        paginator_class=CappedPaginator, subjects=[("people.person", "pk")])
+
+
+def placement_counts(people):
+    """Set `placement_count` on each of `people` (a page) with one grouped query."""
+    counts = dict(Person.objects.filter(pk__in=[p.pk for p in people]).annotate(n=Count("placements"))
+                  .values_list("pk", "n"))
+    for person in people:
+        person.placement_count = counts.get(person.pk, 0)
 
 
 @login_required
@@ -34,6 +43,7 @@ def person_list(request):
     if listing.export_format:
         return listing.invalid_response() or export_people(request, listing.qs, listing.export_format,
                                                            filters=listing.active_filters())
+    placement_counts(listing.page.object_list)
     return render(request, "people/person_list.html", {
         "page": listing.page, "sexes": Sex.choices, "total": listing.total, "exact": listing.page.paginator.exact,
         "cap": listing.page.paginator.cap,
@@ -46,6 +56,7 @@ def export_people(request, qs, fmt, filters=None):
     whole = exports.wants_whole_nik(request)
     reveal = exports.reveal_checker(request.user, whole)
     headers = ["ID warga", *exports.person_headers(), _("Jumlah penempatan")]  # headers the import reads
+    qs = qs.annotate(placement_count=Count("placements"))
     rows = ([p.pk, *exports.person_cells(p, reveal), p.placement_count] for p in qs.iterator(chunk_size=2000))
     description = _("Daftar warga")
     if whole and any(reveal(code) for code in qs.order_by().values_list("village_id", flat=True).distinct()):
