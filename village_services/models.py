@@ -359,10 +359,12 @@ class Letter(VillageScopedModel):
 class LetterSignature(models.Model):
     """The signed PDF of an issued letter as the signature provider returned it, with its SHA-256 and the
     provider's signature (village_services.signing). Kept apart from the letter so lists never load it; the PDF
-    prints the holder's NIK, so it is encrypted at rest under the holder's data key like the letter's text."""
+    prints the holder's NIK, so it is sealed at rest like the letter's text."""
 
     AUDIT_SENSITIVE_FIELDS = frozenset({"pdf"})
-    DATA_SUBJECT = "letter.person"
+    # Under the holder's data key, else (a letter naming no registered person) under the letter's own key, as the
+    # letter's text is: erasure destroys both (village_services.privacy).
+    DATA_SUBJECT = ("letter.person", "letter")
     SCOPE_FIELD = "letter__village__code"
 
     letter = models.OneToOneField(Letter, on_delete=models.PROTECT, primary_key=True, related_name="signature")

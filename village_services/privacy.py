@@ -69,7 +69,7 @@ def erase(pseudonyms):
     for model in (Letter, Letter.history.model):
         update_where(model, "id", ["holder_name", "return_note", "revocation_reason"],
                      [(names[pk], "", "", pk) for pk in letters])
-    datakeys.destroy(LETTER, list(letters))
+    datakeys.destroy(LETTER, list(letters))  # signed PDFs of letters that named no one were sealed under it too
 
     requests = dict(ServiceRequest.objects.filter(person_id__in=ids).values_list("pk", "person_id"))
     applicant = ServiceRequest._meta.get_field("applicant_name")

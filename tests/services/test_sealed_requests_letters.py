@@ -17,7 +17,14 @@ from privacy.services import erase_person
 from tests.privacy import rawrows
 from village_services.models import Letter, RequestStatus, Service, ServiceRequest
 from village_services.privacy import records_for
-from village_services.services import draft_letter, return_letter, revoke_letter, submit_request, transition_request
+from village_services.services import (
+    draft_letter,
+    return_letter,
+    revoke_letter,
+    set_requirements,
+    submit_request,
+    transition_request,
+)
 
 from .conftest import NIK, domicile_values
 
@@ -180,6 +187,23 @@ def test_erasure_leaves_no_readable_request_or_letter_and_a_backup_taken_before_
                                       destroyed_at=None).exists()
 
 
+def test_a_letter_signed_before_its_holder_was_registered_opens_to_nothing_after_her_erasure(
+        cpmi_service, jatinom_operator, issue, request):
+    req = submit_request(service=cpmi_service, applicant_name=NAME, nik=NIK, phone=PHONE, actor=jatinom_operator)
+    set_requirements(jatinom_operator, req, cpmi_service.requirement_list())
+    letter = issue(request=req)  # signing it completes the request: no hold
+    assert (req.person, letter.person, ServiceRequest.objects.get(pk=req.pk).status) == (None, None, "completed")
+    signature = [("services_lettersignature", "letter_id", ["pdf"])]
+    backup = rawrows.raw_values(signature, letter.pk)  # the signed PDF prints her NIK
+    assert all_sealed(backup) and key_kinds(backup) == {"services.letter"}
+    person = request.getfixturevalue("person")  # registered afterwards, with the NIK the request gave
+
+    erase_person(jatinom_operator, person)
+
+    assert opened(backup) == {None}
+    assert (Letter.objects.get(pk=letter.pk).person, ServiceRequest.objects.get(pk=req.pk).person) == (person, person)
+
+
 def test_the_access_file_lists_the_requests_opened(cpmi_service, jatinom_operator, person):
     submit_request(service=cpmi_service, applicant_name="", nik=NIK, phone=PHONE, purpose=PURPOSE,
                    actor=jatinom_operator)
@@ -234,3 +258,22 @@ def test_the_migration_seals_stored_plain_and_deployment_only_values_and_a_secon
     before = [request_values(linked.pk), request_values(unlinked.pk), stored]
     services_0007.seal(None, EDITOR)
     assert [request_values(linked.pk), request_values(unlinked.pk), letter_values(letter.pk)] == before
+
+
+services_0008 = importlib.import_module("village_services.migrations.0008_seal_signed_pdfs_of_unlinked_letters")
+
+
+def test_the_migration_seals_the_signed_pdf_of_a_letter_naming_no_one_under_the_letters_key(issue):
+    letter = issue()
+    DataKey.objects.filter(subject_type="services.letter").delete()
+    with connection.cursor() as cursor:  # as stored before: under the deployment keys only
+        cursor.execute("UPDATE services_lettersignature SET pdf = %s WHERE letter_id = %s",
+                       [encrypt("JVBERi0xLjQ="), letter.pk])
+    signature = [("services_lettersignature", "letter_id", ["pdf"])]
+
+    services_0008.seal(None, EDITOR)
+
+    stored = rawrows.raw_values(signature, letter.pk)
+    assert all_sealed(stored) and key_kinds(stored) == {"services.letter"} and opened(stored) == {"JVBERi0xLjQ="}
+    services_0008.seal(None, EDITOR)
+    assert rawrows.raw_values(signature, letter.pk) == stored  # a second run writes nothing
