@@ -145,35 +145,53 @@ def insert_history(model, records, user, now, history_type="+", reasons=None):
     insert(history, tracked + others, [row(record) for record in records])
 
 
-def copy_history(instance, history_type="+"):
-    """The history row django-simple-history writes after `instance` was saved, copied by the database from the row
-    just written (INSERT ... SELECT by id) instead of a history instance built, its ~50 values converted and sent
-    again, and saved through the ORM: the same values (sealed columns keep the live row's tokens, as a save of the
-    history row would reuse them), the same history user (the instance's `_history_user`, else the signed-in user
-    of the request), date and change reason. Call it after a save made with `skip_history_when_saving` set; no
-    history model signal runs (nothing in Payung listens to them)."""
+_COPY_SQL = {}
+
+
+def _copy_sql(model):
+    """The INSERT ... SELECT that copies one live row of `model` into its history table (written once per model)."""
+    sql = _COPY_SQL.get((connection.vendor, model))
+    if sql is None:
+        history = model.history.model
+        live = {f.attname: f.column for f in model._meta.concrete_fields}
+        qn = connection.ops.quote_name
+        tracked = [f for f in history._meta.concrete_fields if f.attname in live]
+        columns = [qn(f.column) for f in tracked] + [qn(history._meta.get_field(n).column) for n in (
+            "history_date", "history_type", "history_user", "history_change_reason")]
+        values = [qn(live[f.attname]) for f in tracked]
+        sql = _COPY_SQL[connection.vendor, model] = (
+            f"INSERT INTO {qn(history._meta.db_table)} ({', '.join(columns)}) SELECT {', '.join(values)}, "
+            f"%s, %s, %s, %s FROM {qn(model._meta.db_table)} WHERE {qn(model._meta.pk.column)} = %s")
+    return sql
+
+
+def copy_history(*instances, history_type="+"):
+    """The history rows django-simple-history writes after `instances` were saved, copied by the database from the
+    rows just written (INSERT ... SELECT by id) instead of a history instance built, its ~50 values converted and
+    sent again, and saved through the ORM: the same values (sealed columns keep the live row's tokens, as a save of
+    the history row would reuse them), the same history user (an instance's `_history_user`, else the signed-in user
+    of the request), date and change reason. Call it after saves made with `skip_history_when_saving` set; no
+    history model signal runs (nothing in Payung listens to them). On PostgreSQL several records are copied by one
+    statement (each but the last a data-modifying WITH), elsewhere one statement each."""
     from simple_history.models import HistoricalRecords
     from simple_history.utils import get_change_reason_from_object
 
-    model = type(instance)
-    history = model.history.model
-    live = {f.attname: f.column for f in model._meta.concrete_fields}
-    qn = connection.ops.quote_name
-    tracked = [f for f in history._meta.concrete_fields if f.attname in live]
-    user = getattr(instance, "_history_user", None)
-    if user is None:
-        request = getattr(HistoricalRecords.context, "request", None)
-        request_user = getattr(request, "user", None)
-        user = request_user if getattr(request_user, "is_authenticated", False) else None
-    columns = [qn(f.column) for f in tracked] + [qn(history._meta.get_field(n).column) for n in (
-        "history_date", "history_type", "history_user", "history_change_reason")]
-    values = [qn(live[f.attname]) for f in tracked]
+    request = getattr(HistoricalRecords.context, "request", None)
+    request_user = getattr(request, "user", None)
+    signed_in = request_user if getattr(request_user, "is_authenticated", False) else None
+    statements = []
+    for instance in instances:
+        user = getattr(instance, "_history_user", None) or signed_in
+        statements.append((_copy_sql(type(instance)), [
+            getattr(instance, "_history_date", None) or timezone.now(), history_type, getattr(user, "pk", None),
+            get_change_reason_from_object(instance), instance.pk]))
+    if connection.vendor == "postgresql" and len(statements) > 1:
+        *first, (last_sql, last_params) = statements
+        statements = [("WITH " + ", ".join(f"h{n} AS ({sql})" for n, (sql, _p) in enumerate(first)) + " " + last_sql,
+                       [p for _sql, params in first for p in params] + last_params)]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {qn(history._meta.db_table)} ({', '.join(columns)}) SELECT {', '.join(values)}, "
-            f"%s, %s, %s, %s FROM {qn(model._meta.db_table)} WHERE {qn(model._meta.pk.column)} = %s",
-            [getattr(instance, "_history_date", None) or timezone.now(), history_type, getattr(user, "pk", None),
-             get_change_reason_from_object(instance), instance.pk])
+        for sql, params in statements:
+            cursor.execute(sql, params)
 
 
 def update_rows(model, objects, attnames, user, now, reasons=None):

@@ -188,7 +188,7 @@ class Case(VillageScopedModel):
         "worker_nik", "complainant_phone", "complainant_email", "complainant_address", "worker_phone",
         "phone_last4", "worker_nik_hash", "description", "outcome_note", "close_note", "worker_name",
         "complainant_name", "name_index", "worker_name_key", "phone_hash", "recruiter_name", "employer_name",
-        "recruiter_index",
+        "recruiter_index", "form_key",
     })
     AUDIT_READS = True
     # Names, phones, e-mail, NIK, the story and the notes are sealed (core.crypto) under the registered worker's
@@ -271,10 +271,15 @@ class Case(VillageScopedModel):
     # The ministry's national complaint system.
     ministry_ticket = models.CharField(_("nomor tiket pengaduan kementerian"), max_length=60, blank=True)
     ministry_filed_at = models.DateField(_("tanggal dicatat di sistem kementerian"), null=True, blank=True)
+    # The single use of the rendered public form the complaint came from (its token's random key, unique): a replay
+    # or a double click finds this case instead of making a second one (cases.services.public). Kept on the case
+    # itself, not in a row of its own (one INSERT less per complaint, issue 17.8/21.6; cases 0015 moved the keys of
+    # the PublicFormUse rows here).
+    form_key = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
 
     objects = CaseManager()
     history = HistoricalRecords(excluded_fields=["worker_nik", "name_index", "worker_name_key", "phone_hash",
-                                                 "recruiter_index"])
+                                                 "recruiter_index", "form_key"])
 
     class Meta:
         ordering = ["-received_at", "-id"]

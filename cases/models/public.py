@@ -55,9 +55,8 @@ class PublicSubmission(models.Model):
 
 
 class PublicFormUse(models.Model):
-    """The single use of one rendered public complaint form: its token's random key, unique, written in the
-    transaction that creates the case, so a replayed or double-clicked form finds the first case instead of
-    making a second one."""
+    """Retired: the single use of one rendered public complaint form, as kept until cases 0014 (the key is now
+    Case.form_key; 0015 moved these rows' keys there). Nothing writes or reads it any more."""
 
     key = models.CharField(max_length=64, unique=True)
     case = models.OneToOneField(Case, on_delete=models.CASCADE, null=True, related_name="+")

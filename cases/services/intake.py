@@ -62,7 +62,7 @@ def intake_case(actor, **fields):
 
 
 def record_intake(actor, *, village, category, description, person=None, placement=None, agency=None,
-                  recruiter=None, channel="in_person", announce_later=False, **extra):
+                  recruiter=None, channel="in_person", announce_later=False, form_key=None, **extra):
     """Record a complaint as a case and return it, inside the caller's transaction (intake_case opens one; the
     public form's own transaction holds its form key too, without a savepoint in between).
 
@@ -72,7 +72,8 @@ def record_intake(actor, *, village, category, description, person=None, placeme
     the Case fields in CASE_EXTRA_FIELDS, plus `handler` (a user), `consent_process` / `consent_share`
     (bools: the complainant agreed, recorded with who/when/purpose/text version) and `consent_given_by`.
     `announce_later` leaves telling the handlers and `complaint_received` to the background task
-    (cases.tasks.announce_complaint) instead of doing it before returning.
+    (cases.tasks.announce_complaint) instead of doing it before returning. `form_key`: the public form's single-use
+    key (Case.form_key, unique: a second case with it fails with an IntegrityError).
     """
     handler = extra.pop("handler", None)
     consent_process = extra.pop("consent_process", False)
@@ -153,14 +154,16 @@ def record_intake(actor, *, village, category, description, person=None, placeme
         priority=priority or default_priority, received_at=received_at,
         due_date=add_working_days(timezone.localdate(received_at), days),
         created_by=actor if _actor_name(actor) else None, handler=handler,
-        worker_nik_hash=nik_hash(nik), phone_last4=_digits(extra.get("complainant_phone"))[-4:], **extra,
+        worker_nik_hash=nik_hash(nik), phone_last4=_digits(extra.get("complainant_phone"))[-4:], form_key=form_key,
+        **extra,
     )
     for name, value in (("person", person), ("placement", placement), ("agency", agency),
                         ("recruiter", recruiter)):
         if value is not None and hasattr(Case, f"{name}_id"):
             setattr(case, name, value)
-    case.full_clean(exclude=["village", "handler", "created_by", "tracking_code", "destination_country"])
-    _insert_with_history(case)
+    # The unique tracking code and form key are left to the database's unique indexes (no SELECT per field).
+    case.full_clean(exclude=["village", "handler", "created_by", "tracking_code", "destination_country", "form_key"])
+    _insert_without_history(case)
     given_by = consent_given_by or case.complainant_name
     with together():  # the case's entry and its consents' in one INSERT
         log_create(actor, case)
@@ -170,11 +173,14 @@ def record_intake(actor, *, village, category, description, person=None, placeme
             record_consent(actor, case, ConsentKind.SHARE, given_by=given_by, channel=channel)
     for code_, label in reference.CHECKLISTS.get(category, []):
         ChecklistItem.objects.create(case=case, code=code_, label=str(label))
-    _insert_with_history(TimelineEntry(
+    entry = _insert_without_history(TimelineEntry(
         case=case, kind=EntryKind.NOTE, at=received_at, author=case.created_by, author_name=_actor_name(actor),
         **_entry(Text(gettext_noop("Pengaduan diterima melalui %(channel)s."),
                       channel=choice_label(case, "channel"))),
     ))
+    # Their '+' history rows, as django-simple-history writes them, copied by the database from the rows just
+    # written, both in one statement on PostgreSQL (core.bulk.copy_history; issue 17.8/21.6).
+    copy_history(case, entry)
     if handler is not None:
         _notify_assignment(case, handler)
     if consent_messages:
@@ -189,16 +195,13 @@ def record_intake(actor, *, village, category, description, person=None, placeme
     return case
 
 
-def _insert_with_history(record):
-    """Save a new record and write its '+' history row as the database's copy of the row just inserted
-    (core.bulk.copy_history): what django-simple-history writes, without a history instance built and saved
-    through the ORM (two such rows per complaint, issue 17.8/21.6)."""
+def _insert_without_history(record):
+    """Save a new record without django-simple-history's row: the caller copies it (core.bulk.copy_history)."""
     record.skip_history_when_saving = True
     try:
         record.save()
     finally:
         del record.skip_history_when_saving
-    copy_history(record)
     return record
 
 

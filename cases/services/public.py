@@ -15,7 +15,6 @@ from core.uploads import check_files
 from ..models import (
     Case,
     Channel,
-    PublicFormUse,
     Status,
 )
 from .common import _digits
@@ -34,16 +33,15 @@ def case_for_form_key(key):
     """The case an earlier submission of the same rendered public form created, or None."""
     if not key:
         return None
-    use = PublicFormUse.objects.filter(key=key).select_related("case").first()
-    return use.case if use else None
+    return Case.objects.filter(form_key=key).first()
 
 
 def code_for_form_key(key):
-    """The tracking code of the case an earlier submission of the same rendered form created, or None: one
-    narrow read, asked on every post of the public form."""
+    """The tracking code of the case an earlier submission of the same rendered form created, or None: a narrow
+    read, asked only when a post of the public form is refused."""
     if not key:
         return None
-    return PublicFormUse.objects.filter(key=key).values_list("case__tracking_code", flat=True).first()
+    return Case.objects.filter(form_key=key).values_list("tracking_code", flat=True).first()
 
 
 def complaint_fields(cleaned, channel):
@@ -97,9 +95,9 @@ def submit_public_complaint(cleaned, *, form_key=""):
     Returns a Sent.
 
     `form_key` (the random part of the form's token) makes the form single-use: a replay or a double click
-    returns the case the first submission created. The key is stored (unique) in the transaction that creates
-    the case: a second submission of the same form fails on it with an IntegrityError (a concurrent one once
-    the first commits), writes nothing and finds the first case.
+    returns the case the first submission created. The key is stored on the case (unique, Case.form_key): a
+    second submission of the same form fails on it with an IntegrityError (a concurrent one once the first
+    commits), writes nothing and finds the first case.
 
     The handlers are told and `complaint_received` sent by the background task (intake_case's
     announce_later), so the family's answer never waits on an e-mail server."""
@@ -121,9 +119,8 @@ def _submit_public_complaint(data, files, form_key):
     uploads = list(files)
     check_files(uploads, label=ATTACHMENT_LABEL)
     data = {**data, "channel": Channel.WEB}
-    case = record_intake(None, announce_later=True, **data)
-    if form_key:  # before any file is stored: a second submission stops here
-        PublicFormUse.objects.create(key=form_key, case=case)
+    # A second submission of the same form stops at the case's INSERT (its unique form key), before any file.
+    case = record_intake(None, announce_later=True, form_key=form_key or None, **data)
     for upload in uploads:
         add_attachment(None, case, upload, description=_("Dikirim pengadu melalui formulir publik"))
     return case

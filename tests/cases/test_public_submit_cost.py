@@ -16,7 +16,7 @@ from core.crypto import SEAL_PREFIX, _split_sealed, data_key_id, decrypt, sealed
 from tests.conftest import JATINOM
 from tests.privacy.rawrows import opened
 
-from .test_public import submit
+from .test_public import form_data, submit
 
 
 def _statements(queries, text):
@@ -185,3 +185,15 @@ def test_a_village_named_before_is_not_read_again_and_one_deactivated_is_refused
     assert response.status_code == 200 and "Kode wilayah tidak dikenal" in response.content.decode()
     assert submit(client, address="10.0.0.4", village="35.05.10.9999").status_code == 200
     assert Case.objects.count() == 2
+
+
+def test_the_form_key_is_written_with_the_case_without_a_read_or_a_row_of_its_own(client, regions):
+    from cases.forms import form_key
+    from cases.models import PublicFormUse
+
+    data = form_data()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(reverse("cases:public_form"), data, REMOTE_ADDR="10.0.0.1").status_code == 302
+    reads = [sql for sql in _statements(queries, 'FROM "cases_case"') if sql.startswith("SELECT")]
+    assert reads == [] and not _statements(queries, "cases_publicformuse")
+    assert Case.objects.get().form_key == form_key(data["form_token"]) and not PublicFormUse.objects.exists()
