@@ -115,20 +115,8 @@ def holds_digests(index, digests) -> bool:
 
 def digest_index_operation(table: str, column: str, name: str):
     """The migration operation giving `table.column` (a DigestIndexField) its GIN index on PostgreSQL (nothing
-    elsewhere). Built CONCURRENTLY (writes go on while it builds a national table), so the migration must say
-    `atomic = False`; a build that failed half-way leaves an invalid index, dropped when the migration runs again.
-    ANALYZE then gives the planner the expression's statistics: how common each digest is."""
-    from django.db import migrations
+    elsewhere), built CONCURRENTLY through core.dbindexes (the migration must say `atomic = False`). ANALYZE then
+    gives the planner the expression's statistics: how common each digest is."""
+    from .dbindexes import concurrent_indexes
 
-    def forwards(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
-        schema_editor.execute(f"CREATE INDEX CONCURRENTLY {name} ON {table} USING gin (string_to_array({column}, ' '))")
-        schema_editor.execute(f"ANALYZE {table}")
-
-    def backwards(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
-
-    return migrations.RunPython(forwards, backwards, elidable=False)
+    return concurrent_indexes({name: f"{table} USING gin (string_to_array({column}, ' '))"}, analyze=[table])

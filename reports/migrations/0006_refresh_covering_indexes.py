@@ -7,12 +7,13 @@ and more, most of the refresh). With them the staging query is two index-only sc
 holds for a village's cases, and for its referrals and claims, read through its cases (`case_id` with the
 columns the indicators count).
 
-They are read by reports only, so they live here; each is built CONCURRENTLY (the tables stay writable), hence
-`atomic = False`. A build that failed half-way leaves an invalid index: it is dropped and built again. Nothing
-on SQLite (no covering indexes there; its test databases are small).
+They are read by reports only, so they live here; each is built CONCURRENTLY (core.dbindexes: the tables stay
+writable, an invalid index left by a failed build is built again). Nothing on SQLite (its test databases are small).
 """
 
 from django.db import migrations
+
+from core.dbindexes import concurrent_indexes
 
 INDEXES = {
     "rollup_placement_village": (
@@ -26,34 +27,6 @@ INDEXES = {
 }
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, target in INDEXES.items():
-        valid = _valid(schema_editor, name)
-        if valid:
-            continue
-        if valid is False:
-            schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
-        schema_editor.execute(f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON {target}")
-
-
-def _valid(schema_editor, name):
-    """True: the index exists and is valid; False: it exists but a build failed; None: it does not exist."""
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute("SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-                       "WHERE c.relname = %s AND pg_table_is_visible(c.oid)", [name])
-        row = cursor.fetchone()
-    return None if row is None else row[0]
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {name}")
-
-
 class Migration(migrations.Migration):
     atomic = False
 
@@ -64,4 +37,4 @@ class Migration(migrations.Migration):
         ("cases", "0010_name_index_gin"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards, elidable=False)]
+    operations = [concurrent_indexes(INDEXES)]
