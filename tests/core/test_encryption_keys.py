@@ -61,7 +61,8 @@ def make_case(operator):
     case = intake_case(operator, village=JATINOM, category="unpaid_wages", description="Gaji belum dibayar.",
                        worker_name="Sri Wahyuni", worker_nik="3505104508900002", complainant_name="Sutrisno",
                        complainant_phone="081234567890", complainant_address="Jl. Kenanga 9",
-                       complainant_email="sutrisno@contoh.id", worker_phone="081299900011")
+                       complainant_email="sutrisno@contoh.id", worker_phone="081299900011",
+                       recruiter_name="Pak Darto", employer_name="Mrs Chan")
     case.outcome_note, case.close_note = "Gaji dibayar.", "Selesai."  # every encrypted field holds a value
     case.save()
     return case
@@ -82,7 +83,11 @@ def make_service_request(operator):
 
     _catalogue(operator)
     service = Service.objects.filter(village_id=JATINOM).order_by("pk").first()
-    return submit_request(service=service, applicant_name="Siti Aminah", nik="3505104508900003", actor=operator)
+    from village_services.services import transition_request
+
+    req = submit_request(service=service, applicant_name="Siti Aminah", nik="3505104508900003", actor=operator,
+                         phone="081234567890", purpose="Pendaftaran calon PMI")
+    return transition_request(operator, req, "in_process", note="Berkas diterima")  # every encrypted field
 
 
 def make_letter(operator):
@@ -99,7 +104,10 @@ def make_letter(operator):
     secretary = UserFactory(username="sekdes.sample", memberships=[(Role.VILLAGE_SECRETARY, JATINOM)])
     head = UserFactory(username="kades.sample", memberships=[(Role.VILLAGE_HEAD, JATINOM)], full_name="Suprapto")
     letter = check_letter(secretary, draft_letter(operator, letter_type, values))
-    return sign_letter(head, letter, signed_on=datetime.date(2026, 3, 2))
+    letter = sign_letter(head, letter, signed_on=datetime.date(2026, 3, 2))
+    letter.return_note, letter.revocation_reason = "Alamat kurang", "Belum dicabut"  # every encrypted field
+    letter.save()
+    return letter
 
 
 def make_letter_signature(operator):
