@@ -125,7 +125,7 @@ _VILLAGES = {"rows": {}, "until": 0.0}
 
 
 def forget_villages(*args, **kwargs):
-    _VILLAGES["rows"] = {}
+    _VILLAGES["rows"], _VILLAGES["until"] = {}, 0.0  # the next read starts a new window
 
 
 class PublicVillageField(RegionField):
