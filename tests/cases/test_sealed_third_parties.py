@@ -12,10 +12,10 @@ from django.db import connection
 
 from cases.models import Case
 from cases.models.case import recruiter_index
-from core.crypto import SEAL_PREFIX, _split_sealed, decrypt, is_encrypted_token
-from core.models import DataKey
 from privacy.services import erase_person
 from tests.privacy import rawrows
+from tests.privacy.rawrows import all_sealed, key_kinds
+from tests.privacy.rawrows import opened_all as opened
 
 pytestmark = pytest.mark.django_db
 
@@ -27,18 +27,6 @@ SEALED = [
 ]
 raw_values = partial(rawrows.raw_values, SEALED)
 raw_cells = partial(rawrows.raw_cells, SEALED)
-
-
-def key_kinds(values):
-    return {DataKey.objects.get(kid=_split_sealed(decrypt(v))[0]).subject_type for vs in values.values() for v in vs}
-
-
-def opened(values):
-    return {rawrows.opened(v) for vs in values.values() for v in vs}
-
-
-def all_sealed(values):
-    return all(is_encrypted_token(v) and decrypt(v).startswith(SEAL_PREFIX) for vs in values.values() for v in vs)
 
 
 def clear_of(cells):

@@ -43,3 +43,23 @@ def opened(token):
     key_id, inner = _split_sealed(text)
     data_fernet = _data_fernet(key_id)
     return None if data_fernet is None else data_fernet.decrypt(inner.encode()).decode()
+
+
+def opened_all(values):
+    """The plain texts of every stored token in `values` (raw_values' result); None for one whose key is gone."""
+    return {opened(v) for vs in values.values() for v in vs}
+
+
+def all_sealed(values):
+    """Every stored token in `values` is sealed under a data key (not only under the deployment keys)."""
+    from core.crypto import is_encrypted_token
+
+    return all(is_encrypted_token(v) and decrypt(v).startswith(SEAL_PREFIX) for vs in values.values() for v in vs)
+
+
+def key_kinds(values):
+    """The subject types of the data keys the tokens in `values` are sealed under."""
+    from core.crypto import _split_sealed
+    from core.models import DataKey
+
+    return {DataKey.objects.get(kid=_split_sealed(decrypt(v))[0]).subject_type for vs in values.values() for v in vs}

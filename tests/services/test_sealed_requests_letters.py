@@ -11,10 +11,12 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 
-from core.crypto import SEAL_PREFIX, _split_sealed, decrypt, encrypt, is_encrypted_token
+from core.crypto import encrypt
 from core.models import DataKey
 from privacy.services import erase_person
 from tests.privacy import rawrows
+from tests.privacy.rawrows import all_sealed, key_kinds
+from tests.privacy.rawrows import opened_all as opened
 from village_services.models import Letter, RequestStatus, Service, ServiceRequest
 from village_services.privacy import records_for
 from village_services.services import (
@@ -47,18 +49,6 @@ LETTERS = [
 ]
 request_values = partial(rawrows.raw_values, REQUESTS)
 letter_values = partial(rawrows.raw_values, LETTERS)
-
-
-def key_kinds(values):
-    return {DataKey.objects.get(kid=_split_sealed(decrypt(v))[0]).subject_type for vs in values.values() for v in vs}
-
-
-def opened(values):
-    return {rawrows.opened(v) for vs in values.values() for v in vs}
-
-
-def all_sealed(values):
-    return all(is_encrypted_token(v) and decrypt(v).startswith(SEAL_PREFIX) for vs in values.values() for v in vs)
 
 
 def clear_of(cells, secrets):
