@@ -12,13 +12,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEntry
+from core.crypto import Undecryptable
 from core.pdf import render_pdf
 from core.registry import privacy_hooks
+
+
+def unreadable():
+    """What the file says of a stored value no configured key opens (a key problem, or a value written behind the
+    app's back): the person is told it exists, and the rest of the file is still given."""
+    return _("(tidak dapat dibaca: kunci enkripsi tidak cocok)")
 
 
 def _text(value):
     if value is None:
         return ""
+    if isinstance(value, Undecryptable):
+        return unreadable()
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
@@ -67,7 +76,8 @@ def build_access_file(person):
         } for c in consents_for(person)],
         "processing": [{
             _("Waktu"): _text(e.at), _("Oleh"): e.actor_name or _("sistem"), _("Tindakan"): e.get_action_display(),
-            _("Data"): f"{e.object_type}#{e.object_id}", _("Keterangan"): e.note, _("Perubahan"): e.changes_text(),
+            _("Data"): f"{e.object_type}#{e.object_id}", _("Keterangan"): _text(e.note),
+            _("Perubahan"): unreadable() if isinstance(e.changes, Undecryptable) else e.changes_text(),
         } for e in trail],
     }
 

@@ -195,3 +195,32 @@ def test_the_person_page_links_to_the_persons_data_rights(worker, jatinom_operat
     page = client_for(jatinom_operator).get(reverse("people:detail", args=[worker.pk])).content.decode()
     assert reverse("privacy:person", args=[worker.pk]) in page
     assert "1 permintaan terbuka" in page
+
+
+def test_the_access_file_shows_a_value_that_cannot_be_decrypted_as_unreadable_and_keeps_the_rest(
+        worker, placed, closed_case, jatinom_operator):
+    """A stored value no key opens (here: plain text written into sealed columns behind the app's back) is named
+    unreadable in the JSON and the PDF; the other values and sections are still given."""
+    from django.db import connection
+
+    from audit.models import AuditEntry
+
+    entry = AuditEntry.objects.get(object_type="cases.case", object_id=str(closed_case.pk), action="create")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE people_person SET address = %s WHERE id = %s", ["not a token", worker.pk])
+        cursor.execute("UPDATE migrants_placement SET employer_name = %s WHERE id = %s", ["gAAAAAbroken", placed.pk])
+        cursor.execute("UPDATE cases_case SET description = %s WHERE id = %s", ["plain", closed_case.pk])
+        cursor.execute("UPDATE audit_auditentry SET changes = %s WHERE id = %s", ["gAAAAAbroken", entry.pk])
+    worker.refresh_from_db()
+    data = json.loads(services.access_json(worker))
+    unreadable = "(tidak dapat dibaca: kunci enkripsi tidak cocok)"
+    person = data["sections"][0]["rows"][0]
+    assert (person["Alamat"], person["Nama"], person["NIK"]) == (unreadable, "Siti Rahayu Lestari", worker.nik)
+    placement = [s for s in data["sections"] if s["title"] == "Penempatan"][0]["rows"][0]
+    assert unreadable in placement.values()
+    case = [s for s in data["sections"] if s["title"] == "Kasus pengaduan"][0]["rows"][0]
+    assert unreadable in case.values()
+    trail = [(row["Tindakan"], row["Perubahan"]) for row in data["processing"]
+             if row["Data"] == f"cases.case#{closed_case.pk}"]
+    assert ("buat", unreadable) in trail
+    assert services.access_pdf(worker).startswith(b"%PDF")
