@@ -272,7 +272,8 @@ class Letter(VillageScopedModel):
     template or letterhead never change it. Only revocation changes it, with a reason, audited."""
 
     # The body and the filled values contain the holder's NIK and address.
-    AUDIT_SENSITIVE_FIELDS = frozenset({"body", "values", "holder_name", "return_note", "revocation_reason"})
+    AUDIT_SENSITIVE_FIELDS = frozenset({"body", "values", "holder_name", "holder_nik_hash", "return_note",
+                                        "revocation_reason"})
     AUDIT_READS = True
     # The holder's name, body, values and the return and revocation notes are sealed (core.crypto) under the holder's
     # data key when the letter names a registered person, else under the letter's own key ("services.letter"):
@@ -311,6 +312,10 @@ class Letter(VillageScopedModel):
     title = models.CharField(_("judul"), max_length=200)
     type_name = models.CharField(_("jenis surat"), max_length=200)
     holder_name = EncryptedCharField(_("nama pemegang"), max_length=150)
+    # The keyed hash of the NIK the values give (core.blindindex.keyed_hash of the cleaned NIK, as a request's
+    # applicant_nik_hash and a person's nik_hash): how a letter drafted for someone not (yet) registered is found for
+    # that person's access file and erasure (village_services.privacy).
+    holder_nik_hash = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
     # Encrypted at rest: the text prints the holder's NIK, address and destination.
     body = EncryptedTextField(_("isi surat"))
     values = EncryptedJSONField(_("isian"), default=dict)

@@ -1,21 +1,29 @@
 """Letters and service requests of a person, for the privacy app (core.registry privacy hooks)."""
 
 from django.db import connection
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core import datakeys
 from core.datakeys import update_where
 from core.registry import PersonRecords
 
-from .models import OPEN_STATUSES, Letter, ServiceRequest, with_keys
+from .models import OPEN_STATUSES, Letter, LetterStatus, ServiceRequest, with_keys
 
 REQUEST = "services.servicerequest"  # a request's own data key (core.crypto), while it names no registered person
 LETTER = "services.letter"
 
 
+def _of(person, nik_column):
+    """The person's records: linked to them, or (never linked) filed with their NIK, which erasure will reach too."""
+    if not person.nik_hash:
+        return Q(person=person)
+    return Q(person=person) | Q(person__isnull=True, **{nik_column: person.nik_hash})
+
+
 def records_for(person):
-    letters = with_keys(Letter.objects.filter(person=person))
-    requests = with_keys(ServiceRequest.objects.filter(person=person).select_related("service"))
+    letters = with_keys(Letter.objects.filter(_of(person, "holder_nik_hash")))
+    requests = with_keys(ServiceRequest.objects.filter(_of(person, "applicant_nik_hash")).select_related("service"))
     return [
         PersonRecords(title=_("Surat keterangan"), order=40, refs=[("services.letter", x.pk) for x in letters],
                       rows=[{_("Nomor"): x.number, _("Jenis"): x.type_name, _("Tanggal"): x.issued_on,
@@ -28,12 +36,31 @@ def records_for(person):
     ]
 
 
+# A letter past the operator's draft and not yet issued: the sekretaris desa checked it, the kepala desa signs it.
+VERIFYING_LETTER_STATUSES = (LetterStatus.CHECKED, LetterStatus.SIGNED)
+
+
 def holds_for(person_ids):
-    """{person id: reasons}: a letter request still under verification holds erasure."""
+    """{person id: reasons}: a letter request still under verification, or a letter being checked and signed, holds
+    erasure; also when it was filed with the person's NIK and never linked to them (erasure would reach it)."""
+    from people.models import Person
+
+    person_of = dict(Person.objects.filter(pk__in=person_ids).exclude(nik_hash="").values_list("nik_hash", "pk"))
+
+    def theirs(nik_column):
+        return Q(person_id__in=person_ids) | Q(person__isnull=True, **{f"{nik_column}__in": list(person_of)})
+
     reasons = {}
-    for person_id, code in (ServiceRequest.objects.filter(person_id__in=person_ids, status__in=OPEN_STATUSES)
-                            .order_by("id").values_list("person_id", "tracking_code")):
-        reasons.setdefault(person_id, []).append(_("permohonan surat %(code)s masih diverifikasi") % {"code": code})
+    for person_id, nik_hash, code in (ServiceRequest.objects.filter(theirs("applicant_nik_hash"),
+                                                                    status__in=OPEN_STATUSES)
+                                      .order_by("id").values_list("person_id", "applicant_nik_hash", "tracking_code")):
+        reasons.setdefault(person_id or person_of[nik_hash], []).append(
+            _("permohonan surat %(code)s masih diverifikasi") % {"code": code})
+    for person_id, nik_hash, kind in (Letter.objects.filter(theirs("holder_nik_hash"),
+                                                            status__in=VERIFYING_LETTER_STATUSES)
+                                      .order_by("id").values_list("person_id", "holder_nik_hash", "type_name")):
+        reasons.setdefault(person_id or person_of[nik_hash], []).append(
+            _("surat \"%(type)s\" sedang diperiksa dan ditandatangani") % {"type": kind})
     return reasons
 
 
@@ -41,7 +68,7 @@ def erase_matching(people, pseudonyms):
     """Requests never linked to the people but filed with their NIK (the keyed hash of the request's NIK is the
     person's `nik_hash`; indexed), and the letters answering them: linked to the person here, so `erase`
     pseudonymises them and destroys their own keys with the others. `people`: the Person records,
-    `pseudonyms`: {person id: pseudonym}."""
+    `pseudonyms`: {person id: pseudonym}. Letters drafted for the NIK with no request are linked the same way."""
     by_hash = {p.nik_hash: p.pk for p in people if p.nik_hash}
     if not by_hash:
         return 0
@@ -49,8 +76,12 @@ def erase_matching(people, pseudonyms):
         person__isnull=True, applicant_nik_hash__in=list(by_hash)).values_list("pk", "applicant_nik_hash")]
     update_where(ServiceRequest, "id", ["person_id"], requests)
     person_of = {pk: person for person, pk in requests}
-    letters = [(person_of[request], pk) for pk, request in Letter.objects.filter(
-        person__isnull=True, request_id__in=list(person_of)).values_list("pk", "request_id")]
+    # The letters answering those requests, and letters drafted with no request for someone not registered then
+    # (the operator typed the holder's values; the NIK among them).
+    letters = [(person_of[request] if request in person_of else by_hash[nik_hash], pk)
+               for pk, request, nik_hash in Letter.objects.filter(
+                   Q(request_id__in=list(person_of)) | Q(holder_nik_hash__in=list(by_hash)), person__isnull=True)
+               .values_list("pk", "request_id", "holder_nik_hash")]
     update_where(Letter, "id", ["person_id"], letters)
     return len(requests) + len(letters)
 
@@ -67,8 +98,8 @@ def erase(pseudonyms):
     holder = Letter._meta.get_field("holder_name")
     names = {pk: holder.get_db_prep_save(pseudonyms[person], connection) for pk, person in letters.items()}
     for model in (Letter, Letter.history.model):
-        update_where(model, "id", ["holder_name", "return_note", "revocation_reason"],
-                     [(names[pk], "", "", pk) for pk in letters])
+        update_where(model, "id", ["holder_name", "holder_nik_hash", "return_note", "revocation_reason"],
+                     [(names[pk], "", "", "", pk) for pk in letters])
     datakeys.destroy(LETTER, list(letters))  # signed PDFs of letters that named no one were sealed under it too
 
     requests = dict(ServiceRequest.objects.filter(person_id__in=ids).values_list("pk", "person_id"))

@@ -9,6 +9,7 @@ from functools import partial
 from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from core.crypto import encrypt
@@ -20,6 +21,7 @@ from tests.privacy.rawrows import opened_all as opened
 from village_services.models import Letter, RequestStatus, Service, ServiceRequest
 from village_services.privacy import records_for
 from village_services.services import (
+    check_letter,
     draft_letter,
     return_letter,
     revoke_letter,
@@ -194,6 +196,44 @@ def test_a_letter_signed_before_its_holder_was_registered_opens_to_nothing_after
     assert (Letter.objects.get(pk=letter.pk).person, ServiceRequest.objects.get(pk=req.pk).person) == (person, person)
 
 
+def test_a_letter_drafted_with_no_request_for_someone_not_registered_is_hers_in_the_access_file_and_erasure(
+        domicile, jatinom_operator, request):
+    """The operator typed the holder's values (her NIK among them) with no request and no registered person: the
+    letter is found by the keyed hash of that NIK once she is registered, listed in her access file, and her
+    erasure links, pseudonymises and shreds it, so a copy taken before opens to nothing."""
+    letter = draft_letter(jatinom_operator, domicile, domicile_values())
+    assert (letter.person, letter.request, key_kinds(letter_values(letter.pk))) == (None, None, {"services.letter"})
+    backup = letter_values(letter.pk)
+    person = request.getfixturevalue("person")  # registered afterwards, with the NIK the letter gives
+
+    sections = {str(s.title): s for s in records_for(person)}
+    assert [r["Isi"] for r in sections["Surat keterangan"].rows] == [letter.body]
+
+    erasure = erase_person(jatinom_operator, person)
+
+    assert opened(backup) == {None}
+    row = Letter.objects.get(pk=letter.pk)
+    assert (row.person, row.holder_name, row.holder_nik_hash, row.body) == (person, erasure.pseudonym, "", "")
+    assert clear_of(rawrows.raw_cells(LETTERS, letter.pk), LETTER_SECRETS) == []
+    assert not DataKey.objects.filter(subject_type="services.letter", subject_id=str(letter.pk),
+                                      destroyed_at=None).exists()
+
+
+def test_a_letter_for_her_nik_being_checked_and_signed_holds_her_erasure_until_it_is_issued(
+        domicile, jatinom_operator, jatinom_secretary, person):
+    from privacy.services import holds_for
+
+    letter = draft_letter(jatinom_operator, domicile, domicile_values())
+    assert holds_for(person) == []  # a draft is the operator's work in progress
+    check_letter(jatinom_secretary, letter)
+
+    assert holds_for(person) == ['surat "Surat keterangan domisili" sedang diperiksa dan ditandatangani']
+    with pytest.raises(ValidationError) as refused:
+        erase_person(jatinom_operator, person)
+    assert refused.value.message_dict == {"person": [
+        'Data belum dapat dihapus: surat "Surat keterangan domisili" sedang diperiksa dan ditandatangani.']}
+
+
 def test_the_access_file_lists_the_requests_opened(cpmi_service, jatinom_operator, person):
     submit_request(service=cpmi_service, applicant_name="", nik=NIK, phone=PHONE, purpose=PURPOSE,
                    actor=jatinom_operator)
@@ -267,3 +307,19 @@ def test_the_migration_seals_the_signed_pdf_of_a_letter_naming_no_one_under_the_
     assert all_sealed(stored) and key_kinds(stored) == {"services.letter"} and opened(stored) == {"JVBERi0xLjQ="}
     services_0008.seal(None, EDITOR)
     assert rawrows.raw_values(signature, letter.pk) == stored  # a second run writes nothing
+
+
+services_0009 = importlib.import_module("village_services.migrations.0009_letter_holder_nik_hash")
+
+
+def test_the_migration_gives_stored_letters_the_hash_of_the_nik_their_values_give(domicile, jatinom_operator, person):
+    from django.apps import apps
+
+    from core.crypto import keyed_hash
+
+    with_nik = draft_letter(jatinom_operator, domicile, domicile_values())
+    Letter.objects.filter(pk=with_nik.pk).update(holder_nik_hash="")
+
+    services_0009.fill(apps, EDITOR)
+
+    assert Letter.objects.get(pk=with_nik.pk).holder_nik_hash == keyed_hash(NIK) == person.nik_hash

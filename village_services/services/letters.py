@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import require_perm
 from audit.models import Action
 from audit.services import log_create, log_update, record, snapshot
+from core.crypto import keyed_hash
 from core.formatting import mask_digit_runs
 
 from .. import placeholders
@@ -84,6 +85,11 @@ def clean_letter_values(letter_type, values):
         raise ValidationError(errors)
     keep = {p.name for p in needed} | {"nama"}
     return {k: v for k, v in values.items() if k in keep}
+
+
+def holder_nik_hash(clean) -> str:
+    """The keyed hash of the holder's NIK in a letter's cleaned values ("" when the type asks none)."""
+    return keyed_hash(clean["nik"]) if clean.get("nik") else ""
 
 
 def placement_state_error(letter_type, placement):
@@ -169,7 +175,8 @@ def draft_letter(actor, letter_type, values, *, request=None, person=None, place
     letter = Letter(
         village_id=letter_type.village_id, letter_type=letter_type, request=request, letterhead=letterhead,
         status=LetterStatus.DRAFT, drafted_by=actor, title=letter_type.title, type_name=letter_type.name,
-        holder_name=clean["nama"][:150], body=_draft_body(letter_type, clean), values=clean,
+        holder_name=clean["nama"][:150], holder_nik_hash=holder_nik_hash(clean), body=_draft_body(letter_type, clean),
+        values=clean,
         page_size=letter_type.page_size, idempotency_key=idempotency_key or None,
         verification_code=_unique_code(Letter, "verification_code", VERIFICATION_CODE_LENGTH),
     )
@@ -225,7 +232,7 @@ def revise_letter(actor, letter, values):
         before = snapshot(letter, ["status", "holder_name", "body", "values"])
         letter.values = clean
         letter.body = _draft_body(letter_type, clean)
-        letter.holder_name = clean["nama"][:150]
+        letter.holder_name, letter.holder_nik_hash = clean["nama"][:150], holder_nik_hash(clean)
         letter.title, letter.type_name, letter.page_size = letter_type.title, letter_type.name, letter_type.page_size
         letter.letterhead = current_letterhead(letter.village_id) or letter.letterhead
         letter.status = LetterStatus.DRAFT
