@@ -210,7 +210,11 @@ def test_the_access_file_shows_a_value_that_cannot_be_decrypted_as_unreadable_an
         cursor.execute("UPDATE people_person SET address = %s WHERE id = %s", ["not a token", worker.pk])
         cursor.execute("UPDATE migrants_placement SET employer_name = %s WHERE id = %s", ["gAAAAAbroken", placed.pk])
         cursor.execute("UPDATE cases_case SET description = %s WHERE id = %s", ["plain", closed_case.pk])
-        cursor.execute("UPDATE audit_auditentry SET changes = %s WHERE id = %s", ["gAAAAAbroken", entry.pk])
+        # Audit entries are append-only: a copy of the case's "create" entry whose changes no key opens.
+        columns = [f.column for f in AuditEntry._meta.concrete_fields if f.column != "id"]
+        picked = ", ".join("%s" if c == "changes" else c for c in columns)
+        cursor.execute(f"INSERT INTO audit_auditentry ({', '.join(columns)}) SELECT {picked} FROM audit_auditentry "
+                       "WHERE id = %s", ["gAAAAAbroken", entry.pk])
     worker.refresh_from_db()
     data = json.loads(services.access_json(worker))
     unreadable = "(tidak dapat dibaca: kunci enkripsi tidak cocok)"
