@@ -7,6 +7,7 @@ Columns after the import's (village name, risk flags) are for reading and are ig
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from core.datakeys import prime_subjects
 from people.exports import person_cells, person_headers, reveal_checker
 from people.models import FamilyContact
 
@@ -31,6 +32,9 @@ def placement_rows(queryset, user, whole_nik=False):
     reveal = reveal_checker(user, whole_nik)
     labels = dict(risk.flag_choices())
     contacts = Prefetch("person__contacts", queryset=FamilyContact.objects.order_by("-is_primary", "id"))
+    # The few recruiters' own data keys (their names are sealed) with one query, not one per recruiter met.
+    prime_subjects("migrants.recruiter", set(queryset.exclude(recruiter=None).order_by()
+                                             .values_list("recruiter_id", flat=True).distinct()))
     for p in queryset.select_related("person__village", "agency", "recruiter").prefetch_related(
             contacts).iterator(chunk_size=2000):
         person = p.person

@@ -1,6 +1,7 @@
 """The migrants lists' FilterSets: one per list, used by the HTML list, its CSV/XLSX export and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,29 @@ from core.filters import IdFilter, RegionCodeFilter, ScopedFilterSet, any_of
 
 from . import risk, services
 from .models import Agency, CostItem, FlagChange, Placement, PlacementDocument, Recruiter, Sector, Status
+
+
+class _RecruiterChoices(forms.models.ModelChoiceIterator):
+    """The recruiters offered, their data keys primed with one query (models.agencies.with_keys) instead of one per
+    row as each sealed name loads, sorted by name in memory (the database cannot sort a sealed name)."""
+
+    def __iter__(self):
+        from people.models import normalise_name
+
+        from .models.agencies import with_keys
+
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for recruiter in sorted(with_keys(self.queryset), key=lambda r: (normalise_name(str(r.name)), r.pk)):
+            yield self.choice(recruiter)
+
+
+class RecruiterChoiceField(forms.ModelChoiceField):
+    iterator = _RecruiterChoices
+
+
+class RecruiterChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = RecruiterChoiceField
 
 
 class PlacementFilter(ScopedFilterSet):
@@ -20,7 +44,7 @@ class PlacementFilter(ScopedFilterSet):
     flag = django_filters.ChoiceFilter(choices=risk.flag_choices(), method="filter_flag", label=_("tanda risiko"))
     region = RegionCodeFilter(label=_("kode wilayah (awalan)"))
     agency = django_filters.ModelChoiceFilter(queryset=Agency.objects.all(), label=_("P3MI"))
-    recruiter = django_filters.ModelChoiceFilter(queryset=Recruiter.objects.all(), label=_("Perekrut"))
+    recruiter = RecruiterChoiceFilter(queryset=Recruiter.objects.all(), label=_("Perekrut"))
     # A parent named by id: another region's and a missing one both give an empty list (no guessing, no 400).
     person = IdFilter("person_id", label=_("Warga"))
     monitoring = django_filters.ChoiceFilter(choices=[(k, k) for k in services.MONITORING_LISTS],
@@ -104,8 +128,17 @@ class RecruiterFilter(ScopedFilterSet):
         fields = []
 
     def search(self, qs, name, value):
+        """The first letters of each word of the recruiter's name (keyed prefix hashes: the name is sealed), the whole
+        phone number (its keyed hash), or a part of the claimed agency's name (plain: public business data)."""
+        from people.models import phone_hash
+        from people.phone import phone_or_blank
+
+        from .models.agencies import recruiter_search_q
+
         q = value.strip()
-        return qs.filter(Q(name__icontains=q) | Q(claimed_agency__name__icontains=q))
+        phone = phone_or_blank(q)
+        return any_of(qs, recruiter_search_q(q), Q(phone_hash=phone_hash(phone)) if phone else None,
+                      Q(claimed_agency__name__icontains=q) if q else None)
 
 
 class DocumentFilter(ScopedFilterSet):

@@ -10,12 +10,13 @@ from accounts.permissions import has_perm
 from accounts.scoping import can_access_region
 from audit.models import Action
 from audit.services import record
-from people.models import normalise_name
+from people.models import name_hash, normalise_name, phone_hash
 from regions.models import Region
 
 from . import services
 from .imports.reading import RowError, agency_lookup, cell_text, parse_date, parse_phone, read_table
 from .models import Agency, Recruiter
+from .models.agencies import with_keys
 
 COLUMNS = {"nama": "name", "no_sip3mi": "licence_number", "berlaku_sejak": "licence_valid_from",
            "berlaku_sampai": "licence_valid_until", "alamat": "address", "telepon": "phone"}
@@ -96,23 +97,37 @@ NAME_MAX = Recruiter._meta.get_field("name").max_length
 NOTES_MAX = 2000
 
 
-class _RecruiterIndex:
-    """Recorded recruiters by normalised name; a row is the same person when the name matches and, if both
-    have a phone, the phone too (same name with another phone is another person)."""
+class _Known:
+    """A recorded recruiter as the import matches it (its id and keyed phone hash; nothing decrypted), or one the file
+    adds (no id)."""
 
-    def __init__(self):
+    def __init__(self, pk, phone_key):
+        self.pk, self.phone_key = pk, phone_key
+
+
+class _RecruiterIndex:
+    """Recorded recruiters by the keyed hash of their normalised name, found for the file's names with one query per
+    1000 (the names are sealed: no recruiter is loaded nor decrypted to match). A row is the same person when the
+    name matches and, if both have a phone, the phone too (its keyed hash; same name with another phone is another
+    person)."""
+
+    def __init__(self, names):
+        keys = list({name_hash(n) for n in names if normalise_name(n)})
         self.by_name = {}
-        for recruiter in Recruiter.objects.all():
-            self.by_name.setdefault(normalise_name(recruiter.name), []).append(recruiter)
+        for start in range(0, len(keys), 1000):
+            for pk, key, phone_key in (Recruiter.objects.filter(name_key__in=keys[start:start + 1000])
+                                       .order_by("pk").values_list("pk", "name_key", "phone_hash")):
+                self.by_name.setdefault(key, []).append(_Known(pk, phone_key))
 
     def match(self, name, phone):
         """(recruiter or None, error message or None)."""
-        candidates = self.by_name.get(normalise_name(name), [])
+        candidates = self.by_name.get(name_hash(name), [])
         if phone:
-            same = [r for r in candidates if r.phone == phone]
+            key = phone_hash(phone)
+            same = [r for r in candidates if r.phone_key == key]
             if same:
                 return same[0], None
-            candidates = [r for r in candidates if not r.phone]
+            candidates = [r for r in candidates if not r.phone_key]
         if len(candidates) > 1:
             return None, _("Ada %(n)s perekrut bernama '%(v)s'. Isi kolom telepon agar jelas yang mana, atau ubah "
                            "satu per satu di daftar perekrut.") % {"n": len(candidates), "v": name}
@@ -120,8 +135,8 @@ class _RecruiterIndex:
 
     def add(self, name, phone):
         """A recruiter the file will create, so that a later row naming the same person is caught."""
-        pending = Recruiter(name=name, phone=phone)
-        self.by_name.setdefault(normalise_name(name), []).append(pending)
+        pending = _Known(None, phone_hash(phone) if phone else "")
+        self.by_name.setdefault(name_hash(name), []).append(pending)
         return pending
 
 
@@ -138,7 +153,8 @@ def import_recruiters(actor, data, request=None):
         return result
     agencies = agency_lookup()
     regions = {}
-    index = _RecruiterIndex()
+    rows, at = list(rows), names.index("nama")  # read once: the index asks for every name of the file at once
+    index = _RecruiterIndex(cell_text(values[at], 1000) for _n, values in rows if at < len(values))
     seen = {}  # id() of a recorded recruiter, or of one this file adds -> the first row naming it
     cleaned = []
     for number, values in rows:
@@ -207,12 +223,17 @@ def import_recruiters(actor, data, request=None):
     if result.errors:
         return result
     with transaction.atomic():
-        for recruiter, item in cleaned:
-            if recruiter is None:
+        # Only the recruiters this file updates are loaded (their data keys primed with one query).
+        recorded = {r.pk: r for r in with_keys(Recruiter.objects.filter(
+            pk__in=[known.pk for known, _item in cleaned if known is not None]))}
+        for known, item in cleaned:
+            recruiter = None
+            if known is None:
                 result.created += 1
             else:
                 result.updated += 1
                 item.pop("name")  # matched by name: keep the spelling already recorded
+                recruiter = recorded[known.pk]
             services.save_recruiter(actor, recruiter, request=request, **item)
         record(actor, Action.IMPORT, object_type="migrants.recruiter", object_id="",
                object_repr=_("Perekrut lapangan"),

@@ -13,11 +13,12 @@ from django_countries import countries
 
 from accounts.permissions import has_perm
 from core.countries import indonesian_names
-from people.models import Education, MaritalStatus, Person, Relationship, Sex, digits_hash, normalise_name
+from people.models import Education, MaritalStatus, Person, Relationship, Sex, digits_hash
 from people.nik import NikError, clean_nik, parse_nik
 from regions.models import Region
 
-from ..models import EmployerType, Placement, Position, Recruiter, Scheme, Sector, Status, national_ref_hash
+from ..models import EmployerType, Placement, Position, Scheme, Sector, Status, national_ref_hash
+from ..models.agencies import recruiter_ids_by_name
 from .columns import COLUMNS, HEADER_OF
 from .reading import (
     RowError,
@@ -196,10 +197,11 @@ class Context:
                              "SIP3MI-nya.") % {"v": value})
         return agency.pk
 
-    def recruiters(self):
-        """{normalised name: pk} of the recruiters already recorded."""
+    def recruiters(self, names):
+        """{normalised name: pk} of the recorded recruiters among `names` (the file's), found by their keyed name
+        hashes (the names are sealed: none is loaded nor decrypted)."""
         if self._recruiters is None:
-            self._recruiters = {normalise_name(name): pk for pk, name in Recruiter.objects.values_list("pk", "name")}
+            self._recruiters = recruiter_ids_by_name(names)
         return self._recruiters
 
     def filled(self, values, key):

@@ -20,6 +20,7 @@ from regions.models import Region
 
 from .. import risk
 from ..models import Agency, CostItem, Placement, PlacementDocument, Recruiter
+from ..models.agencies import recruiter_ids_by_name
 from .cleaning import existing_people, import_checker, match_placements
 from .columns import FK_KEYS, HEADER_OF, PERSON_KEYS, PLACEMENT_KEYS
 from .preview import Preview, PreviewExpired, PreviewStore, validate
@@ -137,8 +138,7 @@ def _recruiter_ids(rows, user, request):
             wanted.setdefault(normalise_name(row["recruiter"]), row)
     if not wanted:
         return {}
-    ids = {key: pk for key, pk in ((normalise_name(name), pk) for pk, name in
-                                   Recruiter.objects.values_list("pk", "name")) if key in wanted}
+    ids = recruiter_ids_by_name(wanted)  # by keyed name hash: the names are sealed
     for key, row in wanted.items():
         if key not in ids:
             recruiter = Recruiter.objects.create(name=row["recruiter"], claimed_agency_id=row.get("agency"),

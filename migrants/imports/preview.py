@@ -156,7 +156,7 @@ def _count(preview, ctx):
     matched = match_placements(preview.rows, existing)
     placement_rows = [r for r in preview.rows if r.get("has_placement")]
     preview.placements_create = sum(1 for r in placement_rows if not matched.get(r["row"]))
-    known = ctx.recruiters()
+    known = ctx.recruiters({r["recruiter"] for r in preview.rows if r.get("recruiter")})
     changes.mark_changes(preview, existing, matched, known)
     new = {}
     for row in placement_rows:

@@ -4,7 +4,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.blindindex import DigestIndexField, prefix_digests, prefix_query
+from core.crypto import EncryptedCharField, EncryptedTextField
 from core.models import TimeStampedModel
+from people.models import name_hash, normalise_name, phone_hash
+from people.phone import phone_or_blank
 
 
 class Agency(TimeStampedModel):
@@ -46,16 +50,72 @@ class Agency(TimeStampedModel):
         return reverse("migrants:agency_detail", args=[self.pk])
 
 
+def recruiter_index(name) -> str:
+    """Keyed hashes of every word prefix of a recruiter's name (core.blindindex, the "recruiter" domain, as a case's
+    recruiter_name is indexed): how the register's search finds a sealed name."""
+    return prefix_digests(normalise_name(str(name or "")).split(), "recruiter")
+
+
+def recruiter_search_q(text):
+    """Q for recruiters with a word of their name starting with each word of `text` (None: no word to search)."""
+    digests = prefix_query(normalise_name(str(text or "")).split(), "recruiter")
+    return models.Q(name_index__has_digests=digests) if digests else None
+
+
+def recruiter_ids_by_name(names) -> dict:
+    """{normalised name: recruiter pk} of the recorded recruiters named `names` (case, accents, punctuation and spacing
+    aside), found by the keyed whole-name hash (name_key): no recruiter is loaded nor decrypted. Of several recruiters
+    with one name the newest wins. Erased recruiters have no hash and are never found."""
+    by_hash = {}
+    for name in names:
+        key = normalise_name(str(name or ""))
+        if key:
+            by_hash.setdefault(name_hash(key), key)
+    hashes, found = list(by_hash), {}
+    for start in range(0, len(hashes), 1000):
+        for pk, key in (Recruiter.objects.filter(name_key__in=hashes[start:start + 1000]).order_by("pk")
+                        .values_list("pk", "name_key")):
+            found[by_hash[key]] = pk
+    return found
+
+
+class RecruiterQuerySet(models.QuerySet):
+    def with_name(self, name):
+        """Recruiters whose whole name is `name` (case, accents, punctuation and spacing aside), by its keyed hash."""
+        key = normalise_name(str(name or ""))
+        return self.filter(name_key=name_hash(key)) if key else self.none()
+
+    def with_phone(self, phone):
+        """Recruiters whose number is `phone` (any way people write it: 0812…, +62 812…), by its keyed hash."""
+        number = phone_or_blank(str(phone or ""))
+        return self.filter(phone_hash=phone_hash(number)) if number else self.none()
+
+    def named(self, text):
+        """Recruiters with a word of their name starting with each word of `text` (keyed prefix hashes)."""
+        q = recruiter_search_q(text)
+        return self.none() if q is None else self.filter(q)
+
+
 class Recruiter(TimeStampedModel):
     """A field recruiter (sponsor/calo) and the agency they claim to work for."""
 
-    # Not the P3MI registry (that is Agency): a field recruiter is usually a natural person, with a phone. Still plain:
-    # issue 19.3 sealed the recruiter's name as a worker's case tells it (cases.Case.recruiter_name, under the
-    # worker's key), not this register; whether a register of reported calo is a lawful enforcement register kept
-    # plain or personal data to seal under each recruiter's own key is an open decision.
+    # Not the P3MI registry (that is Agency): a field recruiter is usually a natural person, with a phone. Decided
+    # (issue 19.3): a register of reported calo is personal data of natural persons, and UU 27/2022 protects them
+    # too, whatever they are suspected of. So the name, phone and notes are sealed (core.crypto) under each
+    # recruiter's own data key (DATA_SUBJECT "self", "migrants.recruiter"), live and history rows and the audit log
+    # alike: a backup holds only ciphertext, and erasing one recruiter on request (migrants.services.erase_recruiter)
+    # destroys the key, so every copy opens to nothing while the row stays for the placements and cases naming it.
+    # The register stays searchable and deduplicable by keyed hashes beside the sealed values (FIELD_HASH_KEY, never
+    # stored with the data): the whole normalised name (name_key, the imports' dedupe), the phone as stored, +62…
+    # (phone_hash), and every word prefix of the name (name_index, the list's search; GIN on PostgreSQL). None is
+    # kept in history. The database cannot sort by a sealed name: lists are newest first.
 
-    name = models.CharField(_("nama"), max_length=150)
-    phone = models.CharField(_("telepon"), max_length=20, blank=True)
+    AUDIT_SENSITIVE_FIELDS = frozenset({"name", "phone", "notes", "name_key", "phone_hash", "name_index"})
+    DATA_SUBJECT = "self"
+    HIDDEN_SOURCES = frozenset({"name", "phone"})
+
+    name = EncryptedCharField(_("nama"), max_length=150)
+    phone = EncryptedCharField(_("telepon"), max_length=20, blank=True)
     claimed_agency = models.ForeignKey(
         Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="recruiters",
         verbose_name=_("mengaku dari P3MI"),
@@ -64,19 +124,50 @@ class Recruiter(TimeStampedModel):
         "regions.Region", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("wilayah asal/kerja"),
     )
-    notes = models.TextField(_("catatan"), blank=True)
+    notes = EncryptedTextField(_("catatan"), blank=True)
+    # Keyed hashes of the sealed values (hidden_columns): blank once erased.
+    name_key = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, default="", db_index=True, editable=False)
+    name_index = DigestIndexField(blank=True, default="", editable=False)
+    erased_at = models.DateTimeField(_("data pribadi dihapus"), null=True, blank=True, editable=False)
 
-    history = HistoricalRecords()
+    objects = RecruiterQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["name_key", "phone_hash", "name_index"])
 
     class Meta:
-        ordering = ["name", "id"]
+        ordering = ["-id"]
         verbose_name = _("perekrut lapangan")
         verbose_name_plural = _("perekrut lapangan")
 
     def __str__(self):
-        return self.name
+        return str(self.name)
+
+    @staticmethod
+    def hidden_columns(name, phone="") -> dict:
+        """The keyed hashes derived from the sealed name and phone (save() and the data migration alike); the phone's
+        is of its stored form, +62… (people.phone), as a person's is."""
+        return {"name_key": name_hash(str(name or "")), "phone_hash": phone_hash(phone_or_blank(str(phone or ""))),
+                "name_index": recruiter_index(name)}
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if self.erased_at is None and (fields is None or self.HIDDEN_SOURCES & set(fields)):
+            hidden = self.hidden_columns(self.name, self.phone)
+            self.__dict__.update(hidden)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, *hidden}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         from django.urls import reverse
 
         return reverse("migrants:recruiter_detail", args=[self.pk])
+
+
+def with_keys(queryset) -> list:
+    """The recruiters of `queryset`, their own data keys unwrapped first with one query
+    (core.datakeys.prime_subjects), not one per row as each sealed name loads."""
+    from core.datakeys import prime_subjects
+
+    prime_subjects(Recruiter._meta.label_lower, list(queryset.values_list("pk", flat=True)))
+    return list(queryset)

@@ -40,6 +40,8 @@ def save_agency(actor, agency, *, request=None, **data):
 def save_recruiter(actor, recruiter, *, request=None, **data):
     require_perm(actor, "migrants.edit_recruiter", recruiter, _("Peran Anda tidak dapat mengubah data perekrut."))
     creating = recruiter is None or recruiter.pk is None
+    if not creating and recruiter.erased_at is not None:
+        raise ValidationError({"name": [_("Data pribadi perekrut ini sudah dihapus; catat sebagai perekrut baru.")]})
     recruiter = recruiter or Recruiter()
     before = None if creating else snapshot(recruiter)
     for key, value in data.items():
@@ -50,3 +52,4 @@ def save_recruiter(actor, recruiter, *, request=None, **data):
     else:
         log_update(actor, recruiter, before, request=request)
     return recruiter
+

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import has_perm, require_perm
 from core.actions import render_form, run_action
-from core.filters import filter_list
+from core.filters import CappedPaginator, filter_list
 
 from .. import reference_import, services
 from ..filters import AgencyFilter, RecruiterFilter
@@ -20,6 +20,7 @@ from ..forms import (
     RecruiterForm,
 )
 from ..models import Agency, Placement, Recruiter
+from ..models.agencies import with_keys
 
 
 @login_required
@@ -39,7 +40,7 @@ def agency_detail(request, pk):
     return render(request, "migrants/agency_detail.html", {
         "agency": agency, "placements": placements[:200], "visible_count": placements.count(),
         "all_count": all_count, "valid_today": agency.licence_valid_on(timezone.localdate()),
-        "recruiters": agency.recruiters.all(),
+        "recruiters": with_keys(agency.recruiters.all()),
         "can_edit": has_perm(request.user, "migrants.edit_agency", agency),
         "flagged": placements.filter(flag_codes__contains=",agency_unlicensed,").count(),
     })
@@ -89,7 +90,9 @@ def agency_import(request):
 
 @login_required
 def recruiter_list(request):
-    listing = filter_list(request, RecruiterFilter, Recruiter.objects.select_related("claimed_agency"))
+    # Newest first (the names are sealed); the page's data keys primed with its ids, not looked up row by row.
+    listing = filter_list(request, RecruiterFilter, Recruiter.objects.select_related("claimed_agency"),
+                          paginator_class=CappedPaginator, subjects=[("migrants.recruiter", "pk")])
     page = listing.page
     return render(request, "migrants/recruiter_list.html", {
         "page": page, "can_import": has_perm(request.user, "migrants.edit_recruiter")}, status=listing.status)
@@ -102,7 +105,7 @@ def recruiter_detail(request, pk):
     return render(request, "migrants/recruiter_detail.html", {
         "recruiter": recruiter, "placements": placements[:200], "visible_count": placements.count(),
         "all_count": Placement.objects.filter(recruiter=recruiter).count(),
-        "can_edit": has_perm(request.user, "migrants.edit_recruiter", recruiter),
+        "can_edit": has_perm(request.user, "migrants.edit_recruiter", recruiter) and recruiter.erased_at is None,
     })
 
 

@@ -164,6 +164,7 @@ from tests.cases.encryption_samples import case_record_samples  # noqa: E402
 from tests.community.encryption_samples import community_samples  # noqa: E402
 from tests.core.encryption_samples import sealed_record_samples  # noqa: E402
 from tests.empowerment.encryption_samples import empowerment_samples  # noqa: E402
+from tests.migrants.encryption_samples import migrants_samples  # noqa: E402
 
 SAMPLES = {
     "messaging.InboundMessage": make_inbound_message,
@@ -183,6 +184,7 @@ SAMPLES = {
     **case_record_samples(),  # on the cases.Case sample (issue 19.3: case texts, claims, consents sealed)
     **community_samples(),  # issue 19.3: members' and participants' names sealed
     **empowerment_samples(),  # issue 19.3: participants' and enterprise owners' names and texts sealed
+    **migrants_samples(),  # issue 19.3: the field recruiter register sealed under each recruiter's own key
 }
 
 

@@ -215,7 +215,7 @@ def test_a_recruiter_column_links_a_known_recruiter_and_records_a_new_one(agency
     assert preview.recruiters_create == ["Bu Darmi"]
     imports.commit(data, jatinom_operator)
     assert Placement.objects.get(person__nik_hash=Person.objects.with_nik(make_nik()).get().nik_hash).recruiter == known
-    darmi = Recruiter.objects.get(name="Bu Darmi")
+    darmi = Recruiter.objects.with_name("Bu Darmi").get()
     assert (darmi.claimed_agency, darmi.home_region_id, darmi.placements.count()) == (agency, JATINOM, 1)
     assert darmi.history.count() == 1
 
@@ -226,7 +226,7 @@ def test_a_recruiter_added_by_an_import_has_a_create_entry_by_the_importing_user
     known = Recruiter.objects.create(name="Pak Slamet", claimed_agency=agency)
     imports.commit(xlsx(row(perekrut="Pak Slamet"), row(nik=make_nik(serial="0002"), nama="Rina", perekrut="Bu Darmi"),
                         row(nik=make_nik(serial="0003"), nama="Wati", perekrut="bu darmi")), jatinom_operator)
-    darmi = Recruiter.objects.get(name="Bu Darmi")
+    darmi = Recruiter.objects.with_name("Bu Darmi").get()
     entries = AuditEntry.objects.filter(object_type="migrants.recruiter")
     assert [(e.action, e.actor, e.object_id, e.object_repr) for e in entries] == [
         (Action.CREATE, jatinom_operator, str(darmi.pk), "Bu Darmi")]
