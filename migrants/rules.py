@@ -38,6 +38,8 @@ rules.add_perm("migrants.verify_document", role_in(*VERIFY_ROLES))
 rules.add_perm("migrants.override_flag", role_in(*FLAG_OVERRIDE_ROLES))
 rules.add_perm("migrants.edit_agency", role_anywhere(*AGENCY_EDIT_ROLES))
 rules.add_perm("migrants.edit_recruiter", role_anywhere(*RECRUITER_EDIT_ROLES))
+# Erasing a recruiter's personal data on their request (UU 27/2022): whoever keeps the register.
+rules.add_perm("migrants.erase_recruiter", role_anywhere(*RECRUITER_EDIT_ROLES))
 
 # Every URL that opens one record (see community/rules.py and tests/test_contract.py). Agencies and recruiters
 # are shared reference data: every signed-in user reads them ("reference": not scoped by region).
@@ -60,4 +62,5 @@ OBJECT_URLS = {
     "migrants:agency_edit": ("migrants.Agency", "reference"),
     "migrants:recruiter_detail": ("migrants.Recruiter", "reference"),
     "migrants:recruiter_edit": ("migrants.Recruiter", "reference"),
+    "migrants:recruiter_erase": ("migrants.Recruiter", "reference"),
 }

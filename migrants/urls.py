@@ -39,4 +39,5 @@ urlpatterns = [
     path("perekrut/impor/", views.recruiter_import, name="recruiter_import"),
     path("perekrut/<int:pk>/", views.recruiter_detail, name="recruiter_detail"),
     path("perekrut/<int:pk>/ubah/", views.recruiter_edit, name="recruiter_edit"),
+    path("perekrut/<int:pk>/hapus-data/", views.recruiter_erase, name="recruiter_erase"),
 ]

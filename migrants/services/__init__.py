@@ -46,6 +46,8 @@ from .records import (  # noqa: F401
     validate_scan,
 )
 from .reference import (  # noqa: F401
+    erase_recruiter,
+    recruiter_holds,
     save_agency,
     save_recruiter,
 )

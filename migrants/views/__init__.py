@@ -8,6 +8,7 @@ from .agencies import (  # noqa: F401
     agency_list,
     recruiter_detail,
     recruiter_edit,
+    recruiter_erase,
     recruiter_import,
     recruiter_list,
 )

@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_perm, require_perm
-from core.actions import render_form, run_action
+from core.actions import post_action, render_form, run_action
 from core.filters import CappedPaginator, filter_list
 
 from .. import reference_import, services
@@ -106,7 +107,20 @@ def recruiter_detail(request, pk):
         "recruiter": recruiter, "placements": placements[:200], "visible_count": placements.count(),
         "all_count": Placement.objects.filter(recruiter=recruiter).count(),
         "can_edit": has_perm(request.user, "migrants.edit_recruiter", recruiter) and recruiter.erased_at is None,
+        "can_erase": has_perm(request.user, "migrants.erase_recruiter", recruiter) and recruiter.erased_at is None,
+        "holds": services.recruiter_holds(recruiter) if recruiter.erased_at is None else [],
     })
+
+
+@login_required
+@require_POST
+def recruiter_erase(request, pk):
+    """Erase one recruiter's personal data on their request (services.erase_recruiter: refused while a case naming
+    them is open)."""
+    recruiter = get_object_or_404(Recruiter, pk=pk)
+    require_perm(request.user, "migrants.erase_recruiter", recruiter)
+    return post_action(request, lambda: services.erase_recruiter(request.user, recruiter, request=request),
+                       success=_("Data pribadi perekrut dihapus; kunci datanya dimusnahkan."), then=recruiter)
 
 
 @login_required

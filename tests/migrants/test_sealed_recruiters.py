@@ -1,16 +1,19 @@
 """The field recruiter register (sponsor/calo) is personal data of natural persons (UU 27/2022, issue 19.3): name,
 phone and notes are ciphertext sealed under each recruiter's own data key, live and history rows and the audit log
 alike; the register is found by keyed hashes (word prefixes of the name, the whole name, the phone) and never by
-decrypting it."""
+decrypting it; erasing one recruiter on request destroys the key, so a copy of the rows taken before opens to nothing,
+while the row stays for the placements and cases naming it. An open case naming the recruiter holds the erasure."""
 
 import importlib
 from types import SimpleNamespace
 
 import pytest
 from cryptography.fernet import Fernet
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from audit.models import Action, AuditEntry
 from core.crypto import encrypt
 from core.datakeys import _DATA_KEYS
 from core.models import DataKey
@@ -18,6 +21,7 @@ from migrants import services
 from migrants.filters import PlacementFilter
 from migrants.models import Recruiter
 from migrants.reference_import import import_recruiters
+from tests.factories import CaseFactory
 from tests.privacy import rawrows
 
 from .test_reference_import import xlsx
@@ -92,7 +96,7 @@ def test_the_list_and_detail_pages_show_the_names_to_a_village_operator(darto, j
     detail = client.get(f"/pmi/perekrut/{darto.pk}/").content.decode()
 
     assert NAME in listing and "PT Maju Jaya" in listing
-    assert NAME in detail and PHONE in detail
+    assert NAME in detail and PHONE in detail and 'data-testid="recruiter-erase"' in detail
 
 
 def test_the_list_page_primes_the_keys_of_its_rows_with_one_query(jatinom_operator, client_for):
@@ -147,6 +151,83 @@ def test_the_placement_import_links_a_recruiter_by_the_keyed_name_hash():
     Recruiter.objects.create(name="Bu Darmi")
 
     assert recruiter_ids_by_name(["PAK  slamet", "Mas Tidak Ada", ""]) == {"pak slamet": sponsor.pk}
+
+
+# --- Erasure on request --------------------------------------------------------------------------------------
+
+def test_erasure_destroys_the_key_so_a_copy_taken_before_opens_to_nothing_and_keeps_the_row(
+        darto, jatinom_operator, make_placement, client_for):
+    placement = make_placement(recruiter=darto)
+    backup = stored(darto.pk)
+    audit_backup = list(AuditEntry.objects.filter(object_type="migrants.recruiter", object_id=str(darto.pk))
+                        .values_list("pk", flat=True))
+    assert rawrows.opened_all(backup) == {NAME, PHONE, NOTES}
+
+    response = client_for(jatinom_operator).post(f"/pmi/perekrut/{darto.pk}/hapus-data/")
+
+    assert (response.status_code, response["Location"]) == (302, f"/pmi/perekrut/{darto.pk}/")
+    pseudonym = f"Perekrut #{darto.pk}"
+    assert rawrows.opened_all(backup) == {None}
+    assert not DataKey.objects.filter(subject_type="migrants.recruiter", subject_id=str(darto.pk),
+                                      destroyed_at=None).exists()
+    row = Recruiter.objects.get(pk=darto.pk)
+    assert (row.name, row.phone, row.notes, row.name_key, row.phone_hash, row.name_index, row.claimed_agency_id) == (
+        pseudonym, "", "", "", "", "", darto.claimed_agency_id)
+    assert row.erased_at is not None
+    assert rawrows.opened_all(stored(darto.pk)) == {pseudonym}  # the name columns, live and every history row
+    assert clear_of(rawrows.raw_cells(TABLES, darto.pk)) == []
+    assert [str(e.object_repr) for e in AuditEntry.objects.filter(pk__in=audit_backup)] == [""] * len(audit_backup)
+    erased = AuditEntry.objects.get(object_type="migrants.recruiter", object_id=str(darto.pk), action=Action.DELETE)
+    assert (erased.actor, erased.object_repr) == (jatinom_operator, pseudonym)
+    placement.refresh_from_db()
+    assert placement.recruiter_id == darto.pk
+    assert (Recruiter.objects.named("Darto").count(), Recruiter.objects.with_phone(PHONE).count(),
+            Recruiter.objects.with_name(NAME).count()) == (0, 0, 0)
+    page = client_for(jatinom_operator).get(f"/pmi/perekrut/{darto.pk}/").content.decode()
+    assert 'data-testid="recruiter-erased"' in page and 'data-testid="recruiter-erase"' not in page
+
+
+def test_an_erased_recruiter_is_not_erased_twice_nor_edited(darto, jatinom_operator):
+    services.erase_recruiter(jatinom_operator, darto)
+
+    with pytest.raises(ValidationError) as twice:
+        services.erase_recruiter(jatinom_operator, darto)
+    with pytest.raises(ValidationError) as edited:
+        services.save_recruiter(jatinom_operator, darto, phone=PHONE)
+
+    assert twice.value.message_dict == {"recruiter": ["Data pribadi perekrut ini sudah dihapus."]}
+    assert edited.value.message_dict == {
+        "name": ["Data pribadi perekrut ini sudah dihapus; catat sebagai perekrut baru."]}
+
+
+def test_an_open_case_naming_the_recruiter_holds_the_erasure_with_the_reason(darto, jatinom_operator, client_for):
+    case = CaseFactory(actor=jatinom_operator, recruiter=darto)
+
+    with pytest.raises(ValidationError) as refused:
+        services.erase_recruiter(jatinom_operator, darto)
+
+    reason = f"kasus K-{case.pk:05d} yang menyebut perekrut ini masih terbuka"
+    assert refused.value.message_dict == {"recruiter": [f"Data perekrut belum dapat dihapus: {reason}."]}
+    assert rawrows.opened_all(stored(darto.pk)) == {NAME, PHONE, NOTES}
+    assert AuditEntry.objects.filter(object_type="migrants.recruiter", object_id=str(darto.pk),
+                                     action=Action.OTHER).get().note == (
+        f"Penghapusan ditolak karena penahanan hukum: {reason}")
+    client = client_for(jatinom_operator)
+    detail = client.get(f"/pmi/perekrut/{darto.pk}/").content.decode()
+    assert reason in detail and 'data-testid="recruiter-erase"' not in detail
+    response = client.post(f"/pmi/perekrut/{darto.pk}/hapus-data/", follow=True)
+    assert [str(m) for m in response.context["messages"]] == [f"Data perekrut belum dapat dihapus: {reason}."]
+
+
+def test_a_role_that_may_not_edit_recruiters_may_not_erase_them(darto, regions, make_user, client_for):
+    from accounts.models import Role
+
+    staff = make_user("staf.lembaga", (Role.ORGANISATION_STAFF, "35.05"))
+
+    with pytest.raises(PermissionDenied):
+        services.erase_recruiter(staff, darto)
+    assert client_for(staff).post(f"/pmi/perekrut/{darto.pk}/hapus-data/").status_code == 403
+    assert Recruiter.objects.get(pk=darto.pk).name == NAME
 
 
 # --- The data migration --------------------------------------------------------------------------------------
