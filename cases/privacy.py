@@ -14,7 +14,7 @@ from core.registry import ConsentEntry, PersonRecords
 from people.models import name_hash, name_index, normalise_name
 
 from .models import Attachment, Case, ChecklistItem, Claim, Consent, Referral, TimelineEntry
-from .models.case import OPEN_STATUSES, Status, phone_tail_hash, prime_case_keys
+from .models.case import OPEN_STATUSES, Status, phone_tail_hash
 from .models.records import EntryKind
 from .models.referrals import ClaimStatus
 from .services.intake import withdraw_consent
@@ -64,7 +64,7 @@ def complained_by(people):
     by_phone = {phone_tail_hash(p.phone): p.pk for p in people if phone_tail_hash(p.phone)}
     by_name = {(p.village_id, normalise_name(p.name)): p.pk for p in people if p.name and p.village_id}
     candidates = Case.objects.filter(pk__in=list(_complained_ids(people))).exclude(person_id__in=[p.pk for p in people])
-    prime_case_keys(candidates)
+    datakeys.prime_rows(candidates)
     found = {}
     for case in candidates.only("pk", "person_id", "village_id", "phone_hash", "complainant_name"):
         pk = by_phone.get(case.phone_hash) or by_name.get((case.village_id, normalise_name(case.complainant_name)))

@@ -188,22 +188,6 @@ def by_name(rows):
     return sorted(rows, key=lambda row: (str(row.name).casefold(), row.pk or 0))
 
 
-def with_keys(queryset):
-    """The rows of a list of members or participants, the data keys their names are sealed under unwrapped first
-    with one query per kind (core.datakeys.prime_subjects), not one per row."""
-    from core.datakeys import prime_subjects
-
-    if queryset.model is GroupMember:
-        subjects = {"people.person": "person_id", "community.groupmember": "pk"}
-    else:
-        subjects = {"people.person": "member__person_id", "community.groupmember": "member_id",
-                    "community.activityparticipant": "pk"}
-    found = list(queryset.values_list(*subjects.values()))
-    for n, label in enumerate(subjects):
-        prime_subjects(label, {row[n] for row in found if row[n] is not None})
-    return list(queryset)
-
-
 class FollowUpStatus(models.TextChoices):
     OPEN = "open", _("Belum selesai")
     DONE = "done", _("Selesai")

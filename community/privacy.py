@@ -5,11 +5,11 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from core import datakeys
-from core.datakeys import update_where
+from core.datakeys import update_where, with_keys
 from core.registry import PersonRecords
 from people.models import normalise_name
 
-from .models import ActivityParticipant, CommunityGroup, GroupMember, with_keys
+from .models import ActivityParticipant, CommunityGroup, GroupMember
 
 MEMBER = "community.groupmember"  # a membership's own data key (core.crypto), while the member was not registered
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import has_perm, require_perm
 from audit.services import snapshot
 from core.actions import check_form, post_action, render_form, run_action, stream
+from core.datakeys import with_keys
 from core.filters import filter_list
 from core.mixins import get_visible_or_404
 from core.redirects import safe_next
@@ -27,7 +28,6 @@ from .models import (
     FollowUpStatus,
     GroupMember,
     by_name,
-    with_keys,
 )
 
 

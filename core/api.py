@@ -69,9 +69,26 @@ class ScopedViewSetMixin:
         return (self.queryset if self.queryset is not None else self.get_queryset()).model
 
     def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
+        page = self._sealed_page(queryset)
         self._listed = (page, getattr(getattr(self.paginator, "page", None), "paginator", None))
         return page
+
+    def _sealed_page(self, queryset):
+        """The page, its sealed values opened with the data keys of the whole page unwrapped in one query per kind
+        (core.datakeys.with_keys), not one key query per row: the page is picked without its sealed columns, then
+        its rows are read whole."""
+        from .crypto import encrypted_fields
+        from .datakeys import subject_columns, with_keys
+
+        sealed = [field.attname for field in encrypted_fields(queryset.model)]
+        if not (sealed and subject_columns(queryset.model)):
+            return super().paginate_queryset(queryset)
+        picked = super().paginate_queryset(queryset.defer(*sealed))
+        if picked is None:
+            return None
+        ids = [row.pk for row in picked]
+        rows = {row.pk: row for row in with_keys(queryset.filter(pk__in=ids).order_by())}
+        return [rows[pk] for pk in ids if pk in rows]
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)

@@ -175,6 +175,40 @@ def prime_subjects(label, subject_ids):
                 _DATA_KEYS[kid] = (Fernet(str(wrapped).encode()), now)
 
 
+def subject_columns(model) -> list[tuple[str, str]]:
+    """(data key label, values_list lookup of the subject's id) for each of the model's DATA_SUBJECT paths:
+    ("person", "self") on a service request gives [("people.person", "person"), ("services.servicerequest", "pk")]."""
+    from .crypto import subject_paths
+
+    out = []
+    for path in subject_paths(model):
+        target = model
+        for step in ([] if path == "self" else path.split(".")):
+            target = target._meta.get_field(step).related_model
+        column = (target._meta.label_lower, "pk" if path == "self" else path.replace(".", "__"))
+        if column not in out:
+            out.append(column)
+    return out
+
+
+def prime_rows(queryset, subjects=None):
+    """Unwrap the data keys the rows of `queryset` are sealed under (their DATA_SUBJECT paths, or `subjects` as
+    (label, lookup) pairs) with one query for the ids and one per label, before the rows themselves load."""
+    subjects = subject_columns(queryset.model) if subjects is None else list(subjects)
+    if not subjects:
+        return
+    found = list(queryset.values_list(*(lookup for _label, lookup in subjects)))
+    for n, (label, _lookup) in enumerate(subjects):
+        prime_subjects(label, {row[n] for row in found if row[n] is not None})
+
+
+def with_keys(queryset) -> list:
+    """The rows of a list whose sealed values open without a data-key query per row: keys primed (`prime_rows`),
+    then the rows loaded. The one way a list of sealed records is read."""
+    prime_rows(queryset)
+    return list(queryset)
+
+
 def update_where(model, key, attnames, rows):
     """executemany `UPDATE table SET a = %s, ... WHERE key = %s` with `rows` [(value, ..., key value)] (values as
     the database takes them: plain columns as they are). No signal and no history row: for rewrites that must

@@ -256,17 +256,19 @@ class CappedPaginator(Paginator):
     and offers the next page as long as one more row exists.
 
     A page reads its ids first (an index scan past the offset), then only those rows with their joins: a deep page
-    skips index entries instead of joining the rows it skips. `subjects`: (data key label, id field) pairs, e.g.
-    [("people.person", "person_id")]: the page's data keys are primed with one query per label, before its rows
-    load (core.datakeys.prime_subjects), so their sealed values open without a key look-up per row.
+    skips index entries instead of joining the rows it skips. The page's data keys (the model's DATA_SUBJECT paths,
+    core.datakeys.subject_columns, or `subjects` as (label, lookup) pairs) are primed with one query per label
+    before its rows load, so their sealed values open without a key look-up per row.
     """
 
     MAX_PAGE = 10_000_000
 
-    def __init__(self, object_list, per_page, cap=None, subjects=(), **kwargs):
+    def __init__(self, object_list, per_page, cap=None, subjects=None, **kwargs):
+        from .datakeys import subject_columns
+
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap if cap is not None else getattr(settings, "LIST_COUNT_CAP", 10_000)
-        self.subjects = list(subjects)
+        self.subjects = subject_columns(object_list.model) if subjects is None else list(subjects)
         self.wanted = 1
         self.exact = True
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.datakeys import with_keys
 from people.forms import person_queryset
 from regions.forms import village_field
 
@@ -13,7 +14,6 @@ from .models import (
     ProgramSession,
     ProgramStatus,
     by_name,
-    with_keys,
 )
 
 

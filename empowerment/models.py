@@ -221,14 +221,3 @@ class Enterprise(VillageScopedModel):
 def by_name(rows):
     """Enrolments sorted by their (sealed, so decrypted here) name, case aside."""
     return sorted(rows, key=lambda row: (str(row.name).casefold(), row.pk or 0))
-
-
-def with_keys(queryset, own="empowerment.enrolment", person="person_id"):
-    """The rows of a list, the data keys their sealed values are under unwrapped first with one query per kind
-    (core.datakeys.prime_subjects), not one per row."""
-    from core.datakeys import prime_subjects
-
-    found = list(queryset.values_list("pk", person))
-    prime_subjects("people.person", {p for _pk, p in found if p is not None})
-    prime_subjects(own, [pk for pk, _p in found])
-    return list(queryset)

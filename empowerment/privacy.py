@@ -4,11 +4,11 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from core import datakeys
-from core.datakeys import update_where
+from core.datakeys import update_where, with_keys
 from core.registry import PersonRecords
 from people.models import name_hash, name_index, normalise_name
 
-from .models import Enrolment, Enterprise, with_keys
+from .models import Enrolment, Enterprise
 
 ENROLMENT = "empowerment.enrolment"  # an enrolment's own data key (core.crypto), while the person was not linked
 ENTERPRISE = "empowerment.enterprise"  # the same for an enterprise whose owner was not linked
@@ -17,7 +17,7 @@ ENTERPRISE = "empowerment.enterprise"  # the same for an enterprise whose owner 
 def records_for(person):
     enrolments = with_keys(Enrolment.objects.filter(person=person).select_related("program").order_by(
         "enrolled_on", "id"))
-    enterprises = with_keys(Enterprise.objects.filter(owner=person), ENTERPRISE, "owner_id")
+    enterprises = with_keys(Enterprise.objects.filter(owner=person))
     return [
         PersonRecords(title=_("Program pemberdayaan"), order=50, refs=[("empowerment.enrolment", e.pk)
                                                                        for e in enrolments],
@@ -69,7 +69,7 @@ def erase_matching(people, pseudonyms):
     enrolments = [(match(e.program.village_id, e.phone, e.name), e.pk) for e in with_keys(
         Enrolment.objects.filter(pk__in=ids).select_related("program"))] if ids else []
     enterprises = [(match(e.village_id, "", e.owner_name), e.pk) for e in with_keys(
-        Enterprise.objects.filter(owner__isnull=True, village_id__in=list(by_village)), ENTERPRISE, "owner_id")]
+        Enterprise.objects.filter(owner__isnull=True, village_id__in=list(by_village)))]
     update_where(Enrolment, "id", ["person_id"], [row for row in enrolments if row[0] is not None])
     update_where(Enterprise, "id", ["owner_id"], [row for row in enterprises if row[0] is not None])
     return sum(row[0] is not None for row in enrolments + enterprises)

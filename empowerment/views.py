@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import has_perm, require_perm
 from audit.services import snapshot
 from core.actions import check_form, post_action, render_form, run_action
+from core.datakeys import with_keys
 from core.filters import filter_list
 from core.mixins import get_visible_or_404
 
@@ -24,7 +25,6 @@ from .models import (
     Sector,
     TargetGroup,
     by_name,
-    with_keys,
 )
 
 
@@ -153,7 +153,7 @@ def outcome(request, pk):
 
 
 def enterprises_of(queryset):
-    return with_keys(queryset, "empowerment.enterprise", "owner_id")
+    return with_keys(queryset)
 
 
 @login_required

@@ -26,7 +26,7 @@ def filtered_people(request):
     # shown (placement_counts), not annotated here: a GROUP BY over the list made its count group every person in
     # scope (a national "warga" search: 25-33 s, load 11-15).
     return filter_list(request, PersonFilter, qs.order_by("-created_at", "-id"),
-                       paginator_class=CappedPaginator, subjects=[("people.person", "pk")])
+                       paginator_class=CappedPaginator)
 
 
 def placement_counts(people):

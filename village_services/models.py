@@ -388,15 +388,3 @@ class LetterSignature(models.Model):
 
     def __str__(self):
         return f"{self.provider}:{self.pdf_sha256[:12]}"
-
-
-def with_keys(queryset):
-    """The rows of a list of requests or letters, the data keys their sealed values are under unwrapped first with
-    one query per kind (core.datakeys.prime_subjects: the registered people's and the records' own), not one per
-    row."""
-    from core.datakeys import prime_subjects
-
-    rows = list(queryset.values_list("pk", "person_id"))
-    prime_subjects("people.person", {person for _pk, person in rows if person is not None})
-    prime_subjects(queryset.model._meta.label_lower, [pk for pk, _person in rows])
-    return list(queryset)

@@ -5,10 +5,10 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core import datakeys
-from core.datakeys import update_where
+from core.datakeys import update_where, with_keys
 from core.registry import PersonRecords
 
-from .models import OPEN_STATUSES, Letter, LetterStatus, ServiceRequest, with_keys
+from .models import OPEN_STATUSES, Letter, LetterStatus, ServiceRequest
 
 REQUEST = "services.servicerequest"  # a request's own data key (core.crypto), while it names no registered person
 LETTER = "services.letter"

@@ -173,16 +173,6 @@ def case_search_q(text):
     return name_search_q(text)
 
 
-def prime_case_keys(queryset):
-    """Unwrap the data keys a page of cases is sealed under (the registered workers' and the cases' own) with one
-    query per kind, before the rows are loaded (core.datakeys.prime_subjects)."""
-    from core.datakeys import prime_subjects
-
-    rows = list(queryset.values_list("pk", "person_id"))
-    prime_subjects("people.person", {person for _pk, person in rows if person})
-    prime_subjects("cases.case", [pk for pk, _person in rows])
-
-
 class Case(VillageScopedModel):
     AUDIT_SENSITIVE_FIELDS = frozenset({
         "worker_nik", "complainant_phone", "complainant_email", "complainant_address", "worker_phone",

@@ -21,7 +21,7 @@ from ..models import Case
 def _filtered_cases(request):
     # The page's sealed names open with one key query per kind (the registered workers' keys, the cases' own).
     return filter_list(request, CaseFilter, Case.objects.visible_to(request.user).select_related("village", "handler"),
-                       paginator_class=CappedPaginator, subjects=[("people.person", "person_id"), ("cases.case", "pk")])
+                       paginator_class=CappedPaginator)
 
 
 @login_required

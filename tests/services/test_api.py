@@ -76,3 +76,28 @@ def test_api_counter_request_and_catalogue(api_client_for, jatinom_operator, gog
 def test_api_schema_includes_services(api_client_for, national_officer):
     schema = api_client_for(national_officer).get("/api/v1/schema/").content.decode()
     assert "/api/v1/letters/{id}/revoke/" in schema
+
+
+def test_api_lists_of_requests_and_letters_open_their_sealed_values_with_one_data_key_query_per_kind(
+        api_client_for, jatinom_operator, jatinom_catalogue, domicile):
+    """A page of records sealed under their own keys (nobody registered) or a person's: the page's keys are read in
+    one query per kind (core.api's sealed page, core.datakeys.with_keys), not one per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.crypto import _DATA_KEYS
+    from village_services.services import draft_letter, submit_request
+
+    service = Service.objects.get(village=jatinom_catalogue, code="keterangan-cpmi")
+    for n in range(6):
+        submit_request(service=service, applicant_name=f"Pemohon {n}", nik="", purpose=f"Keperluan {n}",
+                       actor=jatinom_operator)
+        draft_letter(jatinom_operator, domicile, domicile_values(nama=f"Pemegang {n}"))
+    api = api_client_for(jatinom_operator)
+    for path, field, names in (("/api/v1/service-requests/", "applicant_name", "Pemohon"),
+                               ("/api/v1/letters/", "holder_name", "Pemegang")):
+        _DATA_KEYS.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            rows = api.get(path).json()["results"]
+        assert sorted(row[field] for row in rows) == [f"{names} {n}" for n in range(6)]
+        assert len([q for q in ctx.captured_queries if "core_datakey" in q["sql"]]) <= 2  # people's, records' own

@@ -11,6 +11,7 @@ from accounts.permissions import require_perm
 from audit.services import log_read, snapshot
 from core import throttle
 from core.actions import check_form, post_action, render_form, run_action
+from core.datakeys import with_keys
 from core.filters import filter_list
 from core.formatting import mask_nik
 from core.mixins import get_visible_or_404
@@ -26,7 +27,6 @@ from ..models import (
     RequestStatus,
     Service,
     ServiceRequest,
-    with_keys,
 )
 
 # Public pages: how often one client may act (per window, seconds).

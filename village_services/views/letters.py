@@ -14,13 +14,14 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import require_perm
 from audit.services import log_read
 from core.actions import check_form, post_action, render_form, run_action
+from core.datakeys import with_keys
 from core.exports import export_response, queryset_region_and_count, record_export
 from core.filters import filter_list
 from core.mixins import get_visible_or_404
 
 from .. import forms, services
 from ..filters import AgendaFilter, LetterFilter
-from ..models import Letter, LetterStatus, LetterType, ServiceRequest, with_keys
+from ..models import Letter, LetterStatus, LetterType, ServiceRequest
 from ..pdf import render_agenda_pdf, render_letter_pdf, verification_url
 
 
