@@ -102,8 +102,8 @@ def erase_matching(people, pseudonyms):
     """Rows about the people's numbers that name no person (what the number sent us, a LAPOR exchange, replies and
     consents given without registration, its opt-out and language), found by the number's keyed hash: sealed under
     their own keys, which are destroyed (core.datakeys.shred_own), so they and every copy open to nothing. Counts
-    stay (channel, dates, statuses); the exchange in progress is deleted; the opt-out and language rows keep a
-    hash that names no number (they are unique per number). Returns the rows reached."""
+    stay (channel, dates, statuses); the exchange in progress is deleted; the opt-out keeps the number's keyed hash
+    (the number stays opted out), the language row a hash that names no number. Returns the rows reached."""
     by_hash = {h: p.pk for p in people if (h := _number_hash(p))}
     if not by_hash:
         return 0
@@ -122,9 +122,12 @@ def erase_matching(people, pseudonyms):
         datakeys.shred_own(model, ids)
     InboundMessage.objects.filter(pk__in=found[InboundMessage]).update(phone="", text="", phone_hash="")
     Conversation.objects.filter(pk__in=found[Conversation]).delete()
-    for model in (OptOut, NumberLanguage):
-        update_where(model, "id", ["phone", "phone_hash"],
-                     [("", keyed_hash(f"erased-number:{model._meta.model_name}:{pk}"), pk) for pk in found[model]])
+    # The opt-out keeps the number's keyed hash (the number itself is shredded): "STOP" outlives the erasure, so
+    # the number is never messaged again if someone types it in later (a suppression entry: a keyed hash, no
+    # number). The language row names no number any more (its hash is replaced: it is unique per number).
+    update_where(OptOut, "id", ["phone"], [("", pk) for pk in found[OptOut]])
+    update_where(NumberLanguage, "id", ["phone", "phone_hash"],
+                 [("", keyed_hash(f"erased-number:numberlanguage:{pk}"), pk) for pk in found[NumberLanguage]])
     update_where(NumberLanguage.history.model, "id", ["phone", "phone_hash"],
                  [("", "", pk) for pk in found[NumberLanguage]])
     Message.objects.filter(pk__in=found[Message], status__in=[Status.QUEUED, Status.SENDING]).update(

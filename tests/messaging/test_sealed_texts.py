@@ -103,7 +103,8 @@ def test_erasing_the_person_shreds_the_rows_found_by_their_number_and_keeps_the_
     assert InboundMessage.objects.filter(phone_hash__in=["", None]).count() == 4
 
 
-def test_an_opt_out_of_the_persons_number_is_shredded_with_them(make_person, jatinom_operator, gateways):
+def test_an_opt_out_of_the_persons_number_is_shredded_with_them_and_the_number_stays_opted_out(
+        make_person, jatinom_operator, gateways):
     person = make_person(name="Sumarni", phone=NUMBER)
     inbound.receive("sms", "in-1", NUMBER, STORY)
     inbound.receive("sms", "in-2", NUMBER, "STOP")
@@ -114,3 +115,5 @@ def test_an_opt_out_of_the_persons_number_is_shredded_with_them(make_person, jat
 
     assert {opened(v) for values in backup.values() for v in values} == {None}
     assert OptOut.objects.count() == 1 and raw_values()["messaging_optout"] == []
+    # What remains is the keyed hash: typed in again later, the number is still not messaged.
+    assert consents.is_opted_out(NUMBER) and not consents.has_consent(NUMBER, "reply")
