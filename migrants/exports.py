@@ -7,7 +7,7 @@ Columns after the import's (village name, risk flags) are for reading and are ig
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from core.datakeys import prime_subjects
+from core.datakeys import prime_rows
 from people.exports import person_cells, person_headers, reveal_checker
 from people.models import FamilyContact
 
@@ -33,8 +33,8 @@ def placement_rows(queryset, user, whole_nik=False):
     labels = dict(risk.flag_choices())
     contacts = Prefetch("person__contacts", queryset=FamilyContact.objects.order_by("-is_primary", "id"))
     # The few recruiters' own data keys (their names are sealed) with one query, not one per recruiter met.
-    prime_subjects("migrants.recruiter", set(queryset.exclude(recruiter=None).order_by()
-                                             .values_list("recruiter_id", flat=True).distinct()))
+    prime_rows(queryset.exclude(recruiter=None).order_by().values("recruiter_id").distinct(),
+               subjects=[("migrants.recruiter", "recruiter_id")])
     for p in queryset.select_related("person__village", "agency", "recruiter").prefetch_related(
             contacts).iterator(chunk_size=2000):
         person = p.person

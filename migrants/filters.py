@@ -13,13 +13,12 @@ from .models import Agency, CostItem, FlagChange, Placement, PlacementDocument, 
 
 
 class _RecruiterChoices(forms.models.ModelChoiceIterator):
-    """The recruiters offered, their data keys primed with one query (models.agencies.with_keys) instead of one per
+    """The recruiters offered, their data keys primed with one query (core.datakeys.with_keys) instead of one per
     row as each sealed name loads, sorted by name in memory (the database cannot sort a sealed name)."""
 
     def __iter__(self):
+        from core.datakeys import with_keys
         from people.models import normalise_name
-
-        from .models.agencies import with_keys
 
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)

@@ -10,13 +10,13 @@ from accounts.permissions import has_perm
 from accounts.scoping import can_access_region
 from audit.models import Action
 from audit.services import record
+from core.datakeys import with_keys
 from people.models import name_hash, normalise_name, phone_hash
 from regions.models import Region
 
 from . import services
 from .imports.reading import RowError, agency_lookup, cell_text, parse_date, parse_phone, read_table
 from .models import Agency, Recruiter
-from .models.agencies import with_keys
 
 COLUMNS = {"nama": "name", "no_sip3mi": "licence_number", "berlaku_sejak": "licence_valid_from",
            "berlaku_sampai": "licence_valid_until", "alamat": "address", "telepon": "phone"}

@@ -163,11 +163,3 @@ class Recruiter(TimeStampedModel):
 
         return reverse("migrants:recruiter_detail", args=[self.pk])
 
-
-def with_keys(queryset) -> list:
-    """The recruiters of `queryset`, their own data keys unwrapped first with one query
-    (core.datakeys.prime_subjects), not one per row as each sealed name loads."""
-    from core.datakeys import prime_subjects
-
-    prime_subjects(Recruiter._meta.label_lower, list(queryset.values_list("pk", flat=True)))
-    return list(queryset)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_perm, require_perm
 from core.actions import post_action, render_form, run_action
+from core.datakeys import with_keys
 from core.filters import CappedPaginator, filter_list
 
 from .. import reference_import, services
@@ -21,7 +22,6 @@ from ..forms import (
     RecruiterForm,
 )
 from ..models import Agency, Placement, Recruiter
-from ..models.agencies import with_keys
 
 
 @login_required
@@ -91,9 +91,10 @@ def agency_import(request):
 
 @login_required
 def recruiter_list(request):
-    # Newest first (the names are sealed); the page's data keys primed with its ids, not looked up row by row.
+    # Newest first (the names are sealed); the page's data keys primed with its ids (CappedPaginator), not looked up
+    # row by row.
     listing = filter_list(request, RecruiterFilter, Recruiter.objects.select_related("claimed_agency"),
-                          paginator_class=CappedPaginator, subjects=[("migrants.recruiter", "pk")])
+                          paginator_class=CappedPaginator)
     page = listing.page
     return render(request, "migrants/recruiter_list.html", {
         "page": page, "can_import": has_perm(request.user, "migrants.edit_recruiter")}, status=listing.status)
