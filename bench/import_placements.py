@@ -79,6 +79,7 @@ def main():
     from accounts.models import User
     from migrants.imports import commit, load_preview, save_preview, validate
     from migrants.models import Agency, Placement
+    from migrants.models.agencies import recruiter_ids_by_name
     from people.models import Person
 
     user, _ = User.objects.get_or_create(username="bench", defaults={"is_superuser": True})
@@ -90,8 +91,12 @@ def main():
         cursor.execute("DELETE FROM migrants_placementdocument WHERE placement_id IN "
                        "(SELECT id FROM migrants_placement WHERE created_by_id = %s)", [user.pk])
         cursor.execute("DELETE FROM migrants_placement WHERE created_by_id = %s", [user.pk])
-        cursor.execute("DELETE FROM migrants_historicalrecruiter WHERE name LIKE %s", ["Sponsor Uji %"])
-        cursor.execute("DELETE FROM migrants_recruiter WHERE name LIKE %s", ["Sponsor Uji %"])
+        # The recruiters the file names, by their keyed name hash (the names are sealed too).
+        recruiters = list(recruiter_ids_by_name([f"Sponsor Uji {n}" for n in range(300)]).values())
+        cursor.execute("DELETE FROM migrants_historicalrecruiter WHERE id = ANY(%s)", [recruiters])
+        cursor.execute("DELETE FROM migrants_recruiter WHERE id = ANY(%s)", [recruiters])
+        cursor.execute("DELETE FROM core_datakey WHERE subject_type = 'migrants.recruiter' AND subject_id = ANY(%s)",
+                       [[str(pk) for pk in recruiters]])
         cursor.execute(f"DELETE FROM people_historicalfamilycontact WHERE person_id IN ({mine})", [user.pk])
         cursor.execute(f"DELETE FROM people_familycontact WHERE person_id IN ({mine})", [user.pk])
         cursor.execute(f"DELETE FROM people_historicalperson WHERE id IN ({mine})", [user.pk])
