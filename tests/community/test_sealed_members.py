@@ -12,10 +12,12 @@ from audit.models import AuditEntry
 from community import services
 from community.models import ActivityKind, CommunityGroup, GroupMember, MemberRole
 from community.privacy import records_for
-from core.crypto import SEAL_PREFIX, _split_sealed, decrypt, is_encrypted_token
+from core.crypto import SEAL_PREFIX, decrypt, is_encrypted_token
 from core.models import DataKey
 from privacy.services import erase_person
 from tests.privacy import rawrows
+from tests.privacy.rawrows import key_kinds
+from tests.privacy.rawrows import opened_all as opened
 
 pytestmark = pytest.mark.django_db
 
@@ -31,14 +33,6 @@ SEALED = [
 raw_values = partial(rawrows.raw_values, SEALED)
 raw_cells = partial(rawrows.raw_cells, SEALED)
 GUEST_ROWS = [("community_activityparticipant", "member_id IS NULL AND activity_id = %s", ["name"])]
-
-
-def key_kinds(values):
-    return {DataKey.objects.get(kid=_split_sealed(decrypt(v))[0]).subject_type for vs in values.values() for v in vs}
-
-
-def opened(values):
-    return {rawrows.opened(v) for vs in values.values() for v in vs}
 
 
 @pytest.fixture

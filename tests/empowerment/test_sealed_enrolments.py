@@ -8,7 +8,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from core.crypto import SEAL_PREFIX, _split_sealed, decrypt, is_encrypted_token
+from core.crypto import SEAL_PREFIX, decrypt, is_encrypted_token
 from core.models import DataKey
 from empowerment import services
 from empowerment.models import Enrolment, EnrolmentStatus, Enterprise
@@ -17,6 +17,8 @@ from privacy.services import erase_person
 from tests.conftest import JATINOM
 from tests.factories import ProgramFactory
 from tests.privacy import rawrows
+from tests.privacy.rawrows import key_kinds
+from tests.privacy.rawrows import opened_all as opened
 
 pytestmark = pytest.mark.django_db
 
@@ -29,14 +31,6 @@ ENROLMENT = [("empowerment_enrolment", "id", ["name", "phone", "outcome_note"]),
 ENTERPRISE = [("empowerment_enterprise", "id", ["owner_name", "description", "support_received"]),
               ("empowerment_historicalenterprise", "id", ["owner_name", "description", "support_received"])]
 SECRETS = [NAME, "Wulandari", "7766-5544", "Taiwan", "singkong"]
-
-
-def key_kinds(values):
-    return {DataKey.objects.get(kid=_split_sealed(decrypt(v))[0]).subject_type for vs in values.values() for v in vs}
-
-
-def opened(values):
-    return {rawrows.opened(v) for vs in values.values() for v in vs}
 
 
 def cells(tables, pk):
