@@ -20,9 +20,10 @@ needs_postgres = pytest.mark.skipif(connection.vendor != "postgresql", reason="n
 
 
 def redis_db():
-    """A Redis database of its own for each pytest-xdist worker (db 10, 11, ...), so parallel runs never share."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    return 10 + int(worker.removeprefix("gw") or 0)
+    """A Redis database of its own for each pytest-xdist worker (SQLite runs db 10, 11; PostgreSQL runs 12, 13), so
+    parallel workers, and a SQLite and a PostgreSQL suite run side by side, never flush each other's jobs."""
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    return (10 + (2 if connection.vendor == "postgresql" else 0) + worker) % 16
 
 
 def redis_url():
