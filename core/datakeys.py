@@ -592,21 +592,16 @@ def subject_lookups(label) -> list:
     type ("self" on the type itself), history models through the same column."""
     from django.apps import apps
 
-    from .crypto import subject_paths
-
     found = []
     for model in apps.get_models():
         if not encrypted_fields(model):
             continue
-        for path in subject_paths(model):
-            target = model
-            for step in ([] if path == "self" else path.split(".")):
-                target = target._meta.get_field(step).related_model
-            if target._meta.label_lower != label:
+        for subject, column in subject_columns(model):
+            if subject != label:
                 continue
-            lookup = "pk" if path == "self" else path.replace(".", "__") + "_id"
+            lookup = "pk" if column == "pk" else column + "_id"
             found.append((model, lookup))
             history = getattr(model, "history", None)
             if history is not None and encrypted_fields(history.model):
-                found.append((history.model, "id" if path == "self" else lookup))
+                found.append((history.model, "id" if column == "pk" else lookup))
     return found

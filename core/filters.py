@@ -257,18 +257,18 @@ class CappedPaginator(Paginator):
 
     A page reads its ids first (an index scan past the offset), then only those rows with their joins: a deep page
     skips index entries instead of joining the rows it skips. The page's data keys (the model's DATA_SUBJECT paths,
-    core.datakeys.subject_columns, or `subjects` as (label, lookup) pairs) are primed with one query per label
-    before its rows load, so their sealed values open without a key look-up per row.
+    core.datakeys.subject_columns) are primed with one query per label before its rows load, so their sealed values
+    open without a key look-up per row.
     """
 
     MAX_PAGE = 10_000_000
 
-    def __init__(self, object_list, per_page, cap=None, subjects=None, **kwargs):
+    def __init__(self, object_list, per_page, cap=None, **kwargs):
         from .datakeys import subject_columns
 
         super().__init__(object_list, per_page, **kwargs)
         self.cap = cap if cap is not None else getattr(settings, "LIST_COUNT_CAP", 10_000)
-        self.subjects = subject_columns(object_list.model) if subjects is None else list(subjects)
+        self.subjects = subject_columns(object_list.model)
         self.wanted = 1
         self.exact = True
 

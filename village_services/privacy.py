@@ -14,16 +14,16 @@ REQUEST = "services.servicerequest"  # a request's own data key (core.crypto), w
 LETTER = "services.letter"
 
 
-def _of(person, nik_column):
-    """The person's records: linked to them, or (never linked) filed with their NIK, which erasure will reach too."""
-    if not person.nik_hash:
-        return Q(person=person)
-    return Q(person=person) | Q(person__isnull=True, **{nik_column: person.nik_hash})
+def _theirs(person_ids, nik_hashes, nik_column):
+    """The people's records: linked to them, or (never linked) filed with one of their NIKs, which erasure reaches."""
+    return Q(person_id__in=list(person_ids)) | Q(person__isnull=True, **{f"{nik_column}__in": list(nik_hashes)})
 
 
 def records_for(person):
-    letters = with_keys(Letter.objects.filter(_of(person, "holder_nik_hash")))
-    requests = with_keys(ServiceRequest.objects.filter(_of(person, "applicant_nik_hash")).select_related("service"))
+    hashes = [person.nik_hash] if person.nik_hash else []
+    letters = with_keys(Letter.objects.filter(_theirs([person.pk], hashes, "holder_nik_hash")))
+    requests = with_keys(ServiceRequest.objects.filter(_theirs([person.pk], hashes, "applicant_nik_hash"))
+                         .select_related("service"))
     return [
         PersonRecords(title=_("Surat keterangan"), order=40, refs=[("services.letter", x.pk) for x in letters],
                       rows=[{_("Nomor"): x.number, _("Jenis"): x.type_name, _("Tanggal"): x.issued_on,
@@ -46,19 +46,16 @@ def holds_for(person_ids):
     from people.models import Person
 
     person_of = dict(Person.objects.filter(pk__in=person_ids).exclude(nik_hash="").values_list("nik_hash", "pk"))
-
-    def theirs(nik_column):
-        return Q(person_id__in=person_ids) | Q(person__isnull=True, **{f"{nik_column}__in": list(person_of)})
-
+    requests = ServiceRequest.objects.filter(_theirs(person_ids, person_of, "applicant_nik_hash"),
+                                             status__in=OPEN_STATUSES)
+    letters = Letter.objects.filter(_theirs(person_ids, person_of, "holder_nik_hash"),
+                                    status__in=VERIFYING_LETTER_STATUSES)
     reasons = {}
-    for person_id, nik_hash, code in (ServiceRequest.objects.filter(theirs("applicant_nik_hash"),
-                                                                    status__in=OPEN_STATUSES)
-                                      .order_by("id").values_list("person_id", "applicant_nik_hash", "tracking_code")):
+    for person_id, nik_hash, code in requests.order_by("id").values_list("person_id", "applicant_nik_hash",
+                                                                          "tracking_code"):
         reasons.setdefault(person_id or person_of[nik_hash], []).append(
             _("permohonan surat %(code)s masih diverifikasi") % {"code": code})
-    for person_id, nik_hash, kind in (Letter.objects.filter(theirs("holder_nik_hash"),
-                                                            status__in=VERIFYING_LETTER_STATUSES)
-                                      .order_by("id").values_list("person_id", "holder_nik_hash", "type_name")):
+    for person_id, nik_hash, kind in letters.order_by("id").values_list("person_id", "holder_nik_hash", "type_name"):
         reasons.setdefault(person_id or person_of[nik_hash], []).append(
             _("surat \"%(type)s\" sedang diperiksa dan ditandatangani") % {"type": kind})
     return reasons

@@ -71,8 +71,8 @@ def recruiter_holds(recruiter) -> list[str]:
     related = getattr(recruiter, "cases", None)
     if related is None:
         return []
-    return [_("kasus %(ref)s yang menyebut perekrut ini masih terbuka") % {"ref": f"K-{pk:05d}"}
-            for pk in related.open().order_by("received_at", "id").values_list("pk", flat=True)]
+    return [_("kasus %(ref)s yang menyebut perekrut ini masih terbuka") % {"ref": case.reference}
+            for case in related.open().order_by("received_at", "id").only("pk")]
 
 
 def erase_recruiter(actor, recruiter, *, request=None):

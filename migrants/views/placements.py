@@ -49,8 +49,7 @@ def filtered_placements(request, which=None):
         qs = qs.order_by("-departure_date", "-id")
     # The workers' data keys primed with the page's ids: their sealed names and IDs open without a key look-up per
     # row.
-    return filter_list(request, PlacementFilter, qs, fixed={"monitoring": which}, paginator_class=CappedPaginator,
-                       subjects=[("people.person", "person_id")])
+    return filter_list(request, PlacementFilter, qs, fixed={"monitoring": which}, paginator_class=CappedPaginator)
 
 
 @login_required
