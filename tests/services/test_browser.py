@@ -14,8 +14,10 @@ def pdf_links(pdf):
     """The URIs of the PDF's link annotations (WeasyPrint compresses objects into Flate streams)."""
     links = set(re.findall(rb"/URI \((http[^)]*)\)", pdf))
     for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        # A decompressor object, not zlib.decompress: when a stream's last byte is "\r" the pattern takes it as
+        # part of the end-of-line before "endstream", and the stream is one checksum byte short (a 1-in-256 flake).
         try:
-            links |= set(re.findall(rb"/URI \((http[^)]*)\)", zlib.decompress(stream)))
+            links |= set(re.findall(rb"/URI \((http[^)]*)\)", zlib.decompressobj().decompress(stream)))
         except zlib.error:
             continue
     return {link.decode() for link in links}
