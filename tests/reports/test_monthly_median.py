@@ -90,3 +90,17 @@ def test_the_dashboard_chart_draws_the_monthly_median(resolved_cases, client_for
     assert 'data-chart="median_days_to_resolve"' in village.content.decode()
     regency = client_for(blitar_officer).get(f"/laporan/dasbor/{BLITAR}/?tahun=2026")
     assert regency.context["chart_data"]["series"]["median_days_to_resolve"]["values"] == POOLED_TREND
+
+
+def test_days_and_month_are_counted_by_local_dates_in_the_database(regions):
+    """Received 31 January 23:30 WIB (16:30 UTC) and resolved 2 February 00:30 WIB (1 February 17:30 UTC): in
+    Indonesia that is February and 2 days, though the UTC dates say February 1 and 1 day. A case resolved the
+    same local day counts 0 days, and one whose resolution was recorded before its receipt counts 0, not less."""
+    resolved_case(JATINOM, timezone.make_aware(datetime(2026, 1, 31, 23, 30)),
+                  timezone.make_aware(datetime(2026, 2, 2, 0, 30)))
+    resolved_case(JATINOM, at(2026, 2, 10), timezone.make_aware(datetime(2026, 2, 10, 23, 59)))
+    resolved_case(JATINOM, at(2026, 2, 12), at(2026, 2, 11))
+    rollup.rebuild_all(today=TODAY)
+    fig = figures_for(JATINOM, 2026)
+    assert fig.histogram("resolved_days", 2) == {0: 2, 2: 1}
+    assert fig.monthly["resolved_days"] == {2: 3}
