@@ -3,6 +3,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/payung_bench .venv/bin/python bench/reports_bench.py [--rebuild]
     ... bench/reports_bench.py --dashboards [--n 60] [--refresh] [--note TEXT]   (issue 23: the four dashboards
         beside their raw SQL, interleaved; --refresh adds the single-village refresh)
+    ... bench/reports_bench.py --refresh-only [--note TEXT]   (the single-village refresh alone: the last
+        placement's village and the largest one)
 
 Prerequisites: `migrate`, `load_regions`, `generate_demo --scale national`. Each figure is printed with the
 raw SQL time of the same queries beside it (the SQL the page ran, executed again on a bare cursor) and the
@@ -178,14 +180,17 @@ def main():
     if "--note" in sys.argv:
         out("note: " + sys.argv[sys.argv.index("--note") + 1])
 
+    if "--refresh-only" in sys.argv:
+        village_refresh()
+        _keep_results()
+        return
+
     if "--dashboards" in sys.argv:
         n = int(sys.argv[sys.argv.index("--n") + 1]) if "--n" in sys.argv else 60
         dashboards(n)
         if "--refresh" in sys.argv:
             village_refresh()
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        with RESULTS.open("a") as fh:
-            fh.write("\n".join(lines) + "\n\n")
+        _keep_results()
         return
 
     national = user("bench.nasional", Role.NATIONAL_OFFICER, None)
@@ -216,6 +221,10 @@ def main():
 
 
     village_refresh()
+    _keep_results()
+
+
+def _keep_results():
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     with RESULTS.open("a") as fh:
         fh.write("\n".join(lines) + "\n\n")
