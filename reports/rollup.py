@@ -142,19 +142,19 @@ def rebuild_all(today=None, before_swap=None):
 REFRESH_WORK_MEM = "64MB"
 
 
-def _refresh_work_mem():
+def _memory_setting(name, default):
+    """A PostgreSQL memory value from the Django setting `name` (else `default`); None where it is "" (the
+    server's own value is kept)."""
     from django.conf import settings
 
-    return getattr(settings, "ROLLUP_REFRESH_WORK_MEM", REFRESH_WORK_MEM) or None
+    return getattr(settings, name, default) or None
 
 
 def _rebuild_memory():
     """(setting, value) pairs a full rebuild sets for its session (see REBUILD_WORK_MEM)."""
-    from django.conf import settings
-
-    pairs = [("work_mem", getattr(settings, "ROLLUP_REBUILD_WORK_MEM", REBUILD_WORK_MEM)),
-             ("maintenance_work_mem", getattr(settings, "ROLLUP_REBUILD_MAINTENANCE_WORK_MEM",
-                                              REBUILD_MAINTENANCE_WORK_MEM))]
+    pairs = [("work_mem", _memory_setting("ROLLUP_REBUILD_WORK_MEM", REBUILD_WORK_MEM)),
+             ("maintenance_work_mem", _memory_setting("ROLLUP_REBUILD_MAINTENANCE_WORK_MEM",
+                                                      REBUILD_MAINTENANCE_WORK_MEM))]
     return [(name, value) for name, value in pairs if value]
 
 
@@ -351,7 +351,7 @@ def refresh_region(code, today=None):
             # ~30 MB) spilled to temporary files at the server's default 4 MB, and so did its breakdowns' sorts.
             cursor.execute("SELECT pg_try_advisory_xact_lock_shared(%s), set_config('jit', 'off', true), "
                            "set_config('work_mem', COALESCE(%s, current_setting('work_mem')), true)",
-                           [REBUILD_LOCK, _refresh_work_mem()])
+                           [REBUILD_LOCK, _memory_setting("ROLLUP_REFRESH_WORK_MEM", REFRESH_WORK_MEM)])
             if not cursor.fetchone()[0]:
                 PendingRefresh.objects.create(region_code=code)
         before = _region_rows(cursor, top, top_level, where, params)
