@@ -65,3 +65,31 @@ def test_an_empty_setting_keeps_the_servers_memory_for_the_rebuild(transactional
         "during", (setting("work_mem"), setting("maintenance_work_mem"))))
 
     assert seen["during"] == before
+
+
+@ON_POSTGRESQL
+def test_a_village_refresh_sets_its_memory_for_its_own_transaction_only(transactional_db, make_placement):
+    """Inside a caller's transaction the refresh's SET LOCAL is still visible; once it ends, the session is as it
+    was. An empty ROLLUP_REFRESH_WORK_MEM keeps the server's value."""
+    from django.db import transaction
+
+    make_placement(JATINOM, status="working", destination_country="TW", departure_date=date(2026, 3, 1))
+    before = setting("work_mem")
+    with transaction.atomic():
+        rollup.refresh_village(JATINOM, today=TODAY)
+        during = setting("work_mem")
+    assert (during, setting("work_mem")) == ("64MB", before)
+    assert Rollup.objects.get(region_code=JATINOM, indicator="departures", dimension="", year=2026,
+                              month=3).value == 1
+
+
+@ON_POSTGRESQL
+def test_an_empty_setting_keeps_the_servers_memory_for_a_refresh(transactional_db, make_placement, settings):
+    from django.db import transaction
+
+    settings.ROLLUP_REFRESH_WORK_MEM = ""
+    make_placement(JATINOM, status="working", destination_country="TW", departure_date=date(2026, 3, 1))
+    before = setting("work_mem")
+    with transaction.atomic():
+        rollup.refresh_village(JATINOM, today=TODAY)
+        assert setting("work_mem") == before
