@@ -8,10 +8,13 @@ measurable in a page's CPU. The client only wraps the connection pool, which Dja
 instance belongs to one thread (django.core.cache.caches), so the client it keeps is not shared across threads.
 
 Database: DatabaseCache writes an entry (or several) with one statement instead of five (see its docstring).
+
+Either backend: `Compressed(value)` stores a large value compressed and reads back as the value itself.
 """
 
 import base64
 import pickle
+import zlib
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -20,6 +23,29 @@ from django.core.cache.backends import redis as django_redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.db import DatabaseError, connections, router, transaction
 from django.utils.timezone import now as tz_now
+
+
+def _unzip(packed):
+    return pickle.loads(zlib.decompress(packed))
+
+
+class Compressed:
+    """A cache value to be stored compressed: `cache.set(key, Compressed(value))`, and `cache.get(key)` returns the
+    value itself. It pickles as a call of `_unzip` on the compressed pickle, so either backend's own get and
+    get_many undo it without knowing. A cold dashboard page writes back its figures: 46 KB of pickle (62 KB as the
+    database cache's base64) took 1.6 ms to write, 6 KB compressed 0.45 ms plus 0.1 ms of zlib at level 1, and every
+    warm read moves the smaller entry too (issue 23.2).
+
+    Only for keys that no older release reads: a process without `_unzip` fails to unpickle the entry, so a key
+    whose value becomes Compressed takes a new name (a rolling upgrade runs both releases side by side)."""
+
+    __slots__ = ("packed",)
+
+    def __init__(self, value, protocol=pickle.HIGHEST_PROTOCOL):
+        self.packed = zlib.compress(pickle.dumps(value, protocol), 1)
+
+    def __reduce__(self):
+        return _unzip, (self.packed,)
 
 
 class RedisCacheClient(django_redis.RedisCacheClient):

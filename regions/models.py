@@ -3,6 +3,8 @@ import re
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.choices import ChoiceLabels
+
 
 def search_key(name):
     """The name as region search compares it: lower case, punctuation as single spaces ("Sumber-Agung" and
@@ -43,7 +45,7 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(level=Level.VILLAGE)
 
 
-class Region(models.Model):
+class Region(ChoiceLabels, models.Model):
     """A Kemendagri administrative region; the primary key is the official dotted code."""
 
     code = models.CharField(_("kode"), max_length=13, primary_key=True)

@@ -260,7 +260,8 @@ def rollup_version():
 
 
 def dashboard_cache_key(code, year, language, version):
-    return f"reports:dashboard:{version}:{code or 'ID'}:{year}:{language}"
+    # "z": the entries are core.cache.Compressed (a release before them kept plain ones under other names).
+    return f"reports:dashboard:z:{version}:{code or 'ID'}:{year}:{language}"
 
 
 def dashboard_cache_seconds():

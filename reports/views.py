@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import covers, has_perm, require_perm
+from core.cache import Compressed
 from core.dbrouter import replica_configured
 from core.exports import export_response, record_export
 from regions.models import Level, Region
@@ -129,7 +130,7 @@ def _dashboard_head(figures, head, context, fresh):
     if fresh and figures.get("key"):
         keep[figures["key"]] = figures
     if keep:
-        cache.set_many(keep, services.dashboard_cache_seconds())
+        cache.set_many({key: Compressed(value) for key, value in keep.items()}, services.dashboard_cache_seconds())
     return mark_safe(head)  # rendered by our own template, escaped there
 
 

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.choices import ChoiceLabels
 from core.crypto import EncryptedCharField, EncryptedJSONField, EncryptedTextField
-from core.models import ChoiceLabels
 
 from .case import Case, CaseChildManager, Channel, ConsentKind
 

@@ -1,9 +1,10 @@
-"""get_<field>_display() through core.models.ChoiceLabels: Django's answer, from a table made once per field."""
+"""get_<field>_display() through accounts.choices.ChoiceLabels: Django's answer, from a table made once per field."""
 
 from django.db import models
 from django.utils import translation
 
 from cases.models import Case, Category, Channel, Consent, ConsentKind
+from regions.models import Kind, Region
 
 
 def test_a_choice_reads_its_label_in_the_current_language_and_an_unknown_value_itself():
@@ -20,10 +21,19 @@ def test_a_choice_reads_its_label_in_the_current_language_and_an_unknown_value_i
 
 
 def test_every_choice_of_every_field_reads_as_djangos_own_display():
-    for model in (Case, Consent):
+    for model in (Case, Consent, Region):
         for field in model._meta.concrete_fields:
             if not field.choices:
                 continue
             for value, _label in field.flatchoices:
                 obj = model(**{field.attname: value})
                 assert getattr(obj, f"get_{field.name}_display")() == models.Model._get_FIELD_display(obj, field)
+
+
+def test_a_region_names_itself_with_its_kind_in_the_current_language():
+    kecamatan = Region(code="35.05.01", name="Bakung", level=3, kind=Kind.KECAMATAN)
+    kabupaten = Region(code="35.05", name="Kab. Blitar", level=2, kind=Kind.KABUPATEN)
+    with translation.override("id"):
+        assert (str(kecamatan), str(kabupaten)) == ("Kecamatan Bakung", "Kab. Blitar")
+    with translation.override("en"):
+        assert str(kecamatan) == "District (kecamatan) Bakung"

@@ -114,3 +114,20 @@ def test_the_kept_head_follows_the_readers_crumbs_and_a_refresh(client_for, jati
     after = client_for(national_officer).get(url)
     assert headline(after, "departures") == "3"
     assert after.content.decode().count(linked) == 4
+
+
+def test_the_kept_figures_are_stored_compressed(client_for, jatinom_operator, data):
+    """core.cache.Compressed: the figures entry is a zlib stream in the cache table, a fraction of the page."""
+    import base64
+    import pickle
+
+    page = client_for(jatinom_operator).get(f"/laporan/dasbor/{JATINOM}/?tahun=2026")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key, value FROM payung_cache WHERE cache_key LIKE %s",
+                       ["%reports:dashboard:z:%:2026:id"])
+        (_key, value), = cursor.fetchall()
+    stored = base64.b64decode(value)
+    assert b"core.cache" in stored and b"_unzip" in stored
+    entry = pickle.loads(stored)
+    assert entry["html"] in page.content.decode()
+    assert len(stored) < len(entry["html"].encode()) / 3
