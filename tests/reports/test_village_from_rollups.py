@@ -1,6 +1,7 @@
 """The village dashboard reads stored rollup rows (issue 23.1): its breakdowns too, in a few queries keyed by
 the village, never the source records, however much data the rest of the country holds."""
 
+import re
 from datetime import date
 
 import pytest
@@ -95,5 +96,5 @@ def test_village_dashboard_queries_do_not_grow_with_the_rest_of_the_country(jati
     assert not [sql for sql in after if "migrants_placement" in sql]
     assert all(JATINOM in sql for sql in after if "cases_case" in sql)
     assert [sql for sql in after if "reports_rollup" in sql and JATINOM not in sql and "level" in sql
-            and "region_code\" = ''" not in sql] == []
+            and not re.search(r"region_code\"? = ''", sql)] == []
     assert before_response.context["data"]["sections"] == after_response.context["data"]["sections"]
