@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connections, router
+from django.db.models import DateTimeField, Expression
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -171,14 +172,24 @@ class Figures:
         return self.total(d.of[1])
 
 
-def _rows(sql, params):
-    """The rows of a read of the rollup table ("{rollup}" in `sql`), written as SQL: a dashboard's own reads are a
+def _rows(sql, params, model=Rollup, datetime_columns=()):
+    """The rows of a read of `model`'s table ("{table}" in `sql`), written as SQL: a dashboard's own reads are a
     few fixed shapes, and building them through the ORM cost a cold village page as long as their database time
-    (0.3-1.3 ms each, issue 23.2). Through the router, as an ORM read is (the replica, read-your-writes)."""
-    connection = connections[router.db_for_read(Rollup)]
+    (0.3-1.3 ms each, issue 23.2). Through the router, as an ORM read is (the replica, read-your-writes); the
+    columns at `datetime_columns` are converted as the ORM converts a DateTimeField (aware, on either database)."""
+    connection = connections[router.db_for_read(model)]
     with connection.cursor() as cursor:
-        cursor.execute(sql.replace("{rollup}", connection.ops.quote_name(Rollup._meta.db_table)), params)
-        return cursor.fetchall()
+        cursor.execute(sql.replace("{table}", connection.ops.quote_name(model._meta.db_table)), params)
+        rows = cursor.fetchall()
+    if datetime_columns and rows:
+        expression = Expression(output_field=DateTimeField())
+        converters = connection.ops.get_db_converters(expression) + expression.get_db_converters(connection)
+        rows = [list(row) for row in rows]
+        for row in rows:
+            for i in datetime_columns:
+                for convert in converters:
+                    row[i] = convert(row[i], expression, connection)
+    return rows
 
 
 def _in(values):
@@ -188,14 +199,14 @@ def _in(values):
 def stock_month(year):
     """The month of the latest stock snapshot in a year (the nation's rows say which months exist)."""
     stocks = sorted(_stock_keys())
-    return _rows(f"SELECT MAX(month) FROM {{rollup}} WHERE region_code = %s AND level = 0 AND year = %s "
+    return _rows(f"SELECT MAX(month) FROM {{table}} WHERE region_code = %s AND level = 0 AND year = %s "
                  f"AND indicator IN ({_in(stocks)})", [NATION, year, *stocks])[0][0]
 
 
 def figures_for(code, year, stock_m=None):
     """One query: the region's own rows for the year (a village's breakdowns are stored like every level's)."""
     fig = Figures(year=year, stock_month=stock_m if stock_m is not None else stock_month(year))
-    rows = _rows("SELECT indicator, month, dimension, dim_value, value FROM {rollup} "
+    rows = _rows("SELECT indicator, month, dimension, dim_value, value FROM {table} "
                  "WHERE region_code = %s AND level = %s AND year = %s", [code, level_of(code), year])
     for indicator, month, dimension, dim_value, value in rows:
         fig.add(indicator, month, dimension, dim_value, value)
@@ -254,7 +265,7 @@ def dashboard(code, year):
         "sections": sections,
         "headline": [i for s in sections for i in s["items"] if i["headline"]],
         "children": child_table(code, year, stock_m),
-        "last_run": as_of(code), "years": years,
+        "as_of": as_of(code), "years": years,
     }
 
 
@@ -278,9 +289,9 @@ DASHBOARD_CACHE_SECONDS = 3600
 def rollup_version():
     """The latest finished run (its id and end): read before the figures, from the same database, so figures
     read after it are at least as new as the run it names (a run's rows are committed before its end is)."""
-    latest = (RebuildRun.objects.filter(finished_at__isnull=False).order_by("-finished_at")
-              .values_list("pk", "finished_at").first())
-    return f"{latest[0]}.{latest[1].timestamp():.6f}" if latest else "0"
+    latest = _rows("SELECT id, finished_at FROM {table} WHERE finished_at IS NOT NULL ORDER BY finished_at DESC "
+                   "LIMIT 1", [], RebuildRun, datetime_columns=[1])
+    return f"{latest[0][0]}.{latest[0][1].timestamp():.6f}" if latest else "0"
 
 
 def dashboard_cache_key(code, year, language, version):
@@ -301,19 +312,22 @@ def years_and_stock_month(year):
     """One query on the nation's rows: the years that have figures (newest first, this year always), and the
     stock month of `year` (see stock_month)."""
     stocks = sorted(_stock_keys())
-    rows = dict(_rows(f"SELECT year, MAX(CASE WHEN indicator IN ({_in(stocks)}) THEN month END) FROM {{rollup}} "
+    rows = dict(_rows(f"SELECT year, MAX(CASE WHEN indicator IN ({_in(stocks)}) THEN month END) FROM {{table}} "
                       "WHERE region_code = %s AND level = 0 GROUP BY year", [*stocks, NATION]))
     return sorted(set(rows) | {timezone.localdate().year}, reverse=True), rows.get(year)
 
 
 def as_of(code):
-    """The run the region's figures are current as of: the latest finished full rebuild, or refresh of the
-    region itself or of an area containing it (a village refresh counts for its village only)."""
+    """When the region's figures are current as of (None before any run): the end of the latest finished full
+    rebuild, or refresh of the region itself or of an area containing it (a village refresh counts for its
+    village only)."""
     from .rollup import ancestors
 
     codes = [code, *ancestors(code)] if code != NATION else [NATION]
-    return (RebuildRun.objects.filter(region_code__in=codes, finished_at__isnull=False, error="")
-            .order_by("-finished_at").first())
+    latest = _rows(f"SELECT finished_at FROM {{table}} WHERE region_code IN ({_in(codes)}) AND finished_at IS NOT "
+                   "NULL AND error = %s ORDER BY finished_at DESC LIMIT 1", [*codes, ""], RebuildRun,
+                   datetime_columns=[0])
+    return latest[0][0] if latest else None
 
 
 def table_columns():
@@ -335,7 +349,7 @@ def child_values(code, year, columns=None, stock_m=None):
     keys, in_stock = sorted(keys), sorted(stocks & keys)
     # A stock's rows of its month only (none when the year has no stock month: month is never NULL).
     stock_rows = f"indicator NOT IN ({_in(in_stock)}) OR month = %s" if in_stock else "TRUE"
-    rows = _rows("SELECT region_code, indicator, dimension, dim_value, SUM(value) FROM {rollup} "
+    rows = _rows("SELECT region_code, indicator, dimension, dim_value, SUM(value) FROM {table} "
                  f"WHERE parent_code = %s AND level = %s AND year = %s AND indicator IN ({_in(keys)}) "
                  f"AND dimension IN (%s, %s) AND ({stock_rows}) "
                  "GROUP BY region_code, indicator, dimension, dim_value",

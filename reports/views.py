@@ -98,7 +98,7 @@ def _dashboard_figures(code, year, head_variant):
         "child_url": _child_urls(data["children"]),
     })
     entry = {"html": html, "years": data["years"], "stock_month": data["stock_month"],
-             "as_of": data["last_run"].finished_at if data["last_run"] else None, "key": None}
+             "as_of": data["as_of"], "key": None}
     # With a replica, the version and the figures may have been read from different databases (the replica's
     # health is re-checked during a request): read the version again, and keep the entry only if it held. With
     # the primary alone the order of the reads already guarantees it. The page's head is kept under the same key.

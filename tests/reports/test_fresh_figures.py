@@ -55,7 +55,7 @@ def test_a_registration_appears_on_the_village_and_district_dashboards_after_the
     village_page = client_for(jatinom_operator).get(village_url)
     assert registered(village_page) == 1
     assert RebuildRun.objects.filter(scope="village", region_code=JATINOM, error="").count() == 1
-    assert village_page.context["data"]["last_run"] == RebuildRun.objects.get(scope="village")
+    assert village_page.context["data"]["as_of"] == RebuildRun.objects.get(scope="village").finished_at
     assert "Angka per " in village_page.content.decode()
     regency_page = client_for(blitar_officer).get(regency_url)
     assert registered(regency_page) == 1
@@ -140,3 +140,28 @@ def test_area_refresh_recomputes_every_village_of_the_regency_like_a_full_rebuil
     rollup.rebuild_all(today=today)
     assert after_refresh == snapshot()
     assert Rollup.objects.get(region_code="", indicator="departures", dimension="", year=2026, month=3).value == 2
+
+
+@pytest.mark.django_db
+def test_as_of_is_the_latest_finished_run_covering_the_region_and_the_version_the_latest_of_any(regions):
+    from datetime import timedelta
+
+    from reports import services
+
+    assert (services.as_of(JATINOM), services.rollup_version()) == (None, "0")
+    start = timezone.now() - timedelta(hours=3)
+
+    def run(scope, code, hours, error=""):
+        return RebuildRun.objects.create(scope=scope, region_code=code, error=error,
+                                         finished_at=start + timedelta(hours=hours))
+
+    full = run(RebuildRun.Scope.FULL, "", 0)
+    area = run(RebuildRun.Scope.AREA, BLITAR, 1)
+    run(RebuildRun.Scope.VILLAGE, GOGODESO, 2)  # another village's refresh
+    failed = run(RebuildRun.Scope.VILLAGE, JATINOM, 3, error="boom")  # a failed one
+    RebuildRun.objects.create(scope=RebuildRun.Scope.VILLAGE, region_code=JATINOM)  # still running
+    assert services.as_of(JATINOM) == area.finished_at
+    assert services.as_of("") == full.finished_at
+    assert services.as_of(JATINOM).tzinfo is not None
+    # The version names the latest finished run of any region, failed or not: it only has to change.
+    assert services.rollup_version() == f"{failed.pk}.{failed.finished_at.timestamp():.6f}"
