@@ -123,10 +123,12 @@ def test_a_pending_claim_holds_erasure(worker, closed_case, jatinom_operator):
 
 
 def published(dashboard, open_data):
-    """The dashboard and the open data as published (JSON: what the pages and the CSV show)."""
+    """The dashboard and the open data as published (JSON: what the pages and the CSV show), but the time of the
+    run they are current as of (the second rebuild is later, by design)."""
     import json
 
-    return json.dumps([dashboard("35.05", 2026), open_data(2, 2026, "35")], default=str, sort_keys=True)
+    figures = {k: v for k, v in dashboard("35.05", 2026).items() if k != "as_of"}
+    return json.dumps([figures, open_data(2, 2026, "35")], default=str, sort_keys=True)
 
 
 def test_dashboards_and_open_data_are_the_same_after_erasure(worker, placed, closed_case, jatinom_operator):
