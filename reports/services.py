@@ -19,6 +19,7 @@ from regions.models import Level, Region
 from .labels import _memo, dim_labels
 from .models import NATION, RebuildRun, Rollup
 from .registry import DERIVED, INDICATORS, SECTIONS, STOCK, all_figures, get
+from .rollup_sql import _in
 
 LEVEL_NAMES = {0: _lazy("Nasional"), 1: _lazy("Provinsi"), 2: _lazy("Kabupaten/Kota"), 3: _lazy("Kecamatan"),
                4: _lazy("Desa/Kelurahan")}
@@ -190,10 +191,6 @@ def _rows(sql, params, model=Rollup, datetime_columns=()):
                 for convert in converters:
                     row[i] = convert(row[i], expression, connection)
     return rows
-
-
-def _in(values):
-    return ", ".join(["%s"] * len(values))
 
 
 def stock_month(year):

@@ -52,11 +52,3 @@ def test_a_compressed_value_is_stored_in_a_tenth_of_its_pickle_and_reads_back_as
     cache.set("again", Compressed(LARGE), 60)
     assert cache.get("again") == LARGE
 
-
-def test_a_dashboard_keeps_its_figures_compressed_under_a_key_no_earlier_release_reads():
-    from reports.services import dashboard_cache_key
-
-    # Entries of a release before Compressed were named reports:dashboard:<version>:...: a node of that release,
-    # beside this one in a rolling upgrade, never meets an entry it cannot unpickle.
-    assert dashboard_cache_key("35.05", 2026, "id", "7.1796363253.723175") == (
-        "reports:dashboard:z:7.1796363253.723175:35.05:2026:id")
