@@ -27,17 +27,22 @@ nodes, Redis cache and sessions and the S3 bucket as in the full run.
 
 The scenario and the load phase are in bench/cluster_phases.py; this file starts and stops the processes.
 
-Gunicorn per node (--workers 2 --threads 4): Django's request work is CPU-bound Python under the GIL, so
-processes, not threads, are what use the cores; each node gets as many workers as the machine has cores (2),
-because one node must carry everything when the other dies (the scenario kills one). Both nodes here share the
-same 2 cores, so 4 processes compete for 2 cores, which is acceptable because part of each request is spent
-waiting on PostgreSQL and Redis (on the same cores). 4 threads per worker keep its core busy while a request
-waits on the database; more threads only add GIL contention and memory.
+Gunicorn per node (--workers 3, sync workers, as README's production section runs it behind its proxy): Django's
+request work is CPU-bound Python under the GIL, so processes, not threads, use the cores. A sync worker takes the
+next connection only when it is free, so requests go to whichever process is idle; with threads (gthread, 2 workers x
+4 threads, the default until 4 December 2026) each worker accepts and queues connections of its own, a client kept
+alive on a busy worker waits behind it, and the slowest tenth of the dashboard's answers took 400-1,800 ms while the
+median was ~200 ms (bench/results/cluster.md). 3 workers per node: part of a submit waits on PostgreSQL and Redis,
+and one node must carry everything when the scenario kills the other. --worker-class gthread --threads N compares.
+
+--wsgi-profile serves bench/wsgi_profile.py around Payung's application: each figure then also says how much of a
+node's CPU per request was spent inside Django (the rest is gunicorn's); WSGI_CPROFILE=1 adds cProfile files.
 """
 
 import argparse
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -104,12 +109,14 @@ class Cluster:
         self.processes[name] = subprocess.Popen(args, cwd=BASE, env=self.env, start_new_session=True,
                                                 stdout=log, stderr=subprocess.STDOUT)
 
-    workers, threads = 2, 4  # per node: see the module's docstring
+    workers, threads, worker_class = 3, 1, "sync"  # per node: see the module's docstring
+
+    app = "payung.wsgi"  # --wsgi-profile: bench/wsgi_profile.py around it
 
     def start_node(self, name, log):
         port = NODES[name]
-        self.start(f"node-{name}", [str(BASE / ".venv" / "bin" / "gunicorn"), "payung.wsgi", "-b",
-                                    f"127.0.0.1:{port}", "-w", str(self.workers), "-k", "gthread", "--threads",
+        self.start(f"node-{name}", [str(BASE / ".venv" / "bin" / "gunicorn"), self.app, "--pythonpath", "bench", "-b",
+                                    f"127.0.0.1:{port}", "-w", str(self.workers), "-k", self.worker_class, "--threads",
                                     str(self.threads), "--timeout", "120"], log)
         wait_for(lambda: requests.get(f"http://127.0.0.1:{port}/publik/", timeout=5).status_code == 200,
                  120, f"node {name}")
@@ -198,12 +205,19 @@ def main():
                         help="also measure readers who read each page this long (ms, on average) before the next")
     parser.add_argument("--workers", type=int, default=Cluster.workers, help="gunicorn workers per node")
     parser.add_argument("--threads", type=int, default=Cluster.threads, help="gunicorn threads per worker")
+    parser.add_argument("--worker-class", default=Cluster.worker_class, help="gunicorn worker class")
     parser.add_argument("--keep-db", action="store_true", help="reuse the database of an earlier run")
     parser.add_argument("--load-only", action="store_true", help="the load phase alone, on --db")
     parser.add_argument("--db", default=DB, help="the database (--load-only: an existing one, e.g. a national clone)")
     parser.add_argument("--note", default="", help="a line stored with the figures")
+    parser.add_argument("--only", choices=["submit", "dashboard"], help="one of the two loads (and its static file)")
+    parser.add_argument("--wsgi-profile", action="store_true",
+                        help="serve bench/wsgi_profile.py: CPU inside Django per request (WSGI_CPROFILE=1: cProfile)")
     args = parser.parse_args()
-    Cluster.workers, Cluster.threads = args.workers, args.threads
+    Cluster.workers, Cluster.threads, Cluster.worker_class = args.workers, args.threads, args.worker_class
+    shutil.rmtree(cluster_phases.PROFILE_DIR, ignore_errors=True)  # an earlier --wsgi-profile run's files
+    if args.wsgi_profile:
+        Cluster.app = "wsgi_profile:application"
     if args.load_only and args.db == DB:
         parser.error("--load-only needs --db: an existing database (never the shared payung_nat itself)")
 
@@ -255,7 +269,8 @@ def main():
             cluster_phases.scenario(cluster, figures, args.complaints)
             cluster.start_node("B", log)  # back for the load run
             reader = "petugas.nasional"
-        cluster_phases.load(figures, args.load_seconds, args.readers, args.submit_clients, args.think_ms, reader)
+        cluster_phases.load(figures, args.load_seconds, args.readers, args.submit_clients, args.think_ms, reader,
+                            only=args.only)
     finally:
         cluster.stop_all()
         if not args.load_only:

@@ -178,11 +178,25 @@ def _database_pids():
 CLUSTER = {}  # "cluster": the running Cluster (set by cluster.main)
 
 
+PROFILE_DIR = BASE / "var" / "prof"  # bench/wsgi_profile.py's files (--wsgi-profile)
+
+
+def _inside_django():
+    """(requests, CPU seconds) inside Django so far, as the nodes' bench/wsgi_profile.py wrote them (every 50
+    requests per worker), or None without --wsgi-profile."""
+    files = list(PROFILE_DIR.glob("*.json"))
+    if not files:
+        return None
+    totals = [json.loads(f.read_text()) for f in files]
+    return sum(t["requests"] for t in totals), sum(t["cpu_seconds"] for t in totals)
+
+
 def cpu_snapshot():
     """CPU seconds so far of the nodes' processes and of the database backends serving them: what a request
     costs in CPU, which the machine's load average (other people's work on the same cores) does not change."""
     nodes = [pid for name in NODES for pid in _session_pids(CLUSTER["cluster"].processes[f"node-{name}"].pid)]
-    return {"nodes": _cpu_seconds(nodes), "database": {pid: _cpu_seconds([pid]) for pid in _database_pids()}}
+    return {"nodes": _cpu_seconds(nodes), "database": {pid: _cpu_seconds([pid]) for pid in _database_pids()},
+            "django": _inside_django()}
 
 
 def wrk_on_both_nodes(label, path, connections, seconds, *args):
@@ -213,6 +227,11 @@ def wrk_on_both_nodes(label, path, connections, seconds, *args):
     cpu = {"node_ms_per_request": round(1000 * (after["nodes"] - before["nodes"]) / max(requests_, 1), 2),
            "database_ms_per_request": round(1000 * database / max(requests_, 1), 2),
            "node_cores_busy": round((after["nodes"] - before["nodes"]) / seconds_, 2)}
+    if before["django"] and after["django"]:
+        # What the node spends inside Django per request; the rest of node_ms_per_request is gunicorn's.
+        counted = after["django"][0] - before["django"][0]
+        cpu["inside_django_ms_per_request"] = round(
+            1000 * (after["django"][1] - before["django"][1]) / max(counted, 1), 2)
     errors = sum(n["bad_status"] + n["socket_errors"] + n["timeouts"] for n in per_node.values())
     return {"label": label, "clients": connections, "requests": requests_, "errors": errors,
             "per_second": round(requests_ / seconds_, 1),
@@ -252,7 +271,7 @@ def bench_reader(username, password):
     return username
 
 
-def load(figures, seconds, readers, submit_clients, think_ms, reader_username):
+def load(figures, seconds, readers, submit_clients, think_ms, reader_username, only=None):
     static = static_path()
     session = public_session(node("A"))
     csrf = session.cookies["csrftoken"]
@@ -265,22 +284,26 @@ def load(figures, seconds, readers, submit_clients, think_ms, reader_username):
 
     load_ = figures["load"] = {"generator": "wrk 4.1 (bench/wrk/payung.lua), one process per node",
                                "gunicorn_per_node": {"workers": CLUSTER["cluster"].workers,
-                                                     "threads": CLUSTER["cluster"].threads},
+                                                     "threads": CLUSTER["cluster"].threads,
+                                                     "class": CLUSTER["cluster"].worker_class},
                                "load_average_before": os.getloadavg()}
-    load_["static_at_submit_concurrency"] = wrk_on_both_nodes("static", static, submit_clients, seconds, "static")
-    load_["complaint_submit"] = wrk_on_both_nodes("complaint submit", "/kasus/pengaduan/", submit_clients, seconds,
-                                                  "submit", cookie, lambda name: str(bodies[name]))
-    load_["static_at_reader_concurrency"] = wrk_on_both_nodes("static", static, readers, seconds, "static")
-    load_["national_dashboard"] = wrk_on_both_nodes("national dashboard", "/laporan/dasbor/", readers, seconds,
-                                                    "reader", officer_cookie, "0")
-    if think_ms:
+    if only != "dashboard":
+        load_["static_at_submit_concurrency"] = wrk_on_both_nodes("static", static, submit_clients, seconds,
+                                                                  "static")
+        load_["complaint_submit"] = wrk_on_both_nodes("complaint submit", "/kasus/pengaduan/", submit_clients,
+                                                      seconds, "submit", cookie, lambda name: str(bodies[name]))
+        load_["submit_rate_to_static_rate"] = round(
+            load_["complaint_submit"]["per_second"] / load_["static_at_submit_concurrency"]["per_second"], 3)
+    if only != "submit":
+        load_["static_at_reader_concurrency"] = wrk_on_both_nodes("static", static, readers, seconds, "static")
+        load_["national_dashboard"] = wrk_on_both_nodes("national dashboard", "/laporan/dasbor/", readers, seconds,
+                                                        "reader", officer_cookie, "0")
+        load_["dashboard_p95_to_static_p95"] = round(
+            load_["national_dashboard"]["p95_ms"] / max(load_["static_at_reader_concurrency"]["p95_ms"], 0.1), 2)
+    if think_ms and only != "submit":
         load_["static_readers_thinking"] = wrk_on_both_nodes("static", static, readers, seconds, "reader",
                                                              officer_cookie, str(think_ms))
         load_["national_dashboard_readers_thinking"] = wrk_on_both_nodes(
             f"national dashboard, {think_ms} ms reading between pages", "/laporan/dasbor/", readers, seconds,
             "reader", officer_cookie, str(think_ms))
-    load_["submit_rate_to_static_rate"] = round(
-        load_["complaint_submit"]["per_second"] / load_["static_at_submit_concurrency"]["per_second"], 3)
-    load_["dashboard_p95_to_static_p95"] = round(
-        load_["national_dashboard"]["p95_ms"] / max(load_["static_at_reader_concurrency"]["p95_ms"], 0.1), 2)
     load_["load_average_after"] = os.getloadavg()
