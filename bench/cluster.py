@@ -31,9 +31,10 @@ Gunicorn per node (--workers 3, sync workers, as README's production section run
 request work is CPU-bound Python under the GIL, so processes, not threads, use the cores. A sync worker takes the
 next connection only when it is free, so requests go to whichever process is idle; with threads (gthread, 2 workers x
 4 threads, the default until 4 December 2026) each worker accepts and queues connections of its own, a client kept
-alive on a busy worker waits behind it, and the slowest tenth of the dashboard's answers took 400-1,800 ms while the
-median was ~200 ms (bench/results/cluster.md). 3 workers per node: part of a submit waits on PostgreSQL and Redis,
-and one node must carry everything when the scenario kills the other. --worker-class gthread --threads N compares.
+alive on a busy worker waits behind it, and the slowest twentieth of the dashboard's answers (p95) took 310-1,840 ms
+while the median was ~200 ms (bench/results/cluster.md). 3 workers per node: part of a submit waits on PostgreSQL
+and Redis, and one node must carry everything when the scenario kills the other. --worker-class gthread --threads N
+compares.
 
 --wsgi-profile serves bench/wsgi_profile.py around Payung's application: each figure then also says how much of a
 node's CPU per request was spent inside Django (the rest is gunicorn's); WSGI_CPROFILE=1 adds cProfile files.
@@ -115,7 +116,9 @@ class Cluster:
 
     def start_node(self, name, log):
         port = NODES[name]
-        self.start(f"node-{name}", [str(BASE / ".venv" / "bin" / "gunicorn"), self.app, "--pythonpath", "bench", "-b",
+        # bench/ on the path only for bench/wsgi_profile.py: the nodes otherwise run exactly what production runs.
+        path = ["--pythonpath", "bench"] if self.app != "payung.wsgi" else []
+        self.start(f"node-{name}", [str(BASE / ".venv" / "bin" / "gunicorn"), self.app, *path, "-b",
                                     f"127.0.0.1:{port}", "-w", str(self.workers), "-k", self.worker_class, "--threads",
                                     str(self.threads), "--timeout", "120"], log)
         wait_for(lambda: requests.get(f"http://127.0.0.1:{port}/publik/", timeout=5).status_code == 200,
