@@ -226,6 +226,7 @@ def main():
 
     s3_port = free_port()
     cluster = cluster_phases.CLUSTER["cluster"] = Cluster(s3_port, args.db)
+    cluster.env["WSGI_PROFILE_DIR"] = str(cluster_phases.PROFILE_DIR)  # where _inside_django reads them
     if args.load_only:
         cluster.env.pop("DATABASE_REPLICA_URL")
     results = BASE / "bench" / "results"
