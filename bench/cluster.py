@@ -27,14 +27,16 @@ nodes, Redis cache and sessions and the S3 bucket as in the full run.
 
 The scenario and the load phase are in bench/cluster_phases.py; this file starts and stops the processes.
 
-Gunicorn per node (--workers 3, sync workers, as README's production section runs it behind its proxy): Django's
+Gunicorn per node (--workers 2, sync workers, as README's production section runs them behind its proxy): Django's
 request work is CPU-bound Python under the GIL, so processes, not threads, use the cores. A sync worker takes the
 next connection only when it is free, so requests go to whichever process is idle; with threads (gthread, 2 workers x
 4 threads, the default until 4 December 2026) each worker accepts and queues connections of its own, a client kept
 alive on a busy worker waits behind it, and the slowest twentieth of the dashboard's answers (p95) took 310-1,840 ms
-while the median was ~200 ms (bench/results/cluster.md). 3 workers per node: part of a submit waits on PostgreSQL
-and Redis, and one node must carry everything when the scenario kills the other. --worker-class gthread --threads N
-compares.
+while the median was ~200 ms (bench/results/cluster.md). 2 workers per node: the two nodes share this machine's two
+cores, one core's worth each, and every process more makes each request dearer in CPU (cache and scheduler
+contention): per submit 8.7-9.1 ms of node CPU with 2, 9.6-9.8 with 3, 11.1-11.7 with 4 (bench/results/cluster.md,
+4 December 2026, 13:25-13:32 UTC). One node still carries everything when the scenario kills the other.
+--workers, --worker-class gthread --threads N compare.
 
 --wsgi-profile serves bench/wsgi_profile.py around Payung's application: each figure then also says how much of a
 node's CPU per request was spent inside Django (the rest is gunicorn's); WSGI_CPROFILE=1 adds cProfile files.
@@ -110,7 +112,7 @@ class Cluster:
         self.processes[name] = subprocess.Popen(args, cwd=BASE, env=self.env, start_new_session=True,
                                                 stdout=log, stderr=subprocess.STDOUT)
 
-    workers, threads, worker_class = 3, 1, "sync"  # per node: see the module's docstring
+    workers, threads, worker_class = 2, 1, "sync"  # per node: see the module's docstring
 
     app = "payung.wsgi"  # --wsgi-profile: bench/wsgi_profile.py around it
 
